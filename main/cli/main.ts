@@ -1,0 +1,28 @@
+import { isCancelled } from '../core/errors';
+import { runCli } from './cli';
+
+/** The `npm run cli` entry: wires the process to runCli. */
+async function main(): Promise<void> {
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    controller.abort();
+  });
+  try {
+    process.exitCode = await runCli(process.argv.slice(2), {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+      env: process.env,
+      isTTY: process.stdout.isTTY,
+      signal: controller.signal,
+    });
+  } catch (error) {
+    if (isCancelled(error)) {
+      process.stderr.write('headroom: interrupted\n');
+      process.exitCode = 130;
+      return;
+    }
+    throw error;
+  }
+}
+
+void main();

@@ -1,0 +1,129 @@
+import type { AlertRules, Threshold } from '../../../shared/rules';
+import type { ErrorKind, Snapshot } from '../../../shared/snapshot';
+import { levelOf, rulesForMeter, severity, type ResolvedRules } from './levels';
+
+/** What has already been said about one account, carried from snapshot to snapshot. */
+export interface AccountAlertState {
+  /** Per meter id: the worst level notified and not yet recovered from. */
+  meters: Record<string, 'warning' | 'critical'>;
+  consecutiveFailures: number;
+  outageNotified: boolean;
+}
+
+export const EMPTY_ALERT_STATE: AccountAlertState = { meters: {}, consecutiveFailures: 0, outageNotified: false };
+
+export type AlertNotification =
+  | {
+      type: 'level';
+      accountId: string;
+      accountLabel: string;
+      meterId: string;
+      meterLabel: string;
+      level: 'warning' | 'critical';
+      remaining: number | null;
+      limit: number | null;
+      unit: string;
+    }
+  | { type: 'outage'; accountId: string; accountLabel: string; kind: ErrorKind; message: string };
+
+export interface AlertOptions {
+  /** Failures in a row before a non-auth outage is announced. */
+  failuresBeforeOutage: number;
+  /** Extra room a meter must regain past a threshold before it may notify again. */
+  rearmMarginPercent: number;
+}
+
+export const DEFAULT_ALERT_OPTIONS: AlertOptions = { failuresBeforeOutage: 3, rearmMarginPercent: 5 };
+
+/** Failures that will not mend themselves: said at once. */
+const IMMEDIATE_OUTAGE_KINDS: ReadonlySet<ErrorKind> = new Set(['auth', 'config']);
+
+export interface AlertDecision {
+  state: AccountAlertState;
+  notifications: AlertNotification[];
+}
+
+/**
+ * Decides what to notify for a new snapshot of one account. A meter notifies when its level gets
+ * worse than what was already said, never again while it stays there, and re-arms only once it has
+ * recovered past the threshold plus a margin. A failing account notifies once per outage. While
+ * snoozed, decisions are still made (so nothing bursts out when the snooze ends) but not shown.
+ */
+export function decideAlerts(args: {
+  previous: AccountAlertState;
+  snapshot: Snapshot;
+  rules: AlertRules | undefined;
+  snoozed: boolean;
+  options?: AlertOptions;
+}): AlertDecision {
+  const options = args.options ?? DEFAULT_ALERT_OPTIONS;
+  const { snapshot } = args;
+  const notifications: AlertNotification[] = [];
+
+  if (snapshot.status === 'error' && snapshot.error) {
+    const consecutiveFailures = args.previous.consecutiveFailures + 1;
+    const due = IMMEDIATE_OUTAGE_KINDS.has(snapshot.error.kind) || consecutiveFailures >= options.failuresBeforeOutage;
+    const announce = due && !args.previous.outageNotified;
+    if (announce) {
+      notifications.push({
+        type: 'outage',
+        accountId: snapshot.accountId,
+        accountLabel: snapshot.label,
+        kind: snapshot.error.kind,
+        message: snapshot.error.message,
+      });
+    }
+    // Meters of a failing account are last known values: no new level decisions on them.
+    const state = { ...args.previous, consecutiveFailures, outageNotified: args.previous.outageNotified || announce };
+    return { state, notifications: args.snoozed ? [] : notifications };
+  }
+
+  const meters: AccountAlertState['meters'] = {};
+  for (const meter of snapshot.meters) {
+    const rules = rulesForMeter(meter.id, args.rules);
+    const notified = args.previous.meters[meter.id];
+    const level = levelOf(meter, rules);
+    if (level === 'unknown') {
+      if (notified) meters[meter.id] = notified;
+      continue;
+    }
+    if (level !== 'ok' && severity(level) > severity(notified ?? 'ok')) {
+      meters[meter.id] = level;
+      notifications.push({
+        type: 'level',
+        accountId: snapshot.accountId,
+        accountLabel: snapshot.label,
+        meterId: meter.id,
+        meterLabel: meter.label,
+        level,
+        remaining: meter.remaining,
+        limit: meter.limit,
+        unit: meter.unit,
+      });
+      continue;
+    }
+    if (!notified) continue;
+    // Judge recovery against thresholds raised by the margin: that is the hysteresis.
+    const held = levelOf(meter, raiseBy(rules, options.rearmMarginPercent));
+    const kept = held === 'unknown' || severity(held) >= severity(notified) ? notified : held;
+    if (kept !== 'ok') meters[meter.id] = kept;
+  }
+  return {
+    state: { meters, consecutiveFailures: 0, outageNotified: false },
+    notifications: args.snoozed ? [] : notifications,
+  };
+}
+
+function raiseBy(rules: ResolvedRules, marginPercent: number): ResolvedRules {
+  return { warning: raise(rules.warning, marginPercent), critical: raise(rules.critical, marginPercent) };
+}
+
+function raise(threshold: Threshold, marginPercent: number): Threshold {
+  if ('percentRemaining' in threshold) return { percentRemaining: Math.min(100, threshold.percentRemaining + marginPercent) };
+  return { remaining: threshold.remaining + Math.max(1, (threshold.remaining * marginPercent) / 100) };
+}
+
+export function isSnoozed(snoozedUntil: string | undefined, now: Date): boolean {
+  return snoozedUntil !== undefined && Date.parse(snoozedUntil) > now.getTime();
+}
+

@@ -1,0 +1,57 @@
+import { DEFAULT_CRITICAL, DEFAULT_WARNING, type AlertRules, type Threshold } from '../../../shared/rules';
+import type { Level, Meter, MeterReading } from '../../../shared/snapshot';
+
+export interface ResolvedRules {
+  warning: Threshold;
+  critical: Threshold;
+}
+
+/** The rules that apply to one meter: its own override, else the account's, else the defaults. */
+export function rulesForMeter(meterId: string, rules: AlertRules | undefined): ResolvedRules {
+  const override = rules?.meters?.[meterId];
+  return {
+    warning: override?.warning ?? rules?.warning ?? DEFAULT_WARNING,
+    critical: override?.critical ?? rules?.critical ?? DEFAULT_CRITICAL,
+  };
+}
+
+/** Whether what is left is at or below a threshold; undefined when the reading cannot tell. */
+export function isAtOrBelow(reading: MeterReading, threshold: Threshold): boolean | undefined {
+  if (reading.unlimited) return false;
+  if (reading.remaining === null) return undefined;
+  if ('remaining' in threshold) return reading.remaining <= threshold.remaining;
+  if (reading.limit === null) return undefined;
+  if (reading.limit <= 0) return reading.remaining <= 0 || threshold.percentRemaining >= 100;
+  return (reading.remaining / reading.limit) * 100 <= threshold.percentRemaining;
+}
+
+/**
+ * A meter's level: critical or warning when that threshold is reached; ok when neither is and
+ * both could be judged; unknown when the figures needed are missing (a percent rule with no limit).
+ */
+export function levelOf(reading: MeterReading, rules: ResolvedRules): Level {
+  if (reading.unlimited) return 'ok';
+  const critical = isAtOrBelow(reading, rules.critical);
+  if (critical === true) return 'critical';
+  const warning = isAtOrBelow(reading, rules.warning);
+  if (warning === true) return 'warning';
+  if (critical === undefined || warning === undefined) return 'unknown';
+  return 'ok';
+}
+
+export function withLevels(readings: readonly MeterReading[], rules: AlertRules | undefined): Meter[] {
+  return readings.map((reading) => ({ ...reading, level: levelOf(reading, rulesForMeter(reading.id, rules)) }));
+}
+
+const SEVERITY: Record<Level, number> = { unknown: -1, ok: 0, warning: 1, critical: 2 };
+
+export function severity(level: Level): number {
+  return SEVERITY[level];
+}
+
+/** The worst of several levels; `unknown` only when nothing is known. */
+export function worstLevel(levels: Iterable<Level>): Level {
+  let worst: Level = 'unknown';
+  for (const level of levels) if (severity(level) > severity(worst)) worst = level;
+  return worst;
+}

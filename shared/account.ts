@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { alertRulesSchema } from './rules';
+
+export const accountIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'use letters, digits, "-" or "_" (at most 64)');
+
+/** An account as settings and config files hold it: never a secret in here. */
+export const accountSchema = z.strictObject({
+  id: accountIdSchema,
+  provider: z.string().min(1),
+  label: z.string().trim().min(1).max(80),
+  /** Provider-specific, validated by the provider's own schema. */
+  config: z.record(z.string(), z.unknown()).default({}),
+  rules: alertRulesSchema.optional(),
+  intervalMinutes: z.number().positive().max(24 * 60).optional(),
+  enabled: z.boolean().default(true),
+});
+export type Account = z.infer<typeof accountSchema>;
+export type AccountInput = z.input<typeof accountSchema>;
+
+export const DEFAULT_INTERVAL_MINUTES = 15;

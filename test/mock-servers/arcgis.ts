@@ -1,0 +1,451 @@
+import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { ConfigAccount } from '../../shared/config-file';
+import { formBody, sendJson, sendText, startMockServer, type MockServer, type RecordedRequest } from './harness';
+
+/**
+ * A local ArcGIS Online: `POST /sharing/rest/generateToken` and `GET /sharing/rest/portals/self`,
+ * with the answers and error bodies ArcGIS sends (errors inside JSON, with HTTP 200).
+ *
+ * One server serves many accounts: the user name picks the scenario (ARCGIS_MOCK_USERS), and
+ * every user has the password ARCGIS_MOCK_PASSWORD. Tests steer it further with the controls
+ * of ArcgisMock (credits, storage, expiring tokens, queued answers).
+ */
+
+/** Has characters that must be form-encoded, so a sloppy client fails here rather than in the field. */
+export const ARCGIS_MOCK_PASSWORD = 'correct horse&battery=staple+1';
+
+export const ARCGIS_MOCK_USERS = {
+  /** An administrator of an ArcGIS Online organization: credits and storage. */
+  admin: 'gis-admin',
+  /** A member without administrative privileges: portals/self leaves the credits out. */
+  viewer: 'org-viewer',
+  /** An ArcGIS Enterprise portal (`isPortal: true`, no credits). */
+  enterprise: 'enterprise-admin',
+  /** generateToken answers `ssl: true`: the token may only travel over HTTPS. */
+  httpsOnly: 'https-only',
+  /** portals/self answers 403 with messageCode GWM_0003. */
+  noPermission: 'no-permission',
+  /** Every token of this user is answered with 498, even a fresh one. */
+  tokenRejected: 'token-rejected',
+  /** portals/self ignores this user's token (as behind a proxy that drops it) and answers the anonymous view. */
+  anonymousView: 'anonymous-view',
+  /** portals/self answers HTTP 429 with Retry-After. */
+  rateLimited: 'busy-portal',
+  /** portals/self answers HTTP 502 with an HTML page, as a broken proxy in front of the portal would. */
+  proxyError: 'broken-proxy',
+} as const;
+export type ArcgisMockUser = (typeof ARCGIS_MOCK_USERS)[keyof typeof ARCGIS_MOCK_USERS];
+
+export const ARCGIS_MOCK_USERNAME = ARCGIS_MOCK_USERS.admin;
+export const ARCGIS_MOCK_ORG_NAME = 'Headroom Mock GIS';
+export const ARCGIS_MOCK_DEFAULT_CREDITS = 4210.57;
+/** Bytes, as portals/self reports them. */
+export const ARCGIS_MOCK_DEFAULT_STORAGE = { usage: 3_221_225_472, quota: 2_199_023_255_552 } as const;
+export const ARCGIS_MOCK_RETRY_AFTER_SECONDS = 120;
+
+/** ArcGIS caps token lifetimes at the organization's `maxTokenExpirationMinutes` (two weeks by default). */
+const MAX_TOKEN_MINUTES = 20_160;
+const DEFAULT_TOKEN_MINUTES = 60;
+
+/** Error bodies as ArcGIS Online sends them (shapes from Esri's arcgis-rest-js tests and mocks). */
+export const ARCGIS_ERRORS = {
+  invalidToken: { error: { code: 498, message: 'Invalid token.', details: [] } },
+  tokenRequired: { error: { code: 499, message: 'Token Required', messageCode: 'GWM_0003', details: [] } },
+  noPermission: {
+    error: {
+      code: 403,
+      messageCode: 'GWM_0003',
+      message: 'You do not have permissions to access this resource or perform this operation.',
+      details: [],
+    },
+  },
+  badCredentials: { error: { code: 400, message: 'Unable to generate token.', details: ['Invalid username or password.'] } },
+  // The wording of the next two is the mock's own; ArcGIS answers these cases with code 400 too.
+  refererRequired: { error: { code: 400, message: 'Unable to generate token.', details: ["'referer' must be specified."] } },
+  postRequired: { error: { code: 400, message: 'Unable to generate token.', details: ['generateToken must be called with POST.'] } },
+} as const;
+
+export type ArcgisEndpoint = 'generateToken' | 'portals/self';
+
+/** A prepared answer, used once, before the endpoint's normal behaviour. */
+export type CannedAnswer =
+  | { kind: 'json'; body: unknown; status?: number; headers?: Record<string, string> }
+  | { kind: 'html'; status: number }
+  | { kind: 'rate-limited'; retryAfterSeconds: number }
+  /** Never answers: for timeouts. The connection is dropped when the server closes. */
+  | { kind: 'hang' };
+
+export interface ArcgisMock extends MockServer {
+  /** The organization's `availableCredits`; null leaves the field out. */
+  setCredits(credits: number | null): void;
+  /** `storageUsage` and `storageQuota`; null leaves a field out. */
+  setStorage(usage: number | null, quota: number | null): void;
+  /** Merged into the organization's portals/self answer; an `undefined` value removes the field. */
+  patchPortalSelf(patch: Record<string, unknown>): void;
+  /** Every token issued so far answers 498 from now on. */
+  expireAllTokens(): void;
+  enqueue(endpoint: ArcgisEndpoint, ...answers: CannedAnswer[]): void;
+  /** The requests one endpoint received, oldest first. */
+  calls(endpoint: ArcgisEndpoint): RecordedRequest[];
+  issuedTokens(): string[];
+}
+
+interface IssuedToken {
+  username: ArcgisMockUser;
+  /** client=referer binds a token to its referer: any other Referer header makes it invalid. */
+  referer: string | undefined;
+  expires: number;
+  revoked: boolean;
+}
+
+interface MockState {
+  tokens: Map<string, IssuedToken>;
+  queues: Record<ArcgisEndpoint, CannedAnswer[]>;
+  organization: Record<string, unknown>;
+}
+
+const PATHS: Record<ArcgisEndpoint, string> = {
+  generateToken: '/sharing/rest/generateToken',
+  'portals/self': '/sharing/rest/portals/self',
+};
+
+export async function startArcgisMock(): Promise<ArcgisMock> {
+  const state: MockState = {
+    tokens: new Map(),
+    queues: { generateToken: [], 'portals/self': [] },
+    organization: organizationBody(),
+  };
+  const server = await startMockServer((request, response) => {
+    handle(state, request, response);
+  });
+  return {
+    ...server,
+    setCredits: (credits) => {
+      patch(state.organization, { availableCredits: credits ?? undefined });
+    },
+    setStorage: (usage, quota) => {
+      patch(state.organization, { storageUsage: usage ?? undefined, storageQuota: quota ?? undefined });
+    },
+    patchPortalSelf: (changes) => {
+      patch(state.organization, changes);
+    },
+    expireAllTokens: () => {
+      for (const token of state.tokens.values()) token.revoked = true;
+    },
+    enqueue: (endpoint, ...answers) => {
+      state.queues[endpoint].push(...answers);
+    },
+    calls: (endpoint) => server.requests.filter((request) => request.path === PATHS[endpoint]),
+    issuedTokens: () => [...state.tokens.keys()],
+  };
+}
+
+function handle(state: MockState, request: RecordedRequest, response: ServerResponse): void {
+  const endpoint = (Object.keys(PATHS) as ArcgisEndpoint[]).find((name) => PATHS[name] === request.path);
+  if (!endpoint) {
+    sendText(response, 404, 'text/html; charset=utf-8', htmlPage('404 Not Found'));
+    return;
+  }
+  const canned = state.queues[endpoint].shift();
+  if (canned) {
+    answerCanned(canned, response);
+    return;
+  }
+  if (endpoint === 'generateToken') generateToken(state, request, response);
+  else portalSelf(state, request, response);
+}
+
+function answerCanned(answer: CannedAnswer, response: ServerResponse): void {
+  switch (answer.kind) {
+    case 'json':
+      sendJson(response, answer.status ?? 200, answer.body, answer.headers);
+      return;
+    case 'html':
+      sendText(response, answer.status, 'text/html; charset=utf-8', htmlPage(`${answer.status} Error`));
+      return;
+    case 'rate-limited':
+      sendJson(response, 429, { error: { code: 429, message: 'Too many requests. Try again later.', details: [] } }, {
+        'Retry-After': String(answer.retryAfterSeconds),
+      });
+      return;
+    case 'hang':
+      return;
+  }
+}
+
+/** Query and form parameters together, as ArcGIS reads both. */
+function paramsOf(request: RecordedRequest): URLSearchParams {
+  const params = new URLSearchParams(request.query);
+  if (request.method === 'POST') for (const [name, value] of formBody(request)) params.set(name, value);
+  return params;
+}
+
+/** Without f=json ArcGIS answers its HTML page, the documented default format. */
+function wantsJson(params: URLSearchParams): boolean {
+  const format = params.get('f');
+  return format === 'json' || format === 'pjson';
+}
+
+function generateToken(state: MockState, request: RecordedRequest, response: ServerResponse): void {
+  const params = paramsOf(request);
+  if (!wantsJson(params)) {
+    sendText(response, 200, 'text/html; charset=utf-8', htmlPage('Generate Token'));
+    return;
+  }
+  if (request.method !== 'POST') {
+    sendJson(response, 200, ARCGIS_ERRORS.postRequired);
+    return;
+  }
+  const username = knownUser(params.get('username'));
+  if (!username || params.get('password') !== ARCGIS_MOCK_PASSWORD) {
+    sendJson(response, 200, ARCGIS_ERRORS.badCredentials);
+    return;
+  }
+  const referer = params.get('referer') ?? undefined;
+  if (params.get('client') === 'referer' && !referer) {
+    sendJson(response, 200, ARCGIS_ERRORS.refererRequired);
+    return;
+  }
+  const minutes = Math.min(Number(params.get('expiration') ?? DEFAULT_TOKEN_MINUTES) || DEFAULT_TOKEN_MINUTES, MAX_TOKEN_MINUTES);
+  const token = newToken();
+  const expires = Date.now() + minutes * 60_000;
+  state.tokens.set(token, { username, referer, expires, revoked: false });
+  sendJson(response, 200, { token, expires, ssl: username === ARCGIS_MOCK_USERS.httpsOnly });
+}
+
+function portalSelf(state: MockState, request: RecordedRequest, response: ServerResponse): void {
+  const params = paramsOf(request);
+  if (!wantsJson(params)) {
+    sendText(response, 200, 'text/html; charset=utf-8', htmlPage('Portal Self'));
+    return;
+  }
+  const value = params.get('token');
+  // The mock organization is private: without a token there is nothing to show.
+  if (!value) {
+    sendJson(response, 200, ARCGIS_ERRORS.tokenRequired);
+    return;
+  }
+  const token = state.tokens.get(value);
+  if (!token || !isValid(token, request)) {
+    sendJson(response, 200, ARCGIS_ERRORS.invalidToken);
+    return;
+  }
+  answerAs(token.username, state, response);
+}
+
+function isValid(token: IssuedToken, request: RecordedRequest): boolean {
+  if (token.revoked || Date.now() >= token.expires) return false;
+  return token.referer === undefined || request.headers.referer === token.referer;
+}
+
+function answerAs(username: ArcgisMockUser, state: MockState, response: ServerResponse): void {
+  switch (username) {
+    case ARCGIS_MOCK_USERS.viewer:
+      sendJson(response, 200, withoutCredits({ ...state.organization, user: userBody(username, 'org_user') }));
+      return;
+    case ARCGIS_MOCK_USERS.enterprise:
+      sendJson(response, 200, enterpriseBody(username));
+      return;
+    case ARCGIS_MOCK_USERS.noPermission:
+      sendJson(response, 200, ARCGIS_ERRORS.noPermission);
+      return;
+    case ARCGIS_MOCK_USERS.tokenRejected:
+      sendJson(response, 200, ARCGIS_ERRORS.invalidToken);
+      return;
+    case ARCGIS_MOCK_USERS.anonymousView:
+      sendJson(response, 200, anonymousBody());
+      return;
+    case ARCGIS_MOCK_USERS.rateLimited:
+      answerCanned({ kind: 'rate-limited', retryAfterSeconds: ARCGIS_MOCK_RETRY_AFTER_SECONDS }, response);
+      return;
+    case ARCGIS_MOCK_USERS.proxyError:
+      answerCanned({ kind: 'html', status: 502 }, response);
+      return;
+    case ARCGIS_MOCK_USERS.admin:
+    case ARCGIS_MOCK_USERS.httpsOnly:
+      sendJson(response, 200, { ...state.organization, user: userBody(username, 'org_admin') });
+      return;
+  }
+}
+
+function knownUser(name: string | null): ArcgisMockUser | undefined {
+  return Object.values(ARCGIS_MOCK_USERS).find((user) => user === name);
+}
+
+/** ArcGIS tokens are long URL-safe strings ending in a dot. */
+function newToken(): string {
+  return `${randomBytes(96).toString('base64url')}.`;
+}
+
+function patch(target: Record<string, unknown>, changes: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined) Reflect.deleteProperty(target, key);
+    else target[key] = value;
+  }
+}
+
+/** An ArcGIS Online organization as its administrator sees it; field names from seed 000. */
+function organizationBody(): Record<string, unknown> {
+  return {
+    access: 'private',
+    allSSL: true,
+    availableCredits: ARCGIS_MOCK_DEFAULT_CREDITS,
+    backgroundImage: 'placeholder',
+    basemapGalleryGroupQuery: 'title:"United States Basemaps" AND owner:Esri_cy_US',
+    bingKey: '',
+    canListApps: false,
+    canListData: false,
+    canListPreProvisionedItems: false,
+    canProvisionDirectPurchase: false,
+    canSearchPublic: true,
+    canShareBingPublic: false,
+    canSharePublic: true,
+    canSignInArcGIS: true,
+    canSignInIDP: true,
+    colorSetsGroupQuery: 'title:"Esri Colors" AND owner:esri_en',
+    commentsEnabled: true,
+    created: 1_389_971_478_000,
+    creditAssignments: 'disabled',
+    culture: 'en',
+    customBaseUrl: 'maps.arcgis.com',
+    databaseQuota: 1_073_741_824,
+    databaseUsage: 18_874_368,
+    defaultUserCreditAssignment: -1,
+    description: 'A pretend organization for Headroom tests.',
+    featuredGroupsId: '',
+    featuredItemsGroupQuery: '',
+    galleryTemplatesGroupQuery: 'title:"Gallery Templates" AND owner:esri_en',
+    helpBase: 'https://doc.arcgis.com/en/arcgis-online/',
+    homePageFeaturedContent: '',
+    homePageFeaturedContentCount: 12,
+    httpPort: 80,
+    httpsPort: 443,
+    id: 'HdrmMock0rg1d',
+    ipCntryCode: 'US',
+    isPortal: false,
+    layerTemplatesGroupQuery: 'title:"Esri Layer Templates" AND owner:esri_en',
+    maxTokenExpirationMinutes: MAX_TOKEN_MINUTES,
+    modified: 1_717_000_000_000,
+    name: ARCGIS_MOCK_ORG_NAME,
+    portalHostname: 'www.arcgis.com',
+    portalMode: 'multitenant',
+    portalName: 'ArcGIS Online',
+    portalThumbnail: null,
+    region: 'US',
+    showHomePageDescription: false,
+    staticImagesUrl: 'https://static.arcgis.com/images',
+    storageQuota: ARCGIS_MOCK_DEFAULT_STORAGE.quota,
+    storageUsage: ARCGIS_MOCK_DEFAULT_STORAGE.usage,
+    supportsHostedServices: true,
+    supportsOAuth: true,
+    symbolSetsGroupQuery: 'title:"Esri Symbols" AND owner:esri_en',
+    templatesGroupQuery: 'title:"Web Application Templates" AND owner:esri_en',
+    thumbnail: 'thumbnail.png',
+    units: 'english',
+    urlKey: 'headroom-mock',
+    useStandardizedQuery: true,
+  };
+}
+
+/** Per-user `assignedCredits`/`availableCredits` are null while credit budgeting is off. */
+function userBody(username: string, role: 'org_admin' | 'org_user'): Record<string, unknown> {
+  return {
+    username,
+    id: `u${username.replace(/[^a-z]/g, '')}`,
+    fullName: `Mock ${username}`,
+    email: `${username}@example.com`,
+    orgId: 'HdrmMock0rg1d',
+    role,
+    userLicenseTypeId: role === 'org_admin' ? 'creatorUT' : 'viewerUT',
+    privileges: role === 'org_admin' ? ['portal:admin:viewUsers', 'portal:admin:updateUsers', 'portal:user:createItem'] : ['portal:user:joinGroup'],
+    assignedCredits: null,
+    availableCredits: null,
+    level: role === 'org_admin' ? '2' : '1',
+    disabled: false,
+    culture: 'en',
+    region: 'US',
+    units: 'english',
+    created: 1_389_971_478_000,
+    modified: 1_717_000_000_000,
+  };
+}
+
+function withoutCredits(body: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...body };
+  patch(copy, { availableCredits: undefined, creditAssignments: undefined, defaultUserCreditAssignment: undefined });
+  return copy;
+}
+
+/** ArcGIS Enterprise: the same resource, but `isPortal: true` and no credits at all. */
+function enterpriseBody(username: string): Record<string, unknown> {
+  const body = withoutCredits(organizationBody());
+  patch(body, {
+    id: '0123456789ABCDEF',
+    name: 'Mock Enterprise',
+    isPortal: true,
+    portalMode: 'singletenant',
+    portalName: 'ArcGIS Enterprise',
+    portalHostname: 'gis.example.com/portal',
+    customBaseUrl: undefined,
+    urlKey: undefined,
+    storageQuota: undefined,
+    storageUsage: undefined,
+    databaseQuota: undefined,
+    databaseUsage: undefined,
+    currentVersion: '2024.1',
+    user: userBody(username, 'org_admin'),
+  });
+  return body;
+}
+
+/** What portals/self shows to nobody in particular: no user, no credits, no storage. */
+function anonymousBody(): Record<string, unknown> {
+  return {
+    access: 'public',
+    allSSL: true,
+    canSearchPublic: true,
+    canSharePublic: true,
+    culture: 'en',
+    customBaseUrl: 'maps.arcgis.com',
+    helpBase: 'https://doc.arcgis.com/en/arcgis-online/',
+    isPortal: false,
+    name: ARCGIS_MOCK_ORG_NAME,
+    portalHostname: 'www.arcgis.com',
+    portalMode: 'multitenant',
+    portalName: 'ArcGIS Online',
+    region: 'US',
+    staticImagesUrl: 'https://static.arcgis.com/images',
+    supportsOAuth: true,
+    units: 'english',
+    urlKey: 'headroom-mock',
+  };
+}
+
+function htmlPage(title: string): string {
+  return `<!DOCTYPE html><html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`;
+}
+
+/** Accounts for the "try it" config printed by `npm run mock-servers`: one healthy, one per documented failure. */
+export function arcgisMockAccounts(baseUrl: string): ConfigAccount[] {
+  const account = (id: string, label: string, username: string, extra: { password?: string; creditBudget?: number } = {}): ConfigAccount => ({
+    id: `arcgis-${id}`,
+    provider: 'arcgis',
+    label,
+    config: { portalUrl: baseUrl, username, ...(extra.creditBudget ? { creditBudget: extra.creditBudget } : {}) },
+    secrets: { password: extra.password ?? ARCGIS_MOCK_PASSWORD },
+    enabled: true,
+  });
+  return [
+    account('healthy', 'GIS org', ARCGIS_MOCK_USERS.admin, { creditBudget: 10_000 }),
+    account('wrong-password', 'GIS org (wrong password)', ARCGIS_MOCK_USERS.admin, { password: 'not-the-password' }),
+    account('viewer', 'GIS org (member, not an administrator)', ARCGIS_MOCK_USERS.viewer),
+    account('enterprise', 'ArcGIS Enterprise portal', ARCGIS_MOCK_USERS.enterprise),
+    account('https-only', 'GIS org (HTTPS-only token over http)', ARCGIS_MOCK_USERS.httpsOnly),
+    account('no-permission', 'GIS org (no permission, GWM_0003)', ARCGIS_MOCK_USERS.noPermission),
+    account('token-rejected', 'GIS org (token always rejected)', ARCGIS_MOCK_USERS.tokenRejected),
+    account('anonymous-view', 'GIS org (token ignored, anonymous view)', ARCGIS_MOCK_USERS.anonymousView),
+    account('rate-limited', 'GIS org (rate limited)', ARCGIS_MOCK_USERS.rateLimited),
+    account('proxy-error', 'GIS org (proxy error page)', ARCGIS_MOCK_USERS.proxyError),
+  ];
+}

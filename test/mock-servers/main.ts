@@ -1,0 +1,56 @@
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configFileSchema, type ConfigFile } from '../../shared/config-file';
+import { arcgisMockAccounts, startArcgisMock } from './arcgis';
+import { insideViewMockAccounts, startInsideViewMock } from './insideview';
+import { openExchangeRatesMockAccounts, startOpenExchangeRatesMock } from './openexchangerates';
+import { sparkMockAccounts, startSparkMock } from './spark';
+import type { MockServer } from './harness';
+
+/** A running mock per provider, and a config file with a healthy account and one per documented error. */
+export async function startAllMocks(): Promise<{ servers: MockServer[]; config: ConfigFile; close(): Promise<void> }> {
+  const [arcgis, oxr, insideview, spark] = await Promise.all([startArcgisMock(), startOpenExchangeRatesMock(), startInsideViewMock(), startSparkMock()]);
+  const config = configFileSchema.parse({
+    timeoutSeconds: 10,
+    accounts: [
+      ...arcgisMockAccounts(arcgis.url),
+      ...openExchangeRatesMockAccounts(oxr.url),
+      ...insideViewMockAccounts(insideview.url),
+      ...sparkMockAccounts(spark.url),
+    ],
+  });
+  const servers = [arcgis, oxr, insideview, spark];
+  return {
+    servers,
+    config,
+    close: async () => {
+      await Promise.all(servers.map((server) => server.close()));
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const mocks = await startAllMocks();
+  const path = join(tmpdir(), 'headroom-mock-accounts.json');
+  const text = `${JSON.stringify(mocks.config, null, 2)}\n`;
+  await writeFile(path, text);
+  process.stdout.write(text);
+  process.stderr.write(
+    [
+      '',
+      `Mock servers for ArcGIS Online, Open Exchange Rates, InsideView and Spark listen on ${mocks.servers.map((server) => server.url).join(', ')}.`,
+      `The config above (${String(mocks.config.accounts.length)} accounts: a healthy one per provider and one per documented error) is saved in ${path}.`,
+      `Try it in another terminal:  npm run cli -- check --config ${path}`,
+      'Press Ctrl+C to stop the mock servers.',
+      '',
+    ].join('\n'),
+  );
+  const stop = (): void => {
+    void mocks.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1]?.endsWith('main.ts') && process.argv[1].includes('mock-servers')) void main();
