@@ -22,7 +22,7 @@ export function formatBytes(bytes: number, locale = 'en-US'): string {
     value /= 1000;
     index += 1;
   }
-  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: value < 10 && index > 0 ? 1 : 0 }).format(value);
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: value < 100 && index > 0 ? 1 : 0 }).format(value);
   return `${bytes < 0 ? '-' : ''}${number} ${BYTE_UNITS[index] ?? 'B'}`;
 }
 

@@ -7,23 +7,27 @@ import { HttpClient } from '../core/http/client';
 import { demoAccounts } from '../core/providers/demo';
 import { findProvider } from '../core/providers/registry';
 import type { SecretValues } from '../core/providers/provider';
+import { EXIT_ACCOUNT_ERROR, EXIT_INVALID_CONFIG, EXIT_OK, parseCommandArgs, type CliIo, type Command } from './command';
 import { renderTable } from './table';
-
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-  isTTY: boolean;
-  signal: AbortSignal;
-  now?: () => Date;
-}
-
-export const EXIT_OK = 0;
-export const EXIT_ACCOUNT_ERROR = 1;
-export const EXIT_INVALID_CONFIG = 2;
 
 const CONCURRENCY = 4;
 const DEFAULT_TIMEOUT_SECONDS = 20;
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'check every account once and print what remains',
+  usage: `Usage: npm run cli -- check [--config FILE] [--json]
+
+  --config FILE  accounts to check (JSON; see README). Without it, the demo accounts.
+  --json         print a JSON array of snapshots on stdout and nothing else there
+
+Exit status: 0 every account ok, 1 an account failed, 2 invalid config or usage.
+`,
+  run(argv, io) {
+    const { values } = parseCommandArgs(argv, { config: { type: 'string' }, json: { type: 'boolean', default: false } });
+    return runCheck({ ...(values.config !== undefined ? { config: values.config } : {}), json: values.json }, io);
+  },
+};
 
 /** `check`: every account once; 0 when all are ok, 1 when any failed, 2 when the config is invalid. */
 export async function runCheck(options: { config?: string; json: boolean }, io: CliIo): Promise<number> {

@@ -1,3 +1,4 @@
+import { text } from 'node:stream/consumers';
 import { isCancelled } from '../core/errors';
 import { runCli } from './cli';
 
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
     process.exitCode = await runCli(process.argv.slice(2), {
       stdout: (text) => process.stdout.write(text),
       stderr: (text) => process.stderr.write(text),
+      readStdin: () => text(process.stdin),
       env: process.env,
       isTTY: process.stdout.isTTY,
       signal: controller.signal,

@@ -146,13 +146,17 @@ describe('headroom check', () => {
   });
 
   it('exits 2 with the usage on unknown commands and options', async () => {
-    for (const argv of [[], ['chek'], ['check', '--jsn'], ['check', 'extra']]) {
+    for (const argv of [[], ['chek'], ['check', '--jsn'], ['check', 'extra'], ['check', '--config']]) {
       const run = await cli(argv);
       expect(run.code, argv.join(' ')).toBe(2);
       expect(run.stderr).toContain('Usage:');
+      expect(run.stdout).toBe('');
     }
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('npm run cli -- check [--config FILE] [--json]');
+    expect(help.stdout).toMatch(/^ {2}check +check every account once/m);
+    const checkHelp = await cli(['check', '--help']);
+    expect(checkHelp.code).toBe(0);
+    expect(checkHelp.stdout).toContain('npm run cli -- check [--config FILE] [--json]');
   });
 });
