@@ -7,9 +7,21 @@ export const thresholdSchema = z.union([
 ]);
 export type Threshold = z.infer<typeof thresholdSchema>;
 
+/**
+ * The forecast rule: a meter forecast to run out before its period resets, or within `withinDays`,
+ * gets at least `warning`. Fields merge from the defaults, the account and the meter (null switches
+ * an inherited `withinDays` off).
+ */
+export const forecastRuleSchema = z.strictObject({
+  runsOutBeforeReset: z.boolean().optional(),
+  withinDays: z.number().positive().max(366).nullable().optional(),
+});
+export type ForecastRule = z.infer<typeof forecastRuleSchema>;
+
 export const meterRulesSchema = z.strictObject({
   warning: thresholdSchema.optional(),
   critical: thresholdSchema.optional(),
+  forecast: forecastRuleSchema.optional(),
 });
 export type MeterRules = z.infer<typeof meterRulesSchema>;
 
@@ -21,3 +33,4 @@ export type AlertRules = z.infer<typeof alertRulesSchema>;
 
 export const DEFAULT_WARNING: Threshold = { percentRemaining: 20 };
 export const DEFAULT_CRITICAL: Threshold = { percentRemaining: 5 };
+export const DEFAULT_FORECAST_RULE: ForecastRule = { runsOutBeforeReset: true };

@@ -50,7 +50,33 @@ export const meterReadingSchema = z.object({
 });
 export type MeterReading = z.infer<typeof meterReadingSchema>;
 
-export const meterSchema = meterReadingSchema.extend({ level: levelSchema });
+/**
+ * When a meter runs out at its recent burn rate, from the history (main/core/forecast).
+ * `ok`: a projection exists; `not_enough_data`: too little history to say; `not_burning`: nothing is
+ * being used up; `exhausted`: nothing remains; `no_limit`: a burn rate but nothing to run out of;
+ * `unlimited`: the plan has no limit.
+ */
+export const forecastStateSchema = z.enum(['ok', 'not_enough_data', 'not_burning', 'exhausted', 'no_limit', 'unlimited']);
+export type ForecastState = z.infer<typeof forecastStateSchema>;
+
+export const forecastConfidenceSchema = z.enum(['low', 'medium', 'high']);
+export type ForecastConfidence = z.infer<typeof forecastConfidenceSchema>;
+
+export const meterForecastSchema = z.object({
+  state: forecastStateSchema,
+  /** When `remaining` reaches zero at the burn rate; null unless the state is `ok` or `exhausted`. */
+  exhaustsAt: isoTimeSchema.nullable(),
+  /** Whether that comes before `resetsAt`; null when either is unknown. */
+  beforeReset: z.boolean().nullable(),
+  /** Units used up per day in the current period (after the last reset or top-up). */
+  burnPerDay: z.number().nullable(),
+  confidence: forecastConfidenceSchema.nullable(),
+  /** The points the forecast rests on: their time span, count, and whether provider-reported ones were among them. */
+  basis: z.object({ from: isoTimeSchema, to: isoTimeSchema, points: z.number().int().nonnegative(), reported: z.boolean() }).nullable(),
+});
+export type MeterForecast = z.infer<typeof meterForecastSchema>;
+
+export const meterSchema = meterReadingSchema.extend({ level: levelSchema, forecast: meterForecastSchema.optional() });
 export type Meter = z.infer<typeof meterSchema>;
 
 export const snapshotErrorSchema = z.object({

@@ -7,4 +7,6 @@ if [ -n "${HEADROOM_KEYRING_READY:-}" ] || ! command -v dbus-run-session >/dev/n
   exec "$@"
 fi
 export HEADROOM_KEYRING_READY=1
+# A keyring folder of its own: never the user's login keyring, and no stale keyring from an earlier run.
+export XDG_DATA_HOME="$(mktemp -d)"
 exec dbus-run-session -- bash -c 'echo -n headroom-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec "$@"' keyring "$@" 2> >(grep -v "Failed to set fd limit" >&2)

@@ -1,12 +1,32 @@
+import { run as customEndpoint } from './custom-endpoint';
+import { run as history } from './history';
 import { run as pollOverhead } from './poll-overhead';
+import { run as serveScrape } from './serve-scrape';
+import { run as settingsAndKeychain } from './settings-and-keychain';
 import { run as simulatedDay } from './simulated-day';
 
-/** `npm run bench`: prints figures; nothing here passes or fails on time. */
+/** Every benchmark: `npm run bench` runs them all, `npm run bench -- <name>` one. Figures only, no pass/fail. */
+const BENCHES: Record<string, () => Promise<void>> = {
+  'poll-overhead': pollOverhead,
+  'custom-endpoint': customEndpoint,
+  'simulated-day': simulatedDay,
+  'serve-scrape': serveScrape,
+  'settings-and-keychain': settingsAndKeychain,
+  history,
+};
+
 async function main(): Promise<void> {
   const only = process.argv[2];
-  if (!only || only === 'poll-overhead') await pollOverhead();
-  if (!only) console.log('');
-  if (!only || only === 'simulated-day') await simulatedDay();
+  if (only !== undefined && !(only in BENCHES)) {
+    console.error(`unknown benchmark "${only}"; one of: ${Object.keys(BENCHES).join(', ')}`);
+    process.exitCode = 2;
+    return;
+  }
+  const names = only ? [only] : Object.keys(BENCHES);
+  for (const [index, name] of names.entries()) {
+    if (index > 0) console.log('');
+    await BENCHES[name]?.();
+  }
 }
 
 void main();

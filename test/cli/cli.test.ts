@@ -92,7 +92,7 @@ describe('headroom check', () => {
       expect(snapshot.error?.message, snapshot.accountId).toContain(`'${snapshot.label}'`);
     }
     expect(snapshots.filter((snapshot) => snapshot.status === 'ok').map((snapshot) => snapshot.provider).sort()).toEqual(
-      ['arcgis', 'insideview', 'insideview', 'insideview', 'openexchangerates', 'openexchangerates', 'spark'],
+      ['arcgis', ...Array<string>(17).fill('custom'), 'insideview', 'insideview', 'insideview', 'openexchangerates', 'openexchangerates', 'spark'],
     );
     const oxr = [...byId.values()].find((snapshot) => snapshot.provider === 'openexchangerates' && snapshot.status === 'ok');
     expect(oxr?.meters[0]).toMatchObject({ id: 'requests', used: 54524, limit: 100000, remaining: 45476 });

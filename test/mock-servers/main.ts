@@ -5,12 +5,13 @@ import { configFileSchema, type ConfigFile } from '../../shared/config-file';
 import { arcgisMockAccounts, startArcgisMock } from './arcgis';
 import { insideViewMockAccounts, startInsideViewMock } from './insideview';
 import { openExchangeRatesMockAccounts, startOpenExchangeRatesMock } from './openexchangerates';
+import { startPresetMocks } from './presets';
 import { sparkMockAccounts, startSparkMock } from './spark';
 import type { MockServer } from './harness';
 
 /** A running mock per provider, and a config file with a healthy account and one per documented error. */
 export async function startAllMocks(): Promise<{ servers: MockServer[]; config: ConfigFile; close(): Promise<void> }> {
-  const [arcgis, oxr, insideview, spark] = await Promise.all([startArcgisMock(), startOpenExchangeRatesMock(), startInsideViewMock(), startSparkMock()]);
+  const [arcgis, oxr, insideview, spark, presets] = await Promise.all([startArcgisMock(), startOpenExchangeRatesMock(), startInsideViewMock(), startSparkMock(), startPresetMocks()]);
   const config = configFileSchema.parse({
     timeoutSeconds: 10,
     accounts: [
@@ -18,9 +19,10 @@ export async function startAllMocks(): Promise<{ servers: MockServer[]; config: 
       ...openExchangeRatesMockAccounts(oxr.url),
       ...insideViewMockAccounts(insideview.url),
       ...sparkMockAccounts(spark.url),
+      ...presets.accounts,
     ],
   });
-  const servers = [arcgis, oxr, insideview, spark];
+  const servers = [arcgis, oxr, insideview, spark, ...presets.servers];
   return {
     servers,
     config,
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
   process.stderr.write(
     [
       '',
-      `Mock servers for ArcGIS Online, Open Exchange Rates, InsideView and Spark listen on ${mocks.servers.map((server) => server.url).join(', ')}.`,
+      `Mock servers for ArcGIS Online, Open Exchange Rates, InsideView, Spark and the custom-endpoint presets (DeepL, OpenRouter, ElevenLabs, GitHub, SerpApi, Shodan, Twilio) listen on ${mocks.servers.map((server) => server.url).join(', ')}.`,
       `The config above (${String(mocks.config.accounts.length)} accounts: a healthy one per provider and one per documented error) is saved in ${path}.`,
       `Try it in another terminal:  npm run cli -- check --config ${path}`,
       'Press Ctrl+C to stop the mock servers.',

@@ -1,5 +1,6 @@
 import type { AlertRules, Threshold } from '../../../shared/rules';
 import type { ErrorKind, Snapshot } from '../../../shared/snapshot';
+import { forecastRuleFor } from '../forecast/forecast-rule';
 import { levelOf, rulesForMeter, severity, type ResolvedRules } from './levels';
 
 /** What has already been said about one account, carried from snapshot to snapshot. */
@@ -23,6 +24,8 @@ export type AlertNotification =
       remaining: number | null;
       limit: number | null;
       unit: string;
+      /** Set when the forecast rule, not a threshold, gave this level: when the meter runs out. */
+      forecast?: { exhaustsAt: string; beforeReset: boolean | null };
     }
   | { type: 'outage'; accountId: string; accountLabel: string; kind: ErrorKind; message: string };
 
@@ -81,8 +84,9 @@ export function decideAlerts(args: {
   const meters: AccountAlertState['meters'] = {};
   for (const meter of snapshot.meters) {
     const rules = rulesForMeter(meter.id, args.rules);
+    const forecastRule = forecastRuleFor(meter.id, args.rules);
     const notified = args.previous.meters[meter.id];
-    const level = levelOf(meter, rules);
+    const level = levelOf(meter, rules, forecastRule);
     if (level === 'unknown') {
       if (notified) meters[meter.id] = notified;
       continue;
@@ -99,12 +103,15 @@ export function decideAlerts(args: {
         remaining: meter.remaining,
         limit: meter.limit,
         unit: meter.unit,
+        ...(meter.forecast?.exhaustsAt && levelOf(meter, rules) !== level
+          ? { forecast: { exhaustsAt: meter.forecast.exhaustsAt, beforeReset: meter.forecast.beforeReset } }
+          : {}),
       });
       continue;
     }
     if (!notified) continue;
     // Judge recovery against thresholds raised by the margin: that is the hysteresis.
-    const held = levelOf(meter, raiseBy(rules, options.rearmMarginPercent));
+    const held = levelOf(meter, raiseBy(rules, options.rearmMarginPercent), forecastRule, options.rearmMarginPercent);
     const kept = held === 'unknown' || severity(held) >= severity(notified) ? notified : held;
     if (kept !== 'ok') meters[meter.id] = kept;
   }

@@ -1,5 +1,6 @@
 import { DEFAULT_CRITICAL, DEFAULT_WARNING, type AlertRules, type Threshold } from '../../../shared/rules';
-import type { Level, Meter, MeterReading } from '../../../shared/snapshot';
+import type { Level, Meter, MeterForecast, MeterReading } from '../../../shared/snapshot';
+import { forecastRuleFor, forecastWarns, type ResolvedForecastRule } from '../forecast/forecast-rule';
 
 export interface ResolvedRules {
   warning: Threshold;
@@ -25,22 +26,29 @@ export function isAtOrBelow(reading: MeterReading, threshold: Threshold): boolea
   return (reading.remaining / reading.limit) * 100 <= threshold.percentRemaining;
 }
 
+/** A reading with the forecast the history gave it, if any. */
+export type ForecastedReading = MeterReading & { forecast?: MeterForecast | undefined };
+
 /**
- * A meter's level: critical or warning when that threshold is reached; ok when neither is and
- * both could be judged; unknown when the figures needed are missing (a percent rule with no limit).
+ * A meter's level: critical or warning when that threshold is reached; warning when the forecast
+ * rule (given) trips, so a forecast feeds the same notification decisions as the thresholds but never
+ * raises a meter above warning; ok when none is and both thresholds could be judged; unknown when the
+ * figures needed are missing (a percent rule with no limit). `marginPercent` widens the forecast rule
+ * for hysteresis (see decisions).
  */
-export function levelOf(reading: MeterReading, rules: ResolvedRules): Level {
+export function levelOf(reading: ForecastedReading, rules: ResolvedRules, forecastRule?: ResolvedForecastRule, marginPercent = 0): Level {
   if (reading.unlimited) return 'ok';
   const critical = isAtOrBelow(reading, rules.critical);
   if (critical === true) return 'critical';
   const warning = isAtOrBelow(reading, rules.warning);
   if (warning === true) return 'warning';
+  if (forecastRule && forecastWarns(reading, forecastRule, marginPercent)) return 'warning';
   if (critical === undefined || warning === undefined) return 'unknown';
   return 'ok';
 }
 
-export function withLevels(readings: readonly MeterReading[], rules: AlertRules | undefined): Meter[] {
-  return readings.map((reading) => ({ ...reading, level: levelOf(reading, rulesForMeter(reading.id, rules)) }));
+export function withLevels(readings: readonly ForecastedReading[], rules: AlertRules | undefined): Meter[] {
+  return readings.map((reading) => ({ ...reading, level: levelOf(reading, rulesForMeter(reading.id, rules), forecastRuleFor(reading.id, rules)) }));
 }
 
 const SEVERITY: Record<Level, number> = { unknown: -1, ok: 0, warning: 1, critical: 2 };

@@ -60,7 +60,7 @@ function validateAccount(account: ConfigAccount, at: string, path: string): void
   }
   const config = provider.configSchema.safeParse(account.config);
   if (!config.success) throw new ConfigFileError(`${path}: ${formatIssues(config.error, `${at}.config`)}`);
-  const known = provider.secretFields.map((field) => field.key);
+  const known = (provider.secretFieldsFor?.(account.config) ?? provider.secretFields).map((field) => field.key);
   for (const name of Object.keys(account.secrets ?? {})) {
     if (!known.includes(name)) {
       const expected = known.length ? `${provider.id} takes ${known.join(', ')}` : `${provider.id} takes no secrets`;

@@ -1,20 +1,27 @@
 import { z } from 'zod';
 import type { Account } from '../../../shared/account';
-import { meterReadingSchema, type Snapshot } from '../../../shared/snapshot';
-import { withLevels } from '../alerts/levels';
+import { reportedSeriesSchema, type ReportedSeries } from '../../../shared/history';
+import { meterReadingSchema, type MeterReading, type Snapshot } from '../../../shared/snapshot';
+import { withLevels, type ForecastedReading } from '../alerts/levels';
 import { CancelledError, isCancelled, ProviderError } from '../errors';
 import type { HttpClient } from '../http/client';
 import { describeIssues } from '../http/parse';
+import type { MeterHistory } from '../history/meter-history';
 import { redact } from '../http/redact';
-import { createFetchContext, type AccountSession, type Provider, type SecretValues } from '../providers/provider';
+import { createFetchContext, type AccountSession, type FetchContext, type Provider, type SecretValues } from '../providers/provider';
 
 const readingsSchema = z.array(meterReadingSchema);
+const reportedSchema = z.array(reportedSeriesSchema);
 
 export interface MonitorDeps {
   http: HttpClient;
   /** Reads the account's secrets fresh for every check (keychain or environment). */
   readSecrets(account: Account): Promise<SecretValues>;
   now?: () => Date;
+  /** Keeps every successful check and forecasts the meters from it; without it, no forecasts. */
+  history?: MeterHistory;
+  /** Told when the history fails (a full disk); the check itself still succeeds. */
+  onHistoryError?: (error: unknown, accountId: string) => void;
 }
 
 /**
@@ -24,6 +31,7 @@ export interface MonitorDeps {
 export class AccountMonitor {
   private session: { config: string; secrets: SecretValues; value: AccountSession } | undefined;
   private last: Snapshot | undefined;
+  private pastRequested = false;
 
   constructor(
     private account: Account,
@@ -61,7 +69,8 @@ export class AccountMonitor {
       if (!readings.success) {
         throw new ProviderError('bad_response', `Headroom could not make sense of what ${this.provider.name} reported for '${this.account.label}': ${describeIssues(readings.error)}.`);
       }
-      this.last = this.snapshot({ status: 'ok', checkedAt, fetchedAt: checkedAt, meters: withLevels(readings.data, this.account.rules) });
+      const meters = await this.withHistory(readings.data, result.reported, session, context, checkedAt);
+      this.last = this.snapshot({ status: 'ok', checkedAt, fetchedAt: checkedAt, meters: withLevels(meters, this.account.rules) });
     } catch (error) {
       if (isCancelled(error) || signal.aborted) throw new CancelledError();
       const failure = error instanceof ProviderError ? error : this.unexpected(error, secrets);
@@ -74,6 +83,35 @@ export class AccountMonitor {
       });
     }
     return this.last;
+  }
+
+  /**
+   * Records the check with the past the provider told (and, once per monitor, the past it keeps,
+   * where reading it costs no quota), then forecasts each meter from the history. The history is an
+   * extra: when it fails, the check still reports its meters, without forecasts.
+   */
+  private async withHistory(readings: MeterReading[], reported: unknown, session: AccountSession, context: FetchContext, checkedAt: string): Promise<ForecastedReading[]> {
+    const history = this.deps.history;
+    if (!history) return readings;
+    // Seeds come from answers the provider already validated; a malformed one is dropped, not fatal.
+    const seeds: ReportedSeries[] = reportedSchema.safeParse(reported ?? []).data ?? [];
+    if (session.fetchPast && !this.pastRequested) {
+      this.pastRequested = true;
+      try {
+        seeds.push(...(reportedSchema.safeParse(await session.fetchPast(context)).data ?? []));
+      } catch (error) {
+        if (isCancelled(error) || context.signal.aborted) throw error;
+        this.deps.onHistoryError?.(error, this.account.id);
+      }
+    }
+    try {
+      history.record({ accountId: this.account.id, at: checkedAt, meters: readings, reported: seeds });
+      const at = new Date(checkedAt);
+      return readings.map((reading) => ({ ...reading, forecast: history.forecast(this.account.id, reading, at) }));
+    } catch (error) {
+      this.deps.onHistoryError?.(error, this.account.id);
+      return readings;
+    }
   }
 
   private snapshot(part: Pick<Snapshot, 'status' | 'checkedAt' | 'fetchedAt' | 'meters' | 'error'>): Snapshot {

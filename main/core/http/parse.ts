@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ProviderError } from '../errors';
 import { looksLikeHtml, type HttpResponse, type RequestContext } from './client';
-import { redact } from './redact';
+import { quoteSafely } from './redact';
 
 type MessageContext = Pick<RequestContext, 'service' | 'account' | 'secrets'>;
 
@@ -18,7 +18,7 @@ export function parseJsonBody(response: HttpResponse, context: MessageContext): 
   } catch {
     throw new ProviderError(
       'bad_response',
-      `${context.service} sent an answer that is not JSON (HTTP ${response.status}) for '${context.account}': "${redact(preview(response.body), context.secrets)}".`,
+      `${context.service} sent an answer that is not JSON (HTTP ${response.status}) for '${context.account}': "${quoteSafely(response.body, context.secrets, 160)}".`,
     );
   }
 }
@@ -44,7 +44,7 @@ export function unexpectedStatus(response: HttpResponse, context: MessageContext
     case 404:
       return new ProviderError('config', `${context.service} has nothing at ${response.safeUrl} (HTTP 404) for ${who}; check the address in Settings.`);
     default:
-      return new ProviderError('bad_response', `${context.service} answered HTTP ${response.status} for ${who}, which Headroom does not expect: "${redact(preview(response.body), context.secrets)}".`);
+      return new ProviderError('bad_response', `${context.service} answered HTTP ${response.status} for ${who}, which Headroom does not expect: "${quoteSafely(response.body, context.secrets, 160)}".`);
   }
 }
 
@@ -56,9 +56,4 @@ export function describeIssues(error: z.ZodError): string {
       return `field "${path}": ${issue.message}`;
     })
     .join('; ');
-}
-
-function preview(body: string): string {
-  const flat = body.replace(/\s+/g, ' ').trim();
-  return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
 }

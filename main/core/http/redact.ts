@@ -39,3 +39,9 @@ export function redactUrl(url: string, secrets: readonly string[] = []): string 
 function formEncode(value: string): string {
   return new URLSearchParams({ v: value }).toString().slice(2);
 }
+
+/** A remote text fit for a message: whitespace collapsed, secrets removed, then clipped (never the other way round, or a cut secret would slip through). */
+export function quoteSafely(text: string, secrets: readonly string[] = [], max = 200): string {
+  const flat = redact(text, secrets).replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
+}

@@ -3,7 +3,7 @@ import type { MeterReading } from '../../../shared/snapshot';
 import { ProviderError } from '../errors';
 import type { HttpResponse } from '../http/client';
 import { parseJsonBody, unexpectedStatus, validateShape } from '../http/parse';
-import { redact } from '../http/redact';
+import { quoteSafely } from '../http/redact';
 import { baseUrlSchema, defineProvider, type AccountSession, type FetchContext, type FetchResult } from './provider';
 
 /**
@@ -220,8 +220,7 @@ function describe(error: ArcgisError, secrets: readonly string[] = []): string {
   const parts = [error.message ?? '', ...(error.details ?? []).filter((detail): detail is string => typeof detail === 'string')];
   const unique = [...new Set(parts.map((part) => part.trim()).filter(Boolean))];
   const text = unique.map((part) => (/[.!?]$/.test(part) ? part : `${part}.`)).join(' ');
-  const clipped = text.length > 200 ? `${text.slice(0, 197)}...` : text;
-  return redact(clipped, secrets);
+  return quoteSafely(text, secrets);
 }
 
 function saying(error: ArcgisError, messages: Messages): string {

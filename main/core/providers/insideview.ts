@@ -1,10 +1,11 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
+import type { ReportedSeries } from '../../../shared/history';
 import type { BreakdownItem, MeterReading } from '../../../shared/snapshot';
 import { ProviderError } from '../errors';
 import { looksLikeHtml, type HttpResponse } from '../http/client';
 import { parseJsonBody, unexpectedStatus, validateShape } from '../http/parse';
-import { redact } from '../http/redact';
+import { quoteSafely, redact } from '../http/redact';
 import { baseUrlSchema, defineProvider, type FetchContext } from './provider';
 
 /**
@@ -78,6 +79,9 @@ const usageAnswerSchema = z.object({
 });
 type UsageAnswer = z.infer<typeof usageAnswerSchema>;
 
+/** For past periods only the transactions matter; the current allocation may or may not come along. */
+const pastUsageSchema = z.object({ usageForAccount: listOf(usageEntrySchema) });
+
 const tokenAnswerSchema = z.object({
   accessTokenDetails: z.object({
     accessToken: z.string().min(1),
@@ -133,33 +137,45 @@ export const insideViewProvider = defineProvider({
       return token.value;
     }
 
-    async function askUsage(context: FetchContext, period: UsagePeriod) {
+    async function askUsage(context: FetchContext, range: { start: string; end: string }) {
       const value = await currentToken(context);
       // A token Headroom fetched is as secret as the ones the user gave.
       const messages = { ...context.messages, secrets: [...context.messages.secrets, value] };
       const response = await context.request({
         url: config.url,
-        query: { period: config.period, start: period.key, end: period.key },
+        query: { period: config.period, start: range.start, end: range.end },
         headers: { accessToken: value, Accept: 'application/json' },
       });
       return { response, context: { ...context, messages } };
     }
 
+    async function readUsage<T extends z.ZodType>(context: FetchContext, range: { start: string; end: string }, schema: T): Promise<z.infer<T>> {
+      let answer = await askUsage(context, range);
+      let renewed = false;
+      if (answer.response.status === 401 && credentials) {
+        // The token expired or was revoked before its time: get a new one once, then ask again.
+        token = null;
+        renewed = true;
+        answer = await askUsage(context, range);
+      }
+      if (answer.response.status !== 200) throw usageError(answer.response, answer.context, config.period, renewed);
+      const body = readBody(answer.response, answer.context, 'accountUsage');
+      return validateShape(schema, body, answer.context.messages, 'its usage report');
+    }
+
     return {
       async fetch(context) {
-        const period = currentPeriod(config.period, context.now());
-        let answer = await askUsage(context, period);
-        let renewed = false;
-        if (answer.response.status === 401 && credentials) {
-          // The token expired or was revoked before its time: get a new one once, then ask again.
-          token = null;
-          renewed = true;
-          answer = await askUsage(context, period);
-        }
-        if (answer.response.status !== 200) throw usageError(answer.response, answer.context, config.period, renewed);
-        const body = readBody(answer.response, answer.context, 'accountUsage');
-        const usage = validateShape(usageAnswerSchema, body, answer.context.messages, 'its usage report');
-        return { meters: [creditsMeter(usage, period)] };
+        const now = context.now();
+        const period = currentPeriod(config.period, now);
+        const usage = await readUsage(context, { start: period.key, end: period.key }, usageAnswerSchema);
+        const meter = creditsMeter(usage, period);
+        return { meters: [meter], reported: currentPeriodSeries(meter, config.period, period, now) };
+      },
+      // The usage endpoint costs no credits, so the past periods are read once, in one request.
+      async fetchPast(context) {
+        const range = pastPeriods(config.period, context.now());
+        const usage = await readUsage(context, range, pastUsageSchema);
+        return [transactionsSeries(usage.usageForAccount, config.period, range)];
       },
     };
   },
@@ -255,6 +271,92 @@ function creditsMeter(usage: UsageAnswer, period: UsagePeriod): MeterReading {
   };
 }
 
+// --- The past, for the history -------------------------------------------------------------
+
+/** How many past periods the one seeding request asks for: a year of months, a month of days. */
+const PAST_PERIODS: Record<InsideViewPeriod, number> = { day: 30, month: 12, year: 3 };
+
+/** Start and end of the period an InsideView key (`YYYY-MM-DD`, `YYYY-MM`, `YYYY`) names, in UTC. */
+export function periodBounds(period: InsideViewPeriod, key: string): { start: Date; next: Date } | null {
+  const match = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(key.trim());
+  if (!match) return null;
+  const year = Number(match[1]);
+  const month = match[2] === undefined ? 0 : Number(match[2]) - 1;
+  const day = match[3] === undefined ? 1 : Number(match[3]);
+  const shape = period === 'day' ? match[3] !== undefined : period === 'month' ? match[2] !== undefined && match[3] === undefined : match[2] === undefined;
+  if (!shape) return null;
+  const start = new Date(Date.UTC(year, month, day));
+  const next = new Date(Date.UTC(year + (period === 'year' ? 1 : 0), month + (period === 'month' ? 1 : 0), day + (period === 'day' ? 1 : 0)));
+  return { start, next };
+}
+
+/** The past periods before the current one, as the `start` and `end` keys of one usage request. */
+export function pastPeriods(period: InsideViewPeriod, now: Date): { start: string; end: string } {
+  const count = PAST_PERIODS[period];
+  const year = now.getUTCFullYear();
+  const month = now.getUTCMonth();
+  const day = now.getUTCDate();
+  const at = (offset: number): Date =>
+    period === 'day' ? new Date(Date.UTC(year, month, day - offset)) : period === 'month' ? new Date(Date.UTC(year, month - offset, 1)) : new Date(Date.UTC(year - offset, 0, 1));
+  return { start: currentPeriod(period, at(count)).key, end: currentPeriod(period, at(1)).key };
+}
+
+/**
+ * What the current answer tells of the past: `consumedCredits` counts this allocation period, so
+ * the meter stood at zero used when the period began (assuming, as `resetsAt` does, that the
+ * allocation period is the configured one); and the period's transactions so far. Transactions are
+ * not credits (InsideView does not say how many credits a call of each API costs), so they are a
+ * series of their own, never mixed into the credits meter.
+ */
+function currentPeriodSeries(meter: MeterReading, type: InsideViewPeriod, period: UsagePeriod, now: Date): ReportedSeries[] {
+  const bounds = periodBounds(type, period.key);
+  if (!bounds) return [];
+  const transactions = (meter.breakdown ?? []).reduce((sum, item) => sum + item.used, 0);
+  const resetsAt = period.next.toISOString();
+  return [
+    {
+      meterId: meter.id,
+      label: meter.label,
+      unit: meter.unit,
+      points: [{ at: bounds.start.toISOString(), used: 0, limit: meter.limit, remaining: meter.limit, resetsAt }],
+    },
+    {
+      ...TRANSACTIONS,
+      points: [
+        { at: bounds.start.toISOString(), used: 0, limit: null, remaining: null, resetsAt },
+        { at: now.toISOString(), used: transactions, limit: null, remaining: null, resetsAt },
+      ],
+    },
+  ];
+}
+
+const TRANSACTIONS = { meterId: 'transactions', label: 'Transactions', unit: 'transactions' } as const;
+
+/**
+ * Past periods' transactions (all APIs) as the history keeps a counter: zero at each period's start,
+ * the total at its last second. Periods InsideView reports nothing for are left out, not made zero.
+ */
+export function transactionsSeries(entries: UsageAnswer['usageForAccount'], type: InsideViewPeriod, range: { start: string; end: string }): ReportedSeries {
+  const totals = new Map<string, number>();
+  for (const entry of entries) {
+    const key = entry.date.trim();
+    if (key < range.start || key > range.end) continue;
+    totals.set(key, (totals.get(key) ?? 0) + entry.transactions);
+  }
+  const points = [...totals.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([key, total]) => {
+      const bounds = periodBounds(type, key);
+      if (!bounds) return [];
+      const resetsAt = bounds.next.toISOString();
+      return [
+        { at: bounds.start.toISOString(), used: 0, limit: null, remaining: null, resetsAt },
+        { at: new Date(bounds.next.getTime() - 1000).toISOString(), used: total, limit: null, remaining: null, resetsAt },
+      ];
+    });
+  return { ...TRANSACTIONS, points };
+}
+
 /**
  * Transactions per API in the current period. InsideView's own sample answer has many entries
  * without `api`; their transactions are real usage, so they are summed under "Other APIs"
@@ -298,9 +400,8 @@ function usageError(response: HttpResponse, context: FetchContext, period: Insid
 
 function describeError(body: ErrorBody | undefined, context: FetchContext): string {
   if (!body) return '';
-  const message = body.message?.replace(/\s+/g, ' ').trim();
-  const clipped = message && message.length > 200 ? `${message.slice(0, 197)}...` : message;
-  const parts = [body.errorNumber, clipped ? `"${redact(clipped, context.messages.secrets)}"` : undefined].filter(Boolean);
+  const message = body.message?.trim();
+  const parts = [body.errorNumber, message ? `"${quoteSafely(message, context.messages.secrets)}"` : undefined].filter(Boolean);
   return parts.length ? `, ${parts.join(' ')}` : '';
 }
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import type { ReportedSeries } from '../../../shared/history';
 import type { MeterReading } from '../../../shared/snapshot';
 import { ProviderError } from '../errors';
 import type { HttpResponse } from '../http/client';
 import { parseJson, parseJsonBody, unexpectedStatus } from '../http/parse';
-import { redact } from '../http/redact';
+import { quoteSafely } from '../http/redact';
 import { baseUrlSchema, defineProvider, type FetchContext } from './provider';
 
 /**
@@ -34,6 +35,8 @@ const usageAnswerSchema = z.object({
       requests_quota: countSchema,
       requests_remaining: countSchema,
       days_remaining: z.number().int().min(0),
+      /** Days since the month's start; read for the history, not required. */
+      days_elapsed: z.number().int().min(0).optional(),
     }),
   }),
 });
@@ -71,7 +74,8 @@ export const openExchangeRatesProvider = defineProvider({
 
         const answer = parseJson(response, usageAnswerSchema, context.messages, 'its usage report');
         if (answer.data.status === 'access_restricted') throw restricted(context, undefined);
-        return { meters: [requestsMeter(answer.data.usage, context.now())] };
+        const meter = requestsMeter(answer.data.usage, context.now());
+        return { meters: [meter], reported: [monthStartPoint(meter, answer.data.usage, context.now())] };
       },
     };
   },
@@ -88,6 +92,27 @@ function requestsMeter(usage: z.infer<typeof usageAnswerSchema>['data']['usage']
     remaining: unlimited ? null : usage.requests_remaining,
     unlimited,
     resetsAt: nextMonthStart(now, usage.days_remaining).toISOString(),
+  };
+}
+
+/**
+ * The history OXR's answer already holds: `requests` counts "since month start", so the meter stood
+ * at zero used (and the whole quota remaining) when the month began. That one exact point lets the
+ * first poll forecast from the month's average. `daily_average` is that same average (requests /
+ * `days_elapsed`), so points per day drawn from it would only be the line between these two points,
+ * presented as data: not kept.
+ */
+export function monthStartPoint(meter: MeterReading, usage: z.infer<typeof usageAnswerSchema>['data']['usage'], now: Date): ReportedSeries {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const start =
+    usage.days_elapsed !== undefined
+      ? new Date(today - usage.days_elapsed * 86_400_000)
+      : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  return {
+    meterId: meter.id,
+    label: meter.label,
+    unit: meter.unit,
+    points: [{ at: start.toISOString(), used: 0, limit: meter.limit, remaining: meter.limit, ...(meter.resetsAt ? { resetsAt: meter.resetsAt } : {}) }],
   };
 }
 
@@ -135,10 +160,9 @@ function restricted(context: FetchContext, body: ErrorBody | undefined): Provide
 }
 
 function says(body: ErrorBody | undefined, context: FetchContext): string {
-  const description = body?.description?.replace(/\s+/g, ' ').trim();
+  const description = body?.description?.trim();
   if (!description) return '';
-  const clipped = description.length > 200 ? `${description.slice(0, 197)}...` : description;
-  return ` (it says: "${redact(clipped, context.messages.secrets)}")`;
+  return ` (it says: "${quoteSafely(description, context.messages.secrets)}")`;
 }
 
 function readErrorBody(response: HttpResponse, context: FetchContext): ErrorBody | undefined {

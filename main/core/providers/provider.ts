@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ReportedSeries } from '../../../shared/history';
 import type { MeterReading } from '../../../shared/snapshot';
 import { ProviderError } from '../errors';
 import type { HttpClient, HttpRequest, HttpResponse, RequestContext } from '../http/client';
@@ -29,11 +30,21 @@ export interface FetchContext {
 
 export interface FetchResult {
   meters: MeterReading[];
+  /**
+   * The past this answer already tells (a count "since the month began" is zero at the month's
+   * start), to seed the history so a forecast exists from the first poll. Costs no request.
+   */
+  reported?: ReportedSeries[];
 }
 
 /** One account's live connection to its provider: keeps tokens between polls. */
 export interface AccountSession {
   fetch(context: FetchContext): Promise<FetchResult>;
+  /**
+   * Reads the past the provider keeps (past months' usage), once, to seed the history. Only for
+   * providers whose usage call costs nothing against the quota; the engine calls it at most once.
+   */
+  fetchPast?(context: FetchContext): Promise<ReportedSeries[]>;
 }
 
 export interface Provider {
@@ -42,6 +53,8 @@ export interface Provider {
   name: string;
   configSchema: z.ZodType;
   secretFields: readonly SecretField[];
+  /** Where the secrets depend on the account's config (the custom provider's are declared there); else `secretFields`. */
+  secretFieldsFor?(config: unknown): readonly SecretField[];
   /** Polling more often than this never helps and may annoy the service. */
   minIntervalMinutes: number;
   /** True when the usage call itself is billed against the quota it reports. */

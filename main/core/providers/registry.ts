@@ -1,4 +1,5 @@
 import { arcgisProvider } from './arcgis';
+import { customProvider } from './custom/custom-provider';
 import { demoProvider } from './demo';
 import { insideViewProvider } from './insideview';
 import { openExchangeRatesProvider } from './openexchangerates';
@@ -6,7 +7,7 @@ import type { Provider } from './provider';
 import { sparkProvider } from './spark';
 
 /** Every provider Headroom knows. Adding one is one module and one line here. */
-export const PROVIDERS: readonly Provider[] = [arcgisProvider, openExchangeRatesProvider, insideViewProvider, sparkProvider, demoProvider];
+export const PROVIDERS: readonly Provider[] = [arcgisProvider, openExchangeRatesProvider, insideViewProvider, sparkProvider, customProvider, demoProvider];
 
 const byId = new Map(PROVIDERS.map((provider) => [provider.id, provider]));
 

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { BreakdownItem, MeterReading } from '../../../shared/snapshot';
+import type { BreakdownItem } from '../../../shared/snapshot';
 import { ProviderError } from '../errors';
 import type { HttpResponse } from '../http/client';
 import { parseJsonBody, unexpectedStatus, validateShape } from '../http/parse';
 import { redact } from '../http/redact';
 import { parseRetryAfter } from '../http/retry-after';
 import { USER_AGENT } from '../version';
-import { baseUrlSchema, defineProvider, type FetchContext } from './provider';
+import { baseUrlSchema, defineProvider, type FetchContext, type FetchResult } from './provider';
 
 /**
  * Spark Platform (FBS): the developer billing summary report (seed 003).
@@ -111,7 +111,7 @@ export const sparkProvider = defineProvider({
   },
 });
 
-async function fetchHits(context: FetchContext, config: SparkConfig, accessToken: string): Promise<{ meters: MeterReading[] }> {
+async function fetchHits(context: FetchContext, config: SparkConfig, accessToken: string): Promise<FetchResult> {
   const month = utcMonth(context.now());
   const url = `${config.baseUrl}/${config.apiVersion}/developers/identities/${encodeURIComponent(config.identityId)}/billing`;
   const keys = new Map<string, BreakdownItem>();
@@ -166,6 +166,16 @@ async function fetchHits(context: FetchContext, config: SparkConfig, accessToken
   const limit = config.monthlyHitBudget ?? null;
   const breakdown = [...keys.values()].sort((a, b) => b.used - a.used || a.label.localeCompare(b.label));
   return {
+    // The report counts this month's hits, so the month began at zero: a forecast from the first poll
+    // without asking for past months, which would cost a hit per page of keys and month.
+    reported: [
+      {
+        meterId: 'hits',
+        label: 'Hits',
+        unit: 'hits',
+        points: [{ at: month.first.toISOString(), used: 0, limit, remaining: limit, resetsAt: month.next.toISOString() }],
+      },
+    ],
     meters: [
       {
         id: 'hits',

@@ -63,7 +63,7 @@ describe('config file', () => {
     ['no accounts', '{}', /^accounts\.json: accounts: /],
     ['an unknown top-level key', config([], { timeout: 5 }), /^accounts\.json: \(top level\): Unrecognized key: "timeout"/],
     ['a bad timeout', config([], { timeoutSeconds: -1 }), /^accounts\.json: timeoutSeconds: /],
-    ['an unknown provider', config([{ ...gis, provider: 'argis' }]), /^accounts\.json: accounts\[0\]\.provider: unknown provider "argis"; use one of arcgis, openexchangerates, insideview, spark, demo\.$/],
+    ['an unknown provider', config([{ ...gis, provider: 'argis' }]), /^accounts\.json: accounts\[0\]\.provider: unknown provider "argis"; use one of arcgis, openexchangerates, insideview, spark, custom, demo\.$/],
     ['a bad provider setting', config([{ ...gis, config: { portalUrl: 'www.arcgis.com', username: 'ann' } }]), /^accounts\.json: accounts\[0\]\.config\.portalUrl: /],
     ['a misspelt provider setting', config([{ ...gis, config: { username: 'ann', creditbudget: 5 } }]), /^accounts\.json: accounts\[0\]\.config: Unrecognized key: "creditbudget"/],
     ['an unknown secret', config([{ ...gis, secrets: { pasword: 'x' } }]), /^accounts\.json: accounts\[0\]\.secrets\.pasword: unknown secret; arcgis takes password\.$/],

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { accountIdSchema, accountSchema, type Account } from '../../../shared/account';
+import { alertRulesSchema } from '../../../shared/rules';
+import { findProvider, providerIds } from '../providers/registry';
+import { problemsOf, describeProblems, type Problem } from '../settings/problems';
+import { secretFieldsOf } from './secret-fields';
+
+/** Secret values as a form sends them: a value to store; an empty string is "leave as it is". */
+const secretValuesSchema = z.record(z.string(), z.string());
+
+/** `create`: an account as the settings window or a script gives it; the id is made from the label when absent. */
+export const createAccountInputSchema = z.strictObject({
+  account: accountSchema.extend({ id: accountIdSchema.optional() }),
+  secrets: secretValuesSchema.optional(),
+});
+
+/**
+ * `update`: only what changes. `null` clears an optional setting (rules, interval) or a secret;
+ * the provider of an account cannot change.
+ */
+export const updateAccountInputSchema = z.strictObject({
+  account: z
+    .strictObject({
+      label: accountSchema.shape.label.optional(),
+      config: z.record(z.string(), z.unknown()).optional(),
+      rules: alertRulesSchema.nullable().optional(),
+      intervalMinutes: z.number().positive().max(24 * 60).nullable().optional(),
+      enabled: z.boolean().optional(),
+    })
+    .optional(),
+  secrets: z.record(z.string(), z.string().nullable()).optional(),
+});
+export type UpdateAccountInput = z.infer<typeof updateAccountInputSchema>;
+
+/** "Test connection": unsaved values; secrets left empty are taken from the saved account `accountId`. */
+export const connectionTestInputSchema = z.strictObject({
+  accountId: accountIdSchema.optional(),
+  account: accountSchema.extend({ id: accountIdSchema.optional() }),
+  secrets: secretValuesSchema.optional(),
+});
+
+/** Input that cannot be saved; every problem names its field. */
+export class AccountInputError extends Error {
+  override readonly name = 'AccountInputError';
+  constructor(
+    readonly problems: readonly Problem[],
+    what = 'The account',
+  ) {
+    super(`${what} cannot be saved: ${describeProblems(problems)}.`);
+  }
+}
+
+export class AccountNotFoundError extends Error {
+  override readonly name = 'AccountNotFoundError';
+  constructor(readonly accountId: string) {
+    super(`There is no account with the id "${accountId}"; list them with \`npm run cli -- accounts list\`.`);
+  }
+}
+
+/** Parses input with a schema, or throws every problem at once. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown, what?: string): z.infer<T> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new AccountInputError(problemsOf(parsed.error), what);
+  return parsed.data;
+}
+
+/** What the account schema cannot know: the provider exists and accepts this config. */
+export function providerProblems(account: Pick<Account, 'provider' | 'config'>, prefix = ''): Problem[] {
+  const at = (field: string): string => (prefix ? `${prefix}.${field}` : field);
+  const provider = findProvider(account.provider);
+  if (!provider) return [{ path: at('provider'), message: `unknown provider "${account.provider}"; use one of ${providerIds().join(', ')}` }];
+  const config = provider.configSchema.safeParse(account.config);
+  return config.success ? [] : problemsOf(config.error, at('config'));
+}
+
+/** Secret names the provider does not take (the values are never repeated in a message). */
+export function secretNameProblems(account: Pick<Account, 'provider' | 'config'>, names: Iterable<string>, prefix = 'secrets'): Problem[] {
+  const provider = findProvider(account.provider);
+  if (!provider) return [];
+  const known = secretFieldsOf(provider, account.config).map((field) => field.key);
+  const expected = known.length ? `${provider.id} takes ${known.join(', ')}` : `${provider.id} takes no secrets`;
+  return [...names].filter((name) => !known.includes(name)).map((name) => ({ path: `${prefix}.${name}`, message: `unknown secret; ${expected}` }));
+}

@@ -1,0 +1,26 @@
+import type { Account } from '../../../shared/account';
+import { ProviderError } from '../errors';
+import type { SecretValues } from '../providers/provider';
+import { findProvider } from '../providers/registry';
+import { keychainFailureMessage, secretsOf } from '../secrets/keychain-messages';
+import { isSecretStoreUnavailable, type SecretStore } from '../secrets/secret-store';
+import { secretFieldsOf } from './secret-fields';
+
+/**
+ * Reads an account's secrets from the keychain for one check. A keychain that cannot answer makes
+ * the check a `config` failure that says so and how to fix it; nothing falls back to another place.
+ */
+export async function readAccountSecrets(store: SecretStore, account: Account, platform: NodeJS.Platform = process.platform): Promise<SecretValues> {
+  const provider = findProvider(account.provider);
+  if (!provider) return {};
+  const values: Record<string, string | undefined> = {};
+  for (const field of secretFieldsOf(provider, account.config)) {
+    try {
+      values[field.key] = await store.get(account.id, field.key);
+    } catch (error) {
+      if (!isSecretStoreUnavailable(error)) throw error;
+      throw new ProviderError('config', keychainFailureMessage(error, { action: 'read', what: secretsOf([field.label], account.label) }, platform));
+    }
+  }
+  return values;
+}

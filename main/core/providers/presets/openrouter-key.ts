@@ -1,0 +1,37 @@
+import type { Preset } from './preset';
+
+/**
+ * OpenRouter, one API key: `GET /api/v1/key` answers `{ "data": { "limit": number | null,
+ * "limit_remaining": number | null, "limit_reset": "daily" | "weekly" | "monthly" | null, "usage": …,
+ * … } }` (openrouter.ai/docs/api-reference/limits). A null limit means the key has no credit cap;
+ * a null `limit_reset` means the cap never resets. Weeks are UTC weeks starting on Monday.
+ * Credits are US dollars.
+ */
+export const openRouterKeyPreset: Preset = {
+  id: 'openrouter-key',
+  name: 'OpenRouter',
+  summary: "What is left of one API key's credit limit, and when the limit resets.",
+  docsUrl: 'https://openrouter.ai/docs/api-reference/limits',
+  keysUrl: 'https://openrouter.ai/settings/keys',
+  secrets: [{ key: 'apiKey', label: 'API key', help: 'The key to watch (sk-or-v1-…), from OpenRouter Settings → API Keys.' }],
+  fields: [],
+  endpoint: {
+    service: 'OpenRouter',
+    url: 'https://openrouter.ai/api/v1/key',
+    headers: { Authorization: 'Bearer {{secret:apiKey}}', Accept: 'application/json' },
+    meters: [
+      {
+        id: 'key-limit',
+        label: 'Key credit limit',
+        unit: 'money',
+        currency: "'USD'",
+        limit: 'data.limit',
+        remaining: 'data.limit_remaining',
+        unlimited: 'data.limit = null',
+        resetsAt: '$startOfNext(data.limit_reset)',
+      },
+    ],
+    usageCallCountsAgainstQuota: false,
+    minIntervalMinutes: 5,
+  },
+};

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { formatAmount, formatCountdown, formatPercent, percentRemaining } from '../../shared/format';
+import { errorKindSchema, isoTimeSchema, type Meter, type Snapshot } from '../../shared/snapshot';
+import type { AlertNotification } from '../core/alerts/decisions';
+import { findProvider } from '../core/providers/registry';
+import type { SameShape } from './same-shape';
+
+/** A decision of `decideAlerts`, as the state file keeps it until every channel has delivered it. */
+export const alertNotificationSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('level'),
+    accountId: z.string(),
+    accountLabel: z.string(),
+    meterId: z.string(),
+    meterLabel: z.string(),
+    level: z.enum(['warning', 'critical']),
+    remaining: z.number().nullable(),
+    limit: z.number().nullable(),
+    unit: z.string(),
+    forecast: z.object({ exhaustsAt: isoTimeSchema, beforeReset: z.boolean().nullable() }).optional(),
+  }),
+  z.object({ type: z.literal('outage'), accountId: z.string(), accountLabel: z.string(), kind: errorKindSchema, message: z.string() }),
+]);
+
+// The schema restates the core's type for persistence; this breaks the build if they drift apart.
+const _schemaMatchesCore: SameShape<z.infer<typeof alertNotificationSchema>, AlertNotification> = true;
+
+/** One alert, worded once when decided, then sent as mail, JSON or Slack text. */
+export const alertMessageSchema = z.object({
+  id: z.string(),
+  decidedAt: isoTimeSchema,
+  severity: z.enum(['warning', 'critical', 'outage']),
+  accountId: z.string(),
+  provider: z.string(),
+  title: z.string(),
+  text: z.string(),
+  notification: alertNotificationSchema,
+});
+export type AlertMessage = z.infer<typeof alertMessageSchema>;
+
+/** Words an alert for people: what happened to which account, the figures, and what comes next. */
+export function composeAlertMessage(notification: AlertNotification, snapshot: Snapshot, now: Date, origin: string): AlertMessage {
+  const service = findProvider(snapshot.provider)?.name ?? snapshot.provider;
+  const footer = `Account '${notification.accountLabel}' (id ${notification.accountId}, ${service}) · ${now.toISOString()} · headroom serve on ${origin}`;
+  const base = { id: randomUUID(), decidedAt: now.toISOString(), accountId: notification.accountId, provider: snapshot.provider, notification };
+  if (notification.type === 'outage') {
+    return {
+      ...base,
+      severity: 'outage',
+      title: `'${notification.accountLabel}' cannot be checked (${notification.kind})`,
+      text: [
+        notification.message,
+        `Headroom keeps checking ${service} for this account and tells once per outage; its last known figures stay in /metrics and /api/snapshots.`,
+        '',
+        footer,
+      ].join('\n'),
+    };
+  }
+  const meter = snapshot.meters.find((candidate) => candidate.id === notification.meterId);
+  const amount = (value: number | null): string => (meter ? formatAmount(value, meter.unit, meter.currency ? { currency: meter.currency } : {}) : value === null ? '—' : String(value));
+  const percent = percentRemaining(notification.remaining, notification.limit);
+  const left = `${amount(notification.remaining)}${meter?.unit === 'money' || meter?.unit === 'bytes' ? '' : ` ${notification.unit}`} left`;
+  const share = percent === null ? '' : ` (${formatPercent(percent)})`;
+  const of = notification.limit === null ? '' : ` of ${amount(notification.limit)}`;
+  const next =
+    notification.level === 'warning'
+      ? 'You will hear again if it becomes critical, or once it has recovered and drops again.'
+      : 'You will hear again once it has recovered and drops again.';
+  return {
+    ...base,
+    severity: notification.level,
+    title: `${capitalize(notification.level)}: '${notification.accountLabel}' ${notification.meterLabel} — ${left}${share}`,
+    text: [`${notification.meterLabel} of '${notification.accountLabel}' is ${notification.level}: ${left}${of}${share}.`, forecastLine(notification, now), resetLine(meter, now), next, '', footer]
+      .filter((line): line is string => line !== undefined)
+      .join('\n'),
+  };
+}
+
+function forecastLine(notification: Extract<AlertNotification, { type: 'level' }>, now: Date): string | undefined {
+  const forecast = notification.forecast;
+  if (forecast === undefined) return undefined;
+  const at = new Date(forecast.exhaustsAt);
+  const when = at.getTime() <= now.getTime() ? 'has run out' : `runs out ${formatCountdown(at, now)} (${utc(at)})`;
+  const reset = forecast.beforeReset === true ? ', before the period resets' : '';
+  return `At the pace of its history it ${when}${reset}.`;
+}
+
+function utc(at: Date): string {
+  return `${at.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+}
+
+function resetLine(meter: Meter | undefined, now: Date): string | undefined {
+  if (meter?.resetsAt === undefined) return undefined;
+  const at = new Date(meter.resetsAt);
+  return `The period resets ${formatCountdown(at, now)} (${utc(at)}).`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { z } from 'zod';
+import { describeIssues } from '../core/http/parse';
+import type { Log } from './log';
+
+/**
+ * A JSON file that is either the old or the new version, never half of one: each save writes a
+ * temporary file beside it, syncs it to disk and renames it over the old one. Saves coalesce:
+ * while one is being written, only the latest value waits for its turn.
+ */
+export class JsonStateFile<S extends z.ZodType> {
+  private latest: { value: z.input<S> } | null = null;
+  private writing: Promise<void> | null = null;
+
+  constructor(
+    readonly path: string,
+    private readonly schema: S,
+    private readonly log: Log,
+  ) {}
+
+  /** The saved value; undefined when there is none yet, or when the file was unreadable (it is then set aside, not lost). */
+  async load(): Promise<z.infer<S> | undefined> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return undefined;
+      throw error;
+    }
+    let reason: string;
+    try {
+      const parsed = this.schema.safeParse(JSON.parse(text));
+      if (parsed.success) return parsed.data;
+      reason = describeIssues(parsed.error);
+    } catch (error) {
+      reason = error instanceof Error ? error.message : String(error);
+    }
+    const aside = `${this.path}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    await rename(this.path, aside);
+    this.log('warn', `${this.path} could not be read (${reason}); it was moved to ${basename(aside)} and Headroom starts with a fresh state.`);
+    return undefined;
+  }
+
+  /** Resolves once this value (or a later one) is on disk; a failed write is logged and retried by the next save. */
+  save(value: z.input<S>): Promise<void> {
+    this.latest = { value };
+    this.writing ??= this.drain().finally(() => {
+      this.writing = null;
+    });
+    return this.writing;
+  }
+
+  /** Waits for every pending save. */
+  async flush(): Promise<void> {
+    await this.writing;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.latest !== null) {
+      const { value } = this.latest;
+      this.latest = null;
+      try {
+        await this.write(`${JSON.stringify(value, null, 1)}\n`);
+      } catch (error) {
+        this.log('error', `could not save ${this.path} (${error instanceof Error ? error.message : String(error)}); the next change tries again.`);
+      }
+    }
+  }
+
+  private async write(text: string): Promise<void> {
+    const dir = dirname(this.path);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const temp = join(dir, `.${basename(this.path)}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      const file = await open(temp, 'w', 0o600);
+      try {
+        await file.writeFile(text, 'utf8');
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(temp, this.path);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+    await syncDirectory(dir);
+  }
+}
+
+/** Makes the rename itself durable where the platform allows it (not on Windows). */
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Best effort: the rename is atomic either way.
+  }
+}

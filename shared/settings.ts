@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { accountIdSchema, accountSchema, DEFAULT_INTERVAL_MINUTES } from './account';
+import { isoTimeSchema } from './snapshot';
+
+/**
+ * Everything a person configures in Headroom, as the settings file holds it. Never a secret:
+ * those live in the OS keychain, and whether one is set is asked of the keychain, not stored here.
+ * Bump SETTINGS_VERSION only together with a migration in main/core/settings/migrations.ts.
+ */
+export const SETTINGS_VERSION = 1;
+
+/** What has already been notified about one account (the alerts engine's AccountAlertState). */
+export const alertStateSchema = z.strictObject({
+  meters: z.record(z.string(), z.enum(['warning', 'critical'])),
+  consecutiveFailures: z.number().int().min(0),
+  outageNotified: z.boolean(),
+});
+export type StoredAlertState = z.infer<typeof alertStateSchema>;
+
+/** What Headroom remembers about an account between runs, so notifications do not repeat after a restart. */
+export const accountStateSchema = z.strictObject({
+  snoozedUntil: isoTimeSchema.optional(),
+  alerts: alertStateSchema.optional(),
+});
+export type AccountState = z.infer<typeof accountStateSchema>;
+
+export const themeSchema = z.enum(['system', 'light', 'dark']);
+export const languageSchema = z.enum(['system', 'en', 'de']);
+
+export const preferencesSchema = z.strictObject({
+  launchAtLogin: z.boolean().default(false),
+  theme: themeSchema.default('system'),
+  notificationsEnabled: z.boolean().default(true),
+  language: languageSchema.default('system'),
+  /** Every notification paused until then (null: not paused). */
+  pausedUntil: isoTimeSchema.nullable().default(null),
+  /** For accounts without their own `intervalMinutes`. */
+  defaultIntervalMinutes: z.number().positive().max(24 * 60).default(DEFAULT_INTERVAL_MINUTES),
+});
+export type Preferences = z.infer<typeof preferencesSchema>;
+/** A change to some preferences, as the settings window sends it. */
+export const preferencesPatchSchema = preferencesSchema.partial();
+export type PreferencesPatch = z.infer<typeof preferencesPatchSchema>;
+
+export const settingsSchema = z
+  .strictObject({
+    schemaVersion: z.literal(SETTINGS_VERSION),
+    accounts: z.array(accountSchema).default([]),
+    accountState: z.record(accountIdSchema, accountStateSchema).default({}),
+    preferences: preferencesSchema.default(preferencesSchema.parse({})),
+  })
+  .superRefine((settings, ctx) => {
+    const seen = new Set<string>();
+    settings.accounts.forEach((account, index) => {
+      if (seen.has(account.id)) ctx.addIssue({ code: 'custom', path: ['accounts', index, 'id'], message: `duplicate account id "${account.id}"` });
+      seen.add(account.id);
+    });
+  });
+export type Settings = z.infer<typeof settingsSchema>;
+
+export function defaultSettings(): Settings {
+  return settingsSchema.parse({ schemaVersion: SETTINGS_VERSION });
+}
