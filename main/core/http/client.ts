@@ -4,12 +4,16 @@ import { USER_AGENT } from '../version';
 import { redact, redactUrl } from './redact';
 import { parseRetryAfter } from './retry-after';
 
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
 export interface HttpRequest {
   method?: 'GET' | 'POST';
   url: string;
   query?: Record<string, string | number>;
   /** Sent as application/x-www-form-urlencoded. */
   form?: Record<string, string>;
+  /** Sent as application/json (never together with `form`). */
+  json?: JsonValue;
   headers?: Record<string, string>;
   /** 5xx statuses the provider reads itself, because the body says more than the status does. */
   passStatuses?: readonly number[];
@@ -97,10 +101,11 @@ export class HttpClient {
       response = await this.axios.request<string>({
         method: request.method ?? 'GET',
         url,
-        data: request.form ? new URLSearchParams(request.form).toString() : undefined,
+        data: request.form ? new URLSearchParams(request.form).toString() : request.json !== undefined ? JSON.stringify(request.json) : undefined,
         headers: {
           'User-Agent': USER_AGENT,
           ...(request.form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+          ...(request.json !== undefined ? { 'Content-Type': 'application/json' } : {}),
           ...request.headers,
         },
         signal: controller.signal,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ConfigAccount } from '../../../shared/config-file';
+import type { ReportedSeries } from '../../../shared/history';
 import type { BreakdownItem, MeterReading } from '../../../shared/snapshot';
 import { CancelledError } from '../errors';
 import { defineProvider } from './provider';
@@ -26,10 +27,17 @@ export const demoProvider = defineProvider({
   minIntervalMinutes: 1,
   usageCallCountsAgainstQuota: false,
   createSession({ config }) {
+    let reportedPast = false;
     return {
       fetch: (context) => {
         if (context.signal.aborted) return Promise.reject(new CancelledError());
-        return Promise.resolve({ meters: demoMeters(config.scenario, context.now()) });
+        const now = context.now();
+        const meters = demoMeters(config.scenario, now);
+        // Like the real providers that report their past, the first check seeds the history, so a
+        // forecast shows from the first run.
+        if (reportedPast) return Promise.resolve({ meters });
+        reportedPast = true;
+        return Promise.resolve({ meters, reported: demoPast(config.scenario, now) });
       },
     };
   },
@@ -66,6 +74,28 @@ const TIGHT_BREAKDOWN: readonly { key: string; label: string; share: number }[] 
   { key: 'places', label: 'Places search', share: 0.17 },
   { key: 'elevation', label: 'Elevation', share: 0.06 },
 ];
+
+/** Points every six hours over the past week, within the current period only (a reset starts afresh). */
+export function demoPast(scenario: DemoScenario, now: Date): ReportedSeries[] {
+  const periodStart = scenario === 'storage' ? -Infinity : Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+  const step = 6 * 60 * 60 * 1000;
+  const since = Math.max(periodStart, now.getTime() - 7 * DAY_MS);
+  const series = new Map<string, ReportedSeries>();
+  for (let at = Math.ceil(since / step) * step; at < now.getTime(); at += step) {
+    for (const meter of demoMeters(scenario, new Date(at))) {
+      const entry = series.get(meter.id) ?? { meterId: meter.id, label: meter.label, unit: meter.unit, points: [] };
+      entry.points.push({
+        at: new Date(at).toISOString(),
+        used: meter.used,
+        limit: meter.limit,
+        remaining: meter.remaining,
+        ...(meter.resetsAt ? { resetsAt: meter.resetsAt } : {}),
+      });
+      series.set(meter.id, entry);
+    }
+  }
+  return [...series.values()].filter((entry) => entry.points.length > 0);
+}
 
 export function demoMeters(scenario: DemoScenario, now: Date): MeterReading[] {
   const month = monthProgress(now);

@@ -55,6 +55,15 @@ describe('HttpClient', () => {
     expect(new URLSearchParams(server.requests[0]?.body).get('password')).toBe('a&b=c d');
   });
 
+  it('sends JSON bodies as application/json', async () => {
+    server = await startMockServer((_request, res) => {
+      sendJson(res, 200, {});
+    });
+    await new HttpClient({ timeoutMs: 2000 }).request({ method: 'POST', url: server.url, json: { a: [1, 'x'], b: null } }, context());
+    expect(server.requests[0]?.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(server.requests[0]?.body ?? '')).toEqual({ a: [1, 'x'], b: null });
+  });
+
   it('classifies a request that outlives its timeout as timeout', async () => {
     server = await startMockServer(() => {
       // Never answers.

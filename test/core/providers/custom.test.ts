@@ -221,6 +221,25 @@ describe('custom provider: the request', () => {
     expect(new URLSearchParams(request?.body).get('token')).toBe(TOKEN);
   });
 
+  it('sends a JSON body with POST, secrets filled into its strings and kept quoted', async () => {
+    const config = description({
+      method: 'POST',
+      headers: {},
+      body: { json: { query: 'usage', auth: { key: '{{secret:apiKey}}' }, fields: ['calls', 'limit'], verbose: false } },
+    });
+    const secrets = { apiKey: 'k"ey\\with quotes' };
+    await customProvider.open(ACCOUNT, config, secrets).fetch(context(secrets));
+    const [request] = server.requests;
+    expect(request?.method).toBe('POST');
+    expect(request?.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(request?.body ?? '')).toEqual({ query: 'usage', auth: { key: 'k"ey\\with quotes' }, fields: ['calls', 'limit'], verbose: false });
+  });
+
+  it('checks the placeholders inside a JSON body like everywhere else', () => {
+    const config = description({ method: 'POST', body: { json: { auth: '{{secret:undeclared}}' } } });
+    expect(() => customProvider.open(ACCOUNT, config, { apiKey: API_KEY })).toThrow(/undeclared/);
+  });
+
   it('builds HTTP basic authentication from secrets', async () => {
     const config = description({ headers: {}, basicAuth: { username: '{{secret:user}}', password: '{{secret:pass}}' }, secrets: ['user', 'pass'] });
     const secrets = { user: 'AC42', pass: 'p:ss' };

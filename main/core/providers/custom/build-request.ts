@@ -1,6 +1,7 @@
 import { ProviderError } from '../../errors';
 import type { HttpRequest } from '../../http/client';
 import type { Endpoint } from './endpoint-schema';
+import type { JsonValue } from '../../http/client';
 import { fillSecrets } from './placeholders';
 
 /** The request a description asks for, secrets filled in, and the values to mask in anything shown. */
@@ -24,7 +25,9 @@ export function buildRequest(endpoint: Endpoint, secrets: Readonly<Record<string
     masked.push(token);
   }
   const query = Object.fromEntries(Object.entries(endpoint.query).map(([name, template]) => [name, fillSecrets(template, secrets)]));
-  const form = endpoint.body ? Object.fromEntries(Object.entries(endpoint.body.form).map(([name, template]) => [name, fillSecrets(template, secrets)])) : undefined;
+  const form = endpoint.body && 'form' in endpoint.body ? Object.fromEntries(Object.entries(endpoint.body.form).map(([name, template]) => [name, fillSecrets(template, secrets)])) : undefined;
+  // Secrets go into the JSON's strings before it is serialised, so quotes in a secret stay quoted.
+  const json = endpoint.body && 'json' in endpoint.body ? fillJsonSecrets(endpoint.body.json, secrets) : undefined;
   return {
     request: {
       method: endpoint.method,
@@ -32,6 +35,7 @@ export function buildRequest(endpoint: Endpoint, secrets: Readonly<Record<string
       ...(Object.keys(query).length ? { query } : {}),
       headers,
       ...(form ? { form } : {}),
+      ...(json !== undefined ? { json } : {}),
     },
     secrets: masked,
   };
@@ -42,5 +46,12 @@ function headerValue(value: string, name: string, who: { service: string; accoun
   if (/[\r\n]/.test(value)) {
     throw new ProviderError('config', `The ${name} header for ${who.service} of '${who.account}' would contain a line break (from a secret or the description); remove it in Settings.`);
   }
+  return value;
+}
+
+function fillJsonSecrets(value: JsonValue, secrets: Readonly<Record<string, string>>): JsonValue {
+  if (typeof value === 'string') return fillSecrets(value, secrets);
+  if (Array.isArray(value)) return value.map((item) => fillJsonSecrets(item, secrets));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fillJsonSecrets(item, secrets)]));
   return value;
 }

@@ -74,8 +74,8 @@ export const endpointSchema = z
     method: z.enum(['GET', 'POST']).default('GET'),
     headers: z.record(headerNameSchema, textWithSecretsSchema).default({}),
     query: z.record(z.string().min(1), textWithSecretsSchema).default({}),
-    /** POST only: sent as application/x-www-form-urlencoded. */
-    body: z.strictObject({ form: z.record(z.string().min(1), textWithSecretsSchema) }).optional(),
+    /** POST only: `form` is sent as application/x-www-form-urlencoded, `json` as application/json. */
+    body: z.union([z.strictObject({ form: z.record(z.string().min(1), textWithSecretsSchema) }), z.strictObject({ json: z.json() })]).optional(),
     /** HTTP basic authentication (Twilio: Account SID and Auth Token). */
     basicAuth: z.strictObject({ username: textWithSecretsSchema, password: textWithSecretsSchema }).optional(),
     /** Names of the secrets the placeholders refer to; their values live in the keychain. */
@@ -113,7 +113,8 @@ export function secretBearingTexts(endpoint: Pick<Endpoint, 'url' | 'headers' | 
     { path: ['url'], text: endpoint.url },
     ...Object.entries(endpoint.headers).map(([name, text]) => ({ path: ['headers', name], text })),
     ...Object.entries(endpoint.query).map(([name, text]) => ({ path: ['query', name], text })),
-    ...Object.entries(endpoint.body?.form ?? {}).map(([name, text]) => ({ path: ['body', 'form', name], text })),
+    ...(endpoint.body && 'form' in endpoint.body ? Object.entries(endpoint.body.form).map(([name, text]) => ({ path: ['body', 'form', name], text })) : []),
+    ...(endpoint.body && 'json' in endpoint.body ? jsonStrings(endpoint.body.json, ['body', 'json']) : []),
     ...(endpoint.basicAuth
       ? [
           { path: ['basicAuth', 'username'], text: endpoint.basicAuth.username },
@@ -188,4 +189,12 @@ function expandPreset(base: Omit<EndpointInput, 'preset' | 'secrets'>, secrets: 
     if (typeof own === 'object' && own !== null && !Array.isArray(own)) merged[key] = { ...base[key], ...own };
   }
   return merged;
+}
+
+/** The strings of a JSON body, where placeholders may stand, with their paths. */
+function jsonStrings(value: z.core.util.JSONType, path: (string | number)[]): { path: (string | number)[]; text: string }[] {
+  if (typeof value === 'string') return [{ path, text: value }];
+  if (Array.isArray(value)) return value.flatMap((item, index) => jsonStrings(item, [...path, index]));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => jsonStrings(item, [...path, key]));
+  return [];
 }
