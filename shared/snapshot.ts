@@ -22,6 +22,8 @@ export const meterUnitSchema = z.enum([
   'characters',
   'bytes',
   'money',
+  /** A countdown: `remaining` is the days left (a subscription's end); no limit. */
+  'days',
 ]);
 export type MeterUnit = z.infer<typeof meterUnitSchema>;
 
@@ -47,6 +49,8 @@ export const meterReadingSchema = z.object({
   unlimited: z.boolean(),
   resetsAt: isoTimeSchema.optional(),
   breakdown: z.array(breakdownItemSchema).optional(),
+  /** A short remark for people on these figures: what a countdown ends on, what is missing and why, or when a part was last read. */
+  note: z.string().optional(),
 });
 export type MeterReading = z.infer<typeof meterReadingSchema>;
 
@@ -86,6 +90,51 @@ export const snapshotErrorSchema = z.object({
 });
 export type SnapshotError = z.infer<typeof snapshotErrorSchema>;
 
+/**
+ * One member's credit allocation (ArcGIS Online credit budgeting). `assigned` and `available` are
+ * null when the member has no allocation: `unlimited` then says so, never a zero.
+ */
+export const memberCreditsReadingSchema = z.object({
+  username: z.string().min(1),
+  fullName: z.string().optional(),
+  assigned: z.number().nullable(),
+  available: z.number().nullable(),
+  unlimited: z.boolean(),
+});
+export type MemberCreditsReading = z.infer<typeof memberCreditsReadingSchema>;
+
+/**
+ * Per-member credit budgets as a provider reads them. `budgeting`: whether the organization
+ * allocates credits to members (`unknown` when the account may not see it); `defaultAllocation`:
+ * what new members get (null: unlimited or not reported); `users`: every member, worst first
+ * (empty when budgeting is off or the list is `unavailable`, which then says why in words).
+ */
+export const userCreditsReadingSchema = z.object({
+  budgeting: z.enum(['on', 'off', 'unknown']),
+  defaultAllocation: z.number().nullable(),
+  /** When the member list was read: it is a heavier report, read less often than the meters. */
+  readAt: isoTimeSchema,
+  /** How many members the organization has, as the provider counted them; null when not read. */
+  memberCount: z.number().int().nonnegative().nullable(),
+  users: z.array(memberCreditsReadingSchema),
+  unavailable: z.string().optional(),
+  /** A remark on a list kept from an earlier read: why reading it again failed. */
+  note: z.string().optional(),
+});
+export type UserCreditsReading = z.infer<typeof userCreditsReadingSchema>;
+
+/** Detailed views beside the meters, as far as a provider has them. */
+export const viewsReadingSchema = z.object({ userCredits: userCreditsReadingSchema.optional() });
+export type ViewsReading = z.infer<typeof viewsReadingSchema>;
+
+/** A member's allocation with the level the account's `userCredits` rule gives it. */
+export const memberCreditsSchema = memberCreditsReadingSchema.extend({ level: levelSchema });
+export type MemberCredits = z.infer<typeof memberCreditsSchema>;
+export const userCreditsViewSchema = userCreditsReadingSchema.extend({ users: z.array(memberCreditsSchema) });
+export type UserCreditsView = z.infer<typeof userCreditsViewSchema>;
+export const viewsSchema = z.object({ userCredits: userCreditsViewSchema.optional() });
+export type Views = z.infer<typeof viewsSchema>;
+
 export const snapshotSchema = z.object({
   accountId: z.string(),
   provider: z.string(),
@@ -94,6 +143,8 @@ export const snapshotSchema = z.object({
   checkedAt: isoTimeSchema,
   fetchedAt: isoTimeSchema.nullable(),
   meters: z.array(meterSchema),
+  /** Like the meters, kept from the last success when a later check fails. */
+  views: viewsSchema.optional(),
   error: snapshotErrorSchema.optional(),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;

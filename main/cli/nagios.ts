@@ -74,7 +74,7 @@ function perfdatum(accountId: string, meter: Meter, rules: AlertRules | undefine
   const label = `${accountId}.${meter.id}`.replace(/[='\s]/g, '_');
   if (meter.remaining === null) return [`${label}=U`];
   const uom = meter.unit === 'bytes' ? 'B' : '';
-  const resolved = rulesForMeter(meter.id, rules);
+  const resolved = rulesForMeter(meter.id, rules, meter.unit);
   const below = (threshold: Threshold): string => {
     const amount = 'remaining' in threshold ? threshold.remaining : meter.limit === null ? null : (meter.limit * threshold.percentRemaining) / 100;
     return amount === null ? '' : `${number(amount)}:`;

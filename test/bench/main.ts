@@ -1,3 +1,4 @@
+import { run as arcgisReports } from './arcgis-reports';
 import { run as customEndpoint } from './custom-endpoint';
 import { run as history } from './history';
 import { run as pollOverhead } from './poll-overhead';
@@ -13,6 +14,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'serve-scrape': serveScrape,
   'settings-and-keychain': settingsAndKeychain,
   history,
+  'arcgis-reports': arcgisReports,
 };
 
 async function main(): Promise<void> {

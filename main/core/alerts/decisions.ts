@@ -83,7 +83,7 @@ export function decideAlerts(args: {
 
   const meters: AccountAlertState['meters'] = {};
   for (const meter of snapshot.meters) {
-    const rules = rulesForMeter(meter.id, args.rules);
+    const rules = rulesForMeter(meter.id, args.rules, meter.unit);
     const forecastRule = forecastRuleFor(meter.id, args.rules);
     const notified = args.previous.meters[meter.id];
     const level = levelOf(meter, rules, forecastRule);
@@ -121,7 +121,8 @@ export function decideAlerts(args: {
   };
 }
 
-function raiseBy(rules: ResolvedRules, marginPercent: number): ResolvedRules {
+/** Thresholds widened by the re-arm margin: what a level must recover past (hysteresis). */
+export function raiseBy(rules: ResolvedRules, marginPercent: number): ResolvedRules {
   return { warning: raise(rules.warning, marginPercent), critical: raise(rules.critical, marginPercent) };
 }
 

@@ -1,5 +1,5 @@
-import { DEFAULT_CRITICAL, DEFAULT_WARNING, type AlertRules, type Threshold } from '../../../shared/rules';
-import type { Level, Meter, MeterForecast, MeterReading } from '../../../shared/snapshot';
+import { DEFAULT_COUNTDOWN_CRITICAL, DEFAULT_COUNTDOWN_WARNING, DEFAULT_CRITICAL, DEFAULT_WARNING, type AlertRules, type Threshold } from '../../../shared/rules';
+import type { Level, Meter, MeterForecast, MeterReading, MeterUnit } from '../../../shared/snapshot';
 import { forecastRuleFor, forecastWarns, type ResolvedForecastRule } from '../forecast/forecast-rule';
 
 export interface ResolvedRules {
@@ -7,9 +7,15 @@ export interface ResolvedRules {
   critical: Threshold;
 }
 
-/** The rules that apply to one meter: its own override, else the account's, else the defaults. */
-export function rulesForMeter(meterId: string, rules: AlertRules | undefined): ResolvedRules {
+/**
+ * The rules that apply to one meter: its own override, else the account's, else the defaults. A
+ * countdown (unit `days`) skips the account's thresholds, which are about amounts, not dates.
+ */
+export function rulesForMeter(meterId: string, rules: AlertRules | undefined, unit?: MeterUnit): ResolvedRules {
   const override = rules?.meters?.[meterId];
+  if (unit === 'days') {
+    return { warning: override?.warning ?? DEFAULT_COUNTDOWN_WARNING, critical: override?.critical ?? DEFAULT_COUNTDOWN_CRITICAL };
+  }
   return {
     warning: override?.warning ?? rules?.warning ?? DEFAULT_WARNING,
     critical: override?.critical ?? rules?.critical ?? DEFAULT_CRITICAL,
@@ -48,7 +54,7 @@ export function levelOf(reading: ForecastedReading, rules: ResolvedRules, foreca
 }
 
 export function withLevels(readings: readonly ForecastedReading[], rules: AlertRules | undefined): Meter[] {
-  return readings.map((reading) => ({ ...reading, level: levelOf(reading, rulesForMeter(reading.id, rules), forecastRuleFor(reading.id, rules)) }));
+  return readings.map((reading) => ({ ...reading, level: levelOf(reading, rulesForMeter(reading.id, rules, reading.unit), forecastRuleFor(reading.id, rules)) }));
 }
 
 const SEVERITY: Record<Level, number> = { unknown: -1, ok: 0, warning: 1, critical: 2 };

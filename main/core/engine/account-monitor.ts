@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Account } from '../../../shared/account';
 import { reportedSeriesSchema, type ReportedSeries } from '../../../shared/history';
-import { meterReadingSchema, type MeterReading, type Snapshot } from '../../../shared/snapshot';
+import { meterReadingSchema, viewsReadingSchema, type MeterReading, type Snapshot } from '../../../shared/snapshot';
 import { withLevels, type ForecastedReading } from '../alerts/levels';
+import { withViewLevels } from '../alerts/user-credits';
 import { CancelledError, isCancelled, ProviderError } from '../errors';
 import type { HttpClient } from '../http/client';
 import { describeIssues } from '../http/parse';
@@ -69,16 +70,23 @@ export class AccountMonitor {
       if (!readings.success) {
         throw new ProviderError('bad_response', `Headroom could not make sense of what ${this.provider.name} reported for '${this.account.label}': ${describeIssues(readings.error)}.`);
       }
+      const views = viewsReadingSchema.optional().safeParse(result.views);
+      if (!views.success) {
+        throw new ProviderError('bad_response', `Headroom could not make sense of the details ${this.provider.name} reported for '${this.account.label}': ${describeIssues(views.error)}.`);
+      }
       const meters = await this.withHistory(readings.data, result.reported, session, context, checkedAt);
-      this.last = this.snapshot({ status: 'ok', checkedAt, fetchedAt: checkedAt, meters: withLevels(meters, this.account.rules) });
+      const leveled = withViewLevels(views.data, this.account.rules);
+      this.last = this.snapshot({ status: 'ok', checkedAt, fetchedAt: checkedAt, meters: withLevels(meters, this.account.rules), ...(leveled ? { views: leveled } : {}) });
     } catch (error) {
       if (isCancelled(error) || signal.aborted) throw new CancelledError();
       const failure = error instanceof ProviderError ? error : this.unexpected(error, secrets);
+      const views = withViewLevels(this.last?.views, this.account.rules);
       this.last = this.snapshot({
         status: 'error',
         checkedAt,
         fetchedAt: this.last?.fetchedAt ?? null,
         meters: this.last ? withLevels(this.last.meters, this.account.rules) : [],
+        ...(views ? { views } : {}),
         error: failure.toSnapshotError(),
       });
     }
@@ -114,7 +122,7 @@ export class AccountMonitor {
     }
   }
 
-  private snapshot(part: Pick<Snapshot, 'status' | 'checkedAt' | 'fetchedAt' | 'meters' | 'error'>): Snapshot {
+  private snapshot(part: Pick<Snapshot, 'status' | 'checkedAt' | 'fetchedAt' | 'meters' | 'views' | 'error'>): Snapshot {
     return { accountId: this.account.id, provider: this.account.provider, label: this.account.label, ...part };
   }
 

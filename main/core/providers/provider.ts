@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ReportedSeries } from '../../../shared/history';
-import type { MeterReading } from '../../../shared/snapshot';
+import type { MeterReading, ViewsReading } from '../../../shared/snapshot';
 import { ProviderError } from '../errors';
 import type { HttpClient, HttpRequest, HttpResponse, RequestContext } from '../http/client';
 import { describeIssues } from '../http/parse';
@@ -35,6 +35,8 @@ export interface FetchResult {
    * start), to seed the history so a forecast exists from the first poll. Costs no request.
    */
   reported?: ReportedSeries[];
+  /** Detail beside the meters (ArcGIS Online's per-member credit budgets); the snapshot carries it. */
+  views?: ViewsReading;
 }
 
 /** One account's live connection to its provider: keeps tokens between polls. */

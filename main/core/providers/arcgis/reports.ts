@@ -1,0 +1,51 @@
+import { ProviderError } from '../../errors';
+
+/** How soon a report that failed (a timeout, a server error) is tried again, at most. */
+export const REPORT_RETRY_MS = 15 * 60_000;
+
+/** A report the signed-in user may not read, or one too large to read: said in words, and not retried before it is due. */
+export class ReportUnavailable {
+  constructor(readonly reason: string) {}
+}
+
+export interface ReportState<T> {
+  /** The last report read, and when (epoch ms). */
+  last: { value: T; readAt: number } | undefined;
+  /** Why the last attempt failed, when it did; the last report, if any, is older. */
+  failure: string | undefined;
+  /** Read at this poll (not reused). */
+  fresh: boolean;
+}
+
+/**
+ * A heavier report (usage statistics, the member list) on its own, slower schedule: read when due,
+ * then reused until `intervalMs` has passed, so the balance stays fresh at every poll without
+ * asking the portal for the reports each time. A failed read keeps the last report, says why,
+ * and is tried again after REPORT_RETRY_MS (or the interval, if shorter, or the Retry-After, if
+ * longer); it never fails the poll.
+ * Cancellation and programming errors still propagate.
+ */
+export class ScheduledReport<T> {
+  private last: ReportState<T>['last'];
+  private failure: string | undefined;
+  private nextAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly intervalMs: number) {}
+
+  async get(now: number, read: () => Promise<T>): Promise<ReportState<T>> {
+    if (now < this.nextAt) return { last: this.last, failure: this.failure, fresh: false };
+    try {
+      const value = await read();
+      this.last = { value, readAt: now };
+      this.failure = undefined;
+      this.nextAt = now + this.intervalMs;
+      return { last: this.last, failure: undefined, fresh: true };
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      this.failure = error.message;
+      // A Retry-After (429) is honoured when it asks for longer.
+      this.nextAt = Math.max(now + Math.min(this.intervalMs, REPORT_RETRY_MS), error.retryAt?.getTime() ?? 0);
+      return { last: this.last, failure: this.failure, fresh: false };
+    }
+  }
+}
