@@ -27,6 +27,18 @@ export type AccountState = z.infer<typeof accountStateSchema>;
 export const themeSchema = z.enum(['system', 'light', 'dark']);
 export const languageSchema = z.enum(['system', 'en', 'de']);
 
+/**
+ * What the tray shows beside its icon (macOS) and in its tooltip: the pinned meter (null: the
+ * tightest of all), as a percent, the remaining amount or both, and optionally the countdown to reset.
+ */
+export const trayDisplaySchema = z.strictObject({
+  pinned: z.strictObject({ accountId: accountIdSchema, meterId: z.string().min(1).max(128) }).nullable().default(null),
+  figure: z.enum(['percent', 'remaining', 'both']).default('percent'),
+  showCountdown: z.boolean().default(false),
+});
+export type TrayDisplay = z.infer<typeof trayDisplaySchema>;
+export const DEFAULT_TRAY_DISPLAY: TrayDisplay = { pinned: null, figure: 'percent', showCountdown: false };
+
 export const preferencesSchema = z.strictObject({
   launchAtLogin: z.boolean().default(false),
   theme: themeSchema.default('system'),
@@ -36,10 +48,25 @@ export const preferencesSchema = z.strictObject({
   pausedUntil: isoTimeSchema.nullable().default(null),
   /** For accounts without their own `intervalMinutes`. */
   defaultIntervalMinutes: z.number().positive().max(24 * 60).default(DEFAULT_INTERVAL_MINUTES),
+  /** Absent until the person chooses: DEFAULT_TRAY_DISPLAY. */
+  tray: trayDisplaySchema.optional(),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
-/** A change to some preferences, as the settings window sends it. */
-export const preferencesPatchSchema = preferencesSchema.partial();
+/**
+ * A change to some preferences, as the settings window sends it: only the fields given. (Not
+ * `preferencesSchema.partial()`: zod fills the defaults of absent fields in, so every patch would
+ * reset the other preferences.)
+ */
+const fields = preferencesSchema.shape;
+export const preferencesPatchSchema = z.strictObject({
+  launchAtLogin: fields.launchAtLogin.unwrap().optional(),
+  theme: fields.theme.unwrap().optional(),
+  notificationsEnabled: fields.notificationsEnabled.unwrap().optional(),
+  language: fields.language.unwrap().optional(),
+  pausedUntil: fields.pausedUntil.unwrap().optional(),
+  defaultIntervalMinutes: fields.defaultIntervalMinutes.unwrap().optional(),
+  tray: fields.tray,
+});
 export type PreferencesPatch = z.infer<typeof preferencesPatchSchema>;
 
 export const settingsSchema = z

@@ -14,7 +14,8 @@ export const bridgeCallSchema = z.strictObject({
   type: z.literal('invoke'),
   id: z.number().int().nonnegative(),
   channel: invokeChannelSchema,
-  request: z.unknown(),
+  // Optional: JSON leaves out an undefined request (the argument-less channels), and zod 4 requires a z.unknown() key.
+  request: z.unknown().optional(),
 });
 export type BridgeCall = z.infer<typeof bridgeCallSchema>;
 

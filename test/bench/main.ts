@@ -2,8 +2,10 @@ import { run as arcgisReports } from './arcgis-reports';
 import { run as customEndpoint } from './custom-endpoint';
 import { run as history } from './history';
 import { run as pollOverhead } from './poll-overhead';
+import { run as renderer } from './renderer';
 import { run as serveScrape } from './serve-scrape';
 import { run as settingsAndKeychain } from './settings-and-keychain';
+import { run as shell } from './shell';
 import { run as simulatedDay } from './simulated-day';
 
 /** Every benchmark: `npm run bench` runs them all, `npm run bench -- <name>` one. Figures only, no pass/fail. */
@@ -15,6 +17,8 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'settings-and-keychain': settingsAndKeychain,
   history,
   'arcgis-reports': arcgisReports,
+  shell,
+  renderer,
 };
 
 async function main(): Promise<void> {

@@ -82,6 +82,18 @@ export class AccountPolling {
     return this.poller.refreshNow(accountId);
   }
 
+  pause(): void {
+    this.poller.pause();
+  }
+
+  resume(): void {
+    this.poller.resume();
+  }
+
+  refreshAll(reason: 'resume' | 'online'): void {
+    this.poller.refreshAll(reason);
+  }
+
   lastSnapshot(accountId: string): Snapshot | undefined {
     return this.poller.lastSnapshot(accountId) ?? this.watched.get(accountId)?.monitor.lastSnapshot;
   }

@@ -1,13 +1,16 @@
+import type { z } from 'zod';
 import type { Account } from '../../../shared/account';
+import type { AccountChange, AccountEntry, ImportResult, keychainStatusSchema } from '../../../shared/ipc';
 import type { Snapshot } from '../../../shared/snapshot';
 import { ProviderError } from '../errors';
 import { HttpClient } from '../http/client';
+import type { MeterHistory } from '../history/meter-history';
 import type { Clock, ScheduleInfo } from '../poller/poller';
 import type { SecretField, SecretValues } from '../providers/provider';
 import { findProvider } from '../providers/registry';
 import { keychainFailureMessage, keychainFix, secretsOf, type KeychainAction } from '../secrets/keychain-messages';
 import { isSecretStoreUnavailable, type SecretStore } from '../secrets/secret-store';
-import { describeProblems, problemsOf, type Problem } from '../settings/problems';
+import { describeProblems, problemsOf } from '../settings/problems';
 import type { SettingsStore } from '../settings/settings-store';
 import { idFromLabel, uniqueId } from './account-ids';
 import {
@@ -36,42 +39,17 @@ export interface AccountsServiceOptions {
   now?: () => Date;
   platform?: NodeJS.Platform;
   polling?: { concurrency?: number; clock?: Clock; random?: (accountId: string) => number };
+  /** Keeps every successful check and forecasts the meters from it (the desktop app's history). */
+  history?: MeterHistory;
+  /** Told when the history fails (a full disk); the checks go on without forecasts. */
+  onHistoryError?: (error: unknown, accountId: string) => void;
 }
 
-/** Whether a secret is set, never its value: all the renderer (or a script) ever learns. null: the keychain could not say. */
-export interface SecretStatus {
-  field: string;
-  label: string;
-  help?: string;
-  isSet: boolean | null;
-}
-
-export interface AccountEntry {
-  account: Account;
-  providerName: string;
-  secrets: SecretStatus[];
-}
-
-/** A saved change, and what did not go as asked (a secret the keychain would not take). */
-export interface AccountChange {
-  entry: AccountEntry;
-  warnings: string[];
-}
-
-export type KeychainStatus = { available: true } | { available: false; message: string };
-
+/** The shapes the IPC contract (shared/ipc.ts) defines: one source of truth for the service, the CLI and the renderer. */
+export type { AccountChange, AccountEntry, ImportResult, SecretStatus } from '../../../shared/ipc';
+export type KeychainStatus = z.infer<typeof keychainStatusSchema>;
 /** A secret an imported account still needs: the account is saved and says so until it is set. */
-export interface NeededSecret {
-  accountId: string;
-  accountLabel: string;
-  field: string;
-  label: string;
-  reason: string;
-}
-
-export type ImportResult =
-  | { ok: false; problems: Problem[] }
-  | { ok: true; added: string[]; replaced: string[]; secretsStored: number; needed: NeededSecret[]; ignored: string[]; warnings: string[] };
+export type NeededSecret = Extract<ImportResult, { ok: true }>['needed'][number];
 
 type DeletedListener = (accountId: string) => void | Promise<void>;
 
@@ -97,6 +75,8 @@ export class AccountsService {
       http: this.http,
       readSecrets: (account) => readAccountSecrets(options.secrets, account, this.platform),
       ...(options.now ? { now: options.now } : {}),
+      ...(options.history ? { history: options.history } : {}),
+      ...(options.onHistoryError ? { onHistoryError: options.onHistoryError } : {}),
       onSnapshot: (snapshot) => {
         this.emit(snapshot);
       },
@@ -323,6 +303,20 @@ export class AccountsService {
 
   refreshNow(accountId?: string): Promise<Snapshot[]> {
     return this.polling.refreshNow(accountId);
+  }
+
+  /** The system is suspending: no timers, checks in flight aborted, until `resumePolling`. */
+  pausePolling(): void {
+    this.polling.pause();
+  }
+
+  resumePolling(): void {
+    this.polling.resume();
+  }
+
+  /** After sleep or when the network is back: re-checks what may be stale (see the poller's rules). */
+  refreshStale(reason: 'resume' | 'online'): void {
+    this.polling.refreshAll(reason);
   }
 
   /** The latest snapshot of every account that has one, in the accounts' order. */

@@ -1,14 +1,11 @@
 import type { Account } from '../../../shared/account';
-import type { Meter, SnapshotError } from '../../../shared/snapshot';
+import type { ConnectionTestResult } from '../../../shared/ipc';
 import { AccountMonitor } from '../engine/account-monitor';
 import type { HttpClient } from '../http/client';
 import type { Provider, SecretValues } from '../providers/provider';
-import type { Problem } from '../settings/problems';
 
-/** What "Test connection" answers: the meters the provider reported, or the error in words. */
-export type ConnectionTestResult =
-  | { status: 'ok'; checkedAt: string; meters: Meter[] }
-  | { status: 'error'; checkedAt: string; error: SnapshotError; problems?: Problem[] };
+/** What "Test connection" answers: the meters the provider reported, or the error in words (shared/ipc.ts). */
+export type { ConnectionTestResult } from '../../../shared/ipc';
 
 /**
  * One fetch with values that are not saved, through the same monitor a poll uses (so the same

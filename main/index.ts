@@ -1,0 +1,239 @@
+import { join } from 'node:path';
+import { app, dialog, ipcMain, nativeTheme, net, powerMonitor, protocol, session, shell } from 'electron';
+import type { View } from '../shared/ipc';
+import { setUpLogging } from './app/logging';
+import { osLaunchAtLogin, setLaunchAtLogin, type LoginItemPlatform } from './app/login-item';
+import { watchNetwork } from './app/network-watch';
+import { appDataDir, logsDir } from './core/paths';
+import { createIpcHandlers, type PlatformActions } from './ipc/handlers';
+import { registerIpcHandlers } from './ipc/register';
+import { Notifier } from './notifications/notifier';
+import { createAppServices, type AppLog, type AppServices } from './services/app-services';
+import { AppTray } from './tray/app-tray';
+import { trayModel, type TrayAction } from './tray/tray-model';
+import { APP_SCHEME } from './windows/app-origin';
+import { serveAppRequest } from './windows/app-protocol';
+import { hardenSession, hardenWebContents } from './windows/harden';
+import { WindowManager } from './windows/window-manager';
+
+/**
+ * The Electron entry: thin glue between the services (main/services, plain Node) and what only
+ * Electron can do. Every decision it acts on is made in a tested pure function: the tray model,
+ * the notification text, the window options, the navigation policy, the IPC sender check.
+ */
+
+const platform = process.platform;
+const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
+const rendererDir = join(import.meta.dirname, '../renderer');
+/** When quitting takes longer (a keychain or disk that hangs), Headroom exits anyway. */
+const QUIT_TIMEOUT_MS = 5_000;
+const TRAY_REDRAW_MS = 100;
+
+// Before `ready`: the app's own scheme is standard (real origins) and secure (like https).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+// Settings, history and Chromium's own data in one folder, the one the CLI's `--app` uses (HEADROOM_HOME overrides it).
+app.setPath('userData', appDataDir());
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Headroom runs: it opens its dashboard (second-instance below), this one leaves.
+  app.quit();
+} else {
+  const log = setUpLogging(logsDir());
+  start(log).catch((error: unknown) => {
+    log('error', 'Headroom could not start.', error);
+    dialog.showErrorBox('Headroom could not start', `${error instanceof Error ? error.message : String(error)}\n\nThe log in ${logsDir()} has the details.`);
+    app.exit(1);
+  });
+}
+
+async function start(log: AppLog): Promise<void> {
+  app.setAppUserModelId('app.headroom.desktop');
+  await app.whenReady();
+  // A tray app: no Dock icon on macOS.
+  app.dock?.hide();
+
+  const openExternal = (url: string): void => {
+    // Accepted electronegativity finding (OPEN_EXTERNAL_JS_CHECK, a review item): the only callers
+    // are the window-open handler and `app:open-external`, both after externalUrlOrNull (http(s) only,
+    // no credentials in the URL), so no file:, smb: or app-launching scheme ever reaches the OS.
+    shell.openExternal(url).catch((error: unknown) => { // eng-disable OPEN_EXTERNAL_JS_CHECK
+      log('warn', 'The browser could not be opened for a link.', error);
+    });
+  };
+  hardenSession(session.defaultSession, log);
+  app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents(contents, openExternal, log);
+  });
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request));
+
+  const services = await createAppServices({ dataDir: app.getPath('userData'), log, seedDemoWhenNew: true });
+  const preferences = (): ReturnType<AppServices['settings']['get']>['preferences'] => services.settings.get().preferences;
+  nativeTheme.themeSource = preferences().theme;
+
+  let tray: AppTray | undefined;
+  const windows = new WindowManager({
+    platform,
+    preloadPath,
+    log,
+    trayBounds: () => tray?.bounds() ?? null,
+    backgroundColor: () => (nativeTheme.shouldUseDarkColors ? '#1c1c1e' : '#ffffff'),
+  });
+  const showView = (view: View): boolean => windows.show(view);
+
+  const loginItem: LoginItemPlatform = {
+    platform,
+    env: process.env,
+    execPath: process.execPath,
+    args: app.isPackaged ? [] : [app.getAppPath()],
+    setOsLoginItem: (openAtLogin) => {
+      app.setLoginItemSettings({ openAtLogin });
+    },
+    getOsLoginItem: () => app.getLoginItemSettings().openAtLogin,
+  };
+  const platformActions: PlatformActions = {
+    openView: showView,
+    // Accepted OPEN_EXTERNAL_JS_CHECK: `app:open-external` validated the URL with externalUrlOrNull first.
+    openExternal: (url) => shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK
+    showSaveDialog: async ({ title, defaultName, filters }) => {
+      const answer = await dialog.showSaveDialog({ title, defaultPath: join(app.getPath('downloads'), defaultName), filters });
+      return answer.canceled || !answer.filePath ? undefined : answer.filePath;
+    },
+    setLoginItem: (enabled) => {
+      setLaunchAtLogin(enabled, loginItem).catch((error: unknown) => {
+        log('error', `Launch at login could not be turned ${enabled ? 'on' : 'off'}.`, error);
+      });
+    },
+  };
+  const handlers = createIpcHandlers(services, platformActions);
+  registerIpcHandlers(ipcMain, handlers, log);
+
+  // The person may have changed launch at login in the system settings since the last run.
+  const atLogin = osLaunchAtLogin(loginItem);
+  if (atLogin !== null && atLogin !== preferences().launchAtLogin) await services.updatePreferences({ launchAtLogin: atLogin });
+
+  let refreshing = false;
+  const redrawTray = (): void => {
+    tray?.update(trayModel({ platform, now: new Date(), accounts: services.settings.get().accounts, snapshots: services.snapshots(), preferences: preferences(), refreshing }));
+  };
+  // The checks of a round arrive 250 ms apart or in a burst: one redraw per burst shows every snapshot.
+  let redrawTimer: ReturnType<typeof setTimeout> | undefined;
+  const scheduleRedraw = (): void => {
+    redrawTimer ??= setTimeout(() => {
+      redrawTimer = undefined;
+      redrawTray();
+    }, TRAY_REDRAW_MS);
+  };
+  const runTrayAction = (action: TrayAction): void => {
+    const done = (result: Promise<{ ok: boolean }>): void => {
+      result
+        .then((answer) => {
+          if (!answer.ok) log('warn', `The tray's "${action.type}" did not go through.`);
+        })
+        .catch((error: unknown) => {
+          log('error', `The tray's "${action.type}" failed.`, error);
+        });
+    };
+    switch (action.type) {
+      case 'open-dashboard':
+        showView({ view: 'dashboard', ...(action.accountId === undefined ? {} : { accountId: action.accountId }) });
+        return;
+      case 'open-settings':
+        showView({ view: 'settings' });
+        return;
+      case 'refresh':
+        done(handlers['snapshots:refresh']({}));
+        return;
+      case 'pause':
+        done(handlers['app:pause-notifications']({ minutes: action.minutes }));
+        return;
+      case 'toggle-launch-at-login':
+        done(handlers['app:update-preferences']({ launchAtLogin: !preferences().launchAtLogin }));
+        return;
+      case 'open-logs':
+        shell.openPath(logsDir()).then(
+          (problem) => {
+            if (problem) log('warn', `The logs folder could not be opened: ${problem}`);
+          },
+          (error: unknown) => {
+            log('warn', 'The logs folder could not be opened.', error);
+          },
+        );
+        return;
+      case 'quit':
+        app.quit();
+        return;
+    }
+  };
+  tray = new AppTray(platform, runTrayAction, () => {
+    windows.toggleDashboard();
+  }, log);
+
+  services.onEvent((...event) => {
+    windows.broadcast(...event);
+    if (event[0] === 'snapshots:refreshing') refreshing = event[1].refreshing;
+    if (event[0] === 'app:state-changed') nativeTheme.themeSource = event[1].preferences.theme;
+    scheduleRedraw();
+  });
+  const notifier = new Notifier((accountId) => showView({ view: 'dashboard', ...(accountId === undefined ? {} : { accountId }) }), log);
+  services.onNotifications((alerts) => {
+    notifier.show(alerts);
+  });
+  // Countdowns in the title and the end of a pause show without waiting for a snapshot.
+  const clock = setInterval(redrawTray, 60_000);
+
+  // Sleep: nothing polls while suspended; on resume (and when the network returns) stale accounts are checked.
+  powerMonitor.on('suspend', () => {
+    log('info', 'The system is suspending: polling paused.');
+    services.pausePolling();
+  });
+  powerMonitor.on('resume', () => {
+    log('info', 'The system resumed: polling again, stale accounts first.');
+    services.resumePolling();
+    services.refreshStale('resume');
+  });
+  const stopWatchingNetwork = watchNetwork(
+    () => net.isOnline(),
+    () => {
+      log('info', 'The network is back: checking the accounts that may be stale.');
+      services.refreshStale('online');
+    },
+  );
+
+  app.on('second-instance', () => {
+    showView({ view: 'dashboard' });
+  });
+  // A tray app stays when its last window closes.
+  app.on('window-all-closed', () => undefined);
+
+  let quitting: Promise<void> | undefined;
+  let quitDone = false;
+  app.on('before-quit', (event) => {
+    if (quitDone) return;
+    event.preventDefault();
+    quitting ??= (async () => {
+      setTimeout(() => {
+        log('warn', `Quitting took longer than ${QUIT_TIMEOUT_MS / 1000} s; Headroom exits anyway.`);
+        app.exit(0);
+      }, QUIT_TIMEOUT_MS).unref();
+      clearInterval(clock);
+      clearTimeout(redrawTimer);
+      stopWatchingNetwork();
+      windows.closeAll();
+      tray?.destroy();
+      tray = undefined;
+      // Stops polling (checks in flight are cancelled), closes the history; settings are on disk already.
+      await services.stop();
+    })()
+      .catch((error: unknown) => {
+        log('error', 'Headroom did not stop cleanly.', error);
+      })
+      .finally(() => {
+        quitDone = true;
+        app.quit();
+      });
+  });
+
+  redrawTray();
+  services.start();
+  log('info', `Headroom started (data in ${app.getPath('userData')}, logs in ${logsDir()}).`);
+}

@@ -1,0 +1,292 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AccountEntry, AppState, View } from '../../shared/ipc';
+import type { Snapshot } from '../../shared/snapshot';
+import { AccountNotFoundError } from '../core/accounts/account-input';
+import { AccountsService } from '../core/accounts/accounts-service';
+import { historyPath } from '../core/history/history-path';
+import { HistoryStore } from '../core/history/history-store';
+import { demoAccounts } from '../core/providers/demo';
+import { KeytarSecretStore } from '../core/secrets/keytar-secret-store';
+import type { SecretStore } from '../core/secrets/secret-store';
+import { SETTINGS_FILE_NAME, SettingsStore } from '../core/settings/settings-store';
+import { APP_VERSION } from '../core/version';
+import { muteUntil, trackAlerts } from './alert-tracker';
+import { callEach, type AlertToShow, type AppEventArgs, type AppEventListener, type AppLog, type NotificationListener } from './app-events';
+import { DEFAULT_BATCH_TIMING, NotificationBatcher, type BatchTiming } from './notification-batcher';
+
+export type { AlertToShow, AppEventListener, AppLog, NotificationListener } from './app-events';
+
+/** Snapshots arriving within this time of each other make one `snapshots:changed` event. */
+export const SNAPSHOT_EVENT_MS = 50;
+
+export interface AppServicesOptions {
+  /** The folder of settings.json and history.sqlite: app.getPath('userData') in the app, a temp folder in tests. */
+  dataDir: string;
+  /** Default: the OS keychain through keytar. */
+  secrets?: SecretStore;
+  platform?: NodeJS.Platform;
+  now?: () => Date;
+  /** Per request to a provider; default 20 s. */
+  timeoutSeconds?: number;
+  /** Where warnings and failures go; default: standard error. */
+  log?: AppLog;
+  /** On a first run (no settings file yet), add the demo accounts so the app shows something at once. */
+  seedDemoWhenNew?: boolean;
+  /** How alerts of one poll round are gathered into one notification. */
+  notificationBatch?: BatchTiming;
+  /** Poll concurrency and clock for tests; the app uses the poller's defaults. */
+  polling?: { concurrency?: number };
+}
+
+/**
+ * Everything the main process owns, without Electron: settings, keychain, history, the accounts and
+ * their polling, and the alert decisions. The Electron glue, the dev:web server and the renderer's
+ * end-to-end tests all build it with `createAppServices` and talk to it through the IPC handlers.
+ */
+export interface AppServices {
+  readonly accounts: AccountsService;
+  readonly settings: SettingsStore;
+  readonly history: HistoryStore;
+  readonly platform: NodeJS.Platform;
+  readonly log: AppLog;
+  now(): Date;
+  /** Starts polling (once). */
+  start(): void;
+  /** Stops polling, delivers alerts still gathered, closes the history. Settings are written on every change already. */
+  stop(): Promise<void>;
+  /** The latest snapshot of every account that has one, in the accounts' order. */
+  snapshots(): Snapshot[];
+  /** Checks one account (or all) now; tells listeners the round started and ended. */
+  refresh(accountId?: string): Promise<Snapshot[]>;
+  /** The system is suspending or resuming; the network came back. */
+  pausePolling(): void;
+  resumePolling(): void;
+  refreshStale(reason: 'resume' | 'online'): void;
+  appState(): Promise<AppState>;
+  updatePreferences(patch: unknown): Promise<AppState>;
+  /** Pauses every notification for `minutes`, or resumes them (null). */
+  pauseNotifications(minutes: number | null): Promise<AppState>;
+  /** Snoozes one account's notifications for `minutes`, or ends the snooze (null). */
+  snoozeAccount(accountId: string, minutes: number | null): { snoozedUntil: string | null };
+  /** Tells the renderer the accounts changed (after any change through the accounts service). */
+  announceAccounts(): Promise<AccountEntry[]>;
+  /** Asks the page to show a view (a notification or a menu item was chosen). */
+  navigate(view: View): void;
+  onEvent(listener: AppEventListener): () => void;
+  onNotifications(listener: NotificationListener): () => void;
+}
+
+export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
+  const platform = options.platform ?? process.platform;
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? logToStderr;
+  const firstRun = !existsSync(join(options.dataDir, SETTINGS_FILE_NAME));
+  const settings = SettingsStore.open({ dir: options.dataDir, now });
+  const history = HistoryStore.open(historyPath({ HEADROOM_HOME: options.dataDir }, platform), {
+    now,
+    onMaintenanceError: (error) => {
+      log('warn', 'The history could not be compacted this time; it keeps working and tries again later.', error);
+    },
+  });
+  const historyProblems = new Set<string>();
+  const accounts = new AccountsService({
+    settings,
+    secrets: options.secrets ?? new KeytarSecretStore({ platform }),
+    platform,
+    now,
+    timeoutSeconds: options.timeoutSeconds ?? 20,
+    history,
+    onHistoryError: (error, accountId) => {
+      const message = error instanceof Error ? error.message : String(error);
+      // A full disk fails every check the same way: say it once.
+      if (historyProblems.has(message)) return;
+      historyProblems.add(message);
+      log('warn', `The history could not keep the check of account "${accountId}" (${message}); checks and alerts go on, without forecasts.`);
+    },
+    ...(options.polling ? { polling: options.polling } : {}),
+  });
+  if (firstRun && options.seedDemoWhenNew) {
+    for (const { secrets: _none, ...account } of demoAccounts()) await accounts.create({ account });
+  }
+  return new Services({ settings, history, accounts, platform, now, log, batch: options.notificationBatch ?? DEFAULT_BATCH_TIMING });
+}
+
+class Services implements AppServices {
+  readonly accounts: AccountsService;
+  readonly settings: SettingsStore;
+  readonly history: HistoryStore;
+  readonly platform: NodeJS.Platform;
+  readonly log: AppLog;
+  readonly now: () => Date;
+  private readonly eventListeners = new Set<AppEventListener>();
+  private readonly notificationListeners = new Set<NotificationListener>();
+  private readonly batcher: NotificationBatcher<AlertToShow>;
+  /** What the person must be told this run (damaged files moved aside), gathered as they come. */
+  private readonly notices: string[] = [];
+  private refreshing = 0;
+  private snapshotsTimer: ReturnType<typeof setTimeout> | undefined;
+  private started = false;
+  private stopped: Promise<void> | undefined;
+  private readonly unsubscribe: (() => void)[] = [];
+
+  constructor(parts: { settings: SettingsStore; history: HistoryStore; accounts: AccountsService; platform: NodeJS.Platform; now: () => Date; log: AppLog; batch: BatchTiming }) {
+    this.settings = parts.settings;
+    this.history = parts.history;
+    this.accounts = parts.accounts;
+    this.platform = parts.platform;
+    this.now = parts.now;
+    this.log = parts.log;
+    this.batcher = new NotificationBatcher((alerts) => {
+      callEach(this.notificationListeners, [alerts], this.log, 'notification');
+    }, parts.batch);
+    this.gatherNotices();
+    this.unsubscribe.push(
+      this.accounts.onSnapshot((snapshot) => {
+        this.onSnapshot(snapshot);
+      }),
+      this.accounts.onAccountDeleted((accountId) => {
+        this.history.deleteAccount(accountId);
+      }),
+      // The CLI (or another tool) changed settings.json: the accounts service follows it; the windows should too.
+      this.settings.onExternalChange(() => {
+        void this.announceAccounts();
+        void this.announceState();
+      }),
+    );
+  }
+
+  start(): void {
+    if (this.started || this.stopped) return;
+    this.started = true;
+    this.accounts.start();
+    this.history.startMaintenance();
+  }
+
+  stop(): Promise<void> {
+    this.stopped ??= (async () => {
+      for (const unsubscribe of this.unsubscribe) unsubscribe();
+      clearTimeout(this.snapshotsTimer);
+      await this.accounts.stop();
+      this.batcher.flush();
+      this.history.close();
+    })();
+    return this.stopped;
+  }
+
+  snapshots(): Snapshot[] {
+    return this.accounts.snapshots();
+  }
+
+  async refresh(accountId?: string): Promise<Snapshot[]> {
+    if (accountId !== undefined && !this.settings.get().accounts.some((account) => account.id === accountId)) throw new AccountNotFoundError(accountId);
+    if (this.refreshing++ === 0) this.emit('snapshots:refreshing', { refreshing: true });
+    try {
+      await this.accounts.refreshNow(accountId);
+      return this.snapshots();
+    } finally {
+      if (--this.refreshing === 0) this.emit('snapshots:refreshing', { refreshing: false });
+    }
+  }
+
+  pausePolling(): void {
+    this.accounts.pausePolling();
+  }
+
+  resumePolling(): void {
+    this.accounts.resumePolling();
+  }
+
+  refreshStale(reason: 'resume' | 'online'): void {
+    this.accounts.refreshStale(reason);
+  }
+
+  async appState(): Promise<AppState> {
+    this.gatherNotices();
+    const preferences = this.settings.get().preferences;
+    const pausedUntil = preferences.pausedUntil !== null && Date.parse(preferences.pausedUntil) > this.now().getTime() ? preferences.pausedUntil : null;
+    return {
+      version: APP_VERSION,
+      preferences,
+      keychain: await this.accounts.keychainStatus(),
+      notices: [...this.notices],
+      pausedUntil,
+      platform: this.platform === 'darwin' || this.platform === 'win32' || this.platform === 'linux' ? this.platform : 'other',
+    };
+  }
+
+  async updatePreferences(patch: unknown): Promise<AppState> {
+    this.accounts.updatePreferences(patch);
+    return this.announceState();
+  }
+
+  async pauseNotifications(minutes: number | null): Promise<AppState> {
+    this.settings.updatePreferences({ pausedUntil: muteUntil(minutes, this.now()) });
+    return this.announceState();
+  }
+
+  snoozeAccount(accountId: string, minutes: number | null): { snoozedUntil: string | null } {
+    if (!this.settings.get().accounts.some((account) => account.id === accountId)) throw new AccountNotFoundError(accountId);
+    const snoozedUntil = muteUntil(minutes, this.now());
+    const { snoozedUntil: _old, ...state } = this.settings.get().accountState[accountId] ?? {};
+    this.settings.setAccountState(accountId, snoozedUntil === null ? state : { ...state, snoozedUntil });
+    return { snoozedUntil };
+  }
+
+  async announceAccounts(): Promise<AccountEntry[]> {
+    const entries = await this.accounts.list();
+    this.emit('accounts:changed', entries);
+    // A deleted account's snapshot is gone, a renamed one is relabelled at its next check.
+    this.emit('snapshots:changed', this.snapshots());
+    return entries;
+  }
+
+  navigate(view: View): void {
+    this.emit('app:navigate', view);
+  }
+
+  onEvent(listener: AppEventListener): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  onNotifications(listener: NotificationListener): () => void {
+    this.notificationListeners.add(listener);
+    return () => this.notificationListeners.delete(listener);
+  }
+
+  private async announceState(): Promise<AppState> {
+    const state = await this.appState();
+    this.emit('app:state-changed', state);
+    return state;
+  }
+
+  private onSnapshot(snapshot: Snapshot): void {
+    try {
+      this.batcher.add(trackAlerts(this.settings, snapshot, this.now()));
+    } catch (error) {
+      this.log('error', `The alerts for account "${snapshot.accountId}" could not be decided or saved; its meters are still shown.`, error);
+    }
+    // Snapshots that arrive together (a refresh of every account) go out as one event with all of them.
+    this.snapshotsTimer ??= setTimeout(() => {
+      this.snapshotsTimer = undefined;
+      if (!this.stopped) this.emit('snapshots:changed', this.snapshots());
+    }, SNAPSHOT_EVENT_MS);
+  }
+
+  private gatherNotices(): void {
+    this.notices.push(...this.settings.takeNotices());
+    if (this.stopped) return;
+    const history = this.history.takeNotice();
+    if (history !== null) this.notices.push(history);
+  }
+
+  private emit(...args: AppEventArgs): void {
+    callEach(this.eventListeners, args, this.log, 'event');
+  }
+}
+
+function logToStderr(level: 'info' | 'warn' | 'error', message: string, error?: unknown): void {
+  if (level === 'info') return;
+  console.error(`Headroom ${level}: ${message}`, ...(error === undefined ? [] : [error]));
+}

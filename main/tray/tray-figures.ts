@@ -1,0 +1,122 @@
+import { percentRemaining } from '../../shared/format';
+import type { TrayDisplay } from '../../shared/settings';
+import type { Level, Meter, Snapshot } from '../../shared/snapshot';
+
+/** Shown for any figure Headroom does not know: never "0%", which would be a lie. */
+export const UNKNOWN_FIGURE = '—';
+
+export interface MeterRef {
+  snapshot: Snapshot;
+  meter: Meter;
+}
+
+/** Intl formatters cost tens of microseconds to make: made once per kind, since the tray redraws on every snapshot. */
+const formatters = new Map<string, Intl.NumberFormat>();
+function formatter(key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', options);
+    formatters.set(key, format);
+  }
+  return format;
+}
+
+const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+
+const LEVEL_RANK: Record<Level, number> = { critical: 3, warning: 2, unknown: 1, ok: 0 };
+
+/**
+ * Orders meters from tightest: the worse level first, then the smaller share left, then a meter
+ * whose share is known before one whose share is not. Unlimited meters are never the tightest.
+ */
+function tighter(a: Meter, b: Meter): number {
+  if (a.unlimited !== b.unlimited) return a.unlimited ? 1 : -1;
+  const byLevel = LEVEL_RANK[b.level] - LEVEL_RANK[a.level];
+  if (byLevel !== 0) return byLevel;
+  const pa = percentRemaining(a.remaining, a.limit);
+  const pb = percentRemaining(b.remaining, b.limit);
+  if (pa === null || pb === null) return pa === pb ? 0 : pa === null ? 1 : -1;
+  return pa - pb;
+}
+
+/** The tightest meter of one account, or undefined when it has none. */
+export function tightestMeter(snapshot: Snapshot): Meter | undefined {
+  return [...snapshot.meters].sort(tighter)[0];
+}
+
+/** The tightest meter of all accounts. */
+export function tightestOverall(snapshots: readonly Snapshot[]): MeterRef | undefined {
+  let best: MeterRef | undefined;
+  for (const snapshot of snapshots) {
+    const meter = tightestMeter(snapshot);
+    if (meter && (!best || tighter(meter, best.meter) < 0)) best = { snapshot, meter };
+  }
+  return best;
+}
+
+/** The meter the tray shows: the pinned one while it exists, else the tightest. */
+export function shownMeter(snapshots: readonly Snapshot[], pinned: TrayDisplay['pinned']): MeterRef | undefined {
+  if (pinned) {
+    const snapshot = snapshots.find((candidate) => candidate.accountId === pinned.accountId);
+    const meter = snapshot?.meters.find((candidate) => candidate.id === pinned.meterId);
+    if (snapshot && meter) return { snapshot, meter };
+  }
+  return tightestOverall(snapshots);
+}
+
+/** "7%", "0.4%", "∞" (unlimited) or "—" (unknown): short enough for the macOS menu bar. */
+export function percentFigure(meter: Meter): string {
+  if (meter.unlimited) return '∞';
+  const percent = percentRemaining(meter.remaining, meter.limit);
+  if (percent === null) return UNKNOWN_FIGURE;
+  // Never round a sliver to 0% or a nearly full meter to 100%.
+  const digits = (percent > 0 && percent < 1) || (percent > 99 && percent < 100) ? 1 : 0;
+  return `${formatter(`percent-${digits}`, { maximumFractionDigits: digits }).format(Math.max(0, percent))}%`;
+}
+
+/** "1.2K", "€35", "3.4 GB", "∞" or "—": the remaining amount in a few characters. */
+export function remainingFigure(meter: Meter): string {
+  if (meter.unlimited) return '∞';
+  if (meter.remaining === null) return UNKNOWN_FIGURE;
+  if (meter.unit === 'bytes') return bytesFigure(meter.remaining);
+  if (meter.unit === 'money') {
+    const currency = meter.currency ?? 'USD';
+    return formatter(`money-${currency}`, { notation: 'compact', maximumFractionDigits: 1, style: 'currency', currency }).format(meter.remaining);
+  }
+  return formatter('compact', { notation: 'compact', maximumFractionDigits: 1 }).format(meter.remaining);
+}
+
+/** "3.4 GB": decimal units, as shared/format.ts writes them. */
+function bytesFigure(bytes: number): string {
+  let value = Math.abs(bytes);
+  let index = 0;
+  while (value >= 1000 && index < BYTE_UNITS.length - 1) {
+    value /= 1000;
+    index += 1;
+  }
+  const digits = value < 100 && index > 0 ? 1 : 0;
+  return `${bytes < 0 ? '-' : ''}${formatter(`bytes-${digits}`, { maximumFractionDigits: digits }).format(value)} ${BYTE_UNITS[index] ?? 'B'}`;
+}
+
+/** "5d", "3h", "20m", "now": the time to a reset in the fewest characters. */
+export function shortCountdown(target: Date, now: Date): string {
+  const ms = target.getTime() - now.getTime();
+  if (ms <= 0) return 'now';
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `${Math.max(1, minutes)}m`;
+  const hours = Math.round(ms / 3_600_000);
+  if (hours < 48) return `${hours}h`;
+  return `${Math.round(ms / 86_400_000)}d`;
+}
+
+/** The figure as the person chose to see it: "7%", "1.2K", "7% · 1.2K", with "· 5d" when the countdown is on. */
+export function meterFigure(meter: Meter, display: TrayDisplay, now: Date): string {
+  const figure = display.figure === 'percent' ? percentFigure(meter) : display.figure === 'remaining' ? remainingFigure(meter) : `${percentFigure(meter)} · ${remainingFigure(meter)}`;
+  if (!display.showCountdown || meter.resetsAt === undefined) return figure;
+  return `${figure} · ${shortCountdown(new Date(meter.resetsAt), now)}`;
+}
+
+/** What a meter's unit is called after an amount: "credits", "requests"; empty where the amount says it (bytes, money). */
+export function unitWord(meter: Pick<Meter, 'unit'>): string {
+  return meter.unit === 'bytes' || meter.unit === 'money' ? '' : meter.unit;
+}

@@ -1,0 +1,110 @@
+import type { MeterUnit } from '../../../shared/snapshot';
+
+/**
+ * Every number and date the windows show, through Intl in the person's locale. Pure: the locale
+ * is passed in, so the unit tests pin it and the windows follow the UI language.
+ */
+export interface Formatters {
+  locale: string;
+  /** A meter's figure in its unit; `compact` where space is short ("28.6K"). */
+  amount(value: number, unit: MeterUnit, options?: { compact?: boolean; currency?: string }): string;
+  /** A share between 0 and 100 as "57%" / "57 %". */
+  percent(value: number): string;
+  /** "3 Dec" (with the time when it is within two days of `now`). */
+  shortDate(at: Date, now: Date): string;
+  /** Full date and time, for hover titles. */
+  absolute(at: Date): string;
+  /** "5 minutes ago", "in 3 days". */
+  relative(at: Date, now: Date): string;
+  /** A plain count with grouping: "1,234". */
+  count(value: number): string;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** Creates an Intl formatter on first use: constructing one costs far more than formatting with it. */
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+
+export function createFormatters(locale: string): Formatters {
+  const grouped = lazy(() => new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }));
+  const fractional = lazy(() => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }));
+  const compact = lazy(() => new Intl.NumberFormat(locale, { notation: 'compact', maximumSignificantDigits: 3 }));
+  const bytesWhole = lazy(() => new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }));
+  const bytesOneDecimal = lazy(() => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }));
+  const percent = lazy(() => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }));
+  const finePercent = lazy(() => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }));
+  const dayMonth = lazy(() => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }));
+  const dayMonthTime = lazy(() => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' }));
+  const full = lazy(() => new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }));
+  const relative = lazy(() => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
+  const currencies = new Map<string, { plain: Intl.NumberFormat; compact: Intl.NumberFormat }>();
+
+  const money = (currency: string): { plain: Intl.NumberFormat; compact: Intl.NumberFormat } => {
+    let formats = currencies.get(currency);
+    if (!formats) {
+      formats = {
+        plain: new Intl.NumberFormat(locale, { style: 'currency', currency }),
+        compact: new Intl.NumberFormat(locale, { style: 'currency', currency, notation: 'compact', maximumSignificantDigits: 3 }),
+      };
+      currencies.set(currency, formats);
+    }
+    return formats;
+  };
+
+  /** shared/format.ts's formatBytes (1000-based, one decimal below 100), with its formatters kept. */
+  const bytes = (value: number): string => {
+    let scaled = Math.abs(value);
+    let index = 0;
+    while (scaled >= 1000 && index < BYTE_UNITS.length - 1) {
+      scaled /= 1000;
+      index += 1;
+    }
+    const number = (scaled < 100 && index > 0 ? bytesOneDecimal() : bytesWhole()).format(scaled);
+    return `${value < 0 ? '-' : ''}${number} ${BYTE_UNITS[index] ?? 'B'}`;
+  };
+
+  return {
+    locale,
+    amount(value, unit, options = {}) {
+      if (unit === 'bytes') return bytes(value);
+      // A countdown says whole days: 199.9 days left is 199 full days.
+      if (unit === 'days') return grouped().format(Math.floor(value));
+      if (unit === 'money') {
+        const formats = money(options.currency ?? 'USD');
+        return (options.compact && Math.abs(value) >= 10_000 ? formats.compact : formats.plain).format(value);
+      }
+      if (options.compact && Math.abs(value) >= 10_000) return compact().format(value);
+      return (Number.isInteger(value) ? grouped() : fractional()).format(value);
+    },
+    percent(value) {
+      // Never round a sliver to 0 % or a nearly full meter to 100 %.
+      const fine = (value > 0 && value < 1) || (value > 99 && value < 100);
+      return (fine ? finePercent() : percent()).format(value / 100);
+    },
+    shortDate(at, now) {
+      return Math.abs(at.getTime() - now.getTime()) < 2 * DAY ? dayMonthTime().format(at) : dayMonth().format(at);
+    },
+    absolute(at) {
+      return full().format(at);
+    },
+    relative(at, now) {
+      const ms = at.getTime() - now.getTime();
+      const size = Math.abs(ms);
+      if (size < MINUTE) return relative().format(0, 'second');
+      if (size < HOUR) return relative().format(Math.round(ms / MINUTE), 'minute');
+      if (size < DAY) return relative().format(Math.round(ms / HOUR), 'hour');
+      if (size < 60 * DAY) return relative().format(Math.round(ms / DAY), 'day');
+      return relative().format(Math.round(ms / (30 * DAY)), 'month');
+    },
+    count(value) {
+      return grouped().format(value);
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { resolveHeadroomApi } from './api/headroom-api';
+import { App, systemLanguages } from './App';
+import { createI18n } from './i18n/i18n';
+import { resolveLanguage } from './logic/language';
+import { HeadroomStore } from './state/headroom-store';
+import { StoreContext } from './state/use-headroom';
+import './styles.css';
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root');
+
+const i18n = createI18n(resolveLanguage('system', systemLanguages()));
+const api = await resolveHeadroomApi();
+
+if (api === null) {
+  // Opened as a plain file or without the dev:web token: say how to open it instead of a blank page.
+  const message = document.createElement('p');
+  message.className = 'notice error';
+  message.setAttribute('role', 'alert');
+  message.textContent = i18n.t('common.noApi');
+  container.replaceChildren(message);
+} else {
+  const store = new HeadroomStore(api);
+  void store.start();
+  createRoot(container).render(
+    <StrictMode>
+      <StoreContext.Provider value={store}>
+        <App i18n={i18n} />
+      </StoreContext.Provider>
+    </StrictMode>,
+  );
+}

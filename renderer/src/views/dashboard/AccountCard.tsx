@@ -1,0 +1,72 @@
+import type { HistorySeries } from '../../../../shared/history';
+import { useFormat } from '../../components/format-context';
+import { LevelBadge } from '../../components/LevelBadge';
+import { TimeText } from '../../components/TimeText';
+import type { AccountCardModel } from '../../logic/dashboard-model';
+import { toneClass } from '../../logic/levels';
+import { MeterRow } from './MeterRow';
+import { useT } from '../../i18n/use-t';
+
+/** One account: its meters, or what went wrong, when it last worked and the way to fix it. */
+export function AccountCard(props: { card: AccountCardModel; series: ReadonlyMap<string, HistorySeries>; now: Date; onFix: (accountId: string) => void; highlighted: boolean }) {
+  const t = useT();
+  const format = useFormat();
+  const { card, now } = props;
+  const titleId = `account-${card.accountId}-title`;
+  return (
+    <article className={`card ${toneClass(card.severity)}${props.highlighted ? ' highlighted' : ''}`} aria-labelledby={titleId} id={`account-${card.accountId}`} tabIndex={-1}>
+      <header className="card-head">
+        <div>
+          <h2 id={titleId}>{card.label}</h2>
+          <p className="provider">{card.providerName}</p>
+        </div>
+        <LevelBadge severity={card.severity} />
+      </header>
+
+      {card.status === 'pending' ? <p className="pending">{t('card.pending')}</p> : null}
+
+      {card.error ? (
+        <div className="error-box">
+          <p className="error-kind">{t(`errorKind.${card.error.kind}`)}</p>
+          <p className="error-message">{card.error.message}</p>
+          <p className="error-since">
+            {card.fetchedAt ? (
+              <TimeText at={card.fetchedAt}>{t('card.lastSucceeded', { time: format.relative(new Date(card.fetchedAt), now) })}</TimeText>
+            ) : (
+              t('card.neverSucceeded')
+            )}
+            {card.error.retryAt ? (
+              <>
+                {' · '}
+                <TimeText at={card.error.retryAt}>{t('card.retryAt', { time: format.relative(new Date(card.error.retryAt), now) })}</TimeText>
+              </>
+            ) : null}
+          </p>
+          <button
+            type="button"
+            aria-label={t('card.fixInSettingsFor', { label: card.label })}
+            onClick={() => {
+              props.onFix(card.accountId);
+            }}
+          >
+            {t('card.fixInSettings')}
+          </button>
+        </div>
+      ) : null}
+
+      {card.stale && card.fetchedAt ? (
+        <p className="stale">
+          <TimeText at={card.fetchedAt}>{t('card.stale', { time: format.relative(new Date(card.fetchedAt), now) })}</TimeText>
+        </p>
+      ) : null}
+
+      {card.meters.length ? (
+        <ul className={`meters${card.stale ? ' is-stale' : ''}`}>
+          {card.meters.map((meter) => (
+            <MeterRow key={meter.id} meter={meter} series={props.series.get(`${card.accountId}/${meter.id}`)} now={now} />
+          ))}
+        </ul>
+      ) : null}
+    </article>
+  );
+}

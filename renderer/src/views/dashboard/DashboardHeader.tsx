@@ -1,0 +1,57 @@
+import { useFormat } from '../../components/format-context';
+import { TimeText } from '../../components/TimeText';
+import type { DashboardModel } from '../../logic/dashboard-model';
+import { toneClass } from '../../logic/levels';
+import { useT } from '../../i18n/use-t';
+
+/** Overall state, last refresh, Refresh with progress, and whether notifications are paused. */
+export function DashboardHeader(props: {
+  model: DashboardModel;
+  refreshing: boolean;
+  pausedUntil: string | null;
+  now: Date;
+  onRefresh: () => void;
+  onResume: () => void;
+  onSettings: () => void;
+}) {
+  const t = useT();
+  const format = useFormat();
+  const { model, now } = props;
+  const paused = props.pausedUntil !== null && Date.parse(props.pausedUntil) > now.getTime();
+  const summary = model.cards.length === 0 ? t('header.noAccounts') : model.attention === 0 ? t('header.allOk', { count: model.cards.length }) : t('header.attention', { count: model.attention });
+  return (
+    <header className="app-header">
+      <div className="header-title">
+        <span className={`state-dot ${toneClass(model.overall)}`} aria-hidden="true" />
+        <h1 tabIndex={-1}>{t('app.name')}</h1>
+      </div>
+      <p className={`overall ${toneClass(model.overall)}`} role="status">
+        {summary}
+      </p>
+      <p className="updated">
+        {model.lastCheckedAt ? (
+          <TimeText at={model.lastCheckedAt}>{t('header.updated', { time: format.relative(new Date(model.lastCheckedAt), now) })}</TimeText>
+        ) : (
+          t('header.neverUpdated')
+        )}
+      </p>
+      {paused && props.pausedUntil ? (
+        <p className="paused">
+          <TimeText at={props.pausedUntil}>{t('header.pausedUntil', { time: format.shortDate(new Date(props.pausedUntil), now) })}</TimeText>{' '}
+          <button type="button" className="link-button" onClick={props.onResume}>
+            {t('header.resume')}
+          </button>
+        </p>
+      ) : null}
+      <div className="header-actions">
+        <button type="button" className="primary" onClick={props.onRefresh} disabled={props.refreshing} aria-busy={props.refreshing}>
+          {props.refreshing ? t('header.refreshing') : t('header.refresh')}
+        </button>
+        <button type="button" onClick={props.onSettings}>
+          {t('header.settings')}
+        </button>
+      </div>
+      {props.refreshing ? <progress className="refresh-progress" aria-label={t('header.refreshing')} /> : null}
+    </header>
+  );
+}

@@ -1,0 +1,78 @@
+import type { HistorySeries } from '../../../../shared/history';
+import type { Meter } from '../../../../shared/snapshot';
+import { useFormat } from '../../components/format-context';
+import { TimeText } from '../../components/TimeText';
+import { forecastSentence } from '../../logic/forecast-message';
+import { toneClass } from '../../logic/levels';
+import { meterView } from '../../logic/meter-view';
+import { Breakdown } from './Breakdown';
+import { Sparkline } from './Sparkline';
+import { useT } from '../../i18n/use-t';
+
+export const TREND_DAYS = 7;
+
+/** One meter: what is left (large), used of limit as a bar, reset, forecast, trend, breakdown. */
+export function MeterRow({ meter, series, now }: { meter: Meter; series: HistorySeries | undefined; now: Date }) {
+  const t = useT();
+  const format = useFormat();
+  const view = meterView(meter, format);
+  const forecast = forecastSentence(meter, format, now);
+  const usage = view.usage ? t(view.usage.key, view.usage.values ?? {}) : null;
+  return (
+    <li className={`meter ${toneClass(meter.level)}`}>
+      <div className="meter-head">
+        <h3 className="meter-label">{meter.label}</h3>
+        {meter.level === 'ok' ? null : <span className={`level-word ${toneClass(meter.level)}`}>{t(`level.${meter.level}`)}</span>}
+      </div>
+      <p className="remaining">
+        {view.remaining === null ? (
+          <span className="big">{meter.unlimited ? t('meter.unlimited') : t('meter.notReportedShort')}</span>
+        ) : (
+          <>
+            <span className="big" title={view.remainingFull ?? undefined}>
+              {view.remaining}
+            </span>{' '}
+            <span className="caption">{t(`remaining.${meter.unit}`)}</span>
+            {view.percentLeft ? <span className="percent"> · {t('meter.percentLeft', { percent: view.percentLeft })}</span> : null}
+          </>
+        )}
+      </p>
+      {view.usedShare === null ? null : (
+        <div
+          className="bar"
+          role="meter"
+          aria-label={t('meter.barLabel', { label: meter.label })}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round(view.usedShare * 100)}
+          aria-valuetext={usage ?? undefined}
+        >
+          <div className="bar-fill" style={{ width: `${(view.usedShare * 100).toFixed(1)}%` }} />
+        </div>
+      )}
+      {usage ? <p className="usage">{usage}</p> : null}
+      {meter.note ? <p className="note">{meter.note}</p> : null}
+      <div className="meter-foot">
+        <div className="meter-notes">
+          {view.resetsAt ? (
+            <p className="resets">
+              <TimeText at={view.resetsAt}>{t('meter.resetsOn', { date: format.shortDate(view.resetsAt, now) })}</TimeText>
+            </p>
+          ) : null}
+          {forecast ? (
+            <p className="forecast">
+              {forecast.at ? (
+                <TimeText at={forecast.at}>{t(forecast.key, forecast.values ?? {})}</TimeText>
+              ) : (
+                t(forecast.key, forecast.values ?? {})
+              )}
+              {forecast.rough ? ` ${t('forecast.rough')}` : null}
+            </p>
+          ) : null}
+        </div>
+        {series ? <Sparkline series={series} meter={meter} days={TREND_DAYS} /> : null}
+      </div>
+      <Breakdown meter={meter} />
+    </li>
+  );
+}

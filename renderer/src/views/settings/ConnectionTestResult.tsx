@@ -1,0 +1,51 @@
+import type { ConnectionTestResult as Result } from '../../../../shared/ipc';
+import { useFormat } from '../../components/format-context';
+import { LevelBadge } from '../../components/LevelBadge';
+import { meterView } from '../../logic/meter-view';
+import { useT } from '../../i18n/use-t';
+
+/** What "Test connection" got: the meters as the dashboard would show them, or the error in words. */
+export function ConnectionTestResult({ result }: { result: Result }) {
+  const t = useT();
+  const format = useFormat();
+  if (result.status === 'error') {
+    return (
+      <div className="test-result error">
+        <p>
+          <strong>{t(`errorKind.${result.error.kind}`)}</strong>
+        </p>
+        <p>{result.error.message}</p>
+        {result.preview ? (
+          <details>
+            <summary>{t('test.preview')}</summary>
+            <pre className="code">{result.preview}</pre>
+          </details>
+        ) : null}
+      </div>
+    );
+  }
+  return (
+    <div className="test-result ok">
+      <p>
+        <strong>{t('test.ok', { count: result.meters.length })}</strong>
+      </p>
+      <ul>
+        {result.meters.map((meter) => {
+          const view = meterView(meter, format);
+          return (
+            <li key={meter.id}>
+              <span className="meter-label">{meter.label}</span>: {view.remaining ?? t('meter.unlimited')} {view.remaining !== null ? t(`remaining.${meter.unit}`) : null}
+              {view.usage ? ` · ${t(view.usage.key, view.usage.values ?? {})}` : null} <LevelBadge severity={meter.level} />
+            </li>
+          );
+        })}
+      </ul>
+      {result.preview ? (
+        <details>
+          <summary>{t('test.preview')}</summary>
+          <pre className="code">{result.preview}</pre>
+        </details>
+      ) : null}
+    </div>
+  );
+}

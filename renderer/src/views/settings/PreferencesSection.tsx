@@ -1,0 +1,174 @@
+import { useEffect, useState } from 'react';
+import type { IpcRequest } from '../../../../shared/ipc';
+import { describedBy, fieldIds, FormField } from '../../components/FormField';
+import { useFormat } from '../../components/format-context';
+import { useHeadroom, useNow, useStore } from '../../state/use-headroom';
+import { useT } from '../../i18n/use-t';
+
+type PreferencesPatch = IpcRequest<'app:update-preferences'>;
+
+/** Preferences are saved as they change; a refusal is shown beside the form. */
+export function PreferencesSection() {
+  const t = useT();
+  const store = useStore();
+  const format = useFormat();
+  const now = useNow();
+  const { appState } = useHeadroom();
+  const [status, setStatus] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+  const [interval, setInterval] = useState('');
+  const [intervalErrors, setIntervalErrors] = useState<string[]>([]);
+  const saved = appState?.preferences.defaultIntervalMinutes;
+
+  useEffect(() => {
+    if (saved !== undefined) setInterval(String(saved));
+  }, [saved]);
+
+  if (!appState) return null;
+  const preferences = appState.preferences;
+
+  const update = async (patch: PreferencesPatch): Promise<boolean> => {
+    const result = await store.api.invoke('app:update-preferences', patch);
+    if (result.ok) {
+      store.setAppState(result.value);
+      setStatus({ tone: 'ok', text: t('preferences.saved') });
+      return true;
+    }
+    setStatus({ tone: 'error', text: result.error.message });
+    return false;
+  };
+
+  const saveInterval = (): void => {
+    const minutes = Number(interval.replace(',', '.'));
+    if (!Number.isFinite(minutes) || minutes < 1 || minutes > 1440) {
+      setIntervalErrors([t('preferences.intervalRange')]);
+      return;
+    }
+    setIntervalErrors([]);
+    if (minutes !== preferences.defaultIntervalMinutes) void update({ defaultIntervalMinutes: minutes });
+  };
+
+  const pause = async (minutes: number | null): Promise<void> => {
+    const result = await store.api.invoke('app:pause-notifications', { minutes });
+    if (result.ok) store.setAppState(result.value);
+    else setStatus({ tone: 'error', text: result.error.message });
+  };
+  const paused = appState.pausedUntil !== null && Date.parse(appState.pausedUntil) > now.getTime();
+
+  return (
+    <section aria-labelledby="preferences-heading" className="panel">
+      <h2 id="preferences-heading">{t('preferences.title')}</h2>
+      <div className="form-grid">
+        <FormField name="pref-theme" label={t('preferences.theme')}>
+          <select
+            id={fieldIds('pref-theme').input}
+            value={preferences.theme}
+            onChange={(event) => {
+              const theme = event.target.value;
+              if (theme === 'system' || theme === 'light' || theme === 'dark') void update({ theme });
+            }}
+          >
+            <option value="system">{t('preferences.themeSystem')}</option>
+            <option value="light">{t('preferences.themeLight')}</option>
+            <option value="dark">{t('preferences.themeDark')}</option>
+          </select>
+        </FormField>
+        <FormField name="pref-language" label={t('preferences.language')}>
+          <select
+            id={fieldIds('pref-language').input}
+            value={preferences.language}
+            onChange={(event) => {
+              const language = event.target.value;
+              if (language === 'system' || language === 'en' || language === 'de') void update({ language });
+            }}
+          >
+            <option value="system">{t('preferences.languageSystem')}</option>
+            <option value="en" lang="en">
+              English
+            </option>
+            <option value="de" lang="de">
+              Deutsch
+            </option>
+          </select>
+        </FormField>
+        <FormField name="pref-interval" label={t('preferences.interval')} help={t('preferences.intervalHelp')} errors={intervalErrors}>
+          <input
+            id={fieldIds('pref-interval').input}
+            type="number"
+            inputMode="decimal"
+            min={1}
+            max={1440}
+            value={interval}
+            aria-invalid={intervalErrors.length > 0}
+            aria-describedby={describedBy('pref-interval', true, intervalErrors.length > 0)}
+            onChange={(event) => {
+              setInterval(event.target.value);
+            }}
+            onBlur={saveInterval}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') saveInterval();
+            }}
+          />
+        </FormField>
+      </div>
+      <div className="checks">
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={preferences.notificationsEnabled}
+            onChange={(event) => {
+              void update({ notificationsEnabled: event.target.checked });
+            }}
+          />
+          {t('preferences.notifications')}
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={preferences.launchAtLogin}
+            onChange={(event) => {
+              void update({ launchAtLogin: event.target.checked });
+            }}
+          />
+          {t('preferences.launchAtLogin')}
+        </label>
+      </div>
+      <div className="pause-row">
+        {paused && appState.pausedUntil ? (
+          <>
+            <p>{t('header.pausedUntil', { time: format.shortDate(new Date(appState.pausedUntil), now) })}</p>
+            <button
+              type="button"
+              onClick={() => {
+                void pause(null);
+              }}
+            >
+              {t('header.resume')}
+            </button>
+          </>
+        ) : (
+          <>
+            <button
+              type="button"
+              onClick={() => {
+                void pause(60);
+              }}
+            >
+              {t('preferences.pauseHour')}
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                void pause(24 * 60);
+              }}
+            >
+              {t('preferences.pauseDay')}
+            </button>
+          </>
+        )}
+      </div>
+      <p className={`status-line${status?.tone === 'error' ? ' error' : ''}`} role="status">
+        {status?.text}
+      </p>
+    </section>
+  );
+}

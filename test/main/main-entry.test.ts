@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { IPC_INVOKE_CHANNELS } from '../../shared/ipc';
+import { waitFor } from './app-fixture';
+import type { electronFake, FakeQuitEvent } from './electron-fakes';
+
+/**
+ * main/index.ts against a mocked Electron: the whole start-up, IPC registration, tray, power events
+ * and the clean quit, with the real services on a temporary data folder (HEADROOM_HOME).
+ */
+vi.mock('electron', async () => (await import('./electron-fakes')).electronFake);
+vi.mock('electron-log/main', () => {
+  const quiet = (): void => undefined;
+  return { default: { transports: { file: {} }, hooks: [], errorHandler: { startCatching: quiet }, info: quiet, warn: quiet, error: quiet } };
+});
+
+type Electron = typeof electronFake;
+const APP_FRAME = { url: 'app://headroom/index.html#/dashboard', origin: 'app://headroom', parent: null };
+let home: string;
+const saved = { HEADROOM_HOME: process.env.HEADROOM_HOME, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME };
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'headroom-main-'));
+  // Data, logs and the Linux autostart entry all go to the temporary folder.
+  process.env.HEADROOM_HOME = home;
+  process.env.XDG_CONFIG_HOME = join(home, 'config');
+});
+afterAll(async () => {
+  if (saved.HEADROOM_HOME === undefined) delete process.env.HEADROOM_HOME;
+  else process.env.HEADROOM_HOME = saved.HEADROOM_HOME;
+  if (saved.XDG_CONFIG_HOME === undefined) delete process.env.XDG_CONFIG_HOME;
+  else process.env.XDG_CONFIG_HOME = saved.XDG_CONFIG_HOME;
+  await rm(home, { recursive: true, force: true });
+});
+
+async function electron(): Promise<Electron> {
+  return (await import('electron')) as unknown as Electron;
+}
+
+describe('main/index.ts', () => {
+  it('leaves at once when another Headroom holds the single-instance lock', async () => {
+    vi.resetModules();
+    const fake = await electron();
+    fake.app.lock = false;
+    await import('../../main/index');
+    expect(fake.app.quitRequests).toBe(1);
+    expect(fake.ipcMain.handlers.size).toBe(0);
+    // The app scheme is registered before anything else, as Electron requires.
+    expect(fake.protocol.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  });
+
+  it('starts as a tray app, wires IPC, tray, power and quits cleanly', async () => {
+    vi.resetModules();
+    // The class main/index.ts will get after the reset, to watch what the power events ask of it.
+    const { AccountsService } = await import('../../main/core/accounts/accounts-service');
+    const pause = vi.spyOn(AccountsService.prototype, 'pausePolling');
+    const resume = vi.spyOn(AccountsService.prototype, 'resumePolling');
+    const stale = vi.spyOn(AccountsService.prototype, 'refreshStale');
+    const fake = await electron();
+    // The classes of the very module instance main/index.ts got (vi.resetModules made a new one).
+    const FakeTray = fake.Tray;
+    const FakeBrowserWindow = fake.BrowserWindow;
+    fake.app.lock = true;
+    fake.app.quitRequests = 0;
+    FakeTray.instances.length = 0;
+    FakeBrowserWindow.instances.length = 0;
+    await import('../../main/index');
+    await waitFor(() => fake.ipcMain.handlers.size === IPC_INVOKE_CHANNELS.length && FakeTray.instances.length === 1, 'the start-up');
+    expect(fake.dialog.showErrorBox).not.toHaveBeenCalled();
+    expect(fake.app.paths.get('userData')).toBe(home);
+    expect(fake.app.dock.hidden).toBe(true);
+
+    // The session is hardened and the app protocol serves the renderer with its CSP, nothing outside it.
+    expect(fake.session.defaultSession.permission).toBeDefined();
+    const serve = fake.protocol.handlers.get('app');
+    const outside = await serve?.(new Request('app://headroom/..%2f..%2fpackage.json'));
+    expect(outside?.status).toBe(403);
+    expect(outside?.headers.get('content-security-policy')).toContain("script-src 'self'");
+
+    // IPC answers the app's page and refuses others.
+    const call = (channel: string, frame: unknown, request?: unknown) => fake.ipcMain.handlers.get(channel)?.({ senderFrame: frame }, request);
+    await expect(call('accounts:list', APP_FRAME)).resolves.toMatchObject({ ok: true, value: [{ account: { id: 'demo-mapping' } }, {}, {}, {}] });
+    await expect(call('accounts:list', { url: 'https://evil.example/', origin: 'https://evil.example', parent: null })).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    // The demo accounts of a first run are checked and the tray follows.
+    const tray = FakeTray.instances[0];
+    await waitFor(() => tray?.tooltip?.includes('Demo · Mapping credits: ') === true && !tray.tooltip.includes('checking'), 'the tray to show the first checks');
+    expect(tray?.contextMenu?.template.map((item) => item.label ?? item.type).slice(4)).toEqual(['separator', 'Refresh now', 'Open dashboard', 'Settings…', 'separator', 'Pause notifications', 'Launch at login', 'Open logs folder', 'separator', 'Quit Headroom']);
+
+    // Sleep and wake, network back.
+    fake.powerMonitor.emit('suspend');
+    expect(pause).toHaveBeenCalledTimes(1);
+    fake.powerMonitor.emit('resume');
+    expect(resume).toHaveBeenCalledTimes(1);
+    expect(stale).toHaveBeenCalledWith('resume');
+
+    // A second launch opens the dashboard.
+    fake.app.emit('second-instance');
+    expect(FakeBrowserWindow.instances.at(-1)?.url).toBe('app://headroom/index.html#/dashboard');
+    // The last window closing does not quit a tray app.
+    expect(fake.app.count('window-all-closed')).toBe(1);
+
+    // "Launch at login" from the menu goes through the same handler as the settings window (on Linux: an autostart entry).
+    tray?.contextMenu?.template.find((item) => item.label === 'Launch at login')?.click?.();
+    const autostart = join(home, 'config', 'autostart', 'headroom.desktop');
+    await waitFor(() => existsSync(autostart), 'the autostart entry');
+    expect(await readFile(autostart, 'utf8')).toContain(`Exec="${process.execPath}" "/app"`);
+
+    // Quit: the first before-quit is held until the services stopped, then Headroom quits for real.
+    const first: FakeQuitEvent = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    fake.app.emit('before-quit', first);
+    expect(first.defaultPrevented).toBe(true);
+    await waitFor(() => fake.app.quitted, 'the quit after the services stopped');
+    expect(tray?.destroyed).toBe(true);
+    expect(FakeBrowserWindow.instances.every((window) => window.destroyed)).toBe(true);
+    expect(fake.app.exits).toEqual([]);
+  });
+});
