@@ -10,6 +10,7 @@ import { providerIds } from '../../../main/core/providers/registry';
 import { KeytarSecretStore } from '../../../main/core/secrets/keytar-secret-store';
 import type { SecretStore } from '../../../main/core/secrets/secret-store';
 import { SettingsStore } from '../../../main/core/settings/settings-store';
+import { GITHUB_TOKENS, GITHUB_UNKNOWN_TOKEN, startGitHubMock } from '../../mock-servers/github';
 import { OXR_INVALID_APP_ID, OXR_VALID_APP_ID, startOpenExchangeRatesMock, type OpenExchangeRatesMock } from '../../mock-servers/openexchangerates';
 import { MemorySecretStore } from '../secrets/memory-secret-store';
 import { requireRealKeychain, uniqueAccountId } from '../secrets/real-keychain';
@@ -217,6 +218,26 @@ describe('test connection', () => {
     expect(edited.status).toBe('ok');
     const fresh = await service.testConnection({ account: fxDraft({ id: undefined }), secrets: {} });
     expect(fresh).toMatchObject({ status: 'error', error: { kind: 'config', message: "Open Exchange Rates needs the App ID for 'FX rates'; add it in Settings." } });
+  });
+
+  it('shows a described endpoint\'s raw answer beside its meters, secrets masked, even when it fails', async () => {
+    const github = await startGitHubMock();
+    try {
+      const draft = (label: string) => ({ provider: 'custom', label, config: { preset: 'github', url: `${github.url}/rate_limit` } });
+      const ok = await service.testConnection({ account: draft('GitHub'), secrets: { token: GITHUB_TOKENS.healthy } });
+      expect(ok).toMatchObject({ status: 'ok', meters: [{ id: 'core', level: expect.any(String) as string }, { id: 'search' }, { id: 'graphql' }] });
+      expect(ok.preview).toMatch(/^HTTP 200 · application\/json/);
+      expect(ok.preview).toContain('"resources"');
+      const refused = await service.testConnection({ account: draft('GitHub (wrong token)'), secrets: { token: GITHUB_UNKNOWN_TOKEN } });
+      expect(refused).toMatchObject({ status: 'error', error: { kind: 'auth' } });
+      expect(refused.preview).toMatch(/^HTTP 401/);
+      for (const result of [ok, refused]) {
+        expect(JSON.stringify(result)).not.toContain(GITHUB_TOKENS.healthy);
+        expect(JSON.stringify(result)).not.toContain(GITHUB_UNKNOWN_TOKEN);
+      }
+    } finally {
+      await github.close();
+    }
   });
 
   it('names every field that is wrong before asking anything', async () => {
