@@ -6,6 +6,7 @@ import { HttpClient } from '../../main/core/http/client';
 import { customProvider } from '../../main/core/providers/custom/custom-provider';
 import { compileExpression } from '../../main/core/providers/custom/expressions';
 import { GITHUB_TOKENS, startGitHubMock } from '../mock-servers/github';
+import { summary } from './timing';
 
 const WARMUP = 300;
 const ROUNDS = 3000;
@@ -71,10 +72,4 @@ export async function run(): Promise<void> {
   } finally {
     await mock.close();
   }
-}
-
-function summary(times: number[]): { median: number; mean: number; p95: number } {
-  const sorted = [...times].sort((a, b) => a - b);
-  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  return { median: at(0.5), mean: times.reduce((sum, t) => sum + t, 0) / times.length, p95: at(0.95) };
 }

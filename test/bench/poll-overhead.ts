@@ -6,6 +6,7 @@ import { AccountMonitor } from '../../main/core/engine/account-monitor';
 import { HttpClient } from '../../main/core/http/client';
 import { openExchangeRatesProvider } from '../../main/core/providers/openexchangerates';
 import { OXR_VALID_APP_ID, startOpenExchangeRatesMock } from '../mock-servers/openexchangerates';
+import { summary } from './timing';
 
 const WARMUP = 300;
 const ROUNDS = 3000;
@@ -79,10 +80,4 @@ export async function run(): Promise<void> {
   } finally {
     await mock.close();
   }
-}
-
-function summary(times: number[]): { median: number; mean: number; p95: number } {
-  const sorted = [...times].sort((a, b) => a - b);
-  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  return { median: at(0.5), mean: times.reduce((sum, t) => sum + t, 0) / times.length, p95: at(0.95) };
 }

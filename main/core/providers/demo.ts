@@ -3,6 +3,7 @@ import type { ConfigAccount } from '../../../shared/config-file';
 import type { ReportedSeries } from '../../../shared/history';
 import type { BreakdownItem, MeterReading } from '../../../shared/snapshot';
 import { CancelledError } from '../errors';
+import { utcMonth } from '../time/utc-month';
 import { defineProvider } from './provider';
 
 /**
@@ -77,7 +78,7 @@ const TIGHT_BREAKDOWN: readonly { key: string; label: string; share: number }[] 
 
 /** Points every six hours over the past week, within the current period only (a reset starts afresh). */
 export function demoPast(scenario: DemoScenario, now: Date): ReportedSeries[] {
-  const periodStart = scenario === 'storage' ? -Infinity : Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+  const periodStart = scenario === 'storage' ? -Infinity : utcMonth(now).first.getTime();
   const step = 6 * 60 * 60 * 1000;
   const since = Math.max(periodStart, now.getTime() - 7 * DAY_MS);
   const series = new Map<string, ReportedSeries>();
@@ -98,7 +99,7 @@ export function demoPast(scenario: DemoScenario, now: Date): ReportedSeries[] {
 }
 
 export function demoMeters(scenario: DemoScenario, now: Date): MeterReading[] {
-  const month = monthProgress(now);
+  const month = utcMonth(now);
   const resetsAt = month.next.toISOString();
   switch (scenario) {
     case 'comfortable': {
@@ -127,22 +128,6 @@ export function demoMeters(scenario: DemoScenario, now: Date): MeterReading[] {
       return [{ id: 'storage', label: 'Storage', unit: 'bytes', used, limit, remaining: limit - used, unlimited: false }];
     }
   }
-}
-
-interface MonthProgress {
-  /** Elapsed share of the UTC calendar month, 0 at its first instant, below 1 at its last. */
-  fraction: number;
-  next: Date;
-  /** A number for the month (year × 12 + month), to vary one month from the next. */
-  index: number;
-}
-
-function monthProgress(now: Date): MonthProgress {
-  const year = now.getUTCFullYear();
-  const month = now.getUTCMonth();
-  const start = Date.UTC(year, month, 1);
-  const next = Date.UTC(year, month + 1, 1);
-  return { fraction: (now.getTime() - start) / (next - start), next: new Date(next), index: year * 12 + month };
 }
 
 /**

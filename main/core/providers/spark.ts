@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BreakdownItem } from '../../../shared/snapshot';
 import { ProviderError } from '../errors';
+import { utcMonth } from '../time/utc-month';
 import type { HttpResponse } from '../http/client';
 import { parseJsonBody, unexpectedStatus, validateShape } from '../http/parse';
 import { redact } from '../http/redact';
@@ -125,7 +126,7 @@ async function fetchHits(context: FetchContext, config: SparkConfig, accessToken
         _pagination: 1,
         _limit: SPARK_PAGE_SIZE,
         _page: page,
-        _filter: `RequestDate Bt ${isoDate(month.first)},${isoDate(month.last)}`,
+        _filter: `RequestDate Bt ${isoDate(month.first)},${isoDate(month.lastDay)}`,
       },
       headers: {
         Authorization: `OAuth ${accessToken}`,
@@ -279,23 +280,6 @@ function failureError(response: HttpResponse, failure: SparkFailure | undefined,
     return new ProviderError('bad_response', `${SERVICE} could not produce the billing report for ${who} (HTTP ${status}${codeText}).${said}`);
   }
   return unexpectedStatus(response, context.messages);
-}
-
-interface UtcMonth {
-  first: Date;
-  last: Date;
-  next: Date;
-}
-
-/** The calendar month (UTC) that holds `now`: its first and last day, and the start of the next. */
-function utcMonth(now: Date): UtcMonth {
-  const year = now.getUTCFullYear();
-  const month = now.getUTCMonth();
-  return {
-    first: new Date(Date.UTC(year, month, 1)),
-    last: new Date(Date.UTC(year, month + 1, 0)),
-    next: new Date(Date.UTC(year, month + 1, 1)),
-  };
 }
 
 function isoDate(date: Date): string {
