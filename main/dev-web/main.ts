@@ -43,7 +43,7 @@ async function main(): Promise<number> {
     return 2;
   }
   if (!existsSync(join(rendererDir, 'index.html'))) {
-    process.stderr.write(`The renderer is not built: ${join(rendererDir, 'index.html')} is missing. Build it with \`npx vite build --config renderer/vite.config.ts\` (or \`npm run build\`), then start dev:web again.\n`);
+    process.stderr.write(`The renderer is not built: ${join(rendererDir, 'index.html')} is missing. Build it with \`npm run build:renderer\` (or \`npm run build\`), then start dev:web again.\n`);
     return 1;
   }
 

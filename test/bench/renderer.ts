@@ -139,7 +139,7 @@ function pageScript(data: ReturnType<typeof fixture>): string {
 export async function run(): Promise<void> {
   const outDir = await mkdtemp(join(tmpdir(), 'headroom-bench-renderer-'));
   try {
-    const output = await build({ configFile: join(REPO_ROOT, 'renderer', 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+    const output = await build({ configFile: join(REPO_ROOT, 'vite.renderer.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
     const outputs = Array.isArray(output) ? output : [output];
     const chunks = new Map<string, Chunk>();
     for (const result of outputs) {

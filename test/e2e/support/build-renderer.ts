@@ -65,7 +65,7 @@ export async function buildRenderer(): Promise<string> {
     for (const entry of await readdir(BUILDS)) {
       if (entry !== hash && !entry.endsWith('.lock')) await rm(join(BUILDS, entry), { recursive: true, force: true });
     }
-    await build({ configFile: join(REPO_ROOT, 'renderer', 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+    await build({ configFile: join(REPO_ROOT, 'vite.renderer.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
     return outDir;
   } finally {
     await rm(lock, { recursive: true, force: true });

@@ -5,10 +5,11 @@ import { defineConfig } from 'vite';
 /**
  * Builds the renderer (dashboard and settings, one page) into out/renderer with relative URLs, so
  * the same files load from Electron's app protocol, the dev:web server and the e2e tests' server.
- * Type-checked by the root tsconfig (Node), not renderer/tsconfig.json (browser only).
+ * It lives beside package.json, not in renderer/, because it runs in Node while renderer/ is
+ * browser-only; the root tsconfig type-checks it.
  */
 export default defineConfig({
-  root: fileURLToPath(new URL('.', import.meta.url)),
+  root: fileURLToPath(new URL('./renderer', import.meta.url)),
   base: './',
   plugins: [react()],
   build: {
