@@ -3,6 +3,7 @@ import { CancelledError } from '../../main/core/errors';
 import { Poller, type Clock, type PollTarget } from '../../main/core/poller/poller';
 import { emptyHistory, firstCheckDelayMs, intervalMs, minIntervalMs, observe, planNextCheck } from '../../main/core/poller/schedule';
 import type { ErrorKind, Level, Snapshot } from '../../shared/snapshot';
+import { mulberry32 } from '../support/mulberry32';
 
 /**
  * A simulated day of 1,000 accounts on a virtual clock: the real Poller, a fake service with
@@ -128,17 +129,6 @@ function hash01(a: number, b: number, salt: number): number {
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   h ^= h >>> 16;
   return (h >>> 0) / 4_294_967_296;
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 function pick<T>(choices: readonly T[], draw: number): T {

@@ -7,46 +7,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { configFileSchema } from '../../shared/config-file';
 import { snapshotSchema, type Snapshot } from '../../shared/snapshot';
-import { runCli } from '../../main/cli/cli';
 import { AccountsService } from '../../main/core/accounts/accounts-service';
 import { KeytarSecretStore } from '../../main/core/secrets/keytar-secret-store';
 import { SettingsStore } from '../../main/core/settings/settings-store';
 import { ARCGIS_MOCK_PASSWORD, ARCGIS_MOCK_USERNAME, startArcgisMock, type ArcgisMock } from '../mock-servers/arcgis';
 import { OXR_INVALID_APP_ID, OXR_VALID_APP_ID, startOpenExchangeRatesMock, type OpenExchangeRatesMock } from '../mock-servers/openexchangerates';
 import { requireRealKeychain, uniqueAccountId } from '../core/secrets/real-keychain';
+import { runCliCaptured, type CliRun } from '../support/run-cli';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const keychain = new KeytarSecretStore({ timeoutMs: 10_000 });
 const token = uniqueAccountId('cli');
 const ids = { fx: `fx-${token}`, fxBad: `fx-bad-${token}`, gis: `gis-${token}`, demo: `demo-${token}` };
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 let home: string;
 let files: string;
 let oxr: OpenExchangeRatesMock;
 let arcgis: ArcgisMock;
 
-async function cli(argv: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv; home?: string } = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    ...(options.stdin === undefined ? {} : { readStdin: () => Promise.resolve(options.stdin ?? '') }),
-    env: { HEADROOM_HOME: options.home ?? home, ...options.env },
-    isTTY: false,
-    signal: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
+function cli(argv: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv; home?: string } = {}): Promise<CliRun> {
+  return runCliCaptured(argv, { ...(options.stdin === undefined ? {} : { stdin: options.stdin }), env: { HEADROOM_HOME: options.home ?? home, ...options.env } });
 }
 
 async function file(name: string, content: unknown): Promise<string> {
@@ -248,7 +229,7 @@ describe('a damaged settings file seen from the CLI', () => {
 });
 
 /** The CLI as a person runs it, in a process of its own, with the environment given. */
-async function cliProcess(argv: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<Run> {
+async function cliProcess(argv: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<CliRun> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/main.ts', ...argv], { cwd: REPO, env, stdio: ['pipe', 'pipe', 'pipe'], timeout: 30_000 });
   let stdout = '';
   let stderr = '';

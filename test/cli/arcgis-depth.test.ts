@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ConfigFile } from '../../shared/config-file';
 import { snapshotSchema, type Snapshot } from '../../shared/snapshot';
-import { runCli } from '../../main/cli/cli';
 import { ARCGIS_MOCK_DEFAULT_CREDITS, ARCGIS_MOCK_MEMBERS, ARCGIS_MOCK_PASSWORD, ARCGIS_MOCK_USERS, startArcgisMock, type ArcgisMock } from '../mock-servers/arcgis';
+import { runCliCaptured, type CliRun } from '../support/run-cli';
 
 let dir: string;
 let mock: ArcgisMock;
@@ -20,21 +20,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: { GIS_PASSWORD: ARCGIS_MOCK_PASSWORD },
-    isTTY: false,
-    signal: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
+function cli(argv: string[]): Promise<CliRun> {
+  return runCliCaptured(argv, { env: { GIS_PASSWORD: ARCGIS_MOCK_PASSWORD } });
 }
 
 async function config(): Promise<string> {

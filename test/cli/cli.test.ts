@@ -5,31 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ConfigFile } from '../../shared/config-file';
 import { snapshotSchema, type Snapshot } from '../../shared/snapshot';
-import { runCli } from '../../main/cli/cli';
 import { startAllMocks } from '../mock-servers/main';
 import { OXR_VALID_APP_ID } from '../mock-servers/openexchangerates';
+import { runCliCaptured, type CliRun } from '../support/run-cli';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-async function cli(argv: string[], options: { env?: NodeJS.ProcessEnv; isTTY?: boolean } = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: options.env ?? {},
-    isTTY: options.isTTY ?? false,
-    signal: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
+function cli(argv: string[], options: { env?: NodeJS.ProcessEnv; isTTY?: boolean } = {}): Promise<CliRun> {
+  return runCliCaptured(argv, options);
 }
 
 let dir: string;

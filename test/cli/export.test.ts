@@ -6,33 +6,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { z } from 'zod';
 import type { ConfigFile } from '../../shared/config-file';
 import { snapshotSchema } from '../../shared/snapshot';
-import { runCli } from '../../main/cli/cli';
 import { OXR_VALID_APP_ID, startOpenExchangeRatesMock, type OpenExchangeRatesMock } from '../mock-servers/openexchangerates';
+import { runCliCaptured, type CliRun } from '../support/run-cli';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 const NOW = new Date('2026-11-17T15:30:00.000Z');
 
-async function cli(argv: string[], now = NOW): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: {},
-    isTTY: false,
-    signal: new AbortController().signal,
-    now: () => now,
-  });
-  return { code, stdout, stderr };
+function cli(argv: string[], now = NOW): Promise<CliRun> {
+  return runCliCaptured(argv, { now });
 }
 
 let oxr: OpenExchangeRatesMock;

@@ -2,10 +2,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli/cli';
 import { nagiosReport } from '../../main/cli/nagios';
 import type { Meter, Snapshot } from '../../shared/snapshot';
 import { OXR_INVALID_APP_ID, OXR_VALID_APP_ID, startOpenExchangeRatesMock, type OpenExchangeRatesMock } from '../mock-servers/openexchangerates';
+import { runCliCaptured, type CliRun } from '../support/run-cli';
 
 const AT = '2026-11-20T10:00:00.000Z';
 
@@ -85,17 +85,8 @@ describe('check --nagios', () => {
     await mock.close();
   });
 
-  async function check(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(argv, {
-      stdout: (text) => (stdout += text),
-      stderr: (text) => (stderr += text),
-      env,
-      isTTY: true,
-      signal: new AbortController().signal,
-    });
-    return { code, stdout, stderr };
+  function check(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+    return runCliCaptured(argv, { env, isTTY: true });
   }
 
   async function config(name: string, appId: string, rules?: object): Promise<string> {

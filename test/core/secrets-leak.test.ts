@@ -5,7 +5,6 @@ import { format } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ConfigAccount } from '../../shared/config-file';
 import type { Snapshot } from '../../shared/snapshot';
-import { runCli } from '../../main/cli/cli';
 import { AccountsService } from '../../main/core/accounts/accounts-service';
 import { KeytarSecretStore } from '../../main/core/secrets/keytar-secret-store';
 import { SettingsStore } from '../../main/core/settings/settings-store';
@@ -16,6 +15,7 @@ import { OXR_VALID_APP_ID, openExchangeRatesMockAccounts, startOpenExchangeRates
 import { sparkMockAccounts, startSparkMock } from '../mock-servers/spark';
 import { MemorySecretStore } from './secrets/memory-secret-store';
 import { requireRealKeychain, uniqueAccountId } from './secrets/real-keychain';
+import { runCliCaptured } from '../support/run-cli';
 
 /**
  * Saves accounts with known secret values, drives every path that writes a file or replies
@@ -52,20 +52,7 @@ function record(channel: Output['channel'], what: string, value: unknown): void 
 }
 
 async function cli(argv: string[], stdin?: string): Promise<void> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    ...(stdin === undefined ? {} : { readStdin: () => Promise.resolve(stdin) }),
-    env: { HEADROOM_HOME: home },
-    isTTY: false,
-    signal: new AbortController().signal,
-  });
+  const { code, stdout, stderr } = await runCliCaptured(argv, { ...(stdin === undefined ? {} : { stdin }), env: { HEADROOM_HOME: home } });
   record('cli output', `${argv.join(' ')} (exit ${code}): stdout`, stdout);
   record('cli output', `${argv.join(' ')} (exit ${code}): stderr`, stderr);
 }

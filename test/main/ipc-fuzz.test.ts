@@ -3,22 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IPC_INVOKE_CHANNELS, ipcErrorSchema, ipcInvokeContract, type IpcHandlers, type IpcInvokeChannel } from '../../shared/ipc';
 import { createIpcHandlers } from '../../main/ipc/handlers';
 import { fakePlatform, openFixture, type Fixture } from './app-fixture';
+import { mulberry32 } from '../support/mulberry32';
 
 /** Payloads per channel; with 21 channels about 6,300 calls, well under a second each. */
 const PAYLOADS_PER_CHANNEL = 300;
 const SEED = 0x5eed_1e55;
-
-/** mulberry32: a small seeded generator, so a failure is repeatable from the seed in its message. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Requests that pass validation, to mutate: the fuzz then reaches the handlers' own code, not only the schemas. */
 const VALID: { [C in IpcInvokeChannel]: unknown } = {
@@ -110,7 +99,7 @@ afterAll(async () => {
 
 describe('IPC fuzz', () => {
   it.each(IPC_INVOKE_CHANNELS)('%s answers every random payload with a result, never a throw', async (channel) => {
-    const random = generator(SEED ^ channel.length ^ channel.charCodeAt(channel.length - 1));
+    const random = mulberry32(SEED ^ channel.length ^ channel.charCodeAt(channel.length - 1));
     const counts = { ok: 0, invalid: 0, other: 0 };
     for (let index = 0; index < PAYLOADS_PER_CHANNEL; index++) {
       const payload = index % 2 === 0 ? randomValue(random) : mutate(VALID[channel], random);

@@ -15,12 +15,7 @@ export function ConnectionTestResult({ result }: { result: Result }) {
           <strong>{t(`errorKind.${result.error.kind}`)}</strong>
         </p>
         <p>{result.error.message}</p>
-        {result.preview ? (
-          <details>
-            <summary>{t('test.preview')}</summary>
-            <pre className="code">{result.preview}</pre>
-          </details>
-        ) : null}
+        <AnswerPreview preview={result.preview} />
       </div>
     );
   }
@@ -40,12 +35,19 @@ export function ConnectionTestResult({ result }: { result: Result }) {
           );
         })}
       </ul>
-      {result.preview ? (
-        <details>
-          <summary>{t('test.preview')}</summary>
-          <pre className="code">{result.preview}</pre>
-        </details>
-      ) : null}
+      <AnswerPreview preview={result.preview} />
     </div>
+  );
+}
+
+/** The raw answer of a described endpoint (secrets masked by main), folded away until asked for. */
+function AnswerPreview({ preview }: { preview: string | undefined }) {
+  const t = useT();
+  if (!preview) return null;
+  return (
+    <details>
+      <summary>{t('test.preview')}</summary>
+      <pre className="code">{preview}</pre>
+    </details>
   );
 }
