@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../renderer/src/i18n/i18n';
-import { de } from '../../renderer/src/i18n/locales/de';
-import { en } from '../../renderer/src/i18n/locales/en';
+import { de } from '../../shared/i18n/locales/de';
+import { en } from '../../shared/i18n/locales/en';
 import { forecastSentence } from '../../renderer/src/logic/forecast-message';
 import { createFormatters } from '../../renderer/src/logic/formatters';
 import { meter, NOW } from './fixtures';

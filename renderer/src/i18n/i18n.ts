@@ -1,7 +1,7 @@
 import i18next, { type i18n } from 'i18next';
 import type { UiLanguage } from '../logic/language';
-import { de } from './locales/de';
-import { en } from './locales/en';
+import { de } from '../../../shared/i18n/locales/de';
+import { en } from '../../../shared/i18n/locales/en';
 
 export const resources = { en: { translation: en }, de: { translation: de } };
 
