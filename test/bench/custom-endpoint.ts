@@ -6,7 +6,7 @@ import { HttpClient } from '../../main/core/http/client';
 import { customProvider } from '../../main/core/providers/custom/custom-provider';
 import { compileExpression } from '../../main/core/providers/custom/expressions';
 import { GITHUB_TOKENS, startGitHubMock } from '../mock-servers/github';
-import { summary } from './timing';
+import { bareAxiosGet, timeInterleaved, timingLine, type Summary } from './timing';
 
 const WARMUP = 300;
 const ROUNDS = 3000;
@@ -21,11 +21,7 @@ export async function run(): Promise<void> {
   try {
     const url = `${mock.url}/rate_limit`;
     const headers = { Authorization: `Bearer ${GITHUB_TOKENS.healthy}`, Accept: 'application/vnd.github+json' };
-    const plainAxios = axios.create();
-    const axiosGet = async (): Promise<void> => {
-      const response = await plainAxios.get<string>(url, { headers, responseType: 'text', transformResponse: [(data: unknown) => data], maxRedirects: 0 });
-      JSON.parse(response.data);
-    };
+    const axiosGet = bareAxiosGet(url, headers);
     const account: Account = { id: 'gh', provider: 'custom', label: 'GitHub', config: { preset: 'github', url }, enabled: true };
     const monitor = new AccountMonitor(account, customProvider, {
       http: new HttpClient({ timeoutMs: 5000 }),
@@ -37,28 +33,14 @@ export async function run(): Promise<void> {
       if (snapshot.status !== 'ok') throw new Error(snapshot.error?.message);
     };
 
-    const steps = { engine, axiosGet } as const;
-    const times: Record<keyof typeof steps, number[]> = { engine: [], axiosGet: [] };
-    const names = Object.keys(steps) as (keyof typeof steps)[];
-    for (let i = 0; i < WARMUP; i++) for (const name of names) await steps[name]();
-    for (let i = 0; i < ROUNDS; i++) {
-      for (let k = 0; k < names.length; k++) {
-        const name = names[(i + k) % names.length] ?? 'engine';
-        const start = performance.now();
-        await steps[name]();
-        times[name].push(performance.now() - start);
-      }
-    }
-    const e = summary(times.engine);
-    const a = summary(times.axiosGet);
-    const line = (label: string, s: ReturnType<typeof summary>): string =>
-      `  ${label.padEnd(28)} median ${s.median.toFixed(3)} ms  mean ${s.mean.toFixed(3)} ms  p95 ${s.p95.toFixed(3)} ms`;
+    const { engine: e, axiosGet: a } = await timeInterleaved({ engine, axiosGet }, ROUNDS, WARMUP);
+    const line = (label: string, t: Summary): string => timingLine(label, t, 28);
     console.log(`custom endpoint (GitHub preset: 3 meters, 9 expressions; ${ROUNDS} rounds each, mock on 127.0.0.1)`);
     console.log(line('engine poll, custom provider', e));
     console.log(line('bare GET, axios', a));
     console.log(`  engine / axios GET           median ${(e.median / a.median).toFixed(2)}x  mean ${(e.mean / a.mean).toFixed(2)}x`);
 
-    const answer = JSON.parse((await plainAxios.get<string>(url, { headers, responseType: 'text', transformResponse: [(data: unknown) => data] })).data) as unknown;
+    const answer = (await axios.get<unknown>(url, { headers })).data;
     const sources = ['resources.core.limit', 'resources.core.remaining', 'resources.core.reset', '$number(resources.search.limit) - 1', "$startOfNext('month')"];
     const compileStart = performance.now();
     const compiled = sources.map((source) => compileExpression(source));

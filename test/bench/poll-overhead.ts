@@ -1,12 +1,10 @@
-import axios from 'axios';
 import { Agent, get } from 'node:http';
-import { performance } from 'node:perf_hooks';
 import type { Account } from '../../shared/account';
 import { AccountMonitor } from '../../main/core/engine/account-monitor';
 import { HttpClient } from '../../main/core/http/client';
 import { openExchangeRatesProvider } from '../../main/core/providers/openexchangerates';
 import { OXR_VALID_APP_ID, startOpenExchangeRatesMock } from '../mock-servers/openexchangerates';
-import { summary } from './timing';
+import { bareAxiosGet, timeInterleaved, timingLine, type Summary } from './timing';
 
 const WARMUP = 300;
 const ROUNDS = 3000;
@@ -34,11 +32,7 @@ export async function run(): Promise<void> {
       });
 
     // The same GET through axios alone: the HTTP library every provider request goes through.
-    const plainAxios = axios.create();
-    const axiosGet = async (): Promise<void> => {
-      const response = await plainAxios.get<string>(url, { responseType: 'text', transformResponse: [(data: unknown) => data], maxRedirects: 0 });
-      JSON.parse(response.data);
-    };
+    const axiosGet = bareAxiosGet(url);
 
     const account: Account = { id: 'fx', provider: 'openexchangerates', label: 'FX', config: { baseUrl: `${mock.url}/api` }, enabled: true };
     const monitor = new AccountMonitor(account, openExchangeRatesProvider, {
@@ -51,25 +45,9 @@ export async function run(): Promise<void> {
       if (snapshot.status !== 'ok') throw new Error(snapshot.error?.message);
     };
 
-    const steps = { engine, axiosGet, bare } as const;
-    const times: Record<keyof typeof steps, number[]> = { engine: [], axiosGet: [], bare: [] };
-    const names = Object.keys(steps) as (keyof typeof steps)[];
-    for (let i = 0; i < WARMUP; i++) for (const name of names) await steps[name]();
-    for (let i = 0; i < ROUNDS; i++) {
-      // Rotate the order so drift and GC pauses fall on every contender alike.
-      for (let k = 0; k < names.length; k++) {
-        const name = names[(i + k) % names.length] ?? 'engine';
-        const start = performance.now();
-        await steps[name]();
-        times[name].push(performance.now() - start);
-      }
-    }
+    const { engine: e, axiosGet: a, bare: b } = await timeInterleaved({ engine, axiosGet, bare }, ROUNDS, WARMUP);
     agent.destroy();
-    const e = summary(times.engine);
-    const a = summary(times.axiosGet);
-    const b = summary(times.bare);
-    const line = (label: string, s: ReturnType<typeof summary>): string =>
-      `  ${label.padEnd(24)} median ${s.median.toFixed(3)} ms  mean ${s.mean.toFixed(3)} ms  p95 ${s.p95.toFixed(3)} ms`;
+    const line = (label: string, t: Summary): string => timingLine(label, t, 24);
     console.log(`poll overhead (${ROUNDS} rounds each, Open Exchange Rates mock on 127.0.0.1, same process)`);
     console.log(line('engine poll', e));
     console.log(line('bare GET, axios', a));
