@@ -1,30 +1,53 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { formatAmount, formatCountdown, formatPercent, percentRemaining } from '../../shared/format';
-import { errorKindSchema, isoTimeSchema, type Meter, type Snapshot } from '../../shared/snapshot';
+import { errorKindSchema, isoTimeSchema, memberCreditsSchema, type Meter, type Snapshot } from '../../shared/snapshot';
 import type { AlertNotification } from '../core/alerts/decisions';
+import { describeUserCreditsNotification, type UserCreditsNotification } from '../core/alerts/user-credits';
 import { findProvider } from '../core/providers/registry';
 import type { SameShape } from './same-shape';
 
-/** A decision of `decideAlerts`, as the state file keeps it until every channel has delivered it. */
-export const alertNotificationSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('level'),
-    accountId: z.string(),
-    accountLabel: z.string(),
-    meterId: z.string(),
-    meterLabel: z.string(),
-    level: z.enum(['warning', 'critical']),
-    remaining: z.number().nullable(),
-    limit: z.number().nullable(),
-    unit: z.string(),
-    forecast: z.object({ exhaustsAt: isoTimeSchema, beforeReset: z.boolean().nullable() }).optional(),
-  }),
-  z.object({ type: z.literal('outage'), accountId: z.string(), accountLabel: z.string(), kind: errorKindSchema, message: z.string() }),
-]);
+const levelNotificationSchema = z.object({
+  type: z.literal('level'),
+  accountId: z.string(),
+  accountLabel: z.string(),
+  meterId: z.string(),
+  meterLabel: z.string(),
+  level: z.enum(['warning', 'critical']),
+  remaining: z.number().nullable(),
+  limit: z.number().nullable(),
+  unit: z.string(),
+  forecast: z.object({ exhaustsAt: isoTimeSchema, beforeReset: z.boolean().nullable() }).optional(),
+});
+const outageNotificationSchema = z.object({ type: z.literal('outage'), accountId: z.string(), accountLabel: z.string(), kind: errorKindSchema, message: z.string() });
 
-// The schema restates the core's type for persistence; this breaks the build if they drift apart.
-const _schemaMatchesCore: SameShape<z.infer<typeof alertNotificationSchema>, AlertNotification> = true;
+/**
+ * How many of the members who got worse an alert carries in its `notification` (worst first).
+ * An organization of thousands can cross a threshold all at once (budgeting switched on); the
+ * state file and webhook bodies stay small, and `worseCount` says how many there were.
+ */
+export const MAX_LISTED_MEMBERS = 100;
+
+const userCreditsNotificationSchema = z.object({
+  type: z.literal('userCredits'),
+  accountId: z.string(),
+  accountLabel: z.string(),
+  level: z.enum(['warning', 'critical']),
+  /** The members who got worse with this check, worst first: the first MAX_LISTED_MEMBERS of them. */
+  users: z.array(memberCreditsSchema).max(MAX_LISTED_MEMBERS),
+  /** How many members got worse with this check. */
+  worseCount: z.number().int().min(1),
+  /** Members at or below the warning threshold now, those who got worse included. */
+  lowCount: z.number().int().min(0),
+});
+
+// The schemas restate the core's types for persistence; this breaks the build if they drift apart.
+const _levelOrOutageMatchesCore: SameShape<z.infer<typeof levelNotificationSchema> | z.infer<typeof outageNotificationSchema>, AlertNotification> = true;
+const _userCreditsMatchesCore: SameShape<Omit<z.infer<typeof userCreditsNotificationSchema>, 'worseCount'>, UserCreditsNotification> = true;
+
+/** A decision of `decideAlerts` or `decideUserCreditAlerts`, as the state file keeps it until every channel has delivered it. */
+export const alertNotificationSchema = z.discriminatedUnion('type', [levelNotificationSchema, outageNotificationSchema, userCreditsNotificationSchema]);
+export type ServeAlertNotification = z.infer<typeof alertNotificationSchema>;
 
 /** One alert, worded once when decided, then sent as mail, JSON or Slack text. */
 export const alertMessageSchema = z.object({
@@ -40,13 +63,32 @@ export const alertMessageSchema = z.object({
 export type AlertMessage = z.infer<typeof alertMessageSchema>;
 
 /** Words an alert for people: what happened to which account, the figures, and what comes next. */
-export function composeAlertMessage(notification: AlertNotification, snapshot: Snapshot, now: Date, origin: string): AlertMessage {
+export function composeAlertMessage(notification: AlertNotification | UserCreditsNotification, snapshot: Snapshot, now: Date, origin: string): AlertMessage {
   const service = findProvider(snapshot.provider)?.name ?? snapshot.provider;
   const footer = `Account '${notification.accountLabel}' (id ${notification.accountId}, ${service}) · ${now.toISOString()} · headroom serve on ${origin}`;
-  const base = { id: randomUUID(), decidedAt: now.toISOString(), accountId: notification.accountId, provider: snapshot.provider, notification };
+  const base = { id: randomUUID(), decidedAt: now.toISOString(), accountId: notification.accountId, provider: snapshot.provider };
+  if (notification.type === 'userCredits') {
+    const { title, body } = describeUserCreditsNotification(notification);
+    const readAt = snapshot.views?.userCredits?.readAt;
+    return {
+      ...base,
+      notification: { ...notification, users: notification.users.slice(0, MAX_LISTED_MEMBERS), worseCount: notification.users.length },
+      severity: notification.level,
+      title,
+      text: [
+        body,
+        ...(readAt === undefined ? [] : [`From the member list read ${utc(new Date(readAt))}; each member is judged on their own allocation (the account's userCredits rule).`]),
+        'Every member, worst first: GET /api/snapshots (views.userCredits); members per level: headroom_user_credits_members in /metrics.',
+        'You will hear again when another member runs low, when one of these gets worse, or when one recovers and drops again.',
+        '',
+        footer,
+      ].join('\n'),
+    };
+  }
   if (notification.type === 'outage') {
     return {
       ...base,
+      notification,
       severity: 'outage',
       title: `'${notification.accountLabel}' cannot be checked (${notification.kind})`,
       text: [
@@ -69,6 +111,7 @@ export function composeAlertMessage(notification: AlertNotification, snapshot: S
       : 'You will hear again once it has recovered and drops again.';
   return {
     ...base,
+    notification,
     severity: notification.level,
     title: `${capitalize(notification.level)}: '${notification.accountLabel}' ${notification.meterLabel} — ${left}${share}`,
     text: [`${notification.meterLabel} of '${notification.accountLabel}' is ${notification.level}: ${left}${of}${share}.`, forecastLine(notification, now), resetLine(meter, now), next, '', footer]

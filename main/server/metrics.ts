@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ErrorKind, Level, Snapshot } from '../../shared/snapshot';
-import { errorKindSchema } from '../../shared/snapshot';
+import type { ErrorKind, Level, Snapshot, UserCreditsView } from '../../shared/snapshot';
+import { errorKindSchema, levelSchema } from '../../shared/snapshot';
 import { APP_VERSION } from '../core/version';
 import type { DeliveryOutcome } from './alert-outbox';
 
@@ -83,6 +83,39 @@ export class ServeMetrics {
     meterGauge('headroom_meter_exhaustion_timestamp_seconds', 'When the meter runs out at the pace of its history (Unix time); absent without such a forecast.', (meter) =>
       meter.forecast?.exhaustsAt ? Date.parse(meter.forecast.exhaustsAt) / 1000 : null,
     );
+    // Members' credit budgets: a few series per account, never one per member (organizations have thousands).
+    const membersView = (snapshot: Snapshot): UserCreditsView | undefined => {
+      const view = snapshot.views?.userCredits;
+      return view?.budgeting === 'on' && view.unavailable === undefined ? view : undefined;
+    };
+    new Gauge({
+      name: 'headroom_user_credits_members',
+      help: "Members of an organization with credit budgeting, by the level the account's userCredits rule gives what is left of their allocation (members without one count as ok); absent while the member list cannot be read.",
+      labelNames: [...ACCOUNT_LABELS, 'level'],
+      registers,
+      collect() {
+        this.reset();
+        for (const snapshot of source.snapshots()) {
+          const view = membersView(snapshot);
+          if (!view) continue;
+          for (const level of levelSchema.options) {
+            this.set({ account: snapshot.accountId, provider: snapshot.provider, level }, view.users.filter((member) => member.level === level).length);
+          }
+        }
+      },
+    });
+    accountGauge('headroom_user_credits_lowest_remaining_ratio', "The smallest share of their own allocation any member has left (0 to 1); absent when no member has an allocation or the list cannot be read.", (snapshot) => {
+      let lowest: number | null = null;
+      for (const member of membersView(snapshot)?.users ?? []) {
+        if (member.unlimited || member.assigned === null || member.assigned <= 0 || member.available === null) continue;
+        lowest = Math.min(lowest ?? Infinity, member.available / member.assigned);
+      }
+      return lowest;
+    });
+    accountGauge('headroom_user_credits_read_timestamp_seconds', 'When the member list behind headroom_user_credits_* was read (Unix time); it is read less often than the meters.', (snapshot) => {
+      const view = membersView(snapshot);
+      return view ? Date.parse(view.readAt) / 1000 : null;
+    });
     accountGauge('headroom_account_up', '1 when the latest check of the account succeeded, 0 when it failed (meters then keep their last good values).', (snapshot) => (snapshot.status === 'ok' ? 1 : 0));
     accountGauge('headroom_account_last_success_timestamp_seconds', 'When the account was last read successfully (Unix time).', (snapshot) =>
       snapshot.fetchedAt === null ? null : Date.parse(snapshot.fetchedAt) / 1000,

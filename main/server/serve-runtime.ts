@@ -7,11 +7,12 @@ import { DEFAULT_INTERVAL_MINUTES, type Account } from '../../shared/account';
 import type { ServerAlerts } from '../../shared/config-file';
 import type { Snapshot } from '../../shared/snapshot';
 import { decideAlerts, EMPTY_ALERT_STATE, type AccountAlertState } from '../core/alerts/decisions';
+import { decideUserCreditAlerts, EMPTY_USER_CREDITS_ALERT_STATE, type UserCreditsAlertState } from '../core/alerts/user-credits';
 import { AccountMonitor } from '../core/engine/account-monitor';
 import { HistoryError } from '../core/history/history-error';
 import { HistoryStore } from '../core/history/history-store';
 import { HttpClient } from '../core/http/client';
-import { Poller } from '../core/poller/poller';
+import { Poller, type Clock } from '../core/poller/poller';
 import type { SecretValues } from '../core/providers/provider';
 import { findProvider } from '../core/providers/registry';
 import { resolveAccess } from './access-policy';
@@ -45,6 +46,8 @@ export interface ServeOptions {
   concurrency?: number;
   /** collectDefaultMetrics: on by default; tests that start many servers in one process turn it off. */
   processMetrics?: boolean;
+  /** The time the checks are scheduled and made by (default: the real one); tests move it by hand. */
+  clock?: Clock;
 }
 
 export interface RunningServe {
@@ -62,9 +65,10 @@ const SHUTDOWN_GRACE_MS = 5_000;
 
 /**
  * `serve`: the engine of the desktop app, headless. The Poller drives one AccountMonitor per
- * account; every snapshot goes through the desktop's `decideAlerts`, its notifications to the
- * alert outbox (mail, webhooks), and the decision state and undelivered alerts to the state file
- * together, so a restart neither repeats nor loses an alert.
+ * account; every snapshot goes through the desktop's `decideAlerts` and `decideUserCreditAlerts`
+ * (members of an organization with credit budgeting), their notifications to the alert outbox
+ * (mail, webhooks), and the decision state and undelivered alerts to the state file together, so
+ * a restart neither repeats nor loses an alert.
  */
 export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const { log } = options;
@@ -91,15 +95,25 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     historyProblems.add(message);
     log('warn', `the history could not keep the check of '${accountsById.get(accountId)?.label ?? accountId}' (${message}); checks and alerts go on, without forecasts.`);
   };
+  const clock = options.clock;
+  const now = clock ? () => new Date(clock.now()) : undefined;
   const monitors = new Map<string, AccountMonitor>();
   const alertStates = new Map<string, AccountAlertState>();
+  const userCreditStates = new Map<string, UserCreditsAlertState>();
   for (const { account, provider } of withProviders) {
-    const monitor = new AccountMonitor(account, provider, { http, readSecrets: options.readSecrets, ...(history ? { history, onHistoryError } : {}) });
+    const monitor = new AccountMonitor(account, provider, {
+      http,
+      readSecrets: options.readSecrets,
+      ...(now ? { now } : {}),
+      ...(history ? { history, onHistoryError } : {}),
+    });
     const kept = saved?.snapshots[account.id];
     if (kept?.provider === account.provider) monitor.seed(kept);
     monitors.set(account.id, monitor);
     const alertState = saved?.alerts[account.id];
     if (alertState) alertStates.set(account.id, alertState);
+    const told = saved?.userCredits[account.id];
+    if (told) userCreditStates.set(account.id, told);
   }
 
   /** Snapshots from checks of this run: what /metrics and /api/snapshots show. */
@@ -110,6 +124,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     version: 1,
     savedAt: new Date().toISOString(),
     alerts: Object.fromEntries(alertStates),
+    userCredits: Object.fromEntries(userCreditStates),
     outbox: outbox.pending(),
     snapshots: Object.fromEntries([...monitors].flatMap(([id, monitor]) => (monitor.lastSnapshot ? [[id, monitor.lastSnapshot]] : []))),
   });
@@ -143,14 +158,13 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     const before = checked.get(snapshot.accountId);
     checked.set(snapshot.accountId, snapshot);
     if (before?.status !== snapshot.status) log(snapshot.status === 'ok' ? 'info' : 'warn', describeCheck(snapshot, before === undefined));
-    const decision = decideAlerts({
-      previous: alertStates.get(snapshot.accountId) ?? EMPTY_ALERT_STATE,
-      snapshot,
-      rules: accountsById.get(snapshot.accountId)?.rules,
-      snoozed: false,
-    });
+    const rules = accountsById.get(snapshot.accountId)?.rules;
+    const decision = decideAlerts({ previous: alertStates.get(snapshot.accountId) ?? EMPTY_ALERT_STATE, snapshot, rules, snoozed: false });
     alertStates.set(snapshot.accountId, decision.state);
-    for (const notification of decision.notifications) {
+    const members = decideUserCreditAlerts({ previous: userCreditStates.get(snapshot.accountId) ?? EMPTY_USER_CREDITS_ALERT_STATE, snapshot, rules, snoozed: false });
+    if (Object.keys(members.state).length > 0) userCreditStates.set(snapshot.accountId, members.state);
+    else userCreditStates.delete(snapshot.accountId);
+    for (const notification of [...decision.notifications, ...members.notifications]) {
       const message = composeAlertMessage(notification, snapshot, new Date(), origin);
       log('info', `alert: ${message.title}${channels.length === 0 ? ' (no mail or webhook configured: this line is the only notice)' : ''}`);
       outbox.enqueue(message);
@@ -160,6 +174,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
 
   const poller = new Poller({
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(clock ? { clock } : {}),
     check: async (accountId, signal) => {
       const monitor = monitors.get(accountId);
       if (!monitor) throw new Error(`serve has no monitor for account '${accountId}'.`);

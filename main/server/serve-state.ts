@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { accountIdSchema } from '../../shared/account';
 import { isoTimeSchema, snapshotSchema } from '../../shared/snapshot';
 import type { AccountAlertState } from '../core/alerts/decisions';
+import type { UserCreditsAlertState } from '../core/alerts/user-credits';
 import { alertMessageSchema } from './alert-message';
 import type { SameShape } from './same-shape';
 
@@ -13,8 +14,12 @@ const accountAlertStateSchema = z.object({
   outageNotified: z.boolean(),
 });
 
+/** Per member (user name): the worst level notified and not yet recovered from. */
+const userCreditsAlertStateSchema = z.record(z.string(), z.enum(['warning', 'critical']));
+
 // Restated from the core for persistence; this breaks the build if they drift apart.
 const _schemaMatchesCore: SameShape<z.infer<typeof accountAlertStateSchema>, AccountAlertState> = true;
+const _userCreditsMatchesCore: SameShape<z.infer<typeof userCreditsAlertStateSchema>, UserCreditsAlertState> = true;
 
 /** An alert on its way to one channel. */
 export const deliverySchema = z.object({
@@ -33,6 +38,11 @@ export const serveStateSchema = z.object({
   savedAt: isoTimeSchema,
   /** Per account: what has been notified already, so a restart does not say it again. */
   alerts: z.record(accountIdSchema, accountAlertStateSchema),
+  /**
+   * Per account with credit budgeting: the members already told about. Added after the first
+   * release: a state file without it loads as "nobody told yet".
+   */
+  userCredits: z.record(accountIdSchema, userCreditsAlertStateSchema).default({}),
   /** Alerts decided but not yet accepted by every channel. */
   outbox: z.array(deliverySchema),
   /** The last snapshot per account: its meters survive a failing first check after a restart. */

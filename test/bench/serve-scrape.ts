@@ -37,6 +37,7 @@ export async function run(): Promise<void> {
       version: 1,
       savedAt: new Date().toISOString(),
       alerts: Object.fromEntries(snapshots.map((entry) => [entry.accountId, { meters: {}, consecutiveFailures: 0, outageNotified: false }])),
+      userCredits: {},
       outbox: [],
       snapshots: Object.fromEntries(snapshots.map((entry) => [entry.accountId, entry])),
     };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { alertMessageSchema, composeAlertMessage } from '../../main/server/alert-message';
+import { alertMessageSchema, composeAlertMessage, MAX_LISTED_MEMBERS } from '../../main/server/alert-message';
 import type { AlertNotification } from '../../main/core/alerts/decisions';
-import type { Meter, Snapshot } from '../../shared/snapshot';
+import { NAMED_MEMBERS, type UserCreditsNotification } from '../../main/core/alerts/user-credits';
+import type { MemberCredits, Meter, Snapshot } from '../../shared/snapshot';
 
 const NOW = new Date('2026-11-20T10:00:00.000Z');
 
@@ -65,5 +66,72 @@ describe('composeAlertMessage', () => {
       "ArcGIS Online rejected the user name or password for 'GIS org' — check them in Settings.",
       'Headroom keeps checking ArcGIS Online for this account and tells once per outage; its last known figures stay in /metrics and /api/snapshots.',
     ]);
+  });
+
+  describe('members low on credits', () => {
+    const member = (index: number, available: number): MemberCredits => ({
+      username: `member${index}`,
+      fullName: `Member ${index}`,
+      assigned: 500,
+      available,
+      unlimited: false,
+      level: available <= 25 ? 'critical' : 'warning',
+    });
+    const withView = (users: MemberCredits[]): Snapshot => ({
+      ...snapshotWith(credits),
+      views: { userCredits: { budgeting: 'on', defaultAllocation: 500, readAt: '2026-11-20T09:30:00.000Z', memberCount: users.length, users } },
+    });
+    const notification = (users: MemberCredits[], lowCount = users.length): UserCreditsNotification => ({
+      type: 'userCredits',
+      accountId: 'gis',
+      accountLabel: 'GIS org',
+      level: users.some((user) => user.level === 'critical') ? 'critical' : 'warning',
+      users,
+      lowCount,
+    });
+
+    it('names one member in the title, and says where the rest is and what comes next', () => {
+      const users = [member(1, 60)];
+      const message = composeAlertMessage(notification(users, 3), withView(users), NOW, 'srv-1');
+      expect(alertMessageSchema.parse(message)).toEqual(message);
+      expect(message).toMatchObject({ severity: 'warning', accountId: 'gis', provider: 'arcgis', title: "Warning: Member 1 (member1) is low on credits in 'GIS org'" });
+      expect(message.text).toBe(
+        [
+          'Member 1 (member1): 60 of 500 credits left (12 %)',
+          '2 other members were already low.',
+          "From the member list read 2026-11-20 09:30 UTC; each member is judged on their own allocation (the account's userCredits rule).",
+          'Every member, worst first: GET /api/snapshots (views.userCredits); members per level: headroom_user_credits_members in /metrics.',
+          'You will hear again when another member runs low, when one of these gets worse, or when one recovers and drops again.',
+          '',
+          "Account 'GIS org' (id gis, ArcGIS Online) · 2026-11-20T10:00:00.000Z · headroom serve on srv-1",
+        ].join('\n'),
+      );
+      expect(message.notification).toEqual({ ...notification(users, 3), worseCount: 1 });
+    });
+
+    it(`names ${NAMED_MEMBERS} members, then "and N more", and keeps at most ${MAX_LISTED_MEMBERS} in the notification`, () => {
+      const users = Array.from({ length: 250 }, (_, index) => member(index + 1, index < 2 ? 10 : 100));
+      const message = composeAlertMessage(notification(users), withView(users), NOW, 'srv-1');
+      expect(alertMessageSchema.parse(message)).toEqual(message);
+      expect(message.severity).toBe('critical');
+      expect(message.title).toBe("Critical: 250 members of 'GIS org' are low on credits");
+      expect(message.text.split('\n').slice(0, NAMED_MEMBERS + 1)).toEqual([
+        'Member 1 (member1): 10 of 500 credits left (2 %)',
+        'Member 2 (member2): 10 of 500 credits left (2 %)',
+        'Member 3 (member3): 100 of 500 credits left (20 %)',
+        'Member 4 (member4): 100 of 500 credits left (20 %)',
+        'Member 5 (member5): 100 of 500 credits left (20 %)',
+        'and 245 more.',
+      ]);
+      expect(message.notification).toMatchObject({ type: 'userCredits', worseCount: 250, lowCount: 250 });
+      expect(message.notification.type === 'userCredits' ? message.notification.users.map((user) => user.username) : []).toEqual(users.slice(0, MAX_LISTED_MEMBERS).map((user) => user.username));
+    });
+
+    it('leaves out when the list was read if the snapshot has no members view', () => {
+      const users = [member(1, 10)];
+      const message = composeAlertMessage(notification(users), snapshotWith(credits), NOW, 'srv-1');
+      expect(message.text).not.toContain('From the member list read');
+      expect(message.text.split('\n')[1]).toBe('Every member, worst first: GET /api/snapshots (views.userCredits); members per level: headroom_user_credits_members in /metrics.');
+    });
   });
 });

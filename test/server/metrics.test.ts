@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LEVEL_VALUES, ServeMetrics, type MetricsSource } from '../../main/server/metrics';
-import type { Meter, Snapshot } from '../../shared/snapshot';
+import type { MemberCredits, Meter, Snapshot, UserCreditsView } from '../../shared/snapshot';
 
 const AT = '2026-11-20T10:00:00.000Z';
 const RESET = '2026-12-01T00:00:00.000Z';
@@ -135,5 +135,46 @@ describe('serve metrics', () => {
     expect(body).toMatch(/^process_resident_memory_bytes /m);
     expect(body).toMatch(/^nodejs_heap_size_used_bytes /m);
     expect(body).not.toContain('nodejs_active_handles_total');
+  });
+
+  it("counts members per level and the lowest share left, a few series per account however many members", async () => {
+    const member = (username: string, assigned: number | null, available: number | null, level: MemberCredits['level']): MemberCredits => ({ username, assigned, available, unlimited: assigned === null, level });
+    const many = Array.from({ length: 5_000 }, (_, index) => member(`user${index}`, 1_000, 500 + (index % 400), 'ok'));
+    const view = (extra: Partial<UserCreditsView>): UserCreditsView => ({ budgeting: 'on', defaultAllocation: 500, readAt: AT, memberCount: null, users: [], ...extra });
+    const org = (accountId: string, userCredits: UserCreditsView): Snapshot => ({ accountId, provider: 'arcgis', label: accountId, status: 'ok', checkedAt: AT, fetchedAt: AT, meters: [], views: { userCredits } });
+    const list = [
+      org('gis', view({ users: [member('dana', 250, 0, 'critical'), member('ben', 400, 61.2, 'warning'), member('zero', 0, 0, 'unknown'), member('eli', null, null, 'ok'), ...many] })),
+      org('unlimited', view({ users: [member('eli', null, null, 'ok')] })),
+      org('off', view({ budgeting: 'off' })),
+      org('viewer', view({ budgeting: 'unknown', unavailable: 'needs an administrator' })),
+    ];
+    const body = (await new ServeMetrics(source(list), { processMetrics: false }).render()).body;
+    expect(samples(body, 'headroom_user_credits_members')).toEqual(
+      new Map([
+        ['{account="gis",provider="arcgis",level="ok"}', 5_001],
+        ['{account="gis",provider="arcgis",level="warning"}', 1],
+        ['{account="gis",provider="arcgis",level="critical"}', 1],
+        ['{account="gis",provider="arcgis",level="unknown"}', 1],
+        ['{account="unlimited",provider="arcgis",level="ok"}', 1],
+        ['{account="unlimited",provider="arcgis",level="warning"}', 0],
+        ['{account="unlimited",provider="arcgis",level="critical"}', 0],
+        ['{account="unlimited",provider="arcgis",level="unknown"}', 0],
+      ]),
+    );
+    // Members without an allocation (or with one of zero) have no share to compare.
+    expect(samples(body, 'headroom_user_credits_lowest_remaining_ratio')).toEqual(new Map([['{account="gis",provider="arcgis"}', 0]]));
+    expect(samples(body, 'headroom_user_credits_read_timestamp_seconds')).toEqual(
+      new Map([
+        ['{account="gis",provider="arcgis"}', Date.parse(AT) / 1000],
+        ['{account="unlimited",provider="arcgis"}', Date.parse(AT) / 1000],
+      ]),
+    );
+    expect(body.split('\n').filter((line) => line.startsWith('headroom_user_credits_')).length).toBe(11);
+
+    const gis = list[0]?.views?.userCredits;
+    if (!gis) throw new Error('fixture');
+    gis.users = many;
+    const after = (await new ServeMetrics(source(list.slice(0, 1)), { processMetrics: false }).render()).body;
+    expect(samples(after, 'headroom_user_credits_lowest_remaining_ratio')).toEqual(new Map([['{account="gis",provider="arcgis"}', 0.5]]));
   });
 });

@@ -8,6 +8,7 @@ import { requireBinary, runProgram } from './system-tools';
 const DOCS = join(import.meta.dirname, '../../docs/prometheus');
 const RULES = join(DOCS, 'headroom.rules.yml');
 
+const GIS = { account: 'gis', provider: 'arcgis', job: 'headroom', instance: 'srv:9464' };
 const FX = { account: 'fx', provider: 'openexchangerates', meter: 'requests', unit: 'requests', job: 'headroom', instance: 'srv:9464' };
 
 function series(name: string, labels: Record<string, string>, values: string): { series: string; values: string } {
@@ -26,7 +27,7 @@ describe('docs/prometheus', () => {
   it('passes promtool check rules, promtool check config and amtool check-config', async () => {
     const promtool = requireBinary('promtool', 'prometheus');
     const rules = await runProgram(promtool, ['check', 'rules', RULES]);
-    expect(rules.stdout + rules.stderr).toContain('SUCCESS: 5 rules found');
+    expect(rules.stdout + rules.stderr).toContain('SUCCESS: 7 rules found');
     expect(rules.code).toBe(0);
     const config = await runProgram(promtool, ['check', 'config', join(DOCS, 'prometheus.yml')]);
     expect(config.code, config.stdout + config.stderr).toBe(0);
@@ -44,6 +45,8 @@ describe('docs/prometheus', () => {
     };
     expect(await route(['alertname=HeadroomRemainingCritical', 'severity=critical', 'account=fx'])).toBe('team-mail,team-webhook');
     expect(await route(['alertname=HeadroomRemainingLow', 'severity=warning', 'account=fx'])).toBe('team-webhook');
+    expect(await route(['alertname=HeadroomMemberCreditsCritical', 'severity=critical', 'account=gis'])).toBe('team-mail,team-webhook');
+    expect(await route(['alertname=HeadroomMemberCreditsLow', 'severity=warning', 'account=gis'])).toBe('team-webhook');
   });
 
   it('fire when they should and only then (promtool test rules)', async () => {
@@ -113,6 +116,50 @@ describe('docs/prometheus', () => {
               },
             ],
           },
+        ],
+      },
+      {
+        // An organization of 3,000 members: one series per level, never one per member. Two members
+        // reach warning at 2m; one of them drops to critical (1 % left) at 4m; both recover at 6m.
+        interval: '1m',
+        input_series: [
+          series('headroom_user_credits_members', { ...GIS, level: 'ok' }, '3000 3000 2998 2998 2998 2998 3000'),
+          series('headroom_user_credits_members', { ...GIS, level: 'warning' }, '0 0 2 2 1 1 0'),
+          series('headroom_user_credits_members', { ...GIS, level: 'critical' }, '0 0 0 0 1 1 0'),
+          series('headroom_user_credits_members', { ...GIS, level: 'unknown' }, '0x6'),
+          series('headroom_user_credits_lowest_remaining_ratio', GIS, '0.5 0.5 0.15 0.15 0.01 0.01 0.4'),
+        ],
+        alert_rule_test: [
+          { eval_time: '1m', alertname: 'HeadroomMemberCreditsLow', exp_alerts: [] },
+          {
+            eval_time: '2m',
+            alertname: 'HeadroomMemberCreditsLow',
+            exp_alerts: [
+              {
+                exp_labels: { ...GIS, severity: 'warning' },
+                exp_annotations: {
+                  summary: '2 member(s) of gis are low on credits',
+                  description: '2 member(s) of account gis (arcgis) reached the warning threshold of their own credit allocation; the member lowest on credits has 15% of their allocation left.',
+                },
+              },
+            ],
+          },
+          { eval_time: '3m', alertname: 'HeadroomMemberCreditsCritical', exp_alerts: [] },
+          {
+            eval_time: '4m',
+            alertname: 'HeadroomMemberCreditsCritical',
+            exp_alerts: [
+              {
+                exp_labels: { ...GIS, severity: 'critical' },
+                exp_annotations: {
+                  summary: '1 member(s) of gis are critical on credits',
+                  description: '1 member(s) of account gis (arcgis) reached the critical threshold of their own credit allocation; the member lowest on credits has 1% of their allocation left.',
+                },
+              },
+            ],
+          },
+          { eval_time: '6m', alertname: 'HeadroomMemberCreditsLow', exp_alerts: [] },
+          { eval_time: '6m', alertname: 'HeadroomMemberCreditsCritical', exp_alerts: [] },
         ],
       },
       {
