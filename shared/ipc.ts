@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accountIdSchema, accountSchema } from './account';
 import { historyExportSchema, historyQuerySchema, historySeriesSchema } from './history';
+import { alertRulesSchema } from './rules';
 import { preferencesPatchSchema, preferencesSchema } from './settings';
 import { isoTimeSchema, meterSchema, snapshotErrorSchema, snapshotSchema } from './snapshot';
 
@@ -63,12 +64,18 @@ export type ProviderInfo = z.infer<typeof providerInfoSchema>;
 export const presetInfoSchema = z.object({
   id: z.string(),
   name: z.string(),
+  /** How the add-account form lists it (tells apart two presets of one service). */
+  title: z.string(),
+  /** Polling more often than this never helps (the description's `minIntervalMinutes`). */
+  minIntervalMinutes: z.number(),
   summary: z.string(),
   docsUrl: z.string().optional(),
   keysUrl: z.string().optional(),
   /** The preset's own description of its form fields, as it ships them. */
   fields: z.array(z.record(z.string(), z.unknown())),
   secrets: z.array(z.object({ key: z.string(), label: z.string(), help: z.string().optional() })),
+  /** Rules that suit its meters (a balance without a limit needs amounts); the form proposes them. */
+  suggestedRules: alertRulesSchema.optional(),
 });
 export type PresetInfo = z.infer<typeof presetInfoSchema>;
 

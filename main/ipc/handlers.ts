@@ -1,6 +1,7 @@
 import { open, rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { ipcInvokeContract, type IpcHandlers, type IpcInvokeChannel, type IpcResult, type PresetInfo, type ProviderInfo, type View } from '../../shared/ipc';
+import { customPollingPolicy } from '../core/providers/custom/custom-provider';
 import { PRESETS } from '../core/providers/presets';
 import { PROVIDERS } from '../core/providers/registry';
 import { externalUrlOrNull } from '../security/external-url';
@@ -155,11 +156,14 @@ function presetInfo(preset: (typeof PRESETS)[number]): PresetInfo {
   return {
     id: preset.id,
     name: preset.name,
+    title: preset.title,
+    minIntervalMinutes: customPollingPolicy({ preset: preset.id }).minIntervalMinutes,
     summary: preset.summary,
     docsUrl: preset.docsUrl,
     keysUrl: preset.keysUrl,
     fields: preset.fields.map((field) => ({ ...field, ...(field.choices ? { choices: field.choices.map((choice) => ({ ...choice })) } : {}) })),
     secrets: preset.secrets.map((field) => ({ key: field.key, label: field.label, ...(field.help ? { help: field.help } : {}) })),
+    ...(preset.suggestedRules ? { suggestedRules: preset.suggestedRules } : {}),
   };
 }
 

@@ -141,6 +141,9 @@ describe('the rest of the contract', () => {
     expect(arcgis?.secretFields).toEqual([expect.objectContaining({ key: 'password' })]);
     expect(catalog.presets.map((preset) => preset.id)).toEqual(PRESETS.map((preset) => preset.id));
     expect(catalog.presets.find((preset) => preset.id === 'deepl')?.fields[0]).toMatchObject({ key: 'url', choices: [{ label: 'DeepL API Pro' }, { label: 'DeepL API Free' }] });
+    expect(catalog.presets.filter((preset) => preset.name === 'OpenRouter').map((preset) => preset.title)).toEqual(['OpenRouter: one API key', 'OpenRouter: account credits']);
+    expect(catalog.presets.find((preset) => preset.id === 'twilio')?.suggestedRules).toEqual({ warning: { remaining: 20 }, critical: { remaining: 5 } });
+    expect(catalog.presets.find((preset) => preset.id === 'github')?.suggestedRules).toBeUndefined();
   });
 
   it('updates preferences and tells the platform about launch at login', async () => {

@@ -10,7 +10,7 @@ import { sparkMockAccounts, startSparkMock } from './spark';
 import type { MockServer } from './harness';
 
 /** A running mock per provider, and a config file with a healthy account and one per documented error. */
-export async function startAllMocks(): Promise<{ servers: MockServer[]; config: ConfigFile; close(): Promise<void> }> {
+export async function startAllMocks(): Promise<{ servers: MockServer[]; names: string[]; config: ConfigFile; close(): Promise<void> }> {
   const [arcgis, oxr, insideview, spark, presets] = await Promise.all([startArcgisMock(), startOpenExchangeRatesMock(), startInsideViewMock(), startSparkMock(), startPresetMocks()]);
   const config = configFileSchema.parse({
     timeoutSeconds: 10,
@@ -25,6 +25,7 @@ export async function startAllMocks(): Promise<{ servers: MockServer[]; config: 
   const servers = [arcgis, oxr, insideview, spark, ...presets.servers];
   return {
     servers,
+    names: ['ArcGIS Online', 'Open Exchange Rates', 'InsideView', 'Spark', ...presets.names],
     config,
     close: async () => {
       await Promise.all(servers.map((server) => server.close()));
@@ -41,7 +42,8 @@ async function main(): Promise<void> {
   process.stderr.write(
     [
       '',
-      `Mock servers for ArcGIS Online, Open Exchange Rates, InsideView, Spark and the custom-endpoint presets (DeepL, OpenRouter, ElevenLabs, GitHub, SerpApi, Shodan, Twilio) listen on ${mocks.servers.map((server) => server.url).join(', ')}.`,
+      'Mock servers:',
+      ...mocks.servers.map((server, index) => `  ${(mocks.names[index] ?? '').padEnd(20)} ${server.url}`),
       `The config above (${String(mocks.config.accounts.length)} accounts: a healthy one per provider and one per documented error) is saved in ${path}.`,
       `Try it in another terminal:  npm run cli -- check --config ${path}`,
       'Press Ctrl+C to stop the mock servers.',

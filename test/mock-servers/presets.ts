@@ -9,7 +9,7 @@ import { shodanMockAccounts, startShodanMock } from './shodan';
 import { twilioMockAccounts, startTwilioMock } from './twilio';
 
 /** A mock per preset (DeepL twice: its Pro and Free hosts) and their try-it accounts, all `custom`. */
-export async function startPresetMocks(): Promise<{ servers: MockServer[]; accounts: ConfigAccount[] }> {
+export async function startPresetMocks(): Promise<{ servers: MockServer[]; names: string[]; accounts: ConfigAccount[] }> {
   const [deeplPro, deeplFree, openRouter, elevenLabs, gitHub, serpApi, shodan, twilio] = await Promise.all([
     startDeeplMock('pro'),
     startDeeplMock('free'),
@@ -22,6 +22,7 @@ export async function startPresetMocks(): Promise<{ servers: MockServer[]; accou
   ]);
   return {
     servers: [deeplPro, deeplFree, openRouter, elevenLabs, gitHub, serpApi, shodan, twilio],
+    names: ['DeepL Pro', 'DeepL Free', 'OpenRouter', 'ElevenLabs', 'GitHub', 'SerpApi', 'Shodan', 'Twilio'],
     accounts: [
       ...deeplMockAccounts(deeplPro.url, deeplFree.url),
       ...openRouterMockAccounts(openRouter.url),

@@ -372,7 +372,7 @@ export class AccountsService {
         isSet: await this.isSet(account.id, field.key),
       })),
     );
-    return { account, providerName: provider?.name ?? account.provider, secrets };
+    return { account, providerName: provider ? (provider.nameFor?.(account.config) ?? provider.name) : account.provider, secrets };
   }
 
   private async isSet(accountId: string, field: string): Promise<boolean | null> {

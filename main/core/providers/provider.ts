@@ -57,6 +57,8 @@ export interface Provider {
   secretFields: readonly SecretField[];
   /** Where the secrets depend on the account's config (the custom provider's are declared there); else `secretFields`. */
   secretFieldsFor?(config: unknown): readonly SecretField[];
+  /** Where the service depends on the account's config (a custom endpoint's preset or `service`); else `name`. */
+  nameFor?(config: unknown): string;
   /** Polling more often than this never helps and may annoy the service. */
   minIntervalMinutes: number;
   /** True when the usage call itself is billed against the quota it reports. */

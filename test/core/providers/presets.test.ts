@@ -5,7 +5,7 @@ import { withLevels } from '../../../main/core/alerts/levels';
 import { AccountMonitor } from '../../../main/core/engine/account-monitor';
 import { ProviderError } from '../../../main/core/errors';
 import { HttpClient } from '../../../main/core/http/client';
-import { customProvider, testCustomEndpoint } from '../../../main/core/providers/custom/custom-provider';
+import { customProvider, serviceNameFor, testCustomEndpoint } from '../../../main/core/providers/custom/custom-provider';
 import { customConfigSchema } from '../../../main/core/providers/custom/endpoint-schema';
 import { DEEPL_FREE_USAGE_URL, DEEPL_PRO_USAGE_URL } from '../../../main/core/providers/presets/deepl';
 import { findPreset, PRESETS, presetIds } from '../../../main/core/providers/presets';
@@ -78,6 +78,22 @@ describe('preset files', () => {
       for (const field of preset.secrets) expect(field.help, `${preset.id}.${field.key}`).toBeTruthy();
       for (const field of preset.fields) expect(['url', 'service'].includes(field.key) || /^(headers|query)\./.test(field.key)).toBe(true);
     }
+  });
+
+  it('gives each preset a name of its own in the form, and an address field the form can point elsewhere', () => {
+    expect(new Set(PRESETS.map((preset) => preset.title)).size).toBe(PRESETS.length);
+    for (const preset of PRESETS) {
+      const address = preset.fields.find((field) => field.key === 'url');
+      // The first choice is where the preset asks by default: a new account starts there.
+      expect(address?.choices?.[0]?.value, preset.id).toBe(preset.endpoint.url);
+    }
+  });
+
+  it('names an account’s service by its preset or description, not as a "custom endpoint"', () => {
+    expect(customProvider.nameFor?.({ preset: 'openrouter-credits' })).toBe('OpenRouter');
+    expect(serviceNameFor({ preset: 'deepl', service: 'DeepL (team proxy)' })).toBe('DeepL (team proxy)');
+    expect(serviceNameFor({ url: 'https://usage.example.com:8443/v1', secrets: [], meters: [{ id: 'm', label: 'M', unit: 'requests', used: 'a', limit: 'b' }] })).toBe('usage.example.com:8443');
+    expect(serviceNameFor({ preset: 'no-such-preset' })).toBe(customProvider.name);
   });
 
   it('says which presets cost quota to poll: none of them (each usage call is free)', () => {

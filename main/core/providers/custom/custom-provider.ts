@@ -47,6 +47,7 @@ export const customProvider: Provider = {
   // The secrets are the ones each description declares: see `secretFieldsFor`.
   secretFields: [],
   secretFieldsFor,
+  nameFor: serviceNameFor,
   minIntervalMinutes: 5,
   usageCallCountsAgainstQuota: false,
   open(account, config, secrets): AccountSession {
@@ -64,6 +65,12 @@ export function secretFieldsFor(config: unknown): readonly SecretField[] {
 function secretFieldsOf(endpoint: Endpoint): SecretField[] {
   const preset = endpoint.preset ? findPreset(endpoint.preset) : undefined;
   return endpoint.secrets.map((key) => preset?.secrets.find((field) => field.key === key) ?? { key, label: key });
+}
+
+/** The service a description watches, as its messages name it ("DeepL", or the URL's host). */
+export function serviceNameFor(config: unknown): string {
+  const parsed = customConfigSchema.safeParse(config ?? {});
+  return parsed.success ? (parsed.data.service ?? hostOf(parsed.data.url)) : GENERIC_NAME;
 }
 
 /** How often a described endpoint may be polled, and whether polling costs quota: the description says. */

@@ -13,6 +13,7 @@ export const DEEPL_FREE_USAGE_URL = 'https://api-free.deepl.com/v2/usage';
 export const deeplPreset: Preset = {
   id: 'deepl',
   name: 'DeepL',
+  title: 'DeepL',
   summary: 'Characters translated this billing period, against the plan or Cost Control limit.',
   docsUrl: 'https://developers.deepl.com/docs/resources/usage-limits',
   keysUrl: 'https://www.deepl.com/your-account/keys',

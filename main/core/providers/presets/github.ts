@@ -20,6 +20,7 @@ function resource(id: string, label: string) {
 export const gitHubPreset: Preset = {
   id: 'github',
   name: 'GitHub',
+  title: 'GitHub',
   summary: 'The REST (core), search and GraphQL rate limits of a token, and when each resets.',
   docsUrl: 'https://docs.github.com/en/rest/rate-limit/rate-limit',
   keysUrl: 'https://github.com/settings/tokens',

@@ -1,5 +1,7 @@
 import type { Preset } from './preset';
 
+const OPENROUTER_KEY_URL = 'https://openrouter.ai/api/v1/key';
+
 /**
  * OpenRouter, one API key: `GET /api/v1/key` answers `{ "data": { "limit": number | null,
  * "limit_remaining": number | null, "limit_reset": "daily" | "weekly" | "monthly" | null, "usage": …,
@@ -10,14 +12,22 @@ import type { Preset } from './preset';
 export const openRouterKeyPreset: Preset = {
   id: 'openrouter-key',
   name: 'OpenRouter',
+  title: 'OpenRouter: one API key',
   summary: "What is left of one API key's credit limit, and when the limit resets.",
   docsUrl: 'https://openrouter.ai/docs/api-reference/limits',
   keysUrl: 'https://openrouter.ai/settings/keys',
   secrets: [{ key: 'apiKey', label: 'API key', help: 'The key to watch (sk-or-v1-…), from OpenRouter Settings → API Keys.' }],
-  fields: [],
+  fields: [
+    {
+      key: 'url',
+      label: 'API address',
+      help: 'Another address only for a proxy or a test server.',
+      choices: [{ label: 'openrouter.ai', value: OPENROUTER_KEY_URL }],
+    },
+  ],
   endpoint: {
     service: 'OpenRouter',
-    url: 'https://openrouter.ai/api/v1/key',
+    url: OPENROUTER_KEY_URL,
     headers: { Authorization: 'Bearer {{secret:apiKey}}', Accept: 'application/json' },
     meters: [
       {

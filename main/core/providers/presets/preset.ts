@@ -26,6 +26,8 @@ export interface Preset {
   id: string;
   /** The service's name as people know it (also the `service` of the description). */
   name: string;
+  /** How the add-account form lists it; tells apart presets of one service ("OpenRouter: one API key"). */
+  title: string;
   /** One line: what the meters show. */
   summary: string;
   /** The documentation this preset was built from. */

@@ -1,5 +1,7 @@
 import type { Preset } from './preset';
 
+const SERPAPI_URL = 'https://serpapi.com/account.json';
+
 /**
  * SerpApi: `GET https://serpapi.com/account.json?api_key=…` answers the plan's `searches_per_month`,
  * `this_month_usage`, `plan_searches_left`, `total_searches_left` (plan plus extra credits) and
@@ -10,14 +12,22 @@ import type { Preset } from './preset';
 export const serpApiPreset: Preset = {
   id: 'serpapi',
   name: 'SerpApi',
+  title: 'SerpApi',
   summary: 'Searches left (plan and extra credits) against the monthly plan, and the renewal date.',
   docsUrl: 'https://serpapi.com/account-api',
   keysUrl: 'https://serpapi.com/manage-api-key',
   secrets: [{ key: 'apiKey', label: 'API key', help: 'Your private key, from SerpApi → Your Account → API Key.' }],
-  fields: [],
+  fields: [
+    {
+      key: 'url',
+      label: 'API address',
+      help: 'Another address only for a proxy or a test server.',
+      choices: [{ label: 'serpapi.com', value: SERPAPI_URL }],
+    },
+  ],
   endpoint: {
     service: 'SerpApi',
-    url: 'https://serpapi.com/account.json',
+    url: SERPAPI_URL,
     query: { api_key: '{{secret:apiKey}}' },
     headers: { Accept: 'application/json' },
     meters: [

@@ -1,5 +1,7 @@
 import type { Preset } from './preset';
 
+const SHODAN_URL = 'https://api.shodan.io/api-info';
+
 /**
  * Shodan: `GET /api-info?key=…` answers the credits left (`query_credits`, `scan_credits`) and the
  * plan's monthly allowance in `usage_limits`, where -1 means unlimited (developer.shodan.io/api;
@@ -22,14 +24,22 @@ function credits(id: 'query_credits' | 'scan_credits', meterId: string, label: s
 export const shodanPreset: Preset = {
   id: 'shodan',
   name: 'Shodan',
+  title: 'Shodan',
   summary: 'Query and scan credits left this month, against the plan’s allowance.',
   docsUrl: 'https://developer.shodan.io/api',
   keysUrl: 'https://account.shodan.io',
   secrets: [{ key: 'apiKey', label: 'API key', help: 'Shown on your Shodan account page.' }],
-  fields: [],
+  fields: [
+    {
+      key: 'url',
+      label: 'API address',
+      help: 'Another address only for a proxy or a test server.',
+      choices: [{ label: 'api.shodan.io', value: SHODAN_URL }],
+    },
+  ],
   endpoint: {
     service: 'Shodan',
-    url: 'https://api.shodan.io/api-info',
+    url: SHODAN_URL,
     query: { key: '{{secret:apiKey}}' },
     headers: { Accept: 'application/json' },
     meters: [credits('query_credits', 'query-credits', 'Query credits'), credits('scan_credits', 'scan-credits', 'Scan credits')],

@@ -1,12 +1,13 @@
 import { useMemo, useState, type SyntheticEvent } from 'react';
 import type { AccountEntry, ConnectionTestResult as TestResult, IpcError, PresetInfo, ProviderInfo } from '../../../../shared/ipc';
+import type { AlertRules } from '../../../../shared/rules';
 import { fieldIds, FormField } from '../../components/FormField';
 import { navigate } from '../../components/navigation';
 import { useOpenLink } from '../../components/use-open-link';
 import { draftFromForm, type AccountFormState, type CustomInput, type DraftProblemKey, type DraftResult } from '../../logic/form/account-draft';
 import { declaredSecrets, presetFields, valueAt } from '../../logic/form/preset-fields';
 import { problemsByField } from '../../logic/form/problems';
-import { rulesInput } from '../../logic/form/rules-form';
+import { rulesInput, type RulesInput } from '../../logic/form/rules-form';
 import { fieldsFromJsonSchema, initialValues, type FieldSpec } from '../../logic/form/schema-fields';
 import type { Message } from '../../logic/message';
 import { routeHash } from '../../logic/routes';
@@ -63,16 +64,23 @@ function initialCustom(presets: readonly PresetInfo[], config: Readonly<Record<s
 
 function initialState(entry: AccountEntry | null, provider: ProviderInfo, fields: readonly FieldSpec[], presets: readonly PresetInfo[]): AccountFormState {
   const config = entry?.account.config ?? {};
+  const custom = initialCustom(presets, config, entry === null);
   return {
     provider: provider.id,
     label: entry?.account.label ?? '',
     values: initialValues(fields, config),
-    custom: initialCustom(presets, config, entry === null),
+    custom,
     secrets: {},
     interval: entry?.account.intervalMinutes === undefined ? '' : String(entry.account.intervalMinutes),
     enabled: entry?.account.enabled ?? true,
-    rules: rulesInput(entry?.account.rules),
+    rules: rulesInput(entry ? entry.account.rules : suggestedRules(provider, presets, custom.presetId)),
   };
+}
+
+/** What a new account's rules start from: the preset's suggestion (a balance needs amounts), else the defaults. */
+function suggestedRules(provider: ProviderInfo, presets: readonly PresetInfo[], presetId: string | null): AlertRules | undefined {
+  if (provider.id !== 'custom') return undefined;
+  return presets.find((preset) => preset.id === presetId)?.suggestedRules;
 }
 
 /** The secret fields the form shows now: the provider's, or the preset's / description's for custom endpoints. */
@@ -111,6 +119,10 @@ function AccountForm(props: { entry: AccountEntry | null; provider: ProviderInfo
   const [deleting, setDeleting] = useState(false);
   const isNew = entry === null;
   const secretFields = secretFieldsOf(state, provider, presets, entry);
+  // A preset names the service and how often it may be asked ("GitHub", every minute).
+  const chosenPreset = provider.id === 'custom' ? presets.find((preset) => preset.id === state.custom.presetId) : undefined;
+  const serviceName = chosenPreset?.name ?? provider.name;
+  const minInterval = chosenPreset?.minIntervalMinutes ?? provider.minIntervalMinutes;
   const knownMeters = useMemo(() => {
     const fromTest = testResult?.status === 'ok' ? testResult.meters : [];
     const fromSnapshot = snapshots?.find((snapshot) => snapshot.accountId === entry?.account.id)?.meters ?? [];
@@ -215,7 +227,7 @@ function AccountForm(props: { entry: AccountEntry | null; provider: ProviderInfo
     setTesting(true);
     const reply = await store.api.invoke('accounts:test-connection', {
       // A test needs a name for its messages; the service's will do before one is typed.
-      account: { ...result.draft, label: result.draft.label || provider.name },
+      account: { ...result.draft, label: result.draft.label || serviceName },
       secrets: result.secrets,
       ...(entry ? { existingAccountId: entry.account.id } : {}),
     });
@@ -283,7 +295,7 @@ function AccountForm(props: { entry: AccountEntry | null; provider: ProviderInfo
         </FormField>
 
         <fieldset className="group">
-          <legend>{t('form.connection', { name: provider.name })}</legend>
+          <legend>{t('form.connection', { name: serviceName })}</legend>
           {provider.id === 'custom' ? (
             <CustomEndpointFields
               presets={presets}
@@ -293,7 +305,13 @@ function AccountForm(props: { entry: AccountEntry | null; provider: ProviderInfo
               onChange={(custom) => {
                 const preset = presets.find((candidate) => candidate.id === custom.presetId);
                 const changedPreset = custom.presetId !== state.custom.presetId;
-                update({ custom: changedPreset ? { ...custom, presetValues: presetValuesFor(preset, {}) } : custom, secrets: changedPreset ? {} : state.secrets });
+                // A new account's rules follow the preset's suggestion until the person changes them.
+                const rulesUntouched = isNew && sameRules(state.rules, rulesInput(suggestedRules(provider, presets, state.custom.presetId)));
+                update({
+                  custom: changedPreset ? { ...custom, presetValues: presetValuesFor(preset, {}) } : custom,
+                  secrets: changedPreset ? {} : state.secrets,
+                  ...(changedPreset && rulesUntouched ? { rules: rulesInput(suggestedRules(provider, presets, custom.presetId)) } : {}),
+                });
               }}
             />
           ) : (
@@ -324,7 +342,7 @@ function AccountForm(props: { entry: AccountEntry | null; provider: ProviderInfo
           <FormField
             name="intervalMinutes"
             label={t('form.interval')}
-            help={t('form.intervalHelp', { min: provider.minIntervalMinutes, name: provider.name })}
+            help={t('form.intervalHelp', { count: minInterval, name: serviceName })}
             errors={intervalErrors}
           >
             <input
@@ -341,7 +359,7 @@ function AccountForm(props: { entry: AccountEntry | null; provider: ProviderInfo
               }}
             />
           </FormField>
-          {provider.usageCallCountsAgainstQuota ? <p className="help">{t('form.costsQuota', { name: provider.name })}</p> : null}
+          {provider.usageCallCountsAgainstQuota ? <p className="help">{t('form.costsQuota', { name: serviceName })}</p> : null}
           <label className="check">
             <input
               type="checkbox"
@@ -424,6 +442,10 @@ function parseOrNull(text: string): unknown {
 }
 
 /** After a failed save, the first field with a problem gets the focus. */
+function sameRules(a: RulesInput, b: RulesInput): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 function focusFirstProblem(problems: ReadonlyMap<string, string[]>): void {
   requestAnimationFrame(() => {
     for (const field of problems.keys()) {

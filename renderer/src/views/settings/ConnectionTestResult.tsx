@@ -29,7 +29,7 @@ export function ConnectionTestResult({ result }: { result: Result }) {
           const view = meterView(meter, format);
           return (
             <li key={meter.id}>
-              <span className="meter-label">{meter.label}</span>: {view.remaining ?? t('meter.unlimited')} {view.remaining !== null ? t(`remaining.${meter.unit}`) : null}
+              <span className="meter-label">{meter.label}</span>: {view.remaining ?? (meter.unlimited ? t('meter.unlimited') : t('meter.notReportedShort'))} {view.remaining !== null ? t(`remaining.${meter.unit}`) : null}
               {view.usage ? ` · ${t(view.usage.key, view.usage.values ?? {})}` : null} <LevelBadge severity={meter.level} />
             </li>
           );

@@ -1,10 +1,13 @@
+import { useState } from 'react';
 import type { PresetInfo } from '../../../../shared/ipc';
 import { describedBy, fieldIds, FormField } from '../../components/FormField';
 import type { CustomInput } from '../../logic/form/account-draft';
-import { presetFields } from '../../logic/form/preset-fields';
+import { presetFields, type PresetField } from '../../logic/form/preset-fields';
 import { useT } from '../../i18n/use-t';
 
 const OWN = '';
+/** The choice that opens a text field for a value the preset does not list (a proxy, a test server). */
+const OTHER = 'headroom:another-value';
 
 /**
  * The custom provider: a preset (DeepL, GitHub, …) with the few fields it offers, or a whole
@@ -29,7 +32,7 @@ export function CustomEndpointFields(props: { presets: readonly PresetInfo[]; cu
         >
           {props.presets.map((candidate) => (
             <option key={candidate.id} value={candidate.id}>
-              {candidate.name}
+              {candidate.title}
             </option>
           ))}
           <option value={OWN}>{t('custom.own')}</option>
@@ -64,46 +67,17 @@ export function CustomEndpointFields(props: { presets: readonly PresetInfo[]; cu
               ) : null}
             </p>
           ) : null}
-          {presetFields(preset).map((field) => {
-            const name = `config.${field.key}`;
-            const errors = props.errors.get(name) ?? [];
-            const value = props.custom.presetValues[field.key] ?? '';
-            const set = (next: string): void => {
-              props.onChange({ ...props.custom, presetValues: { ...props.custom.presetValues, [field.key]: next } });
-            };
-            const common = { id: fieldIds(name).input, 'aria-invalid': errors.length > 0, 'aria-describedby': describedBy(name, Boolean(field.help), errors.length > 0) };
-            return (
-              <FormField key={field.key} name={name} label={field.label} help={field.help} errors={errors}>
-                {field.choices ? (
-                  <select
-                    {...common}
-                    value={value || (field.choices[0]?.value ?? '')}
-                    onChange={(event) => {
-                      set(event.target.value);
-                    }}
-                  >
-                    {field.choices.map((choice) => (
-                      <option key={choice.value} value={choice.value}>
-                        {choice.label}
-                      </option>
-                    ))}
-                    {value && !field.choices.some((choice) => choice.value === value) ? <option value={value}>{t('custom.otherValue', { value })}</option> : null}
-                  </select>
-                ) : (
-                  <input
-                    {...common}
-                    type="text"
-                    autoComplete="off"
-                    spellCheck={false}
-                    value={value}
-                    onChange={(event) => {
-                      set(event.target.value);
-                    }}
-                  />
-                )}
-              </FormField>
-            );
-          })}
+          {presetFields(preset).map((field) => (
+            <PresetFieldInput
+              key={`${preset.id}:${field.key}`}
+              field={field}
+              value={props.custom.presetValues[field.key] ?? ''}
+              errors={props.errors.get(`config.${field.key}`) ?? []}
+              onChange={(next) => {
+                props.onChange({ ...props.custom, presetValues: { ...props.custom.presetValues, [field.key]: next } });
+              }}
+            />
+          ))}
         </>
       ) : (
         <FormField name="config.description" label={t('custom.description')} help={t('custom.descriptionHelp')} errors={descriptionErrors}>
@@ -121,6 +95,78 @@ export function CustomEndpointFields(props: { presets: readonly PresetInfo[]; cu
           />
         </FormField>
       )}
+    </>
+  );
+}
+
+/**
+ * One field a preset shows. With choices (DeepL's plans, GitHub.com), a select whose last option,
+ * "Another address…", opens a text field starting from the value chosen so far; without, a text field.
+ * An empty value leaves the field out of the config, so the preset's own applies.
+ */
+function PresetFieldInput(props: { field: PresetField; value: string; errors: readonly string[]; onChange: (value: string) => void }) {
+  const t = useT();
+  const { field, value, errors } = props;
+  const choices = field.choices ?? [];
+  const name = `config.${field.key}`;
+  const [other, setOther] = useState(() => choices.length > 0 && value !== '' && !choices.some((choice) => choice.value === value));
+  const isAddress = field.key === 'url';
+  const textInput = (inputName: string, hasHelp: boolean) => (
+    <input
+      id={fieldIds(inputName).input}
+      type="text"
+      autoComplete="off"
+      spellCheck={false}
+      value={value}
+      aria-invalid={errors.length > 0}
+      aria-describedby={describedBy(inputName, hasHelp, errors.length > 0)}
+      onChange={(event) => {
+        props.onChange(event.target.value);
+      }}
+    />
+  );
+  if (choices.length === 0) {
+    return (
+      <FormField name={name} label={field.label} help={field.help} errors={errors}>
+        {textInput(name, Boolean(field.help))}
+      </FormField>
+    );
+  }
+  // While a value of one's own is typed, the text field carries the field's name (errors, focus).
+  const selectName = other ? `${name}.choice` : name;
+  return (
+    <>
+      <FormField name={selectName} label={field.label} help={field.help} errors={other ? [] : errors}>
+        <select
+          id={fieldIds(selectName).input}
+          aria-invalid={!other && errors.length > 0}
+          aria-describedby={describedBy(selectName, Boolean(field.help), !other && errors.length > 0)}
+          value={other ? OTHER : value || (choices[0]?.value ?? '')}
+          onChange={(event) => {
+            const next = event.target.value;
+            if (next === OTHER) {
+              setOther(true);
+              // Start from the address chosen so far: often only the host changes.
+              props.onChange(value || (choices[0]?.value ?? ''));
+              return;
+            }
+            setOther(false);
+            props.onChange(next);
+          }}
+        >
+          {choices.map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label}
+            </option>
+          ))}
+          <option value={OTHER}>{isAddress ? t('custom.otherAddress') : t('custom.otherValue')}</option>
+        </select>
+      </FormField>
+      {other ? (
+        <FormField name={name} label={isAddress ? t('custom.otherAddressLabel') : t('custom.otherValueLabel', { label: field.label })} help={isAddress ? t('custom.otherAddressHelp') : undefined} errors={errors}>
+          {textInput(name, isAddress)}
+        </FormField>
+      ) : null}
     </>
   );
 }
