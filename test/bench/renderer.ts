@@ -71,7 +71,7 @@ function fixture(now: Date): { snapshots: Snapshot[]; accounts: AccountEntry[]; 
       { id: 'storage', label: 'Storage', unit: 'bytes', used: 3e9 + index * 1e8, limit: 1e10, remaining: 7e9 - index * 1e8, unlimited: false, level: 'ok' },
     ];
     snapshots.push({ accountId, provider: 'arcgis', label: `Organization ${index}`, status: index % 10 === 3 ? 'error' : 'ok', checkedAt: iso(-60_000), fetchedAt: iso(-120_000), meters, ...(index % 10 === 3 ? { error: { kind: 'network' as const, message: `ArcGIS Online could not be reached for 'Organization ${index}'.` } } : {}) });
-    accounts.push({ account: { id: accountId, provider: 'arcgis', label: `Organization ${index}`, config: {}, enabled: true }, providerName: 'ArcGIS Online', secrets: [] });
+    accounts.push({ account: { id: accountId, provider: 'arcgis', label: `Organization ${index}`, config: {}, enabled: true }, providerName: 'ArcGIS Online', secrets: [], snoozedUntil: null });
     history.push({
       accountId,
       meterId: 'credits',
