@@ -28,6 +28,8 @@ export const accountEntrySchema = z.object({
   account: accountSchema,
   providerName: z.string(),
   secrets: z.array(secretStatusSchema),
+  /** The account's notifications are snoozed until then (`app:snooze-account`); null when they are not. */
+  snoozedUntil: isoTimeSchema.nullable(),
 });
 export type AccountEntry = z.infer<typeof accountEntrySchema>;
 

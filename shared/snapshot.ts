@@ -123,8 +123,28 @@ export const userCreditsReadingSchema = z.object({
 });
 export type UserCreditsReading = z.infer<typeof userCreditsReadingSchema>;
 
+/** A subscription's plan and end, beside its countdown meter (unit `days`), for a window to say the date in its own language. */
+export const subscriptionViewSchema = z.object({
+  /** The plan as the provider names it ("Organizational", "In Org"); null when not reported. */
+  type: z.string().nullable(),
+  endsAt: isoTimeSchema,
+});
+export type SubscriptionView = z.infer<typeof subscriptionViewSchema>;
+
+/**
+ * Figures the signed-in user may not read, because they need an administrator of the account:
+ * `usage` (use per service and per day), `members` (members' credit budgets). The notes of the
+ * meters and views say the same in the provider's words, with its answer.
+ */
+export const administratorFigureSchema = z.enum(['usage', 'members']);
+export type AdministratorFigure = z.infer<typeof administratorFigureSchema>;
+
 /** Detailed views beside the meters, as far as a provider has them. */
-export const viewsReadingSchema = z.object({ userCredits: userCreditsReadingSchema.optional() });
+export const viewsReadingSchema = z.object({
+  userCredits: userCreditsReadingSchema.optional(),
+  subscription: subscriptionViewSchema.optional(),
+  needsAdministrator: z.array(administratorFigureSchema).optional(),
+});
 export type ViewsReading = z.infer<typeof viewsReadingSchema>;
 
 /** A member's allocation with the level the account's `userCredits` rule gives it. */
@@ -132,7 +152,7 @@ export const memberCreditsSchema = memberCreditsReadingSchema.extend({ level: le
 export type MemberCredits = z.infer<typeof memberCreditsSchema>;
 export const userCreditsViewSchema = userCreditsReadingSchema.extend({ users: z.array(memberCreditsSchema) });
 export type UserCreditsView = z.infer<typeof userCreditsViewSchema>;
-export const viewsSchema = z.object({ userCredits: userCreditsViewSchema.optional() });
+export const viewsSchema = viewsReadingSchema.extend({ userCredits: userCreditsViewSchema.optional() });
 export type Views = z.infer<typeof viewsSchema>;
 
 export const snapshotSchema = z.object({

@@ -112,7 +112,8 @@ export function createIpcHandlers(services: AppServices, platform: PlatformActio
       return state;
     }),
     'app:pause-notifications': define('app:pause-notifications', c['app:pause-notifications'], (request) => services.pauseNotifications(request.minutes)),
-    'app:snooze-account': define('app:snooze-account', c['app:snooze-account'], (request) => Promise.resolve(services.snoozeAccount(request.accountId, request.minutes))),
+    // The windows hear of it through `accounts:changed`: each entry carries its snooze.
+    'app:snooze-account': define('app:snooze-account', c['app:snooze-account'], (request) => changed(Promise.resolve(services.snoozeAccount(request.accountId, request.minutes)))),
     'app:open-view': define('app:open-view', c['app:open-view'], async (view) => ({ opened: await platform.openView(view) })),
     'app:open-external': define('app:open-external', c['app:open-external'], async (request) => {
       const url = externalUrlOrNull(request.url);

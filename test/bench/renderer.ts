@@ -7,7 +7,7 @@ import { build } from 'vite';
 import { z } from 'zod';
 import type { HistorySeries } from '../../shared/history';
 import type { AccountEntry, AppState } from '../../shared/ipc';
-import type { Meter, Snapshot } from '../../shared/snapshot';
+import type { MemberCredits, Meter, Snapshot, Views } from '../../shared/snapshot';
 import { launchChromium } from '../e2e/support/browser';
 import { REPO_ROOT } from '../e2e/support/build-renderer';
 import { serveDirectory } from '../e2e/support/static-server';
@@ -44,7 +44,23 @@ function closure(start: Chunk, chunks: ReadonlyMap<string, Chunk>): Set<string> 
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
-/** 50 accounts of two meters each, with breakdowns, forecasts and a week of history: a busy dashboard. */
+/** Members of an organization with credit budgeting, a few of them low, some unlimited. */
+function members(count: number): MemberCredits[] {
+  return Array.from({ length: count }, (_, index) => {
+    const username = `member-${index}`;
+    if (index % 40 === 0) return { username, assigned: null, available: null, unlimited: true, level: 'ok' as const };
+    const assigned = 100 + ((index * 37) % 900);
+    const available = (assigned * ((index * 53) % 100)) / 100;
+    const share = available / assigned;
+    return { username, fullName: `Member ${index}`, assigned, available, unlimited: false, level: share <= 0.05 ? ('critical' as const) : share <= 0.2 ? ('warning' as const) : ('ok' as const) };
+  });
+}
+
+/**
+ * 50 ArcGIS accounts of three meters each (credits with breakdowns and forecasts, storage, the
+ * subscription's countdown), two of them with 1,240 members' credit budgets, and a week of history:
+ * a busy dashboard.
+ */
 function fixture(now: Date): { snapshots: Snapshot[]; accounts: AccountEntry[]; history: HistorySeries[]; appState: AppState } {
   const iso = (offsetMs: number): string => new Date(now.getTime() + offsetMs).toISOString();
   const snapshots: Snapshot[] = [];
@@ -69,9 +85,17 @@ function fixture(now: Date): { snapshots: Snapshot[]; accounts: AccountEntry[]; 
         forecast: { state: 'ok', exhaustsAt: iso(4 * 86_400_000), beforeReset: true, burnPerDay: 1_200, confidence: 'medium', basis: null },
       },
       { id: 'storage', label: 'Storage', unit: 'bytes', used: 3e9 + index * 1e8, limit: 1e10, remaining: 7e9 - index * 1e8, unlimited: false, level: 'ok' },
+      { id: 'subscription', label: 'Subscription', unit: 'days', used: null, limit: null, remaining: 10 + index * 7.3, unlimited: false, level: index < 3 ? 'warning' : 'ok' },
     ];
-    snapshots.push({ accountId, provider: 'arcgis', label: `Organization ${index}`, status: index % 10 === 3 ? 'error' : 'ok', checkedAt: iso(-60_000), fetchedAt: iso(-120_000), meters, ...(index % 10 === 3 ? { error: { kind: 'network' as const, message: `ArcGIS Online could not be reached for 'Organization ${index}'.` } } : {}) });
-    accounts.push({ account: { id: accountId, provider: 'arcgis', label: `Organization ${index}`, config: {}, enabled: true }, providerName: 'ArcGIS Online', secrets: [] });
+    const views: Views = {
+      subscription: { type: 'Organizational', endsAt: iso((10 + index * 7.3) * 86_400_000) },
+      userCredits:
+        index % 25 === 0
+          ? { budgeting: 'on', defaultAllocation: 500, readAt: iso(-600_000), memberCount: 1240, users: members(1240) }
+          : { budgeting: 'off', defaultAllocation: null, readAt: iso(-600_000), memberCount: null, users: [] },
+    };
+    snapshots.push({ accountId, provider: 'arcgis', label: `Organization ${index}`, status: index % 10 === 3 ? 'error' : 'ok', checkedAt: iso(-60_000), fetchedAt: iso(-120_000), meters, views, ...(index % 10 === 3 ? { error: { kind: 'network' as const, message: `ArcGIS Online could not be reached for 'Organization ${index}'.` } } : {}) });
+    accounts.push({ account: { id: accountId, provider: 'arcgis', label: `Organization ${index}`, config: {}, enabled: true }, providerName: 'ArcGIS Online', secrets: [], snoozedUntil: null });
     history.push({
       accountId,
       meterId: 'credits',

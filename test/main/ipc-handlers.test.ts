@@ -183,6 +183,11 @@ describe('the rest of the contract', () => {
     expect(valueOf('snapshots:get', await handlers['snapshots:get'](undefined))).toEqual(snapshots);
     const snoozed = valueOf('app:snooze-account', await handlers['app:snooze-account']({ accountId: 'demo', minutes: 60 }));
     expect(snoozed.snoozedUntil).not.toBeNull();
+    // The windows hear of it with the accounts, and the list says it too.
+    expect(f.eventsOf('accounts:changed').at(-1)?.map((entry) => [entry.account.id, entry.snoozedUntil])).toEqual([['demo', snoozed.snoozedUntil]]);
+    expect(valueOf('accounts:list', await handlers['accounts:list'](undefined))[0]?.snoozedUntil).toBe(snoozed.snoozedUntil);
+    valueOf('app:snooze-account', await handlers['app:snooze-account']({ accountId: 'demo', minutes: null }));
+    expect(f.eventsOf('accounts:changed').at(-1)?.[0]?.snoozedUntil).toBeNull();
     const series = valueOf('history:query', await handlers['history:query']({ accountId: 'demo' }));
     expect(series).toMatchObject([{ accountId: 'demo', meterId: 'requests' }]);
     expect(series[0]?.points.length).toBeGreaterThan(0);

@@ -21,5 +21,5 @@ export function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
 }
 
 export function entry(id: string, overrides: Partial<AccountEntry['account']> = {}): AccountEntry {
-  return { account: { id, provider: 'arcgis', label: id, config: {}, enabled: true, ...overrides }, providerName: 'ArcGIS Online', secrets: [] };
+  return { account: { id, provider: 'arcgis', label: id, config: {}, enabled: true, ...overrides }, providerName: 'ArcGIS Online', secrets: [], snoozedUntil: null };
 }

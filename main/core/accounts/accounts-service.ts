@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Account } from '../../../shared/account';
 import type { AccountChange, AccountEntry, ImportResult, keychainStatusSchema } from '../../../shared/ipc';
 import type { Snapshot } from '../../../shared/snapshot';
+import { isSnoozed } from '../alerts/decisions';
 import { ProviderError } from '../errors';
 import { HttpClient } from '../http/client';
 import type { MeterHistory } from '../history/meter-history';
@@ -372,7 +373,13 @@ export class AccountsService {
         isSet: await this.isSet(account.id, field.key),
       })),
     );
-    return { account, providerName: provider ? (provider.nameFor?.(account.config) ?? provider.name) : account.provider, secrets };
+    return { account, providerName: provider ? (provider.nameFor?.(account.config) ?? provider.name) : account.provider, secrets, snoozedUntil: this.snoozedUntil(account.id) };
+  }
+
+  /** A snooze still running; one that has ended is no longer worth showing. */
+  private snoozedUntil(accountId: string): string | null {
+    const until = this.options.settings.get().accountState[accountId]?.snoozedUntil;
+    return until !== undefined && isSnoozed(until, this.options.now?.() ?? new Date()) ? until : null;
   }
 
   private async isSet(accountId: string, field: string): Promise<boolean | null> {

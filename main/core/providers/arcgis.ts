@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { MeterReading } from '../../../shared/snapshot';
+import type { AdministratorFigure, MeterReading, ViewsReading } from '../../../shared/snapshot';
 import { validateShape } from '../http/parse';
 import { ArcgisConnection } from './arcgis/connection';
 import { readCreditUsage, reportedCredits, type CreditUsage } from './arcgis/credit-usage';
 import { portalFailure } from './arcgis/errors';
 import { readMembers, userCreditsReading, type Members } from './arcgis/members';
-import { creditsMeter, organizationOf, portalSelfSchema, type PortalSelf } from './arcgis/organization';
+import { creditsMeter, organizationOf, portalSelfSchema, type Organization, type PortalSelf } from './arcgis/organization';
 import { ReportUnavailable, ScheduledReport, type ReportState } from './arcgis/reports';
 import { baseUrlSchema, defineProvider, type AccountSession, type FetchContext, type FetchResult } from './provider';
 
@@ -84,7 +84,12 @@ class ArcgisSession implements AccountSession {
     const { storage, subscription } = organization.meters;
     const credits = withUsage(creditsMeter(organization.availableCredits, this.config.creditBudget), usage);
     const meters = [credits, ...(storage ? [storage] : []), ...(subscription ? [subscription] : [])];
-    const views = { userCredits: userCreditsReading(organization, members, now) };
+    const needsAdministrator = figuresNeedingAdministrator(organization, usage, members);
+    const views: ViewsReading = {
+      userCredits: userCreditsReading(organization, members, now),
+      ...(organization.subscription ? { subscription: organization.subscription } : {}),
+      ...(needsAdministrator.length ? { needsAdministrator } : {}),
+    };
     const read = usage.last?.value;
     if (!this.seeded && usage.fresh && read && !(read instanceof ReportUnavailable)) {
       this.seeded = true;
@@ -98,6 +103,16 @@ class ArcgisSession implements AccountSession {
     if (!answer.ok) throw portalFailure(answer.error, this.config.username, answer.messages);
     return validateShape(portalSelfSchema, answer.body, answer.messages, 'its organization details');
   }
+}
+
+/** The reports this user may not read for want of administrator rights (budgeting not shown to them counts too). */
+function figuresNeedingAdministrator(
+  organization: Organization,
+  usage: ReportState<CreditUsage | ReportUnavailable>,
+  members: ReportState<Members | ReportUnavailable> | undefined,
+): AdministratorFigure[] {
+  const denied = (report: ReportState<unknown> | undefined): boolean => report?.last?.value instanceof ReportUnavailable && report.last.value.needsAdministrator;
+  return [...(denied(usage) ? (['usage'] as const) : []), ...(organization.budgeting === 'unknown' || denied(members) ? (['members'] as const) : [])];
 }
 
 /** The credits meter with this month's use per service, or a note saying why it is missing or old. */

@@ -1,4 +1,4 @@
-import type { Snapshot, SnapshotError, Meter } from '../../../shared/snapshot';
+import type { Snapshot, SnapshotError, Meter, Views } from '../../../shared/snapshot';
 import type { AccountEntry } from '../../../shared/ipc';
 import { percentRemaining } from '../../../shared/format';
 import { severityRank, worstOf, type Severity } from './levels';
@@ -20,6 +20,12 @@ export interface AccountCardModel {
   error: SnapshotError | null;
   /** The smallest share left over the account's meters, for ordering equals. */
   tightestPercent: number | null;
+  /** Details beside the meters (ArcGIS: members' credits, the subscription's end, what needs an administrator). */
+  views: Views | null;
+  /** Whether it is an account of the settings, whose notifications can be snoozed. */
+  snoozable: boolean;
+  /** Its notifications are snoozed until then, as main last said; null when they are not. */
+  snoozedUntil: string | null;
 }
 
 export interface DashboardModel {
@@ -57,6 +63,9 @@ function cardOf(snapshot: Snapshot, entry: AccountEntry | undefined, defaultInte
     fetchedAt: snapshot.fetchedAt,
     error: snapshot.error ?? null,
     tightestPercent: shares.length ? Math.min(...shares) : null,
+    views: snapshot.views ?? null,
+    snoozable: entry !== undefined,
+    snoozedUntil: entry?.snoozedUntil ?? null,
   };
 }
 
@@ -78,6 +87,9 @@ function pendingCard(entry: AccountEntry): AccountCardModel {
     fetchedAt: null,
     error: null,
     tightestPercent: null,
+    views: null,
+    snoozable: true,
+    snoozedUntil: entry.snoozedUntil,
   };
 }
 

@@ -14,6 +14,12 @@ export interface Formatters {
   shortDate(at: Date, now: Date): string;
   /** Full date and time, for hover titles. */
   absolute(at: Date): string;
+  /** A date with its year, for what ends far ahead: "3 Mar 2027". */
+  date(at: Date): string;
+  /** The time of day: "14:30" / "2:30 PM". */
+  time(at: Date): string;
+  /** Day, month and time: "3 Dec, 14:30". */
+  dayAndTime(at: Date): string;
   /** "5 minutes ago", "in 3 days". */
   relative(at: Date, now: Date): string;
   /** A plain count with grouping: "1,234". */
@@ -43,6 +49,8 @@ export function createFormatters(locale: string): Formatters {
   const dayMonth = lazy(() => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }));
   const dayMonthTime = lazy(() => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' }));
   const full = lazy(() => new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }));
+  const dayMonthYear = lazy(() => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }));
+  const timeOfDay = lazy(() => new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }));
   const relative = lazy(() => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
   const currencies = new Map<string, { plain: Intl.NumberFormat; compact: Intl.NumberFormat }>();
 
@@ -93,6 +101,15 @@ export function createFormatters(locale: string): Formatters {
     },
     absolute(at) {
       return full().format(at);
+    },
+    date(at) {
+      return dayMonthYear().format(at);
+    },
+    time(at) {
+      return timeOfDay().format(at);
+    },
+    dayAndTime(at) {
+      return dayMonthTime().format(at);
     },
     relative(at, now) {
       const ms = at.getTime() - now.getTime();

@@ -130,6 +130,18 @@ export class HeadroomStore {
     if (accounts.ok) this.set({ accounts: accounts.value });
   }
 
+  /**
+   * Snoozes one account's notifications for `minutes`, or ends the snooze (null). The card shows it
+   * at once; main's `accounts:changed` says the same for every window.
+   */
+  async snooze(accountId: string, minutes: number | null): Promise<IpcError | null> {
+    const result = await this.api.invoke('app:snooze-account', { accountId, minutes });
+    if (!result.ok) return result.error;
+    const { snoozedUntil } = result.value;
+    if (this.state.accounts) this.set({ accounts: this.state.accounts.map((entry) => (entry.account.id === accountId ? { ...entry, snoozedUntil } : entry)) });
+    return null;
+  }
+
   setAppState(appState: AppState): void {
     this.set({ appState });
   }

@@ -78,10 +78,22 @@ describe('creating accounts', () => {
       account: { ...fxDraft(), enabled: true },
       providerName: 'Open Exchange Rates',
       secrets: [{ field: 'appId', label: 'App ID', help: expect.stringContaining('App ID') as string, isSet: true }],
+      snoozedUntil: null,
     });
     await expect(keychain.get(`fx-${token}`, 'appId')).resolves.toBe(OXR_VALID_APP_ID);
     expect(await readFile(settings.path, 'utf8')).not.toContain(OXR_VALID_APP_ID);
     expect(settings.get().accounts).toEqual([{ ...fxDraft(), enabled: true }]);
+  });
+
+  it('says until when an account is snoozed, and nothing once the snooze has ended', async () => {
+    const now = new Date('2030-01-01T12:00:00.000Z');
+    service = new AccountsService({ settings, secrets: keychain, timeoutSeconds: 5, platform: 'linux', now: () => now });
+    const { entry } = await service.create({ account: { id: `demo-${token}`, provider: 'demo', label: 'Demo' } });
+    expect(entry.snoozedUntil).toBeNull();
+    settings.setAccountState(`demo-${token}`, { snoozedUntil: '2030-01-01T13:00:00.000Z' });
+    await expect(service.get(`demo-${token}`)).resolves.toMatchObject({ snoozedUntil: '2030-01-01T13:00:00.000Z' });
+    settings.setAccountState(`demo-${token}`, { snoozedUntil: '2030-01-01T11:59:59.000Z' });
+    expect((await service.list()).map((listed) => listed.snoozedUntil)).toEqual([null]);
   });
 
   it('makes a readable, unique id from the label when none is given', async () => {

@@ -426,6 +426,8 @@ describe('arcgis depth: a member who is not an administrator', () => {
     expect(credits.note).toMatch(/^Credits by service and by day need an ArcGIS Online administrator: 'org-member' may read the balance/);
     expect(userCredits(result)).toMatchObject({ budgeting: 'on', users: [], memberCount: null });
     expect(userCredits(result).unavailable).toMatch(/^Members' credit budgets need an ArcGIS Online administrator: 'org-member' may not list/);
+    // The same, for a window to say in its own words.
+    expect(result.views?.needsAdministrator).toEqual(['usage', 'members']);
     expect(result.reported).toBeUndefined();
 
     // The answer will not change before the next scheduled read: no asking at every poll.
@@ -442,6 +444,12 @@ describe('arcgis depth: a member who is not an administrator', () => {
     expect(view).toMatchObject({ budgeting: 'unknown', users: [] });
     expect(view.unavailable).toContain('administrator');
     expect(calls('portals/self/users')).toBe(0);
+  });
+
+  it('says nothing needs an administrator to an administrator', async () => {
+    const result = await open().fetch(contextFor());
+
+    expect(result.views?.needsAdministrator).toBeUndefined();
   });
 });
 
@@ -462,6 +470,17 @@ describe('arcgis depth: the subscription', () => {
       unlimited: false,
       note: 'The subscription (In Org) ends on 2026-12-10 (UTC).',
     });
+  });
+
+  it('gives the plan and the end beside the meter, for a window to say the date in its own language', async () => {
+    const end = NOW.getTime() + 20 * DAY + 6 * 3_600_000;
+    mock.setSubscriptionEnd(end);
+    const result = await open().fetch(contextFor());
+
+    expect(result.views?.subscription).toEqual({ type: 'In Org', endsAt: new Date(end).toISOString() });
+    mock.setSubscriptionEnd(null);
+    clock += 30 * MINUTE;
+    expect((await open().fetch(contextFor())).views?.subscription).toBeUndefined();
   });
 
   it('warns 30 days ahead and is critical in the last week, whatever the account-wide credit rules say', async () => {

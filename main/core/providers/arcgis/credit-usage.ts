@@ -59,6 +59,7 @@ export async function readCreditUsage(connection: ArcgisConnection, context: Fet
     if (isPermissionProblem(answer.error)) {
       return new ReportUnavailable(
         `Credits by service and by day need an ArcGIS Online administrator: '${username}' may read the balance but not the organization's usage statistics ${saying(answer.error, answer.messages)}.`,
+        true,
       );
     }
     throw unexpectedAnswer(answer.error, answer.messages, 'for the usage statistics');

@@ -59,6 +59,7 @@ export async function readMembers(connection: ArcgisConnection, context: FetchCo
       if (isPermissionProblem(answer.error)) {
         return new ReportUnavailable(
           `Members' credit budgets need an ArcGIS Online administrator: '${username}' may not list the organization's members ${saying(answer.error, answer.messages)}.`,
+          true,
         );
       }
       throw unexpectedAnswer(answer.error, answer.messages, 'for the member list');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MeterReading } from '../../../../shared/snapshot';
+import type { MeterReading, SubscriptionView } from '../../../../shared/snapshot';
 import { ProviderError } from '../../errors';
 import { epochMsSchema } from './connection';
 import type { Messages } from './errors';
@@ -40,6 +40,8 @@ export interface Organization {
   /** What a new member is allocated; null: unlimited (-1, or budgeting off) or not reported. */
   defaultAllocation: number | null;
   meters: { storage: MeterReading | undefined; subscription: MeterReading | undefined };
+  /** The subscription's plan and end, beside its meter; undefined when portals/self does not show it. */
+  subscription: SubscriptionView | undefined;
 }
 
 export function organizationOf(portal: PortalSelf, portalUrl: string, messages: Messages, now: Date): Organization {
@@ -71,6 +73,7 @@ export function organizationOf(portal: PortalSelf, portalUrl: string, messages: 
     // Without budgeting the default is not applied: every member may use the organization's credits.
     defaultAllocation: budgeting !== 'on' || allocation === null || allocation === undefined || allocation < 0 ? null : allocation,
     meters: { storage: storageMeter(portal), subscription: subscriptionMeter(portal, now) },
+    subscription: subscriptionView(portal),
   };
 }
 
@@ -132,4 +135,10 @@ function subscriptionMeter(portal: PortalSelf, now: Date): MeterReading | undefi
     unlimited: false,
     note: `${what} ${ended ? 'ended' : 'ends'} on ${date} (UTC).`,
   };
+}
+
+function subscriptionView(portal: PortalSelf): SubscriptionView | undefined {
+  const expDate = portal.subscriptionInfo?.expDate;
+  if (expDate === null || expDate === undefined) return undefined;
+  return { type: portal.subscriptionInfo?.type?.trim() || null, endsAt: new Date(expDate).toISOString() };
 }

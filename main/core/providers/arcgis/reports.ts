@@ -5,7 +5,11 @@ export const REPORT_RETRY_MS = 15 * 60_000;
 
 /** A report the signed-in user may not read, or one too large to read: said in words, and not retried before it is due. */
 export class ReportUnavailable {
-  constructor(readonly reason: string) {}
+  constructor(
+    readonly reason: string,
+    /** Only an administrator may read it: the windows say so in their own words. */
+    readonly needsAdministrator = false,
+  ) {}
 }
 
 export interface ReportState<T> {

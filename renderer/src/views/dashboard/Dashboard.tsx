@@ -69,6 +69,10 @@ export function Dashboard({ focusAccountId }: { focusAccountId?: string | undefi
   const fix = (accountId: string): void => {
     void openView(store.api, { view: 'account', accountId });
   };
+  const snooze = async (accountId: string, minutes: number | null): Promise<void> => {
+    const error = await store.snooze(accountId, minutes);
+    setActionError(error ? error.message : null);
+  };
   const addFirst = (): void => {
     void store.api.invoke('app:open-view', { view: 'settings' }).then((result) => {
       if (!result.ok || !result.value.opened) navigate({ view: 'new-account' });
@@ -123,7 +127,7 @@ export function Dashboard({ focusAccountId }: { focusAccountId?: string | undefi
           <ul className="cards" aria-label={t('dashboard.accountsLabel')}>
             {shownCards.map((card) => (
               <li key={card.accountId}>
-                <AccountCard card={card} series={series} now={now} onFix={fix} highlighted={card.accountId === focusAccountId} />
+                <AccountCard card={card} series={series} now={now} onFix={fix} onSnooze={snooze} highlighted={card.accountId === focusAccountId} />
               </li>
             ))}
           </ul>

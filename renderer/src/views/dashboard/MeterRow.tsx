@@ -12,7 +12,7 @@ import { useT } from '../../i18n/use-t';
 export const TREND_DAYS = 7;
 
 /** One meter: what is left (large), used of limit as a bar, reset, forecast, trend, breakdown. */
-export function MeterRow({ meter, series, now }: { meter: Meter; series: HistorySeries | undefined; now: Date }) {
+export function MeterRow({ meter, series, now, hideNote = false }: { meter: Meter; series: HistorySeries | undefined; now: Date; hideNote?: boolean }) {
   const t = useT();
   const format = useFormat();
   const view = meterView(meter, format);
@@ -51,7 +51,7 @@ export function MeterRow({ meter, series, now }: { meter: Meter; series: History
         </div>
       )}
       {usage ? <p className="usage">{usage}</p> : null}
-      {meter.note ? <p className="note">{meter.note}</p> : null}
+      {meter.note && !hideNote ? <p className="note">{meter.note}</p> : null}
       <div className="meter-foot">
         <div className="meter-notes">
           {view.resetsAt ? (

@@ -1,0 +1,188 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ARCGIS_MOCK_MEMBERS,
+  ARCGIS_MOCK_PASSWORD,
+  ARCGIS_MOCK_USERS,
+  startArcgisMock,
+  type ArcgisMock,
+  type ArcgisMockMember,
+  type ArcgisMockUser,
+} from '../mock-servers/arcgis';
+import { mulberry32 } from '../support/mulberry32';
+import { axeViolations, serious } from './support/axe';
+import { launchChromium } from './support/browser';
+import { buildRenderer } from './support/build-renderer';
+import { openHeadroomPage, type HeadroomPage } from './support/headroom-page';
+import { serveDirectory, type StaticServer } from './support/static-server';
+import { card, gone, screenshot, visible } from './support/steps';
+
+const DAY_MS = 86_400_000;
+
+/** An organization of `count` members with allocations, from a seed: some run low, some are unlimited. */
+function largeOrganization(count: number, seed: number): ArcgisMockMember[] {
+  const random = mulberry32(seed);
+  return Array.from({ length: count }, (_, index) => {
+    const username = `member-${String(index).padStart(5, '0')}`;
+    if (index % 50 === 0) return { username, fullName: `Member ${index}`, assignedCredits: -1, availableCredits: -1 };
+    const assigned = 100 + Math.round(random() * 900);
+    return { username, fullName: `Member ${index}`, assignedCredits: assigned, availableCredits: Math.round(random() * assigned * 100) / 100 };
+  });
+}
+
+/**
+ * The dashboard's ArcGIS depth in Chromium against the ArcGIS mock: members' credit budgets (a summary,
+ * the table worst first, long lists in steps), the subscription's end as a line of its own, what
+ * needs an administrator in plain words; and snoozing an account from its card.
+ */
+describe('dashboard: ArcGIS in depth, and snoozing an account (Chromium)', () => {
+  let browser: Browser;
+  let server: StaticServer;
+  let arcgis: ArcgisMock;
+  let app: HeadroomPage;
+  let gisId = '';
+
+  beforeAll(async () => {
+    const [dir, chromium, arcgisMock] = await Promise.all([buildRenderer(), launchChromium(), startArcgisMock()]);
+    browser = chromium;
+    arcgis = arcgisMock;
+    server = await serveDirectory(dir);
+    // 20½ days left: the subscription is in its warning month.
+    arcgis.setSubscriptionEnd(Date.now() + 20.5 * DAY_MS);
+    app = await openHeadroomPage(browser, server.url);
+  }, 180_000);
+
+  afterAll(async () => {
+    await app.close();
+    await Promise.all([browser.close(), server.close(), arcgis.close()]);
+  });
+
+  async function addArcgis(label: string, username: ArcgisMockUser): Promise<string> {
+    const created = await app.handlers['accounts:create']({
+      account: { provider: 'arcgis', label, config: { portalUrl: arcgis.url, username, creditBudget: 10_000 } },
+      secrets: { password: ARCGIS_MOCK_PASSWORD },
+    });
+    if (!created.ok) throw new Error(created.error.message);
+    return created.value.entry.account.id;
+  }
+
+  async function scanInBothThemes(page: Page): Promise<void> {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      expect(serious(await axeViolations(page)), `${colorScheme} theme`).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
+
+  it('sums up the members, opens the table worst first, and says the subscription’s end on its own line', async () => {
+    arcgis.setMembers(ARCGIS_MOCK_MEMBERS);
+    const { page } = app;
+    gisId = await addArcgis('GIS org', ARCGIS_MOCK_USERS.admin);
+    const gis = card(page, 'GIS org');
+
+    // Collapsed: one line. Three of the eight mock members are at or below 20 % of their allocation.
+    await visible(gis.getByText('3 of 8 members low on credits'));
+    await expect(gis.getByRole('table').count()).resolves.toBe(0);
+    await gis.getByRole('button', { name: 'Show the members of GIS org' }).click();
+    const table = gis.getByRole('table', { name: 'Members’ credits of GIS org, the lowest first' });
+    await visible(table);
+    const rows = await Promise.all((await table.locator('tbody tr').all()).map((row) => row.locator('th, td').allTextContents()));
+    expect(rows.slice(0, 3)).toEqual([
+      ['Dana Kowalski', '250', '0', '0%', 'Critical'],
+      ['Amara Okafor', '500', '12.5', '3%', 'Critical'],
+      ['Ben Hughes', '400', '61.2', '15%', 'Warning'],
+    ]);
+    // Members without an allocation are unlimited, never 0.
+    expect(rows.filter((row) => row[0] === 'Eli Martin' || row[0] === 'Mock gis-admin')).toEqual([
+      ['Eli Martin', 'Unlimited', 'Unlimited', '—', 'OK'],
+      ['Mock gis-admin', 'Unlimited', 'Unlimited', '—', 'OK'],
+    ]);
+    await expect(gis.locator('.members-details .note').textContent()).resolves.toMatch(/^Member list read .+ · new members get 500 credits$/);
+
+    // The subscription: a sentence with the date and the days, in the warning's colour and word; no bar.
+    const subscription = gis.locator('li.meter.countdown');
+    await expect(subscription.textContent()).resolves.toMatch(/^Subscription \(In Org\) ends on [A-Z][a-z]{2} \d{1,2}, \d{4} — 20 days left · Warning$/);
+    await expect(subscription.getAttribute('class')).resolves.toContain('tone-warning');
+    await expect(subscription.getByRole('meter').count()).resolves.toBe(0);
+    // An administrator reads every figure: no note about rights.
+    await expect(gis.locator('.admin-note').count()).resolves.toBe(0);
+    await screenshot(page, 'dashboard-arcgis');
+  }, 60_000);
+
+  it('keeps a large organization quick: the table grows a hundred rows at a time', async () => {
+    arcgis.setMembers(largeOrganization(1240, 8));
+    const { page } = app;
+    await addArcgis('Large org', ARCGIS_MOCK_USERS.admin);
+    const large = card(page, 'Large org');
+    await visible(large.getByText(/^\d+ of 1,240 members low on credits$/));
+    await large.getByRole('button', { name: 'Show the members of Large org' }).click();
+    const body = large.locator('tbody');
+    await visible(body);
+    await expect(body.locator('tr').count()).resolves.toBe(100);
+    await large.getByRole('button', { name: 'Show 100 more members (1,140 not shown yet)' }).click();
+    await expect(body.locator('tr').count()).resolves.toBe(200);
+    // Worst first all the way down: no OK member above a low one.
+    const levels = await body.locator('tr td:last-child').allTextContents();
+    expect(levels.indexOf('OK') === -1 || levels.lastIndexOf('Warning') < levels.indexOf('OK')).toBe(true);
+    await large.getByRole('button', { name: 'Hide the members of Large org' }).click();
+    await gone(large.getByRole('table'));
+  }, 60_000);
+
+  it('says when budgeting is off, and what needs an administrator, in plain words', async () => {
+    arcgis.setMembers(ARCGIS_MOCK_MEMBERS);
+    const { page } = app;
+    await addArcgis('No budgets', ARCGIS_MOCK_USERS.noBudgetsAdmin);
+    const noBudgets = card(page, 'No budgets');
+    await visible(noBudgets.getByText('Credit budgeting is off: members use the organization’s credits without allocations of their own.'));
+    await expect(noBudgets.getByRole('button', { name: /Show the members/ }).count()).resolves.toBe(0);
+
+    const memberId = await addArcgis('Member login', ARCGIS_MOCK_USERS.member);
+    const member = card(page, 'Member login');
+    await visible(member.getByText('Credits by service and members’ credit budgets need an administrator: this account may read the balance only.'));
+    // The provider's technical wording is not repeated beside it; the balance and the subscription stay.
+    await expect(member.getByText(/need an ArcGIS Online administrator/).count()).resolves.toBe(0);
+    await visible(member.getByText(/^Subscription \(In Org\) ends on/));
+    await member.getByRole('button', { name: 'Use an administrator account for Member login' }).click();
+    await visible(page.getByRole('heading', { name: 'Edit “Member login”' }));
+    expect(String(await page.evaluate('location.hash'))).toBe(`#/settings/${memberId}`);
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await visible(member);
+  }, 60_000);
+
+  it('snoozes an account from its card with the keyboard, shows until when, and ends it', async () => {
+    const { page, services } = app;
+    const gis = card(page, 'GIS org');
+    const marker = gis.locator('.snoozed');
+    await gis.getByRole('button', { name: 'Snooze the notifications of GIS org' }).focus();
+    await page.keyboard.press('Enter');
+    // The choices open with the focus on the first.
+    await visible(gis.getByRole('group', { name: 'Snooze the notifications of GIS org for' }));
+    await expect(page.evaluate('document.activeElement.textContent')).resolves.toBe('For an hour');
+    await page.keyboard.press('Enter');
+    await visible(marker);
+    await expect(marker.locator('time').textContent()).resolves.toMatch(/^Notifications snoozed until \d{1,2}:\d{2} [AP]M( \(tomorrow\))?$/);
+    expect(services.settings.get().accountState[gisId]?.snoozedUntil).toBeTruthy();
+    // The focus moved to the button that ends it.
+    await expect(page.evaluate('document.activeElement.getAttribute("aria-label")')).resolves.toBe('End snooze: GIS org');
+    await page.keyboard.press('Enter');
+    await gone(marker);
+    expect(services.settings.get().accountState[gisId]?.snoozedUntil).toBeUndefined();
+    await expect(page.evaluate('document.activeElement.getAttribute("aria-label")')).resolves.toBe('Snooze the notifications of GIS org');
+
+    // A snooze decided elsewhere (the tray) reaches the card through accounts:changed.
+    const snoozed = await app.handlers['app:snooze-account']({ accountId: gisId, minutes: 7 * 24 * 60 });
+    expect(snoozed.ok).toBe(true);
+    await visible(marker);
+    await expect(marker.locator('time').textContent()).resolves.toMatch(/^Notifications snoozed until [A-Z][a-z]{2} \d{1,2}, \d{1,2}:\d{2} [AP]M$/);
+  }, 60_000);
+
+  it('finds nothing serious with axe: the members open, the snooze choices, the administrator note, light and dark', async () => {
+    const { page } = app;
+    const gis = card(page, 'GIS org');
+    if (!(await gis.getByRole('table').isVisible())) await gis.getByRole('button', { name: 'Show the members of GIS org' }).click();
+    await card(page, 'No budgets').getByRole('button', { name: 'Snooze the notifications of No budgets' }).click();
+    await visible(card(page, 'No budgets').getByRole('group'));
+    await visible(card(page, 'Member login').locator('.admin-note'));
+    await scanInBothThemes(page);
+  }, 60_000);
+});
