@@ -2,24 +2,32 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
+const inRepo = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
 /**
  * Builds the renderer (dashboard and settings, one page) into out/renderer with relative URLs, so
  * the same files load from Electron's app protocol, the dev:web server and the e2e tests' server.
+ * `vite build --config vite.renderer.config.ts` uses it as it is, and electron.vite.config.ts reuses
+ * it as its `renderer` section, so the packaged app gets exactly these bundles. Paths are absolute
+ * because electron-vite resolves relative ones from the project root, vite from `root`.
  * It lives beside package.json, not in renderer/, because it runs in Node while renderer/ is
  * browser-only; the root tsconfig type-checks it.
  */
 export default defineConfig({
-  root: fileURLToPath(new URL('./renderer', import.meta.url)),
+  root: inRepo('./renderer'),
   base: './',
   plugins: [react()],
   build: {
-    outDir: '../out/renderer',
+    outDir: inRepo('./out/renderer'),
     emptyOutDir: true,
     target: 'chrome130',
+    // Said outright: vite minifies by default, electron-vite does not.
+    minify: 'esbuild',
     // Chromium has modulepreload; the polyfill would only add bytes.
     modulePreload: { polyfill: false },
     reportCompressedSize: false,
     rollupOptions: {
+      input: inRepo('./renderer/index.html'),
       output: {
         // Named chunks, so `npm run bench -- renderer` says what weighs what: the libraries both
         // windows load, and zod, which only the settings window and the dev:web bridge need.

@@ -11,6 +11,7 @@ import { Notifier } from './notifications/notifier';
 import { createAppServices, type AppLog, type AppServices } from './services/app-services';
 import { AppTray } from './tray/app-tray';
 import { trayModel, type TrayAction } from './tray/tray-model';
+import { AutoUpdates, updateSupport } from './updater/auto-updates';
 import { APP_SCHEME } from './windows/app-origin';
 import { serveAppRequest } from './windows/app-protocol';
 import { hardenSession, hardenWebContents } from './windows/harden';
@@ -181,6 +182,14 @@ async function start(log: AppLog): Promise<void> {
   // Countdowns in the title and the end of a pause show without waiting for a snapshot.
   const clock = setInterval(redrawTray, 60_000);
 
+  // Quiet updates from the release feed: checked now and daily, installed on quit; off in development.
+  // `updates.onReady(version)` and `updates.quitAndInstall()` are the tray's "Restart to update" hook.
+  const updates = new AutoUpdates({
+    support: updateSupport({ isPackaged: app.isPackaged, platform, env: process.env }),
+    loadUpdater: async () => (await import('electron-updater')).default.autoUpdater,
+    log,
+  });
+
   // Sleep: nothing polls while suspended; on resume (and when the network returns) stale accounts are checked.
   powerMonitor.on('suspend', () => {
     log('info', 'The system is suspending: polling paused.');
@@ -217,6 +226,7 @@ async function start(log: AppLog): Promise<void> {
       }, QUIT_TIMEOUT_MS).unref();
       clearInterval(clock);
       clearTimeout(redrawTimer);
+      updates.stop();
       stopWatchingNetwork();
       windows.closeAll();
       tray?.destroy();
@@ -235,5 +245,6 @@ async function start(log: AppLog): Promise<void> {
 
   redrawTray();
   services.start();
+  updates.start();
   log('info', `Headroom started (data in ${app.getPath('userData')}, logs in ${logsDir()}).`);
 }

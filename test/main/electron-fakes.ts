@@ -229,7 +229,7 @@ export class FakeApp extends FakeEmitter {
   readonly exits: number[] = [];
   readonly paths = new Map<string, string>();
   readonly dock = { hidden: false, hide(): void { this.hidden = true; } };
-  readonly isPackaged = false;
+  isPackaged = false;
   openAtLogin = false;
 
   requestSingleInstanceLock(): boolean {

@@ -12,6 +12,30 @@ import type { electronFake, FakeQuitEvent } from './electron-fakes';
  * and the clean quit, with the real services on a temporary data folder (HEADROOM_HOME).
  */
 vi.mock('electron', async () => (await import('./electron-fakes')).electronFake);
+/** electron-updater's `autoUpdater`, as much of it as main/updater uses; main/index.ts loads it only when packaged. */
+const autoUpdater = vi.hoisted(() => ({
+  autoDownload: false,
+  autoInstallOnAppQuit: false,
+  logger: null,
+  checks: 0,
+  listeners: new Map<string, unknown>(),
+  checkForUpdates(): Promise<null> {
+    this.checks++;
+    return Promise.resolve(null);
+  },
+  quitAndInstall(): void {
+    // Not reached: nothing is downloaded in these tests.
+  },
+  on(event: string, listener: unknown): unknown {
+    this.listeners.set(event, listener);
+    return this;
+  },
+  removeListener(event: string): unknown {
+    this.listeners.delete(event);
+    return this;
+  },
+}));
+vi.mock('electron-updater', () => ({ default: { autoUpdater } }));
 vi.mock('electron-log/main', () => {
   const quiet = (): void => undefined;
   return { default: { transports: { file: {} }, hooks: [], errorHandler: { startCatching: quiet }, info: quiet, warn: quiet, error: quiet } };
@@ -20,7 +44,7 @@ vi.mock('electron-log/main', () => {
 type Electron = typeof electronFake;
 const APP_FRAME = { url: 'app://headroom/index.html#/dashboard', origin: 'app://headroom', parent: null };
 let home: string;
-const saved = { HEADROOM_HOME: process.env.HEADROOM_HOME, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME };
+const saved = { HEADROOM_HOME: process.env.HEADROOM_HOME, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME, APPIMAGE: process.env.APPIMAGE };
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'headroom-main-'));
@@ -33,6 +57,8 @@ afterAll(async () => {
   else process.env.HEADROOM_HOME = saved.HEADROOM_HOME;
   if (saved.XDG_CONFIG_HOME === undefined) delete process.env.XDG_CONFIG_HOME;
   else process.env.XDG_CONFIG_HOME = saved.XDG_CONFIG_HOME;
+  if (saved.APPIMAGE === undefined) delete process.env.APPIMAGE;
+  else process.env.APPIMAGE = saved.APPIMAGE;
   await rm(home, { recursive: true, force: true });
 });
 
@@ -117,5 +143,26 @@ describe('main/index.ts', () => {
     expect(tray?.destroyed).toBe(true);
     expect(FakeBrowserWindow.instances.every((window) => window.destroyed)).toBe(true);
     expect(fake.app.exits).toEqual([]);
+    // In development (not packaged) the updater is never loaded, let alone asked.
+    expect(autoUpdater.checks).toBe(0);
+  });
+
+  it('in a packaged app, checks for updates at start and lets go of the updater on quit', async () => {
+    vi.resetModules();
+    const fake = await electron();
+    fake.app.lock = true;
+    fake.app.isPackaged = true;
+    // On Linux only the AppImage updates itself; AppImage's runtime sets APPIMAGE.
+    process.env.APPIMAGE = join(home, 'Headroom.AppImage');
+    autoUpdater.checks = 0;
+    await import('../../main/index');
+    await waitFor(() => autoUpdater.checks === 1, 'the update check at start');
+    expect(autoUpdater.autoDownload).toBe(true);
+    expect(autoUpdater.autoInstallOnAppQuit).toBe(true);
+    expect([...autoUpdater.listeners.keys()].sort()).toEqual(['error', 'update-downloaded']);
+
+    fake.app.emit('before-quit', { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } } satisfies FakeQuitEvent);
+    await waitFor(() => fake.app.quitted, 'the quit');
+    expect(autoUpdater.listeners.size).toBe(0);
   });
 });
