@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountIdSchema, accountSchema, DEFAULT_INTERVAL_MINUTES } from './account';
+import { UI_LANGUAGES } from './i18n/language';
 import { isoTimeSchema } from './snapshot';
 
 /**
@@ -25,7 +26,7 @@ export const accountStateSchema = z.strictObject({
 export type AccountState = z.infer<typeof accountStateSchema>;
 
 export const themeSchema = z.enum(['system', 'light', 'dark']);
-export const languageSchema = z.enum(['system', 'en', 'de']);
+export const languageSchema = z.enum(['system', ...UI_LANGUAGES]);
 
 /**
  * What the tray shows beside its icon (macOS) and in its tooltip: the pinned meter (null: the

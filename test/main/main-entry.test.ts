@@ -88,7 +88,22 @@ describe('main/index.ts', () => {
     // The demo accounts of a first run are checked and the tray follows.
     const tray = FakeTray.instances[0];
     await waitFor(() => tray?.tooltip?.includes('Demo · Mapping credits: ') === true && !tray.tooltip.includes('checking'), 'the tray to show the first checks');
-    expect(tray?.contextMenu?.template.map((item) => item.label ?? item.type).slice(4)).toEqual(['separator', 'Refresh now', 'Open dashboard', 'Settings…', 'separator', 'Pause notifications', 'Launch at login', 'Open logs folder', 'separator', 'Quit Headroom']);
+    expect(tray?.contextMenu?.template.map((item) => item.label ?? item.type).slice(4)).toEqual(['separator', 'Refresh now', 'Open dashboard', 'Settings…', 'separator', 'Pause notifications', 'Launch at login', 'Open logs folder', 'separator', 'About Headroom', 'Quit Headroom']);
+
+    // "About Headroom" shows the name and version.
+    tray?.contextMenu?.template.find((item) => item.label === 'About Headroom')?.click?.();
+    expect(fake.app.aboutShown).toBe(1);
+    expect(fake.app.aboutPanel).toMatchObject({ applicationName: 'Headroom', applicationVersion: '0.1.0' });
+
+    // The language preference changes: the menu is German as soon as the change is saved, without waiting for a redraw.
+    await expect(call('app:update-preferences', APP_FRAME, { language: 'de' })).resolves.toMatchObject({ ok: true });
+    expect(tray?.contextMenu?.template.map((item) => item.label ?? item.type).slice(4)).toEqual(['separator', 'Jetzt aktualisieren', 'Übersicht öffnen', 'Einstellungen …', 'separator', 'Benachrichtigungen pausieren', 'Beim Anmelden starten', 'Protokollordner öffnen', 'separator', 'Über Headroom', 'Headroom beenden']);
+    expect(tray?.tooltip?.split('\n')[0]).toBe('Headroom');
+    tray?.contextMenu?.template.find((item) => item.label === 'Über Headroom')?.click?.();
+    expect(fake.app.aboutPanel).toMatchObject({ applicationName: 'Headroom', credits: expect.stringContaining('API-Konten') as string });
+    // Back to the system's language (English here).
+    await call('app:update-preferences', APP_FRAME, { language: 'system' });
+    expect(tray?.contextMenu?.template.at(-1)?.label).toBe('Quit Headroom');
 
     // Sleep and wake, network back.
     fake.powerMonitor.emit('suspend');
