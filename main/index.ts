@@ -89,6 +89,7 @@ async function start(log: AppLog): Promise<void> {
     log,
     trayBounds: () => tray?.bounds() ?? null,
     backgroundColor: () => (nativeTheme.shouldUseDarkColors ? '#1c1c1e' : '#ffffff'),
+    title: (kind) => services.localization().t(kind === 'dashboard' ? 'dashboard.windowTitle' : 'settings.windowTitle'),
   });
   const showView = (view: View): boolean => windows.show(view);
 

@@ -27,7 +27,7 @@ beforeEach(() => {
 
 describe('windows', () => {
   function manager(platform: NodeJS.Platform = 'darwin'): WindowManager {
-    return new WindowManager({ platform, preloadPath: '/app/out/preload/index.cjs', log, trayBounds: () => ({ x: 1500, y: 0, width: 22, height: 24 }), backgroundColor: () => '#ffffff' });
+    return new WindowManager({ platform, preloadPath: '/app/out/preload/index.cjs', log, trayBounds: () => ({ x: 1500, y: 0, width: 22, height: 24 }), backgroundColor: () => '#ffffff', title: (kind) => (kind === 'dashboard' ? 'Headroom' : 'Headroom-Einstellungen') });
   }
 
   it('make every window sandboxed, isolated, without Node, shown only on ready-to-show', () => {
@@ -51,6 +51,8 @@ describe('windows', () => {
       disableBlinkFeatures: 'Auxclick',
     });
     expect(window?.url).toBe('app://headroom/index.html#/settings/gis');
+    // Titled in the person's language until the page sets its own.
+    expect(window?.options.title).toBe('Headroom-Einstellungen');
     expect(window?.visible).toBe(false);
     window?.emit('ready-to-show');
     expect(window?.visible).toBe(true);
