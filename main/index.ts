@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { app, dialog, ipcMain, nativeTheme, net, powerMonitor, protocol, session, shell } from 'electron';
+import { Localizations } from '../shared/i18n/i18n';
 import type { View } from '../shared/ipc';
 import { setUpLogging } from './app/logging';
 import { osLaunchAtLogin, setLaunchAtLogin, type LoginItemPlatform } from './app/login-item';
@@ -10,7 +11,8 @@ import { registerIpcHandlers } from './ipc/register';
 import { Notifier } from './notifications/notifier';
 import { createAppServices, type AppLog, type AppServices } from './services/app-services';
 import { AppTray } from './tray/app-tray';
-import { trayModel, type TrayAction } from './tray/tray-model';
+import { TrayController } from './tray/tray-controller';
+import type { TrayAction } from './tray/tray-model';
 import { AutoUpdates, updateSupport } from './updater/auto-updates';
 import { APP_SCHEME } from './windows/app-origin';
 import { serveAppRequest } from './windows/app-protocol';
@@ -28,7 +30,6 @@ const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
 const rendererDir = join(import.meta.dirname, '../renderer');
 /** When quitting takes longer (a keychain or disk that hangs), Headroom exits anyway. */
 const QUIT_TIMEOUT_MS = 5_000;
-const TRAY_REDRAW_MS = 100;
 
 // Before `ready`: the app's own scheme is standard (real origins) and secure (like https).
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -42,9 +43,20 @@ if (!app.requestSingleInstanceLock()) {
   const log = setUpLogging(logsDir());
   start(log).catch((error: unknown) => {
     log('error', 'Headroom could not start.', error);
-    dialog.showErrorBox('Headroom could not start', `${error instanceof Error ? error.message : String(error)}\n\nThe log in ${logsDir()} has the details.`);
+    // The settings (and their language preference) may be what failed: the system's language it is.
+    const { t } = new Localizations().for('system', systemLanguages());
+    dialog.showErrorBox(t('shell.startFailedTitle'), t('shell.startFailedBody', { message: error instanceof Error ? error.message : String(error), folder: logsDir() }));
     app.exit(1);
   });
+}
+
+/** The system's preferred languages, best first; none (English) when Electron cannot tell yet. */
+function systemLanguages(): string[] {
+  try {
+    return app.getPreferredSystemLanguages();
+  } catch {
+    return [];
+  }
 }
 
 async function start(log: AppLog): Promise<void> {
@@ -67,7 +79,7 @@ async function start(log: AppLog): Promise<void> {
   });
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request));
 
-  const services = await createAppServices({ dataDir: app.getPath('userData'), log, seedDemoWhenNew: true });
+  const services = await createAppServices({ dataDir: app.getPath('userData'), log, seedDemoWhenNew: true, systemLanguages });
   const preferences = (): ReturnType<AppServices['settings']['get']>['preferences'] => services.settings.get().preferences;
   nativeTheme.themeSource = preferences().theme;
 
@@ -78,6 +90,7 @@ async function start(log: AppLog): Promise<void> {
     log,
     trayBounds: () => tray?.bounds() ?? null,
     backgroundColor: () => (nativeTheme.shouldUseDarkColors ? '#1c1c1e' : '#ffffff'),
+    title: (kind) => services.localization().t(kind === 'dashboard' ? 'dashboard.windowTitle' : 'settings.windowTitle'),
   });
   const showView = (view: View): boolean => windows.show(view);
 
@@ -112,17 +125,10 @@ async function start(log: AppLog): Promise<void> {
   const atLogin = osLaunchAtLogin(loginItem);
   if (atLogin !== null && atLogin !== preferences().launchAtLogin) await services.updatePreferences({ launchAtLogin: atLogin });
 
-  let refreshing = false;
-  const redrawTray = (): void => {
-    tray?.update(trayModel({ platform, now: new Date(), accounts: services.settings.get().accounts, snapshots: services.snapshots(), preferences: preferences(), refreshing }));
-  };
-  // The checks of a round arrive 250 ms apart or in a burst: one redraw per burst shows every snapshot.
-  let redrawTimer: ReturnType<typeof setTimeout> | undefined;
-  const scheduleRedraw = (): void => {
-    redrawTimer ??= setTimeout(() => {
-      redrawTimer = undefined;
-      redrawTray();
-    }, TRAY_REDRAW_MS);
+  const showAbout = (): void => {
+    const { t } = services.localization();
+    app.setAboutPanelOptions({ applicationName: t('app.name'), applicationVersion: app.getVersion(), credits: t('shell.aboutText') });
+    app.showAboutPanel();
   };
   const runTrayAction = (action: TrayAction): void => {
     const done = (result: Promise<{ ok: boolean }>): void => {
@@ -160,6 +166,12 @@ async function start(log: AppLog): Promise<void> {
           },
         );
         return;
+      case 'about':
+        showAbout();
+        return;
+      case 'restart-to-update':
+        if (!trayController.restartToUpdate()) log('warn', 'The tray\'s "Restart to update" was chosen, but no update is ready (any more).');
+        return;
       case 'quit':
         app.quit();
         return;
@@ -168,26 +180,33 @@ async function start(log: AppLog): Promise<void> {
   tray = new AppTray(platform, runTrayAction, () => {
     windows.toggleDashboard();
   }, log);
+  // Redrawn after snapshots and refresh rounds, at once on a change of preferences (a new language).
+  const trayController = new TrayController(platform, services, { update: (model) => tray?.update(model) });
 
   services.onEvent((...event) => {
     windows.broadcast(...event);
-    if (event[0] === 'snapshots:refreshing') refreshing = event[1].refreshing;
     if (event[0] === 'app:state-changed') nativeTheme.themeSource = event[1].preferences.theme;
-    scheduleRedraw();
   });
-  const notifier = new Notifier((accountId) => showView({ view: 'dashboard', ...(accountId === undefined ? {} : { accountId }) }), log);
+  const notifier = new Notifier((accountId) => showView({ view: 'dashboard', ...(accountId === undefined ? {} : { accountId }) }), log, () => services.localization());
   services.onNotifications((alerts) => {
     notifier.show(alerts);
   });
   // Countdowns in the title and the end of a pause show without waiting for a snapshot.
-  const clock = setInterval(redrawTray, 60_000);
+  const clock = setInterval(() => {
+    trayController.redraw();
+  }, 60_000);
 
   // Quiet updates from the release feed: checked now and daily, installed on quit; off in development.
-  // `updates.onReady(version)` and `updates.quitAndInstall()` are the tray's "Restart to update" hook.
   const updates = new AutoUpdates({
     support: updateSupport({ isPackaged: app.isPackaged, platform, env: process.env }),
     loadUpdater: async () => (await import('electron-updater')).default.autoUpdater,
     log,
+  });
+  // A downloaded update puts "Restart to update" in the tray menu.
+  updates.onReady((version) => {
+    trayController.setUpdateReady(version, () => {
+      updates.quitAndInstall();
+    });
   });
 
   // Sleep: nothing polls while suspended; on resume (and when the network returns) stale accounts are checked.
@@ -225,7 +244,7 @@ async function start(log: AppLog): Promise<void> {
         app.exit(0);
       }, QUIT_TIMEOUT_MS).unref();
       clearInterval(clock);
-      clearTimeout(redrawTimer);
+      trayController.dispose();
       updates.stop();
       stopWatchingNetwork();
       windows.closeAll();
@@ -243,7 +262,7 @@ async function start(log: AppLog): Promise<void> {
       });
   });
 
-  redrawTray();
+  trayController.redraw();
   services.start();
   updates.start();
   log('info', `Headroom started (data in ${app.getPath('userData')}, logs in ${logsDir()}).`);

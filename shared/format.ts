@@ -49,3 +49,21 @@ export function formatCountdown(target: Date, now: Date): string {
   if (hours < 48) return `in ${hours} h`;
   return `in ${Math.round(ms / 86_400_000)} d`;
 }
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * "in 3 days", "tomorrow", "5 minutes ago", "vor 5 Minuten": a time relative to `now` in the
+ * formatter's language, in the largest unit that keeps it short (months past 60 days).
+ */
+export function relativeTime(at: Date, now: Date, format: Intl.RelativeTimeFormat): string {
+  const ms = at.getTime() - now.getTime();
+  const size = Math.abs(ms);
+  if (size < MINUTE_MS) return format.format(0, 'second');
+  if (size < HOUR_MS) return format.format(Math.round(ms / MINUTE_MS), 'minute');
+  if (size < DAY_MS) return format.format(Math.round(ms / HOUR_MS), 'hour');
+  if (size < 60 * DAY_MS) return format.format(Math.round(ms / DAY_MS), 'day');
+  return format.format(Math.round(ms / (30 * DAY_MS)), 'month');
+}

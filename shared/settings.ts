@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountIdSchema, accountSchema, DEFAULT_INTERVAL_MINUTES } from './account';
+import { UI_LANGUAGES } from './i18n/language';
 import { isoTimeSchema } from './snapshot';
 
 /**
@@ -17,15 +18,26 @@ export const alertStateSchema = z.strictObject({
 });
 export type StoredAlertState = z.infer<typeof alertStateSchema>;
 
-/** What Headroom remembers about an account between runs, so notifications do not repeat after a restart. */
+/**
+ * Per member (user name) of an organization with credit budgeting: the worst level notified about
+ * their allocation and not yet recovered from (the alerts engine's UserCreditsAlertState).
+ */
+export const userCreditsAlertStateSchema = z.record(z.string().min(1), z.enum(['warning', 'critical']));
+
+/**
+ * What Headroom remembers about an account between runs, so notifications do not repeat after a
+ * restart. Every field is optional, so a file written before one existed reads unchanged.
+ */
 export const accountStateSchema = z.strictObject({
   snoozedUntil: isoTimeSchema.optional(),
   alerts: alertStateSchema.optional(),
+  /** Absent until a member has been notified about (ArcGIS Online accounts with credit budgeting). */
+  userCredits: userCreditsAlertStateSchema.optional(),
 });
 export type AccountState = z.infer<typeof accountStateSchema>;
 
 export const themeSchema = z.enum(['system', 'light', 'dark']);
-export const languageSchema = z.enum(['system', 'en', 'de']);
+export const languageSchema = z.enum(['system', ...UI_LANGUAGES]);
 
 /**
  * What the tray shows beside its icon (macOS) and in its tooltip: the pinned meter (null: the

@@ -126,7 +126,7 @@ export function createIpcHandlers(services: AppServices, platform: PlatformActio
     'history:query': define('history:query', c['history:query'], (query) => Promise.resolve(services.history.query(query))),
     'history:export-csv': define('history:export-csv', c['history:export-csv'], async (range) => {
       const path = await platform.showSaveDialog({
-        title: 'Export history as CSV',
+        title: services.localization().t('shell.exportHistoryTitle'),
         defaultName: `headroom-history-${services.now().toISOString().slice(0, 10)}.csv`,
         filters: [{ name: 'CSV', extensions: ['csv'] }],
       });

@@ -1,7 +1,10 @@
-import { formatAmount, formatCountdown, formatPercent, percentRemaining } from '../../shared/format';
-import type { Meter } from '../../shared/snapshot';
+import type { TFunction } from 'i18next';
+import { formatAmount, formatPercent, percentRemaining, relativeTime } from '../../shared/format';
+import { quantity } from '../../shared/i18n/quantity';
+import { meterUnitSchema, type Meter, type MeterUnit } from '../../shared/snapshot';
 import type { AlertNotification } from '../core/alerts/decisions';
 import type { AlertToShow } from '../services/app-events';
+import { userCreditsContent, userCreditsSummaryLine } from './user-credits-content';
 
 /** What one native notification says, and where clicking it leads. */
 export interface NotificationContent {
@@ -13,69 +16,104 @@ export interface NotificationContent {
   urgency: 'normal' | 'critical';
 }
 
+/** The person's words and formats: `t` of their language, the locale of numbers and times. */
+export interface NotificationLocale {
+  t: TFunction;
+  locale: string;
+}
+
 /** Lines a summary lists before "and N more": notification centres show four or five lines. */
 const SUMMARY_LINES = 4;
 
 /**
  * One notification for the alerts of a poll round: an alert on its own says which account, which
- * meter, what is left and when it resets or runs out; several become one summary, one line each,
- * that opens the dashboard (at the account, when they are all about one).
+ * meter (or which members), what is left and when it resets or runs out; several become one summary,
+ * one line each, that opens the dashboard (at the account, when they are all about one).
  */
-export function notificationFor(alerts: readonly AlertToShow[], now: Date): NotificationContent | null {
+export function notificationFor(alerts: readonly AlertToShow[], now: Date, words: NotificationLocale): NotificationContent | null {
+  const { t } = words;
   const first = alerts[0];
   if (!first) return null;
   const urgency = alerts.some(({ notification }) => notification.type === 'outage' || notification.level === 'critical') ? 'critical' : 'normal';
-  if (alerts.length === 1) return { ...single(first, now), accountId: first.notification.accountId, urgency };
+  if (alerts.length === 1) return { ...single(first, now, words), accountId: first.notification.accountId, urgency };
   const accounts = new Set(alerts.map(({ notification }) => notification.accountId));
-  const lines = alerts.slice(0, SUMMARY_LINES).map((alert) => `• ${summaryLine(alert.notification)}`);
-  if (alerts.length > SUMMARY_LINES) lines.push(`and ${alerts.length - SUMMARY_LINES} more — open the dashboard to see them`);
-  const title = accounts.size === 1 ? `'${first.notification.accountLabel}': ${alerts.length} alerts` : `${alerts.length} alerts on ${accounts.size} accounts`;
+  const lines = alerts.slice(0, SUMMARY_LINES).map((alert) => `• ${summaryLine(alert.notification, words)}`);
+  if (alerts.length > SUMMARY_LINES) lines.push(t('notifications.more', { count: alerts.length - SUMMARY_LINES }));
+  const count = t('notifications.alerts', { count: alerts.length });
+  const title =
+    accounts.size === 1
+      ? t('notifications.summaryOneAccount', { account: first.notification.accountLabel, alerts: count })
+      : t('notifications.summaryAccounts', { alerts: count, accounts: t('notifications.accounts', { count: accounts.size }) });
   return { title, body: lines.join('\n'), ...(accounts.size === 1 ? { accountId: first.notification.accountId } : {}), urgency };
 }
 
-function single({ notification, snapshot }: AlertToShow, now: Date): { title: string; body: string } {
-  if (notification.type === 'outage') return outage(notification);
+function single({ notification, snapshot }: AlertToShow, now: Date, words: NotificationLocale): { title: string; body: string } {
+  if (notification.type === 'outage') return outage(notification, words.t);
+  if (notification.type === 'userCredits') return userCreditsContent(notification, words);
   const meter = snapshot.meters.find((candidate) => candidate.id === notification.meterId);
-  const title = `'${notification.accountLabel}': ${notification.meterLabel} ${notification.level === 'critical' ? 'critically low' : 'running low'}`;
-  return { title, body: [whatIsLeft(notification, meter), whenItEnds(notification, meter, now)].filter(Boolean).join(' ') };
+  const title = words.t(notification.level === 'critical' ? 'notifications.critical' : 'notifications.warning', { account: notification.accountLabel, meter: notification.meterLabel });
+  return { title, body: [whatIsLeft(notification, meter, words), whenItEnds(notification, meter, now, words)].filter(Boolean).join(' ') };
 }
 
-function outage(notification: Extract<AlertNotification, { type: 'outage' }>): { title: string; body: string } {
-  const account = `'${notification.accountLabel}'`;
+function outage(notification: Extract<AlertNotification, { type: 'outage' }>, t: TFunction): { title: string; body: string } {
+  const values = { account: notification.accountLabel, message: notification.message };
   switch (notification.kind) {
     case 'auth':
       // The provider's message names what was refused; the fix is always the same place.
-      return { title: `${account}: sign-in refused`, body: `${notification.message} Fix the credentials in Settings; Headroom checks again as soon as they change.` };
+      return { title: t('notifications.authTitle', values), body: t('notifications.authBody', values) };
     case 'config':
-      return { title: `${account} needs its settings fixed`, body: `${notification.message} Open Settings to fix it.` };
+      return { title: t('notifications.configTitle', values), body: t('notifications.configBody', values) };
     default:
-      return { title: `${account} cannot be checked`, body: `${notification.message} Headroom keeps trying and says so when it works again.` };
+      return { title: t('notifications.outageTitle', values), body: t('notifications.outageBody', values) };
   }
 }
 
 /** "1,234 credits left of 50,000 (2.5 %)." */
-function whatIsLeft(notification: Extract<AlertNotification, { type: 'level' }>, meter: Meter | undefined): string {
-  if (notification.remaining === null) return `Headroom cannot tell how much ${notification.meterLabel.toLowerCase()} is left.`;
-  const unit = meter?.unit ?? 'credits';
-  const amount = (value: number): string => formatAmount(value, unit, meter?.currency ? { currency: meter.currency } : {});
-  const word = unit === 'bytes' || unit === 'money' ? '' : ` ${unit}`;
-  if (notification.limit === null) return `${amount(notification.remaining)}${word} left.`;
-  return `${amount(notification.remaining)}${word} left of ${amount(notification.limit)} (${formatPercent(percentRemaining(notification.remaining, notification.limit))}).`;
+function whatIsLeft(notification: Extract<AlertNotification, { type: 'level' }>, meter: Meter | undefined, { t, locale }: NotificationLocale): string {
+  if (notification.remaining === null) return t('notifications.unknownLeft', { meter: notification.meterLabel });
+  const unit = meter?.unit ?? unitOf(notification.unit);
+  // A countdown says whole days: 199.9 days left is 199 full days.
+  const amount = (value: number): string => formatAmount(unit === 'days' ? Math.floor(value) : value, unit, { locale, ...(meter?.currency ? { currency: meter.currency } : {}) });
+  const left = quantity(t, unit, notification.remaining, amount(notification.remaining));
+  if (notification.limit === null) return t('notifications.left', { quantity: left });
+  return t('notifications.leftOf', { quantity: left, limit: amount(notification.limit), percent: formatPercent(percentRemaining(notification.remaining, notification.limit), locale) });
 }
 
-/** "At the current pace it runs out in 3 d, before it resets in 9 d." or "It resets in 9 d." */
-function whenItEnds(notification: Extract<AlertNotification, { type: 'level' }>, meter: Meter | undefined, now: Date): string {
-  const resets = meter?.resetsAt ? `resets ${formatCountdown(new Date(meter.resetsAt), now)}` : undefined;
+/** "At the current pace it runs out in 3 days; it resets in 9 days." or "It resets tomorrow." */
+function whenItEnds(notification: Extract<AlertNotification, { type: 'level' }>, meter: Meter | undefined, now: Date, { t, locale }: NotificationLocale): string {
+  const format = relativeFormat(locale);
+  const resets = meter?.resetsAt ? relativeTime(new Date(meter.resetsAt), now, format) : undefined;
   const exhaustsAt = notification.forecast?.exhaustsAt ?? meter?.forecast?.exhaustsAt ?? null;
   if (exhaustsAt && Date.parse(exhaustsAt) > now.getTime()) {
-    const runsOut = `At the current pace it runs out ${formatCountdown(new Date(exhaustsAt), now)}`;
-    return resets ? `${runsOut}; it ${resets}.` : `${runsOut}.`;
+    const when = relativeTime(new Date(exhaustsAt), now, format);
+    return resets ? t('notifications.runsOutAndResets', { when, resets }) : t('notifications.runsOut', { when });
   }
-  return resets ? `It ${resets}.` : '';
+  return resets ? t('notifications.resets', { when: resets }) : '';
 }
 
-function summaryLine(notification: AlertNotification): string {
-  if (notification.type === 'outage') return `${notification.accountLabel}: ${notification.kind === 'auth' ? 'sign-in refused, fix the credentials in Settings' : 'cannot be checked'}`;
-  const left = notification.remaining !== null && notification.limit !== null ? ` (${formatPercent(percentRemaining(notification.remaining, notification.limit))} left)` : '';
-  return `${notification.accountLabel}: ${notification.meterLabel} ${notification.level === 'critical' ? 'critically low' : 'running low'}${left}`;
+function summaryLine(notification: AlertToShow['notification'], words: NotificationLocale): string {
+  const { t } = words;
+  const account = notification.accountLabel;
+  if (notification.type === 'outage') return notification.kind === 'auth' ? t('notifications.summary.auth', { account }) : t('notifications.summary.outage', { account });
+  if (notification.type === 'userCredits') return userCreditsSummaryLine(notification, words);
+  const values = { account, meter: notification.meterLabel };
+  const percent = notification.remaining !== null && notification.limit !== null ? percentRemaining(notification.remaining, notification.limit) : null;
+  if (percent === null) return t(notification.level === 'critical' ? 'notifications.summary.critical' : 'notifications.summary.warning', values);
+  return t(notification.level === 'critical' ? 'notifications.summary.criticalPercent' : 'notifications.summary.warningPercent', { ...values, percent: formatPercent(percent, words.locale) });
+}
+
+/** The decision's unit word as a meter unit; a unit this version does not know is counted as credits. */
+function unitOf(unit: string): MeterUnit {
+  const parsed = meterUnitSchema.safeParse(unit);
+  return parsed.success ? parsed.data : 'credits';
+}
+
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+function relativeFormat(locale: string): Intl.RelativeTimeFormat {
+  let format = relativeFormats.get(locale);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+    relativeFormats.set(locale, format);
+  }
+  return format;
 }

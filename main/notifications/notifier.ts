@@ -1,6 +1,6 @@
 import { Notification } from 'electron';
 import type { AlertToShow, AppLog } from '../services/app-events';
-import { notificationFor } from './notification-content';
+import { notificationFor, type NotificationLocale } from './notification-content';
 
 /** Notifications kept referenced until closed: one that is garbage-collected loses its click handler. */
 const MAX_LIVE = 20;
@@ -15,11 +15,13 @@ export class Notifier {
   constructor(
     private readonly openDashboard: (accountId: string | undefined) => void,
     private readonly log: AppLog,
+    /** The person's language at the time a notification is shown. */
+    private readonly words: () => NotificationLocale,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   show(alerts: readonly AlertToShow[]): void {
-    const content = notificationFor(alerts, this.now());
+    const content = notificationFor(alerts, this.now(), this.words());
     if (!content) return;
     this.log('info', `Alert: ${content.title}`);
     if (!Notification.isSupported()) {

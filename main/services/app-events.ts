@@ -1,14 +1,18 @@
 import type { IpcEvent, IpcEventChannel } from '../../shared/ipc';
 import type { Snapshot } from '../../shared/snapshot';
 import type { AlertNotification } from '../core/alerts/decisions';
+import type { UserCreditsNotification } from '../core/alerts/user-credits';
 
 /** One event for the renderer: a channel of the contract and its payload, correlated. */
 export type AppEventArgs = { [C in IpcEventChannel]: [channel: C, payload: IpcEvent<C>] }[IpcEventChannel];
 export type AppEventListener = (...args: AppEventArgs) => void;
 
+/** What the desktop notifies: a meter's level or an account's outage, or members low on their credits. */
+export type DesktopAlert = AlertNotification | UserCreditsNotification;
+
 /** An alert decision to show, with the snapshot it was decided on (for reset times and units). */
 export interface AlertToShow {
-  notification: AlertNotification;
+  notification: DesktopAlert;
   snapshot: Snapshot;
 }
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Localizations, type Localization } from '../../shared/i18n/i18n';
 import type { AccountEntry, AppState, View } from '../../shared/ipc';
 import type { Snapshot } from '../../shared/snapshot';
 import { AccountNotFoundError } from '../core/accounts/account-input';
@@ -37,6 +38,11 @@ export interface AppServicesOptions {
   notificationBatch?: BatchTiming;
   /** Poll concurrency and clock for tests; the app uses the poller's defaults. */
   polling?: { concurrency?: number };
+  /**
+   * The system's preferred languages, best first, for the "system" language preference: Electron's
+   * app.getPreferredSystemLanguages() in the app. Default: none, so "system" means English.
+   */
+  systemLanguages?: () => readonly string[];
 }
 
 /**
@@ -64,6 +70,8 @@ export interface AppServices {
   resumePolling(): void;
   refreshStale(reason: 'resume' | 'online'): void;
   appState(): Promise<AppState>;
+  /** The language, locale and words the tray, notifications and dialogs speak, from the preference or the system. */
+  localization(): Localization;
   updatePreferences(patch: unknown): Promise<AppState>;
   /** Pauses every notification for `minutes`, or resumes them (null). */
   pauseNotifications(minutes: number | null): Promise<AppState>;
@@ -109,7 +117,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   if (firstRun && options.seedDemoWhenNew) {
     for (const { secrets: _none, ...account } of demoAccounts()) await accounts.create({ account });
   }
-  return new Services({ settings, history, accounts, platform, now, log, batch: options.notificationBatch ?? DEFAULT_BATCH_TIMING });
+  const systemLanguages = options.systemLanguages ?? (() => []);
+  return new Services({ settings, history, accounts, platform, now, log, batch: options.notificationBatch ?? DEFAULT_BATCH_TIMING, systemLanguages });
 }
 
 class Services implements AppServices {
@@ -129,9 +138,21 @@ class Services implements AppServices {
   private started = false;
   private stopped: Promise<void> | undefined;
   private readonly unsubscribe: (() => void)[] = [];
+  private readonly localizations = new Localizations();
+  private readonly systemLanguages: () => readonly string[];
 
-  constructor(parts: { settings: SettingsStore; history: HistoryStore; accounts: AccountsService; platform: NodeJS.Platform; now: () => Date; log: AppLog; batch: BatchTiming }) {
+  constructor(parts: {
+    settings: SettingsStore;
+    history: HistoryStore;
+    accounts: AccountsService;
+    platform: NodeJS.Platform;
+    now: () => Date;
+    log: AppLog;
+    batch: BatchTiming;
+    systemLanguages: () => readonly string[];
+  }) {
     this.settings = parts.settings;
+    this.systemLanguages = parts.systemLanguages;
     this.history = parts.history;
     this.accounts = parts.accounts;
     this.platform = parts.platform;
@@ -213,6 +234,10 @@ class Services implements AppServices {
       pausedUntil,
       platform: this.platform === 'darwin' || this.platform === 'win32' || this.platform === 'linux' ? this.platform : 'other',
     };
+  }
+
+  localization(): Localization {
+    return this.localizations.for(this.settings.get().preferences.language, this.systemLanguages());
   }
 
   async updatePreferences(patch: unknown): Promise<AppState> {

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { percentRemaining } from '../../shared/format';
 import type { TrayDisplay } from '../../shared/settings';
 import type { Level, Meter, Snapshot } from '../../shared/snapshot';
@@ -10,13 +11,14 @@ export interface MeterRef {
   meter: Meter;
 }
 
-/** Intl formatters cost tens of microseconds to make: made once per kind, since the tray redraws on every snapshot. */
+/** Intl formatters cost tens of microseconds to make: made once per locale and kind, since the tray redraws on every snapshot. */
 const formatters = new Map<string, Intl.NumberFormat>();
-function formatter(key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  let format = formatters.get(key);
+function formatter(locale: string, key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const id = `${locale}|${key}`;
+  let format = formatters.get(id);
   if (!format) {
-    format = new Intl.NumberFormat('en-US', options);
-    formatters.set(key, format);
+    format = new Intl.NumberFormat(locale, options);
+    formatters.set(id, format);
   }
   return format;
 }
@@ -64,30 +66,32 @@ export function shownMeter(snapshots: readonly Snapshot[], pinned: TrayDisplay['
   return tightestOverall(snapshots);
 }
 
-/** "7%", "0.4%", "∞" (unlimited) or "—" (unknown): short enough for the macOS menu bar. */
-export function percentFigure(meter: Meter): string {
+/** "7%", "0.4%", "7 %" (German), "∞" (unlimited) or "—" (unknown): short enough for the macOS menu bar. */
+export function percentFigure(meter: Meter, locale: string): string {
   if (meter.unlimited) return '∞';
   const percent = percentRemaining(meter.remaining, meter.limit);
   if (percent === null) return UNKNOWN_FIGURE;
   // Never round a sliver to 0% or a nearly full meter to 100%.
   const digits = (percent > 0 && percent < 1) || (percent > 99 && percent < 100) ? 1 : 0;
-  return `${formatter(`percent-${digits}`, { maximumFractionDigits: digits }).format(Math.max(0, percent))}%`;
+  return formatter(locale, `percent-${digits}`, { style: 'percent', maximumFractionDigits: digits }).format(Math.max(0, percent) / 100);
 }
 
-/** "1.2K", "€35", "3.4 GB", "∞" or "—": the remaining amount in a few characters. */
-export function remainingFigure(meter: Meter): string {
+/** "1.2K", "€35", "3.4 GB", "2,5 Mio.", "∞" or "—": the remaining amount in a few characters, in the locale's way. */
+export function remainingFigure(meter: Meter, locale: string): string {
   if (meter.unlimited) return '∞';
   if (meter.remaining === null) return UNKNOWN_FIGURE;
-  if (meter.unit === 'bytes') return bytesFigure(meter.remaining);
+  if (meter.unit === 'bytes') return bytesFigure(meter.remaining, locale);
   if (meter.unit === 'money') {
     const currency = meter.currency ?? 'USD';
-    return formatter(`money-${currency}`, { notation: 'compact', maximumFractionDigits: 1, style: 'currency', currency }).format(meter.remaining);
+    return formatter(locale, `money-${currency}`, { notation: 'compact', maximumFractionDigits: 1, style: 'currency', currency }).format(meter.remaining);
   }
-  return formatter('compact', { notation: 'compact', maximumFractionDigits: 1 }).format(meter.remaining);
+  // A countdown says whole days: 199.9 days left is 199 full days.
+  const value = meter.unit === 'days' ? Math.floor(meter.remaining) : meter.remaining;
+  return formatter(locale, 'compact', { notation: 'compact', maximumFractionDigits: 1 }).format(value);
 }
 
 /** "3.4 GB": decimal units, as shared/format.ts writes them. */
-function bytesFigure(bytes: number): string {
+function bytesFigure(bytes: number, locale: string): string {
   let value = Math.abs(bytes);
   let index = 0;
   while (value >= 1000 && index < BYTE_UNITS.length - 1) {
@@ -95,28 +99,32 @@ function bytesFigure(bytes: number): string {
     index += 1;
   }
   const digits = value < 100 && index > 0 ? 1 : 0;
-  return `${bytes < 0 ? '-' : ''}${formatter(`bytes-${digits}`, { maximumFractionDigits: digits }).format(value)} ${BYTE_UNITS[index] ?? 'B'}`;
+  return `${bytes < 0 ? '-' : ''}${formatter(locale, `bytes-${digits}`, { maximumFractionDigits: digits }).format(value)} ${BYTE_UNITS[index] ?? 'B'}`;
 }
 
-/** "5d", "3h", "20m", "now": the time to a reset in the fewest characters. */
-export function shortCountdown(target: Date, now: Date): string {
+/** What figures are written with: the locale for numbers, `t` for the few words. */
+export interface FigureLocale {
+  locale: string;
+  t: TFunction;
+}
+
+/** "5d", "3h", "20m", "now" ("5 T", "20 Min.", "jetzt"): the time to a reset in the fewest characters. */
+export function shortCountdown(target: Date, now: Date, { locale, t }: FigureLocale): string {
   const ms = target.getTime() - now.getTime();
-  if (ms <= 0) return 'now';
+  if (ms <= 0) return t('tray.now');
+  const unit = (name: 'minute' | 'hour' | 'day', value: number): string => formatter(locale, `unit-${name}`, { style: 'unit', unit: name, unitDisplay: 'narrow' }).format(value);
   const minutes = Math.round(ms / 60_000);
-  if (minutes < 60) return `${Math.max(1, minutes)}m`;
+  if (minutes < 60) return unit('minute', Math.max(1, minutes));
   const hours = Math.round(ms / 3_600_000);
-  if (hours < 48) return `${hours}h`;
-  return `${Math.round(ms / 86_400_000)}d`;
+  if (hours < 48) return unit('hour', hours);
+  return unit('day', Math.round(ms / 86_400_000));
 }
 
 /** The figure as the person chose to see it: "7%", "1.2K", "7% · 1.2K", with "· 5d" when the countdown is on. */
-export function meterFigure(meter: Meter, display: TrayDisplay, now: Date): string {
-  const figure = display.figure === 'percent' ? percentFigure(meter) : display.figure === 'remaining' ? remainingFigure(meter) : `${percentFigure(meter)} · ${remainingFigure(meter)}`;
+export function meterFigure(meter: Meter, display: TrayDisplay, now: Date, words: FigureLocale): string {
+  const { locale } = words;
+  const figure =
+    display.figure === 'percent' ? percentFigure(meter, locale) : display.figure === 'remaining' ? remainingFigure(meter, locale) : `${percentFigure(meter, locale)} · ${remainingFigure(meter, locale)}`;
   if (!display.showCountdown || meter.resetsAt === undefined) return figure;
-  return `${figure} · ${shortCountdown(new Date(meter.resetsAt), now)}`;
-}
-
-/** What a meter's unit is called after an amount: "credits", "requests"; empty where the amount says it (bytes, money). */
-export function unitWord(meter: Pick<Meter, 'unit'>): string {
-  return meter.unit === 'bytes' || meter.unit === 'money' ? '' : meter.unit;
+  return `${figure} · ${shortCountdown(new Date(meter.resetsAt), now, words)}`;
 }

@@ -1,8 +1,10 @@
+import type { TFunction } from 'i18next';
 import type { Account } from '../../shared/account';
+import { quantity } from '../../shared/i18n/quantity';
 import { DEFAULT_TRAY_DISPLAY, type Preferences } from '../../shared/settings';
-import type { Level, Snapshot } from '../../shared/snapshot';
-import { meterFigure, percentFigure, remainingFigure, shownMeter, tightestMeter, UNKNOWN_FIGURE, unitWord } from './tray-figures';
-import { errorInWords, isPaused, minutesUntilTomorrowMorning, trayState, type TrayState } from './tray-state';
+import type { ErrorKind, Level, Snapshot } from '../../shared/snapshot';
+import { meterFigure, percentFigure, remainingFigure, shownMeter, tightestMeter, UNKNOWN_FIGURE } from './tray-figures';
+import { isPaused, minutesUntilTomorrowMorning, trayState, type TrayState } from './tray-state';
 
 /** Everything the tray is drawn from: it is a pure function of these. */
 export interface TrayInput {
@@ -13,6 +15,11 @@ export interface TrayInput {
   preferences: Preferences;
   /** A refresh round is under way. */
   refreshing: boolean;
+  /** The version of an update that is downloaded and installs on restart; null while there is none. */
+  updateReady: string | null;
+  /** The words, in the person's language (shared/i18n/locales), and the locale of numbers and times. */
+  t: TFunction;
+  locale: string;
 }
 
 export type TrayAction =
@@ -22,6 +29,8 @@ export type TrayAction =
   | { type: 'pause'; minutes: number | null }
   | { type: 'toggle-launch-at-login' }
   | { type: 'open-logs' }
+  | { type: 'about' }
+  | { type: 'restart-to-update' }
   | { type: 'quit' };
 
 export type TrayMenuItem =
@@ -46,7 +55,6 @@ const DEFAULT_TOOLTIP_LIMIT = 512;
 export const MAX_MENU_ACCOUNTS = 20;
 
 const LEVEL_MARK: Record<Level, string> = { ok: '✓', warning: '⚠', critical: '‼', unknown: '?' };
-const ERROR_MARK = '✕';
 
 export function trayModel(input: TrayInput): TrayModel {
   const paused = isPaused(input.preferences.pausedUntil, input.now);
@@ -59,27 +67,29 @@ export function trayModel(input: TrayInput): TrayModel {
 }
 
 /** The pinned (or tightest) meter's figure; "—" when Headroom knows nothing yet; nothing without accounts. */
-export function trayTitle(input: Pick<TrayInput, 'accounts' | 'snapshots' | 'preferences' | 'now'>): string {
+export function trayTitle(input: Pick<TrayInput, 'accounts' | 'snapshots' | 'preferences' | 'now' | 't' | 'locale'>): string {
   if (!input.accounts.some((account) => account.enabled)) return '';
   const display = input.preferences.tray ?? DEFAULT_TRAY_DISPLAY;
   const shown = shownMeter(visibleSnapshots(input), display.pinned);
-  return shown ? meterFigure(shown.meter, display, input.now) : UNKNOWN_FIGURE;
+  return shown ? meterFigure(shown.meter, display, input.now, input) : UNKNOWN_FIGURE;
 }
 
 /** "Headroom", then one line per account with its tightest meter, cut to what the OS shows. */
 export function trayTooltip(input: TrayInput, paused = isPaused(input.preferences.pausedUntil, input.now)): string {
+  const { t } = input;
   const display = input.preferences.tray ?? DEFAULT_TRAY_DISPLAY;
-  const lines = ['Headroom'];
-  if (paused && input.preferences.pausedUntil !== null) lines.push(`Notifications paused until ${clock(new Date(input.preferences.pausedUntil), input.now)}`);
+  const lines = [t('app.name')];
+  if (paused && input.preferences.pausedUntil !== null) lines.push(t('tray.tooltip.paused', { time: clock(new Date(input.preferences.pausedUntil), input.now, input.locale) }));
   const snapshots = new Map(input.snapshots.map((snapshot) => [snapshot.accountId, snapshot]));
   for (const account of input.accounts.filter((candidate) => candidate.enabled)) {
     const snapshot = snapshots.get(account.id);
     const meter = snapshot ? tightestMeter(snapshot) : undefined;
-    if (snapshot?.status === 'error' && snapshot.error) lines.push(`${account.label}: ${errorInWords(snapshot.error.kind)}`);
-    else if (meter) lines.push(`${account.label}: ${meterFigure(meter, display, input.now)}`);
-    else lines.push(`${account.label}: ${snapshot ? 'no meters' : 'checking…'}`);
+    const label = account.label;
+    if (snapshot?.status === 'error' && snapshot.error) lines.push(t('tray.tooltip.error', { label, error: errorInWords(snapshot.error.kind, t) }));
+    else if (meter) lines.push(t('tray.tooltip.figure', { label, figure: meterFigure(meter, display, input.now, input) }));
+    else lines.push(snapshot ? t('tray.tooltip.noMeters', { label }) : t('tray.tooltip.checking', { label }));
   }
-  if (lines.length === 1) lines.push('No accounts yet');
+  if (lines.length === 1) lines.push(t('tray.tooltip.noAccounts'));
   return fitLines(lines, TOOLTIP_LIMIT[input.platform] ?? DEFAULT_TOOLTIP_LIMIT);
 }
 
@@ -88,39 +98,46 @@ export function trayTooltip(input: TrayInput, paused = isPaused(input.preference
  * what is left of its tightest meter, or its error in a few words), then the commands.
  */
 export function trayMenu(input: TrayInput, paused = isPaused(input.preferences.pausedUntil, input.now)): TrayMenuItem[] {
+  const { t } = input;
   const label = (text: string): string => (input.platform === 'win32' ? text.replace(/&/g, '&&') : text);
   const snapshots = new Map(input.snapshots.map((snapshot) => [snapshot.accountId, snapshot]));
   const listed = input.accounts.length > MAX_MENU_ACCOUNTS ? neediest(input.accounts, snapshots).slice(0, MAX_MENU_ACCOUNTS) : input.accounts;
   const accountLines: TrayMenuItem[] = listed.map((account) => ({
     kind: 'action',
-    label: label(accountLine(account, snapshots.get(account.id))),
+    label: label(accountLine(account, snapshots.get(account.id), input)),
     enabled: true,
     action: { type: 'open-dashboard', accountId: account.id },
   }));
   const more = input.accounts.length - listed.length;
-  if (more > 0) accountLines.push({ kind: 'action', label: `${more} more account${more === 1 ? '' : 's'}: open the dashboard`, enabled: true, action: { type: 'open-dashboard' } });
+  if (more > 0) accountLines.push({ kind: 'action', label: t('tray.menu.moreAccounts', { count: more }), enabled: true, action: { type: 'open-dashboard' } });
   const anyEnabled = input.accounts.some((account) => account.enabled);
   const pausedUntil = input.preferences.pausedUntil;
+  const tomorrowMinutes = minutesUntilTomorrowMorning(input.now);
+  const tomorrowMorning = new Date(input.now.getTime() + tomorrowMinutes * 60_000);
   return [
-    ...(accountLines.length > 0 ? accountLines : [{ kind: 'action', label: 'No accounts yet: add one in Settings…', enabled: true, action: { type: 'open-settings' } } satisfies TrayMenuItem]),
+    ...(accountLines.length > 0 ? accountLines : [{ kind: 'action', label: t('tray.menu.noAccounts'), enabled: true, action: { type: 'open-settings' } } satisfies TrayMenuItem]),
     { kind: 'separator' },
-    { kind: 'action', label: input.refreshing ? 'Refreshing…' : 'Refresh now', enabled: anyEnabled && !input.refreshing, action: { type: 'refresh' } },
-    { kind: 'action', label: 'Open dashboard', enabled: true, action: { type: 'open-dashboard' } },
-    { kind: 'action', label: 'Settings…', enabled: true, action: { type: 'open-settings' } },
+    { kind: 'action', label: input.refreshing ? t('tray.menu.refreshing') : t('tray.menu.refresh'), enabled: anyEnabled && !input.refreshing, action: { type: 'refresh' } },
+    { kind: 'action', label: t('tray.menu.dashboard'), enabled: true, action: { type: 'open-dashboard' } },
+    { kind: 'action', label: t('tray.menu.settings'), enabled: true, action: { type: 'open-settings' } },
     { kind: 'separator' },
     {
       kind: 'submenu',
-      label: paused && pausedUntil !== null ? `Notifications paused until ${clock(new Date(pausedUntil), input.now)}` : 'Pause notifications',
+      label: paused && pausedUntil !== null ? t('tray.menu.pausedUntil', { time: clock(new Date(pausedUntil), input.now, input.locale) }) : t('tray.menu.pause'),
       items: [
-        { kind: 'action', label: 'For 1 hour', enabled: true, action: { type: 'pause', minutes: 60 } },
-        { kind: 'action', label: 'Until tomorrow (8:00)', enabled: true, action: { type: 'pause', minutes: minutesUntilTomorrowMorning(input.now) } },
-        { kind: 'action', label: 'Resume notifications', enabled: paused, action: { type: 'pause', minutes: null } },
+        { kind: 'action', label: t('tray.menu.pauseHour'), enabled: true, action: { type: 'pause', minutes: 60 } },
+        { kind: 'action', label: t('tray.menu.pauseTomorrow', { time: timeOfDay(input.locale).format(tomorrowMorning) }), enabled: true, action: { type: 'pause', minutes: tomorrowMinutes } },
+        { kind: 'action', label: t('tray.menu.resume'), enabled: paused, action: { type: 'pause', minutes: null } },
       ],
     },
-    { kind: 'checkbox', label: 'Launch at login', checked: input.preferences.launchAtLogin, action: { type: 'toggle-launch-at-login' } },
-    { kind: 'action', label: 'Open logs folder', enabled: true, action: { type: 'open-logs' } },
+    { kind: 'checkbox', label: t('tray.menu.launchAtLogin'), checked: input.preferences.launchAtLogin, action: { type: 'toggle-launch-at-login' } },
+    { kind: 'action', label: t('tray.menu.logs'), enabled: true, action: { type: 'open-logs' } },
     { kind: 'separator' },
-    { kind: 'action', label: 'Quit Headroom', enabled: true, action: { type: 'quit' } },
+    { kind: 'action', label: t('tray.menu.about'), enabled: true, action: { type: 'about' } },
+    ...(input.updateReady === null
+      ? []
+      : [{ kind: 'action', label: label(t('tray.menu.restartToUpdate', { version: input.updateReady })), enabled: true, action: { type: 'restart-to-update' } } satisfies TrayMenuItem]),
+    { kind: 'action', label: t('tray.menu.quit'), enabled: true, action: { type: 'quit' } },
   ];
 }
 
@@ -143,18 +160,26 @@ function neediest(accounts: readonly Account[], snapshots: ReadonlyMap<string, S
     .map((entry) => entry.account);
 }
 
+/** An error in a few words, for a menu line: the full message is in the dashboard. */
+export function errorInWords(kind: ErrorKind, t: TFunction): string {
+  return t(`tray.error.${kind}`);
+}
+
 /** "⚠ GIS org — 1.2K credits left (7%)", "✕ FX — sign-in refused", "– Old — off". */
-export function accountLine(account: Account, snapshot: Snapshot | undefined): string {
-  if (!account.enabled) return `– ${account.label} — off`;
-  if (!snapshot) return `… ${account.label} — checking`;
-  if (snapshot.status === 'error' && snapshot.error) return `${ERROR_MARK} ${account.label} — ${errorInWords(snapshot.error.kind)}`;
+export function accountLine(account: Account, snapshot: Snapshot | undefined, words: Pick<TrayInput, 't' | 'locale'>): string {
+  const { t, locale } = words;
+  const label = account.label;
+  if (!account.enabled) return t('tray.line.off', { label });
+  if (!snapshot) return t('tray.line.checking', { label });
+  if (snapshot.status === 'error' && snapshot.error) return t('tray.line.error', { label, error: errorInWords(snapshot.error.kind, t) });
   const meter = tightestMeter(snapshot);
-  if (!meter) return `? ${account.label} — no meters`;
-  if (meter.unlimited) return `${LEVEL_MARK[meter.level]} ${account.label} — ${meter.label}: unlimited`;
-  const unit = unitWord(meter);
-  const left = `${remainingFigure(meter)}${unit ? ` ${unit}` : ''} left`;
-  const percent = percentFigure(meter);
-  return `${LEVEL_MARK[meter.level]} ${account.label} — ${left}${percent === UNKNOWN_FIGURE ? '' : ` (${percent})`}`;
+  if (!meter) return t('tray.line.noMeters', { label });
+  const mark = LEVEL_MARK[meter.level];
+  if (meter.unlimited) return t('tray.line.unlimited', { mark, label, meter: meter.label });
+  const amount = remainingFigure(meter, locale);
+  const said = meter.remaining === null ? amount : quantity(t, meter.unit, meter.remaining, amount);
+  const percent = percentFigure(meter, locale);
+  return percent === UNKNOWN_FIGURE ? t('tray.line.left', { mark, label, quantity: said }) : t('tray.line.leftPercent', { mark, label, quantity: said, percent });
 }
 
 function visibleSnapshots(input: Pick<TrayInput, 'accounts' | 'snapshots'>): Snapshot[] {
@@ -162,10 +187,24 @@ function visibleSnapshots(input: Pick<TrayInput, 'accounts' | 'snapshots'>): Sna
   return input.snapshots.filter((snapshot) => enabled.has(snapshot.accountId));
 }
 
-/** "14:05", or "Tue 14:05" when not today. */
-function clock(at: Date, now: Date): string {
-  const time = at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
-  return at.toDateString() === now.toDateString() ? time : `${at.toLocaleDateString('en-GB', { weekday: 'short' })} ${time}`;
+const clocks = new Map<string, { time: Intl.DateTimeFormat; weekday: Intl.DateTimeFormat }>();
+function clockFormats(locale: string): { time: Intl.DateTimeFormat; weekday: Intl.DateTimeFormat } {
+  let formats = clocks.get(locale);
+  if (!formats) {
+    formats = { time: new Intl.DateTimeFormat(locale, { timeStyle: 'short' }), weekday: new Intl.DateTimeFormat(locale, { weekday: 'short', hour: 'numeric', minute: '2-digit' }) };
+    clocks.set(locale, formats);
+  }
+  return formats;
+}
+
+function timeOfDay(locale: string): Intl.DateTimeFormat {
+  return clockFormats(locale).time;
+}
+
+/** "14:05" / "2:05 PM", or "Tue 2:05 PM" / "Di., 14:05" when not today. */
+function clock(at: Date, now: Date, locale: string): string {
+  const formats = clockFormats(locale);
+  return at.toDateString() === now.toDateString() ? formats.time.format(at) : formats.weekday.format(at);
 }
 
 /** Joins lines, leaving out whole lines from the end (with "…") so the text fits. */

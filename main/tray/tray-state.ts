@@ -1,5 +1,5 @@
 import type { Account } from '../../shared/account';
-import type { ErrorKind, Snapshot } from '../../shared/snapshot';
+import type { Snapshot } from '../../shared/snapshot';
 
 /** What the tray icon says at a glance. */
 export type TrayState = 'ok' | 'warning' | 'critical' | 'error' | 'paused';
@@ -19,26 +19,6 @@ export function trayState(args: { snapshots: readonly Snapshot[]; accounts: read
   if (watched.some((snapshot) => snapshot.status === 'error')) return 'error';
   if (meters.some((meter) => meter.level === 'warning')) return 'warning';
   return 'ok';
-}
-
-/** An error in a few words, for a menu line: the full message is in the dashboard. */
-export function errorInWords(kind: ErrorKind): string {
-  switch (kind) {
-    case 'auth':
-      return 'sign-in refused';
-    case 'rate_limited':
-      return 'rate limited, retrying later';
-    case 'network':
-      return 'network unreachable';
-    case 'timeout':
-      return 'no answer in time';
-    case 'server':
-      return 'service error';
-    case 'bad_response':
-      return 'unexpected answer';
-    case 'config':
-      return 'needs settings';
-  }
 }
 
 /** Whether notifications are paused now. */

@@ -12,6 +12,8 @@ export interface WindowManagerOptions {
   /** Where the tray icon is, for the popover; null when the OS does not say. */
   trayBounds: () => Rectangle | null;
   backgroundColor: () => string;
+  /** A window's title in the person's language, until its page sets its own. */
+  title: (kind: WindowKind) => string;
 }
 
 /** A popover hidden this long is destroyed: an idle tray app holds no renderer. */
@@ -42,7 +44,7 @@ export class WindowManager {
       return true;
     }
     const window = new BrowserWindow({
-      ...(kind === 'dashboard' ? dashboardWindowOptions(this.options.platform, this.options.backgroundColor()) : settingsWindowOptions(this.options.backgroundColor())),
+      ...(kind === 'dashboard' ? dashboardWindowOptions(this.options.platform, this.options.backgroundColor(), this.options.title(kind)) : settingsWindowOptions(this.options.backgroundColor(), this.options.title(kind))),
       // Every window: the page sandboxed and isolated from its preload, no Node anywhere (workers and
       // frames included), web security on, no <webview>, and no middle-click ("auxclick") openings
       // that would bypass the window-open handler.

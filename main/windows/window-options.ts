@@ -12,12 +12,12 @@ export type WindowShape = Omit<BrowserWindowConstructorOptions, 'webPreferences'
  * The dashboard: a small frameless popover by the tray on macOS and Windows, hidden when it loses
  * focus. On Linux, where tray icons give no reliable position or click, a small ordinary window.
  */
-export function dashboardWindowOptions(platform: NodeJS.Platform, backgroundColor: string): WindowShape {
+export function dashboardWindowOptions(platform: NodeJS.Platform, backgroundColor: string, title: string): WindowShape {
   const popover = platform === 'darwin' || platform === 'win32';
   return {
     ...DASHBOARD_SIZE,
     show: false,
-    title: 'Headroom',
+    title,
     backgroundColor,
     resizable: !popover,
     minimizable: !popover,
@@ -27,13 +27,13 @@ export function dashboardWindowOptions(platform: NodeJS.Platform, backgroundColo
   };
 }
 
-export function settingsWindowOptions(backgroundColor: string): WindowShape {
+export function settingsWindowOptions(backgroundColor: string, title: string): WindowShape {
   return {
     ...SETTINGS_SIZE,
     minWidth: 640,
     minHeight: 480,
     show: false,
-    title: 'Headroom Settings',
+    title,
     backgroundColor,
     autoHideMenuBar: true,
     fullscreenable: false,

@@ -4,7 +4,7 @@ import { ErrorBoundary } from './components/ErrorBoundary';
 import { FormatContext } from './components/format-context';
 import { navigate } from './components/navigation';
 import { createFormatters } from './logic/formatters';
-import { formattingLocale, resolveLanguage } from './logic/language';
+import { formattingLocale, resolveLanguage } from '../../shared/i18n/language';
 import { parseRoute, type Route } from './logic/routes';
 import { useHeadroom, useStore } from './state/use-headroom';
 import { Dashboard } from './views/dashboard/Dashboard';

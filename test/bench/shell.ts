@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Account } from '../../shared/account';
+import { Localizations } from '../../shared/i18n/i18n';
 import { preferencesSchema } from '../../shared/settings';
 import type { Snapshot } from '../../shared/snapshot';
 import { createIpcHandlers } from '../../main/ipc/handlers';
@@ -73,9 +74,10 @@ function fixtures(count: number): { accounts: Account[]; snapshots: Snapshot[] }
 export async function run(): Promise<void> {
   console.log('shell: tray model per snapshot, icons, IPC overhead (median of 200 rounds)');
   const preferences = preferencesSchema.parse({});
+  const { t, locale } = new Localizations().for('en', ['en-US']);
   for (const count of ACCOUNT_COUNTS) {
     const { accounts, snapshots } = fixtures(count);
-    const ms = time(() => trayModel({ platform: 'darwin', now: new Date(), accounts, snapshots, preferences, refreshing: false }));
+    const ms = time(() => trayModel({ platform: 'darwin', now: new Date(), accounts, snapshots, preferences, refreshing: false, updateReady: null, t, locale }));
     console.log(`  tray model, ${String(count).padStart(4)} accounts: ${ms.toFixed(3)} ms`);
   }
   const iconStart = performance.now();

@@ -3,18 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { appStateSchema, ipcEventContract } from '../../shared/ipc';
+import { notificationFor } from '../../main/notifications/notification-content';
+import { ARCGIS_MOCK_PASSWORD, ARCGIS_MOCK_USERS, startArcgisMock, type ArcgisMock } from '../mock-servers/arcgis';
 import { OXR_INVALID_APP_ID, startOpenExchangeRatesMock, type OpenExchangeRatesMock } from '../mock-servers/openexchangerates';
 import { ALWAYS_CRITICAL, NEVER_WARN, openFixture, waitFor, type Fixture } from './app-fixture';
 
 let mock: OpenExchangeRatesMock;
+let arcgis: ArcgisMock;
 const open: Fixture[] = [];
 const dirs: string[] = [];
 
 beforeAll(async () => {
   mock = await startOpenExchangeRatesMock();
+  arcgis = await startArcgisMock();
 });
 afterAll(async () => {
   await mock.close();
+  await arcgis.close();
 });
 afterEach(async () => {
   for (const fixture of open.splice(0)) await fixture.close();
@@ -171,6 +176,56 @@ describe('alerts', () => {
     await waitFor(() => f.rounds.length > 0, 'the outage notification');
     expect(f.rounds[0]?.[0]?.notification).toMatchObject({ type: 'outage', accountId: 'fx', kind: 'auth' });
     expect(f.rounds[0]?.[0]?.snapshot.status).toBe('error');
+  });
+});
+
+describe('members low on their credits (ArcGIS Online)', () => {
+  it('are notified in the round of their check, in the person\u2019s language, and not again after a restart', async () => {
+    const dir = await tempDir();
+    const f = await fixture({}, dir);
+    await f.services.accounts.create({
+      account: { id: 'gis', provider: 'arcgis', label: 'GIS org', config: { portalUrl: arcgis.url, username: ARCGIS_MOCK_USERS.admin }, rules: NEVER_WARN },
+      secrets: { password: ARCGIS_MOCK_PASSWORD },
+    });
+    f.services.start();
+    await waitFor(() => f.rounds.length > 0, 'the members\u2019 notification');
+    const round = f.rounds[0] ?? [];
+    // The mock organization: Dana (0 of 250) and Amara (12.5 of 500) critical, Ben (61.2 of 400) warning; the meters never warn.
+    expect(round.map(({ notification }) => notification.type)).toEqual(['userCredits']);
+    const note = round[0]?.notification;
+    expect(note?.type === 'userCredits' ? note.users.map((user) => `${user.username}:${user.level}`) : null).toEqual(['dana.kowalski:critical', 'amara.okafor:critical', 'ben.hughes:warning']);
+    expect(f.services.settings.get().accountState.gis?.userCredits).toEqual({ 'dana.kowalski': 'critical', 'amara.okafor': 'critical', 'ben.hughes': 'warning' });
+    expect(notificationFor(round, new Date(), f.services.localization())?.title).toBe('“GIS org”: 3 members are low on credits');
+    await f.services.updatePreferences({ language: 'de' });
+    expect(notificationFor(round, new Date(), f.services.localization())).toMatchObject({
+      title: '„GIS org“: 3 Mitglieder haben nur noch wenige Credits',
+      body: ['Dana Kowalski (dana.kowalski): noch 0 von 250 Credits (0 %)', 'Amara Okafor (amara.okafor): noch 12,5 von 500 Credits (3 %)', 'Ben Hughes (ben.hughes): noch 61,2 von 400 Credits (15 %)'].join('\n'),
+      accountId: 'gis',
+      urgency: 'critical',
+    });
+    await f.close();
+    open.splice(open.indexOf(f), 1);
+
+    // The same keychain, as after a real restart.
+    const again = await fixture({ secrets: f.secrets }, dir);
+    again.services.start();
+    await waitFor(() => again.services.snapshots().length === 1, 'the check after the restart');
+    expect(again.services.snapshots()[0]?.views?.userCredits?.users.length).toBeGreaterThan(0);
+    await again.services.refresh();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(again.rounds).toEqual([]);
+  });
+});
+
+describe('localization', () => {
+  it('follows the language preference, and the system\u2019s languages under "system"', async () => {
+    const f = await fixture({ systemLanguages: () => ['de-AT', 'en-GB'] });
+    expect(f.services.localization()).toMatchObject({ language: 'de', locale: 'de-AT' });
+    expect(f.services.localization().t('tray.menu.quit')).toBe('Headroom beenden');
+    await f.services.updatePreferences({ language: 'en' });
+    expect(f.services.localization()).toMatchObject({ language: 'en', locale: 'en-GB' });
+    const plain = await fixture();
+    expect(plain.services.localization()).toMatchObject({ language: 'en', locale: 'en-US' });
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Account } from '../../shared/account';
+import { Localizations } from '../../shared/i18n/i18n';
 import { preferencesSchema, type Preferences } from '../../shared/settings';
 import type { Meter, Snapshot } from '../../shared/snapshot';
 
@@ -32,3 +33,8 @@ export function account(id: string, overrides: Partial<Account> = {}): Account {
 export function preferences(overrides: Partial<Preferences> = {}): Preferences {
   return { ...preferencesSchema.parse({}), ...overrides };
 }
+
+const localizations = new Localizations();
+/** The words and formats of the two languages, with their usual regions. */
+export const EN = localizations.for('en', ['en-US']);
+export const DE = localizations.for('de', ['de-DE']);

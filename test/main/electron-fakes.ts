@@ -231,6 +231,10 @@ export class FakeApp extends FakeEmitter {
   readonly dock = { hidden: false, hide(): void { this.hidden = true; } };
   isPackaged = false;
   openAtLogin = false;
+  /** What app.getPreferredSystemLanguages() answers. */
+  systemLanguages = ['en-US'];
+  aboutPanel: Record<string, unknown> | undefined;
+  aboutShown = 0;
 
   requestSingleInstanceLock(): boolean {
     return this.lock;
@@ -274,6 +278,22 @@ export class FakeApp extends FakeEmitter {
 
   getLoginItemSettings(): { openAtLogin: boolean } {
     return { openAtLogin: this.openAtLogin };
+  }
+
+  getPreferredSystemLanguages(): string[] {
+    return [...this.systemLanguages];
+  }
+
+  getVersion(): string {
+    return '0.1.0';
+  }
+
+  setAboutPanelOptions(options: Record<string, unknown>): void {
+    this.aboutPanel = options;
+  }
+
+  showAboutPanel(): void {
+    this.aboutShown++;
   }
 }
 

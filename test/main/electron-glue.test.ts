@@ -7,7 +7,7 @@ import { Notifier } from '../../main/notifications/notifier';
 import { hardenSession, hardenWebContents } from '../../main/windows/harden';
 import { IDLE_DESTROY_MS, WindowManager } from '../../main/windows/window-manager';
 import { CONTENT_SECURITY_POLICY } from '../../main/windows/app-origin';
-import { account, meter, NOW, preferences, snapshot } from './builders';
+import { account, DE, EN, meter, NOW, preferences, snapshot } from './builders';
 import { FakeBrowserWindow, FakeNotification, FakeSession, FakeTray, FakeWebContents, type FakeImage, type FakeMenu } from './electron-fakes';
 
 vi.mock('electron', async () => (await import('./electron-fakes')).electronFake);
@@ -27,7 +27,7 @@ beforeEach(() => {
 
 describe('windows', () => {
   function manager(platform: NodeJS.Platform = 'darwin'): WindowManager {
-    return new WindowManager({ platform, preloadPath: '/app/out/preload/index.cjs', log, trayBounds: () => ({ x: 1500, y: 0, width: 22, height: 24 }), backgroundColor: () => '#ffffff' });
+    return new WindowManager({ platform, preloadPath: '/app/out/preload/index.cjs', log, trayBounds: () => ({ x: 1500, y: 0, width: 22, height: 24 }), backgroundColor: () => '#ffffff', title: (kind) => (kind === 'dashboard' ? 'Headroom' : 'Headroom-Einstellungen') });
   }
 
   it('make every window sandboxed, isolated, without Node, shown only on ready-to-show', () => {
@@ -51,6 +51,8 @@ describe('windows', () => {
       disableBlinkFeatures: 'Auxclick',
     });
     expect(window?.url).toBe('app://headroom/index.html#/settings/gis');
+    // Titled in the person's language until the page sets its own.
+    expect(window?.options.title).toBe('Headroom-Einstellungen');
     expect(window?.visible).toBe(false);
     window?.emit('ready-to-show');
     expect(window?.visible).toBe(true);
@@ -168,6 +170,9 @@ describe('the tray', () => {
     snapshots: [snapshot('a', [meter({ remaining: 70, level: 'critical' })])],
     preferences: preferences(),
     refreshing: false,
+    updateReady: null,
+    t: EN.t,
+    locale: EN.locale,
   };
 
   it('shows the model: icon per state, title on macOS, tooltip, and the menu on the right click', () => {
@@ -215,6 +220,13 @@ describe('the tray', () => {
     expect(clicked).toEqual([{ type: 'pause', minutes: 60 }]);
     expect(template.find((item) => item.label === 'Launch at login')).toMatchObject({ type: 'checkbox', checked: false });
     expect(template.filter((item) => item.type === 'separator')).toHaveLength(3);
+    expect(template.at(-2)).toMatchObject({ label: 'About Headroom', enabled: true });
+    (template.at(-2)?.click as (() => void) | undefined)?.();
+    expect(clicked.at(-1)).toEqual({ type: 'about' });
+    const withUpdate = menuTemplate(trayModel({ ...input, platform: 'win32', updateReady: '1.4.0' }).menu, (action) => clicked.push(action));
+    expect(withUpdate.at(-2)).toMatchObject({ label: 'Restart to update to 1.4.0', enabled: true });
+    (withUpdate.at(-2)?.click as (() => void) | undefined)?.();
+    expect(clicked.at(-1)).toEqual({ type: 'restart-to-update' });
   });
 });
 
@@ -226,18 +238,28 @@ describe('notifications', () => {
 
   it('shows one notification per round; a click opens the dashboard at the account', () => {
     const opened: (string | undefined)[] = [];
-    new Notifier((accountId) => opened.push(accountId), log, () => NOW).show([alert]);
+    new Notifier((accountId) => opened.push(accountId), log, () => EN, () => NOW).show([alert]);
     expect(FakeNotification.shown).toHaveLength(1);
     const shown = FakeNotification.shown[0];
-    expect(shown?.options).toMatchObject({ title: "'GIS org': Credits critically low", urgency: 'critical', timeoutType: 'never' });
+    expect(shown?.options).toMatchObject({ title: '“GIS org”: Credits critically low', urgency: 'critical', timeoutType: 'never' });
     shown?.emit('click');
     expect(opened).toEqual(['gis']);
   });
 
+  it('speaks the language of the moment it shows', () => {
+    let words = EN;
+    const notifier = new Notifier(() => undefined, log, () => words, () => NOW);
+    notifier.show([alert]);
+    words = DE;
+    notifier.show([alert]);
+    expect(FakeNotification.shown.map((shown) => shown.options.title)).toEqual(['“GIS org”: Credits critically low', '„GIS org“: Credits fast aufgebraucht']);
+    expect(FakeNotification.shown[1]?.options.body).toBe('Noch 25 Credits von 1.000 (3 %).');
+  });
+
   it('logs the alert where the system has no notifications', () => {
     FakeNotification.supported = false;
-    new Notifier(() => undefined, log, () => NOW).show([alert]);
+    new Notifier(() => undefined, log, () => EN, () => NOW).show([alert]);
     expect(FakeNotification.shown).toEqual([]);
-    expect(logs.map((entry) => entry.message)).toEqual(["Alert: 'GIS org': Credits critically low", expect.stringContaining('shows no notifications') as string]);
+    expect(logs.map((entry) => entry.message)).toEqual(['Alert: “GIS org”: Credits critically low', expect.stringContaining('shows no notifications') as string]);
   });
 });

@@ -23,8 +23,9 @@ const autoUpdater = vi.hoisted(() => ({
     this.checks++;
     return Promise.resolve(null);
   },
-  quitAndInstall(): void {
-    // Not reached: nothing is downloaded in these tests.
+  installs: [] as unknown[][],
+  quitAndInstall(...args: unknown[]): void {
+    this.installs.push(args);
   },
   on(event: string, listener: unknown): unknown {
     this.listeners.set(event, listener);
@@ -114,7 +115,22 @@ describe('main/index.ts', () => {
     // The demo accounts of a first run are checked and the tray follows.
     const tray = FakeTray.instances[0];
     await waitFor(() => tray?.tooltip?.includes('Demo · Mapping credits: ') === true && !tray.tooltip.includes('checking'), 'the tray to show the first checks');
-    expect(tray?.contextMenu?.template.map((item) => item.label ?? item.type).slice(4)).toEqual(['separator', 'Refresh now', 'Open dashboard', 'Settings…', 'separator', 'Pause notifications', 'Launch at login', 'Open logs folder', 'separator', 'Quit Headroom']);
+    expect(tray?.contextMenu?.template.map((item) => item.label ?? item.type).slice(4)).toEqual(['separator', 'Refresh now', 'Open dashboard', 'Settings…', 'separator', 'Pause notifications', 'Launch at login', 'Open logs folder', 'separator', 'About Headroom', 'Quit Headroom']);
+
+    // "About Headroom" shows the name and version.
+    tray?.contextMenu?.template.find((item) => item.label === 'About Headroom')?.click?.();
+    expect(fake.app.aboutShown).toBe(1);
+    expect(fake.app.aboutPanel).toMatchObject({ applicationName: 'Headroom', applicationVersion: '0.1.0' });
+
+    // The language preference changes: the menu is German as soon as the change is saved, without waiting for a redraw.
+    await expect(call('app:update-preferences', APP_FRAME, { language: 'de' })).resolves.toMatchObject({ ok: true });
+    expect(tray?.contextMenu?.template.map((item) => item.label ?? item.type).slice(4)).toEqual(['separator', 'Jetzt aktualisieren', 'Übersicht öffnen', 'Einstellungen …', 'separator', 'Benachrichtigungen pausieren', 'Beim Anmelden starten', 'Protokollordner öffnen', 'separator', 'Über Headroom', 'Headroom beenden']);
+    expect(tray?.tooltip?.split('\n')[0]).toBe('Headroom');
+    tray?.contextMenu?.template.find((item) => item.label === 'Über Headroom')?.click?.();
+    expect(fake.app.aboutPanel).toMatchObject({ applicationName: 'Headroom', credits: expect.stringContaining('API-Konten') as string });
+    // Back to the system's language (English here).
+    await call('app:update-preferences', APP_FRAME, { language: 'system' });
+    expect(tray?.contextMenu?.template.at(-1)?.label).toBe('Quit Headroom');
 
     // Sleep and wake, network back.
     fake.powerMonitor.emit('suspend');
@@ -160,6 +176,16 @@ describe('main/index.ts', () => {
     expect(autoUpdater.autoDownload).toBe(true);
     expect(autoUpdater.autoInstallOnAppQuit).toBe(true);
     expect([...autoUpdater.listeners.keys()].sort()).toEqual(['error', 'update-downloaded']);
+
+    // A downloaded update puts "Restart to update" in the tray menu; choosing it installs silently and relaunches.
+    const tray = fake.Tray.instances.at(-1);
+    const labels = (): (string | undefined)[] => tray?.contextMenu?.template.map((item) => item.label) ?? [];
+    expect(labels()).not.toContain('Restart to update to 0.2.0');
+    const downloaded = autoUpdater.listeners.get('update-downloaded') as (info: unknown) => void;
+    downloaded({ version: '0.2.0', files: [], path: 'Headroom-0.2.0.AppImage', sha512: 'x', releaseDate: '2026-12-01T00:00:00.000Z' });
+    await waitFor(() => labels().includes('Restart to update to 0.2.0'), 'the tray item of the ready update');
+    tray?.contextMenu?.template.find((item) => item.label === 'Restart to update to 0.2.0')?.click?.();
+    expect(autoUpdater.installs).toEqual([[true, true]]);
 
     fake.app.emit('before-quit', { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } } satisfies FakeQuitEvent);
     await waitFor(() => fake.app.quitted, 'the quit');

@@ -121,12 +121,12 @@ describe('the popover position', () => {
 
 describe('window options', () => {
   it('makes the dashboard a frameless popover on macOS and Windows, an ordinary window on Linux', () => {
-    expect(dashboardWindowOptions('darwin', '#fff')).toMatchObject({ frame: false, skipTaskbar: true, show: false, resizable: false });
-    expect(dashboardWindowOptions('win32', '#fff')).toMatchObject({ frame: false, show: false });
-    const linux = dashboardWindowOptions('linux', '#fff');
+    expect(dashboardWindowOptions('darwin', '#fff', 'Headroom')).toMatchObject({ frame: false, skipTaskbar: true, show: false, resizable: false });
+    expect(dashboardWindowOptions('win32', '#fff', 'Headroom')).toMatchObject({ frame: false, show: false });
+    const linux = dashboardWindowOptions('linux', '#fff', 'Headroom');
     expect(linux.frame).toBeUndefined();
     expect(linux).toMatchObject({ show: false, resizable: true });
-    expect(settingsWindowOptions('#000')).toMatchObject({ show: false, backgroundColor: '#000', minWidth: 640 });
+    expect(settingsWindowOptions('#000', 'Headroom-Einstellungen')).toMatchObject({ show: false, backgroundColor: '#000', minWidth: 640, title: 'Headroom-Einstellungen' });
     expect([hidesOnBlur('dashboard', 'darwin'), hidesOnBlur('dashboard', 'linux'), hidesOnBlur('settings', 'win32')]).toEqual([true, false, false]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createI18n } from '../../renderer/src/i18n/i18n';
+import { createI18n } from '../../shared/i18n/i18n';
 import { de } from '../../shared/i18n/locales/de';
 import { en } from '../../shared/i18n/locales/en';
 import { forecastSentence } from '../../renderer/src/logic/forecast-message';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFormatters } from '../../renderer/src/logic/formatters';
-import { formattingLocale, resolveLanguage } from '../../renderer/src/logic/language';
+import { formattingLocale, resolveLanguage } from '../../shared/i18n/language';
 import { breakdownRows, meterView } from '../../renderer/src/logic/meter-view';
 import { meter, NOW } from './fixtures';
 

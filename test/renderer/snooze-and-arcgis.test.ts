@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MemberCredits, UserCreditsView } from '../../shared/snapshot';
-import { createI18n } from '../../renderer/src/i18n/i18n';
+import { createI18n } from '../../shared/i18n/i18n';
 import { administratorNote } from '../../renderer/src/logic/administrator-note';
 import { countdownLine } from '../../renderer/src/logic/countdown';
 import { buildDashboard } from '../../renderer/src/logic/dashboard-model';

@@ -16,7 +16,10 @@ export interface SettingsMigration {
 /**
  * The real chain, oldest first. Version 1 is the first settings file Headroom ever wrote, so
  * there is nothing to migrate yet; a change of shape adds `{ from: 1, … }` here, bumps
- * SETTINGS_VERSION and adds a version-1 fixture to the migration tests.
+ * SETTINGS_VERSION and adds a version-1 fixture to the migration tests. A field added as optional
+ * (such as `accountState.*.userCredits`) is no change of shape: files without it read unchanged, so
+ * it needs no migration; and with the version unchanged an older Headroom still opens the file
+ * (it drops, with a notice, only the account state it does not know).
  */
 export const SETTINGS_MIGRATIONS: readonly SettingsMigration[] = [];
 

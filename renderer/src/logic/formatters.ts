@@ -1,3 +1,4 @@
+import { relativeTime } from '../../../shared/format';
 import type { MeterUnit } from '../../../shared/snapshot';
 
 /**
@@ -26,9 +27,7 @@ export interface Formatters {
   count(value: number): string;
 }
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+const DAY = 86_400_000;
 
 /** Creates an Intl formatter on first use: constructing one costs far more than formatting with it. */
 function lazy<T>(make: () => T): () => T {
@@ -112,13 +111,7 @@ export function createFormatters(locale: string): Formatters {
       return dayMonthTime().format(at);
     },
     relative(at, now) {
-      const ms = at.getTime() - now.getTime();
-      const size = Math.abs(ms);
-      if (size < MINUTE) return relative().format(0, 'second');
-      if (size < HOUR) return relative().format(Math.round(ms / MINUTE), 'minute');
-      if (size < DAY) return relative().format(Math.round(ms / HOUR), 'hour');
-      if (size < 60 * DAY) return relative().format(Math.round(ms / DAY), 'day');
-      return relative().format(Math.round(ms / (30 * DAY)), 'month');
+      return relativeTime(at, now, relative());
     },
     count(value) {
       return grouped().format(value);

@@ -70,6 +70,16 @@ describe('the real migration chain', () => {
     expect(reading).toEqual({ kind: 'ok', settings: fixture.expected, problems: [], migratedFrom: version === SETTINGS_VERSION ? null : version });
   });
 
+  it('reads the members\u2019 credit alert state, an optional field of version 1 that older files simply lack', () => {
+    // Older files of version 1 (the fixture above) have no `userCredits` and read unchanged; no migration is needed.
+    const state = { gis: { alerts: { meters: {}, consecutiveFailures: 0, outageNotified: false }, userCredits: { amara: 'critical', ben: 'warning' } } };
+    const reading = readSettingsText(JSON.stringify({ schemaVersion: 1, accounts: [{ id: 'gis', provider: 'arcgis', label: 'GIS org', config: {} }], accountState: state }));
+    expect(reading).toMatchObject({ kind: 'ok', problems: [], migratedFrom: null, settings: { accountState: state } });
+    // A level that is not one is that account's state alone lost, as with any unreadable alert state.
+    const broken = readSettingsText(JSON.stringify({ schemaVersion: 1, accounts: [{ id: 'gis', provider: 'arcgis', label: 'GIS org', config: {} }], accountState: { gis: { userCredits: { amara: 'dire' } } } }));
+    expect(broken).toMatchObject({ kind: 'ok', settings: { accountState: {} }, problems: [{ path: 'accountState.gis' }] });
+  });
+
   it('fills in what an older, smaller file of the current version does not say', () => {
     const reading = readSettingsText(JSON.stringify({ schemaVersion: SETTINGS_VERSION }));
     expect(reading).toEqual({ kind: 'ok', settings: defaultSettings(), problems: [], migratedFrom: null });

@@ -1,8 +1,10 @@
 export const UI_LANGUAGES = ['en', 'de'] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];
+/** The language preference of the settings: a UI language, or whatever the system speaks. */
+export type LanguagePreference = 'system' | UiLanguage;
 
 /** The UI language: the preference, or the first system language Headroom speaks, else English. */
-export function resolveLanguage(preference: 'system' | UiLanguage, systemLanguages: readonly string[]): UiLanguage {
+export function resolveLanguage(preference: LanguagePreference, systemLanguages: readonly string[]): UiLanguage {
   if (preference !== 'system') return preference;
   for (const tag of systemLanguages) {
     const base = tag.toLowerCase().split(/[-_]/)[0];
