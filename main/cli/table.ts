@@ -45,10 +45,23 @@ export function renderTable(snapshots: readonly Snapshot[], options: TableOption
 function meterCells(meter: Meter, now: Date, stale: boolean): string[] {
   const amount = (value: number | null): string => formatAmount(value, meter.unit, meter.currency ? { currency: meter.currency } : {});
   const percent = percentRemaining(meter.remaining, meter.limit);
-  const remaining = meter.unlimited ? 'unlimited' : percent === null ? amount(meter.remaining) : `${amount(meter.remaining)} (${formatPercent(percent)})`;
+  const remaining = meter.unlimited
+    ? 'unlimited'
+    : meter.unit === 'days'
+      ? daysLeft(meter.remaining)
+      : percent === null
+        ? amount(meter.remaining)
+        : `${amount(meter.remaining)} (${formatPercent(percent)})`;
   const limit = meter.unlimited ? 'unlimited' : amount(meter.limit);
   const resets = meter.resetsAt ? formatCountdown(new Date(meter.resetsAt), now) : '';
   return [meter.label, remaining, `${amount(meter.used)} / ${limit}`, stale ? `${meter.level}, stale` : meter.level, resets];
+}
+
+/** A countdown meter (a subscription's end) in whole days, as a calendar says it. */
+function daysLeft(days: number | null): string {
+  if (days === null) return '—';
+  const whole = Math.floor(days);
+  return `${whole} day${whole === 1 ? '' : 's'} left`;
 }
 
 function summarize(snapshots: readonly Snapshot[]): string {

@@ -105,6 +105,6 @@ describe('headroom check: ArcGIS Online in depth', () => {
   it('shows the subscription as its own line of the table', async () => {
     const run = await cli(['check', '--config', await config()]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^\s+Subscription\s+\d+(\.\d)?\s+— \/ —\s+ok/m);
+    expect(run.stdout).toMatch(/^\s+Subscription\s+\d+ days left\s+— \/ —\s+ok/m);
   });
 });

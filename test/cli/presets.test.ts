@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { snapshotSchema } from '../../shared/snapshot';
-import { DEEPL_KEYS, startDeeplMock } from '../mock-servers/deepl';
-import { ELEVENLABS_KEYS, ELEVENLABS_NEXT_RESET_UNIX, startElevenLabsMock } from '../mock-servers/elevenlabs';
-import { GITHUB_TOKENS, startGitHubMock } from '../mock-servers/github';
-import type { MockServer } from '../mock-servers/harness';
-import { OPENROUTER_KEYS, startOpenRouterMock } from '../mock-servers/openrouter';
-import { SERPAPI_KEYS, startSerpApiMock } from '../mock-servers/serpapi';
-import { SHODAN_KEYS, startShodanMock } from '../mock-servers/shodan';
-import { TWILIO_ACCOUNTS, startTwilioMock } from '../mock-servers/twilio';
+import { DEEPL_KEYS } from '../mock-servers/deepl';
+import { ELEVENLABS_KEYS, ELEVENLABS_NEXT_RESET_UNIX } from '../mock-servers/elevenlabs';
+import { GITHUB_TOKENS } from '../mock-servers/github';
+import { OPENROUTER_KEYS } from '../mock-servers/openrouter';
+import { closePresetServers, startPresetServers, type PresetServers } from '../mock-servers/presets';
+import { SERPAPI_KEYS } from '../mock-servers/serpapi';
+import { SHODAN_KEYS } from '../mock-servers/shodan';
+import { TWILIO_ACCOUNTS } from '../mock-servers/twilio';
 import { runCliCaptured } from '../support/run-cli';
 
 /**
@@ -20,7 +20,7 @@ import { runCliCaptured } from '../support/run-cli';
  */
 
 let dir: string;
-let servers: MockServer[];
+let servers: PresetServers;
 let path: string;
 
 const env = {
@@ -38,16 +38,8 @@ const env = {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'headroom-cli-presets-'));
-  const [deepl, elevenLabs, gitHub, openRouter, serpApi, shodan, twilio] = await Promise.all([
-    startDeeplMock('pro'),
-    startElevenLabsMock(),
-    startGitHubMock(),
-    startOpenRouterMock(),
-    startSerpApiMock(),
-    startShodanMock(),
-    startTwilioMock(),
-  ]);
-  servers = [deepl, elevenLabs, gitHub, openRouter, serpApi, shodan, twilio];
+  servers = await startPresetServers();
+  const { deeplPro: deepl, elevenLabs, gitHub, openRouter, serpApi, shodan, twilio } = servers;
   const account = (id: string, label: string, preset: string, url: string, secrets: Record<string, string>, extra: Record<string, unknown> = {}) => ({
     id,
     provider: 'custom',
@@ -76,7 +68,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(servers.map((server) => server.close()));
+  await closePresetServers(servers);
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -1,12 +1,13 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEEPL_KEYS, startDeeplMock, type DeeplMock } from '../mock-servers/deepl';
-import { ELEVENLABS_KEYS, startElevenLabsMock, type ElevenLabsMock } from '../mock-servers/elevenlabs';
-import { GITHUB_TOKENS, GITHUB_UNKNOWN_TOKEN, startGitHubMock, type GitHubMock } from '../mock-servers/github';
-import { OPENROUTER_KEYS, startOpenRouterMock, type OpenRouterMock } from '../mock-servers/openrouter';
-import { SERPAPI_KEYS, startSerpApiMock, type SerpApiMock } from '../mock-servers/serpapi';
-import { SHODAN_KEYS, startShodanMock, type ShodanMock } from '../mock-servers/shodan';
-import { TWILIO_ACCOUNTS, startTwilioMock, type TwilioMock } from '../mock-servers/twilio';
+import { DEEPL_KEYS } from '../mock-servers/deepl';
+import { ELEVENLABS_KEYS } from '../mock-servers/elevenlabs';
+import { GITHUB_TOKENS, GITHUB_UNKNOWN_TOKEN } from '../mock-servers/github';
+import { OPENROUTER_KEYS } from '../mock-servers/openrouter';
+import { closePresetServers, startPresetServers, type PresetServers } from '../mock-servers/presets';
+import { SERPAPI_KEYS } from '../mock-servers/serpapi';
+import { SHODAN_KEYS } from '../mock-servers/shodan';
+import { TWILIO_ACCOUNTS } from '../mock-servers/twilio';
 import { launchChromium } from './support/browser';
 import { buildRenderer } from './support/build-renderer';
 import { openHeadroomPage, type HeadroomPage } from './support/headroom-page';
@@ -42,18 +43,11 @@ interface PresetCase {
 describe('presets in the settings form (Chromium)', () => {
   let browser: Browser;
   let server: StaticServer;
-  let deeplPro: DeeplMock;
-  let deeplFree: DeeplMock;
-  let elevenLabs: ElevenLabsMock;
-  let gitHub: GitHubMock;
-  let openRouter: OpenRouterMock;
-  let serpApi: SerpApiMock;
-  let shodan: ShodanMock;
-  let twilio: TwilioMock;
+  let mocks: PresetServers;
   let app: HeadroomPage;
   let page: Page;
 
-  const twilioUrl = (): string => `${twilio.url}/2010-04-01/Accounts/{{secret:accountSid}}/Balance.json`;
+  const twilioUrl = (): string => `${mocks.twilio.url}/2010-04-01/Accounts/{{secret:accountSid}}/Balance.json`;
 
   const cases: PresetCase[] = [
     {
@@ -61,7 +55,7 @@ describe('presets in the settings form (Chromium)', () => {
       service: 'DeepL',
       label: 'DeepL team',
       addressField: 'Plan',
-      address: () => `${deeplPro.url}/v2/usage`,
+      address: () => `${mocks.deeplPro.url}/v2/usage`,
       secrets: () => ({ 'Authentication key': DEEPL_KEYS.pro }),
       secretKeys: ['authKey'],
       meters: 1,
@@ -72,7 +66,7 @@ describe('presets in the settings form (Chromium)', () => {
       service: 'ElevenLabs',
       label: 'Voice-overs',
       addressField: 'API address',
-      address: () => `${elevenLabs.url}/v1/user/subscription`,
+      address: () => `${mocks.elevenLabs.url}/v1/user/subscription`,
       secrets: () => ({ 'API key': ELEVENLABS_KEYS.creator }),
       secretKeys: ['apiKey'],
       meters: 1,
@@ -83,7 +77,7 @@ describe('presets in the settings form (Chromium)', () => {
       service: 'GitHub',
       label: 'CI bot token',
       addressField: 'API address',
-      address: () => `${gitHub.url}/rate_limit`,
+      address: () => `${mocks.gitHub.url}/rate_limit`,
       secrets: () => ({ Token: GITHUB_TOKENS.healthy }),
       secretKeys: ['token'],
       meters: 3,
@@ -98,7 +92,7 @@ describe('presets in the settings form (Chromium)', () => {
       service: 'OpenRouter',
       label: 'Chat key',
       addressField: 'API address',
-      address: () => `${openRouter.url}/api/v1/key`,
+      address: () => `${mocks.openRouter.url}/api/v1/key`,
       secrets: () => ({ 'API key': OPENROUTER_KEYS.capped }),
       secretKeys: ['apiKey'],
       meters: 1,
@@ -109,7 +103,7 @@ describe('presets in the settings form (Chromium)', () => {
       service: 'OpenRouter',
       label: 'OpenRouter credits',
       addressField: 'API address',
-      address: () => `${openRouter.url}/api/v1/credits`,
+      address: () => `${mocks.openRouter.url}/api/v1/credits`,
       secrets: () => ({ 'Management key': OPENROUTER_KEYS.management }),
       secretKeys: ['managementKey'],
       meters: 1,
@@ -120,7 +114,7 @@ describe('presets in the settings form (Chromium)', () => {
       service: 'SerpApi',
       label: 'Search API',
       addressField: 'API address',
-      address: () => `${serpApi.url}/account.json`,
+      address: () => `${mocks.serpApi.url}/account.json`,
       secrets: () => ({ 'API key': SERPAPI_KEYS.bigData }),
       secretKeys: ['apiKey'],
       meters: 1,
@@ -131,7 +125,7 @@ describe('presets in the settings form (Chromium)', () => {
       service: 'Shodan',
       label: 'Shodan scans',
       addressField: 'API address',
-      address: () => `${shodan.url}/api-info`,
+      address: () => `${mocks.shodan.url}/api-info`,
       secrets: () => ({ 'API key': SHODAN_KEYS.dev }),
       secretKeys: ['apiKey'],
       meters: 2,
@@ -157,17 +151,10 @@ describe('presets in the settings form (Chromium)', () => {
     const started = await Promise.all([
       buildRenderer(),
       launchChromium(),
-      startDeeplMock('pro'),
-      startDeeplMock('free'),
-      startElevenLabsMock(),
-      startGitHubMock(),
-      startOpenRouterMock(),
-      startSerpApiMock(),
-      startShodanMock(),
-      startTwilioMock(),
+      startPresetServers(),
     ]);
     const [dir] = started;
-    [, browser, deeplPro, deeplFree, elevenLabs, gitHub, openRouter, serpApi, shodan, twilio] = started;
+    [, browser, mocks] = started;
     server = await serveDirectory(dir);
     app = await openHeadroomPage(browser, server.url, { hash: '#/settings' });
     page = app.page;
@@ -175,7 +162,7 @@ describe('presets in the settings form (Chromium)', () => {
 
   afterAll(async () => {
     await app.close();
-    await Promise.all([browser.close(), server.close(), ...[deeplPro, deeplFree, elevenLabs, gitHub, openRouter, serpApi, shodan, twilio].map((mock) => mock.close())]);
+    await Promise.all([browser.close(), server.close(), closePresetServers(mocks)]);
   });
 
   /** The meter of a card, found by its heading. */
@@ -280,7 +267,7 @@ describe('presets in the settings form (Chromium)', () => {
   }, 60_000);
 
   it('shows an OpenRouter key without a credit limit as unlimited, never as 0', async () => {
-    await fillPreset({ title: 'OpenRouter: one API key', addressField: 'API address' }, 'Unlimited key', `${openRouter.url}/api/v1/key`, { 'API key': OPENROUTER_KEYS.unlimited });
+    await fillPreset({ title: 'OpenRouter: one API key', addressField: 'API address' }, 'Unlimited key', `${mocks.openRouter.url}/api/v1/key`, { 'API key': OPENROUTER_KEYS.unlimited });
     const result = await testConnection();
     await visible(result.getByText(/^Key credit limit: Unlimited/));
     await addAccount('Unlimited key');
@@ -293,7 +280,7 @@ describe('presets in the settings form (Chromium)', () => {
   }, 60_000);
 
   it('says a wrong key is rejected, in words, in the test and on the dashboard, until it is replaced', async () => {
-    await fillPreset({ title: 'GitHub', addressField: 'API address' }, 'Typo token', `${gitHub.url}/rate_limit`, { Token: GITHUB_UNKNOWN_TOKEN });
+    await fillPreset({ title: 'GitHub', addressField: 'API address' }, 'Typo token', `${mocks.gitHub.url}/rate_limit`, { Token: GITHUB_UNKNOWN_TOKEN });
     const result = await testConnection();
     await expect(text(result.locator('strong'))).resolves.toBe('Sign-in rejected');
     await expect(text(result.locator('p').nth(1))).resolves.toMatch(/^GitHub refused the credentials for 'Typo token' \(HTTP 401\W+Bad credentials\W*\)\. Check the Token in Settings\.$/);
@@ -321,13 +308,13 @@ describe('presets in the settings form (Chromium)', () => {
     await expect(page.getByLabel('API', { exact: true }).inputValue()).resolves.toBe('deepl');
     // The address typed before is kept, as "Another address…".
     const address = page.getByLabel('Address', { exact: true });
-    await expect(address.inputValue()).resolves.toBe(`${deeplPro.url}/v2/usage`);
-    await address.fill(`${deeplFree.url}/v2/usage`);
+    await expect(address.inputValue()).resolves.toBe(`${mocks.deeplPro.url}/v2/usage`);
+    await address.fill(`${mocks.deeplFree.url}/v2/usage`);
     await page.getByRole('button', { name: 'Replace Authentication key' }).click();
     await page.getByLabel('Authentication key', { exact: true }).fill(DEEPL_KEYS.free);
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await visible(page.getByText('“DeepL team” was saved.'));
-    await expect(savedConfig('DeepL team')).resolves.toEqual({ preset: 'deepl', url: `${deeplFree.url}/v2/usage` });
+    await expect(savedConfig('DeepL team')).resolves.toEqual({ preset: 'deepl', url: `${mocks.deeplFree.url}/v2/usage` });
 
     await goTo(page, '#/dashboard');
     const characters = meter(card(page, 'DeepL team'), 'Characters');

@@ -1,37 +1,8 @@
-import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { crc32, encodePng } from '../../main/tray/png';
 import { drawTrayIcon, ICON_SIZES, trayIconSet } from '../../main/tray/tray-icon';
+import { readPng } from '../support/icon-files';
 import { TRAY_STATES } from '../../main/tray/tray-state';
-
-/** Reads back what encodePng wrote: size and RGBA rows (only what it writes: one IDAT, filter 0). */
-function decodePng(png: Buffer): { width: number; height: number; rgba: Uint8Array } {
-  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-  let offset = 8;
-  let width = 0;
-  let height = 0;
-  const data: Buffer[] = [];
-  while (offset < png.length) {
-    const length = png.readUInt32BE(offset);
-    const type = png.toString('ascii', offset + 4, offset + 8);
-    const body = png.subarray(offset + 8, offset + 8 + length);
-    expect(png.readUInt32BE(offset + 8 + length)).toBe(crc32(png.subarray(offset + 4, offset + 8 + length)));
-    if (type === 'IHDR') {
-      width = body.readUInt32BE(0);
-      height = body.readUInt32BE(4);
-      expect([...body.subarray(8, 13)]).toEqual([8, 6, 0, 0, 0]);
-    }
-    if (type === 'IDAT') data.push(body);
-    offset += 12 + length;
-  }
-  const raw = inflateSync(Buffer.concat(data));
-  const rgba = new Uint8Array(width * height * 4);
-  for (let y = 0; y < height; y++) {
-    expect(raw[y * (width * 4 + 1)]).toBe(0);
-    rgba.set(raw.subarray(y * (width * 4 + 1) + 1, (y + 1) * (width * 4 + 1)), y * width * 4);
-  }
-  return { width, height, rgba };
-}
 
 /** Share of the icon's pixels that stand out from a background (luminance difference above 0.25). */
 function visibleShare(rgba: Uint8Array, background: number): number {
@@ -52,7 +23,10 @@ describe('PNG encoding', () => {
   it('round-trips an image and computes the standard CRC-32', () => {
     expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
     const rgba = new Uint8Array(3 * 2 * 4).map((_, index) => (index * 37) % 256);
-    expect(decodePng(encodePng(3, 2, rgba))).toEqual({ width: 3, height: 2, rgba });
+    expect(readPng(encodePng(3, 2, rgba))).toEqual({ width: 3, height: 2, size: 3, rgba });
+    const damaged = Buffer.from(encodePng(3, 2, rgba));
+    damaged[20] = (damaged[20] ?? 0) ^ 0xff;
+    expect(() => readPng(damaged)).toThrow(/IHDR chunk fails its CRC/);
     expect(() => encodePng(3, 3, rgba)).toThrow(/needs 36 bytes/);
   });
 });
@@ -64,7 +38,7 @@ describe('tray icons', () => {
       expect(set.template).toBe(platform === 'darwin');
       expect(set.representations.map(({ scaleFactor, size }) => ({ scaleFactor, size }))).toEqual(ICON_SIZES[platform]);
       for (const representation of set.representations) {
-        const { width, height } = decodePng(representation.png);
+        const { width, height } = readPng(representation.png);
         expect([width, height]).toEqual([representation.size, representation.size]);
       }
     }

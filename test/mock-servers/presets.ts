@@ -1,15 +1,26 @@
 import type { ConfigAccount } from '../../shared/config-file';
-import { deeplMockAccounts, startDeeplMock } from './deepl';
-import { elevenLabsMockAccounts, startElevenLabsMock } from './elevenlabs';
-import { gitHubMockAccounts, startGitHubMock } from './github';
+import { deeplMockAccounts, startDeeplMock, type DeeplMock } from './deepl';
+import { elevenLabsMockAccounts, startElevenLabsMock, type ElevenLabsMock } from './elevenlabs';
+import { gitHubMockAccounts, startGitHubMock, type GitHubMock } from './github';
 import type { MockServer } from './harness';
-import { openRouterMockAccounts, startOpenRouterMock } from './openrouter';
-import { serpApiMockAccounts, startSerpApiMock } from './serpapi';
-import { shodanMockAccounts, startShodanMock } from './shodan';
-import { twilioMockAccounts, startTwilioMock } from './twilio';
+import { openRouterMockAccounts, startOpenRouterMock, type OpenRouterMock } from './openrouter';
+import { serpApiMockAccounts, startSerpApiMock, type SerpApiMock } from './serpapi';
+import { shodanMockAccounts, startShodanMock, type ShodanMock } from './shodan';
+import { twilioMockAccounts, startTwilioMock, type TwilioMock } from './twilio';
 
-/** A mock per preset (DeepL twice: its Pro and Free hosts) and their try-it accounts, all `custom`. */
-export async function startPresetMocks(): Promise<{ servers: MockServer[]; names: string[]; accounts: ConfigAccount[] }> {
+/** One running mock per preset (DeepL twice: its Pro and Free hosts). */
+export interface PresetServers {
+  deeplPro: DeeplMock;
+  deeplFree: DeeplMock;
+  openRouter: OpenRouterMock;
+  elevenLabs: ElevenLabsMock;
+  gitHub: GitHubMock;
+  serpApi: SerpApiMock;
+  shodan: ShodanMock;
+  twilio: TwilioMock;
+}
+
+export async function startPresetServers(): Promise<PresetServers> {
   const [deeplPro, deeplFree, openRouter, elevenLabs, gitHub, serpApi, shodan, twilio] = await Promise.all([
     startDeeplMock('pro'),
     startDeeplMock('free'),
@@ -20,6 +31,17 @@ export async function startPresetMocks(): Promise<{ servers: MockServer[]; names
     startShodanMock(),
     startTwilioMock(),
   ]);
+  return { deeplPro, deeplFree, openRouter, elevenLabs, gitHub, serpApi, shodan, twilio };
+}
+
+/** Closes every mock of the set. */
+export async function closePresetServers(servers: PresetServers): Promise<void> {
+  await Promise.all(Object.values(servers).map((server: MockServer) => server.close()));
+}
+
+/** A mock per preset (DeepL twice: its Pro and Free hosts) and their try-it accounts, all `custom`. */
+export async function startPresetMocks(): Promise<{ servers: MockServer[]; names: string[]; accounts: ConfigAccount[] }> {
+  const { deeplPro, deeplFree, openRouter, elevenLabs, gitHub, serpApi, shodan, twilio } = await startPresetServers();
   return {
     servers: [deeplPro, deeplFree, openRouter, elevenLabs, gitHub, serpApi, shodan, twilio],
     names: ['DeepL Pro', 'DeepL Free', 'OpenRouter', 'ElevenLabs', 'GitHub', 'SerpApi', 'Shodan', 'Twilio'],

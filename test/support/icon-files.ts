@@ -1,4 +1,5 @@
 import { inflateSync } from 'node:zlib';
+import { crc32 } from '../../main/tray/png';
 import type { IconImage } from '../../scripts/icons/containers';
 
 /**
@@ -9,7 +10,7 @@ import type { IconImage } from '../../scripts/icons/containers';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** A PNG of 8-bit RGBA, not interlaced; every row filter PNG defines (None, Sub, Up, Average, Paeth). */
+/** A PNG of 8-bit RGBA, not interlaced, every chunk's CRC checked; every row filter PNG defines (None, Sub, Up, Average, Paeth). */
 export function readPng(png: Buffer): IconImage & { width: number; height: number } {
   if (!png.subarray(0, 8).equals(PNG_SIGNATURE)) throw new Error('Not a PNG.');
   let offset = 8;
@@ -20,6 +21,7 @@ export function readPng(png: Buffer): IconImage & { width: number; height: numbe
     const length = png.readUInt32BE(offset);
     const type = png.toString('ascii', offset + 4, offset + 8);
     const body = png.subarray(offset + 8, offset + 8 + length);
+    if (png.readUInt32BE(offset + 8 + length) !== crc32(png.subarray(offset + 4, offset + 8 + length))) throw new Error(`The PNG's ${type} chunk fails its CRC.`);
     if (type === 'IHDR') {
       width = body.readUInt32BE(0);
       height = body.readUInt32BE(4);
