@@ -37,7 +37,8 @@ interface PresetCase {
   secretKeys: string[];
   meters: number;
   /** Meter label → the big figure (what is left) and the usage line, exactly as the card shows them. */
-  figures: Record<string, { remaining: string; usage: string }>;
+  /** `usage` null: the meter shows its figure alone (a balance). */
+  figures: Record<string, { remaining: string; usage: string | null }>;
 }
 
 describe('presets in the settings form (Chromium)', () => {
@@ -143,7 +144,7 @@ describe('presets in the settings form (Chromium)', () => {
       secrets: () => ({ 'Account SID': TWILIO_ACCOUNTS.usd.sid, 'Auth Token': TWILIO_ACCOUNTS.usd.token }),
       secretKeys: ['accountSid', 'authToken'],
       meters: 1,
-      figures: { Balance: { remaining: '$25.40', usage: 'Usage not reported' } },
+      figures: { Balance: { remaining: '$25.40', usage: null } },
     },
   ];
 
@@ -229,7 +230,8 @@ describe('presets in the settings form (Chromium)', () => {
       const cardOf = card(page, preset.label);
       for (const [label, figures] of Object.entries(preset.figures)) {
         await expect(text(meter(cardOf, label).locator('.remaining .big'))).resolves.toBe(figures.remaining);
-        await expect(text(meter(cardOf, label).locator('.usage'))).resolves.toBe(figures.usage);
+        if (figures.usage === null) await expect(meter(cardOf, label).locator('.usage').count()).resolves.toBe(0);
+        else await expect(text(meter(cardOf, label).locator('.usage'))).resolves.toBe(figures.usage);
       }
       await expect(cardOf.locator('.error-box').count()).resolves.toBe(0);
       await expect(text(cardOf.locator('.provider'))).resolves.toBe(preset.service);

@@ -88,6 +88,13 @@ describe('meterView', () => {
     expect(over.percentLeft).toBe('0%');
   });
 
+  it('shows a balance as its figure alone, and says so when nothing at all is reported', () => {
+    const balance = meterView(meter({ unit: 'money', currency: 'EUR', used: null, limit: null, remaining: 3.1 }), en);
+    expect(balance.remaining).toBe('€3.10');
+    expect(balance.usage).toBeNull();
+    expect(meterView(meter({ used: null, limit: null, remaining: null }), en).usage).toEqual({ key: 'meter.notReported' });
+  });
+
   it('lists the breakdown largest first with shares', () => {
     const rows = breakdownRows(
       meter({

@@ -38,7 +38,8 @@ export function meterView(meter: Meter, format: Formatters): MeterView {
   const left = meter.unlimited ? null : percentRemaining(meter.remaining, meter.limit);
 
   let usage: Message<UsageKey> | null;
-  if (isCountdown(meter) && used === null) usage = null;
+  // A countdown, or a balance (what is left, with no used or limit to tell), is its figure alone.
+  if (used === null && (isCountdown(meter) || (remaining !== null && limit === null))) usage = null;
   else if (used !== null && limit !== null) usage = { key: 'meter.usedOfLimit', values: { used: amount(used), limit: amount(limit) } };
   else if (used !== null && meter.unlimited) usage = { key: 'meter.usedUnlimited', values: { used: amount(used) } };
   else if (used !== null) usage = { key: 'meter.usedNoLimit', values: { used: amount(used) } };
