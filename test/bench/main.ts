@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { run as arcgisReports } from './arcgis-reports';
 import { run as customEndpoint } from './custom-endpoint';
 import { run as history } from './history';
@@ -28,10 +30,18 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const names = only ? [only] : Object.keys(BENCHES);
-  for (const [index, name] of names.entries()) {
+  if (only) {
+    await BENCHES[only]?.();
+    return;
+  }
+  // Each in a process of its own, so no bench inherits another's heap, timers or warm caches.
+  for (const [index, name] of Object.keys(BENCHES).entries()) {
     if (index > 0) console.log('');
-    await BENCHES[name]?.();
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], { stdio: 'inherit' });
+    if (child.status !== 0) {
+      console.error(`benchmark "${name}" failed (exit ${String(child.status ?? child.signal)})`);
+      process.exitCode = 1;
+    }
   }
 }
 
