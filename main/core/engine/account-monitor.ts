@@ -13,6 +13,7 @@ import { createFetchContext, type AccountSession, type FetchContext, type Provid
 
 const readingsSchema = z.array(meterReadingSchema);
 const reportedSchema = z.array(reportedSeriesSchema);
+const optionalViewsSchema = viewsReadingSchema.optional();
 
 export interface MonitorDeps {
   http: HttpClient;
@@ -70,7 +71,7 @@ export class AccountMonitor {
       if (!readings.success) {
         throw new ProviderError('bad_response', `Headroom could not make sense of what ${this.provider.name} reported for '${this.account.label}': ${describeIssues(readings.error)}.`);
       }
-      const views = viewsReadingSchema.optional().safeParse(result.views);
+      const views = optionalViewsSchema.safeParse(result.views);
       if (!views.success) {
         throw new ProviderError('bad_response', `Headroom could not make sense of the details ${this.provider.name} reported for '${this.account.label}': ${describeIssues(views.error)}.`);
       }
