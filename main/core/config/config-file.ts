@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import type { z } from 'zod';
 import type { Account } from '../../../shared/account';
 import { configFileSchema, type ConfigAccount, type ConfigFile, type SecretRef } from '../../../shared/config-file';
+import { providerProblems, secretNameProblems } from '../accounts/account-input';
 import { ProviderError } from '../errors';
-import { findProvider, providerIds } from '../providers/registry';
 import type { SecretValues } from '../providers/provider';
+import { describeProblems, problemsOf } from '../settings/problems';
 
 /** A config file that cannot be used; the message names the file and the field. */
 export class ConfigFileError extends Error {
@@ -38,7 +38,7 @@ export function parseConfig(text: string, path: string, env: NodeJS.ProcessEnv =
     throw new ConfigFileError(`${path}: not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
   }
   const parsed = configFileSchema.safeParse(json);
-  if (!parsed.success) throw new ConfigFileError(`${path}: ${formatIssues(parsed.error)}`);
+  if (!parsed.success) throw new ConfigFileError(`${path}: ${describeProblems(problemsOf(parsed.error))}`);
   parsed.data.accounts.forEach((account, index) => {
     validateAccount(account, `accounts[${index}]`, path);
   });
@@ -53,20 +53,11 @@ export function parseConfig(text: string, path: string, env: NodeJS.ProcessEnv =
   };
 }
 
+/** The provider exists and takes this config, then these secrets (the secrets a config declares are known only once it is valid). */
 function validateAccount(account: ConfigAccount, at: string, path: string): void {
-  const provider = findProvider(account.provider);
-  if (!provider) {
-    throw new ConfigFileError(`${path}: ${at}.provider: unknown provider "${account.provider}"; use one of ${providerIds().join(', ')}.`);
-  }
-  const config = provider.configSchema.safeParse(account.config);
-  if (!config.success) throw new ConfigFileError(`${path}: ${formatIssues(config.error, `${at}.config`)}`);
-  const known = (provider.secretFieldsFor?.(account.config) ?? provider.secretFields).map((field) => field.key);
-  for (const name of Object.keys(account.secrets ?? {})) {
-    if (!known.includes(name)) {
-      const expected = known.length ? `${provider.id} takes ${known.join(', ')}` : `${provider.id} takes no secrets`;
-      throw new ConfigFileError(`${path}: ${at}.secrets.${name}: unknown secret; ${expected}.`);
-    }
-  }
+  const config = providerProblems(account, at);
+  const problems = config.length > 0 ? config : secretNameProblems(account, Object.keys(account.secrets ?? {}), `${at}.secrets`);
+  if (problems.length > 0) throw new ConfigFileError(`${path}: ${describeProblems(problems)}.`);
 }
 
 function resolveSecrets(account: ConfigAccount | undefined, env: NodeJS.ProcessEnv): SecretValues {
@@ -84,15 +75,4 @@ function resolveSecret(ref: SecretRef, name: string, label: string, env: NodeJS.
     throw new ProviderError('config', `The environment variable ${ref.env} (the ${name} of '${label}') is not set; set it, or write the secret in the config file.`);
   }
   return value;
-}
-
-/** `accounts[0].config.portalUrl: must be an http:// or https:// address` */
-export function formatIssues(error: z.ZodError, prefix = ''): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => {
-      const path = issue.path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), prefix);
-      return `${path || '(top level)'}: ${issue.message}`;
-    })
-    .join('; ');
 }

@@ -6,7 +6,7 @@ export interface Problem {
   message: string;
 }
 
-export function joinPath(prefix: string, parts: readonly PropertyKey[]): string {
+function joinPath(prefix: string, parts: readonly PropertyKey[]): string {
   return parts.reduce<string>((out, part) => {
     if (typeof part === 'number') return `${out}[${part}]`;
     const name = String(part);
