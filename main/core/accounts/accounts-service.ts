@@ -3,7 +3,6 @@ import type { Account } from '../../../shared/account';
 import type { AccountChange, AccountEntry, ImportResult, keychainStatusSchema } from '../../../shared/ipc';
 import type { Snapshot } from '../../../shared/snapshot';
 import { isSnoozed } from '../alerts/decisions';
-import { ProviderError } from '../errors';
 import { HttpClient } from '../http/client';
 import type { MeterHistory } from '../history/meter-history';
 import type { Clock, ScheduleInfo } from '../poller/poller';
@@ -28,7 +27,7 @@ import {
 import { AccountPolling } from './account-polling';
 import { runConnectionTest, type ConnectionTestResult } from './connection-test';
 import { exportConfig, planImport, storeImportedSecrets, type ExportedConfig } from './import-export';
-import { readAccountSecrets } from './keychain-secrets';
+import { readAccountSecret, readAccountSecrets } from './keychain-secrets';
 import { secretFieldsOf } from './secret-fields';
 
 export interface AccountsServiceOptions {
@@ -231,7 +230,7 @@ export class AccountsService {
       for (const field of secretFieldsOf(provider, account.config)) {
         const value = given[field.key];
         if (value) values[field.key] = value;
-        else if (saved) values[field.key] = await this.readSaved(saved, field);
+        else if (saved) values[field.key] = await readAccountSecret(this.options.secrets, saved, field, this.platform);
       }
       return values;
     };
@@ -388,15 +387,6 @@ export class AccountsService {
     } catch (error) {
       if (isSecretStoreUnavailable(error)) return null;
       throw error;
-    }
-  }
-
-  private async readSaved(account: Account, field: SecretField): Promise<string | undefined> {
-    try {
-      return await this.options.secrets.get(account.id, field.key);
-    } catch (error) {
-      if (!isSecretStoreUnavailable(error)) throw error;
-      throw new ProviderError('config', keychainFailureMessage(error, { action: 'read', what: secretsOf([field.label], account.label) }, this.platform));
     }
   }
 

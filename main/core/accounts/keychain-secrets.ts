@@ -1,6 +1,6 @@
 import type { Account } from '../../../shared/account';
 import { ProviderError } from '../errors';
-import type { SecretValues } from '../providers/provider';
+import type { SecretField, SecretValues } from '../providers/provider';
 import { findProvider } from '../providers/registry';
 import { keychainFailureMessage, secretsOf } from '../secrets/keychain-messages';
 import { isSecretStoreUnavailable, type SecretStore } from '../secrets/secret-store';
@@ -14,13 +14,16 @@ export async function readAccountSecrets(store: SecretStore, account: Account, p
   const provider = findProvider(account.provider);
   if (!provider) return {};
   const values: Record<string, string | undefined> = {};
-  for (const field of secretFieldsOf(provider, account.config)) {
-    try {
-      values[field.key] = await store.get(account.id, field.key);
-    } catch (error) {
-      if (!isSecretStoreUnavailable(error)) throw error;
-      throw new ProviderError('config', keychainFailureMessage(error, { action: 'read', what: secretsOf([field.label], account.label) }, platform));
-    }
-  }
+  for (const field of secretFieldsOf(provider, account.config)) values[field.key] = await readAccountSecret(store, account, field, platform);
   return values;
+}
+
+/** One secret of an account, failing the same way as `readAccountSecrets`. */
+export async function readAccountSecret(store: SecretStore, account: Pick<Account, 'id' | 'label'>, field: SecretField, platform: NodeJS.Platform): Promise<string | undefined> {
+  try {
+    return await store.get(account.id, field.key);
+  } catch (error) {
+    if (!isSecretStoreUnavailable(error)) throw error;
+    throw new ProviderError('config', keychainFailureMessage(error, { action: 'read', what: secretsOf([field.label], account.label) }, platform));
+  }
 }
