@@ -22,11 +22,13 @@ import { lttbIndexes } from './downsample';
 import { HistoryError, isCorruption } from './history-error';
 import type { HistoryEntry, MeterHistory } from './meter-history';
 import {
+  boundsRowSchema,
   isoSeconds,
   pointRowSchema,
   pointRowsSchema,
   prepareStatements,
   seriesRowSchema,
+  seriesRowsSchema,
   toHistoryPoint,
   toSeconds,
   toSeriesPoint,
@@ -223,7 +225,7 @@ export class HistoryStore implements MeterHistory {
   }
 
   private autoRows(series: number, from: number, to: number, maxPoints: number): PointRow[] {
-    const bounds = z.tuple([z.number().int().nullable(), z.number().int().nullable()]).parse(this.statements.bounds.get(series, from, to));
+    const bounds = boundsRowSchema.parse(this.statements.bounds.get(series, from, to));
     const [first, last] = bounds;
     if (first === null || last === null) return [];
     const perPoint = (last - first) / maxPoints;
@@ -256,7 +258,7 @@ export class HistoryStore implements MeterHistory {
   }
 
   private seriesRows(accountId: string | null, meterId: string | null): SeriesRow[] {
-    return z.array(seriesRowSchema).parse(this.statements.listSeries.all({ accountId, meterId }));
+    return seriesRowsSchema.parse(this.statements.listSeries.all({ accountId, meterId }));
   }
 
   // --- CSV export ---------------------------------------------------------------------------
@@ -279,7 +281,7 @@ export class HistoryStore implements MeterHistory {
       // One read transaction for the whole export: a consistent snapshot across series.
       reader.prepare('BEGIN').run();
       try {
-        const series = z.array(seriesRowSchema).parse(statements.listSeries.all({ accountId: range.accountId ?? null, meterId: range.meterId ?? null }));
+        const series = seriesRowsSchema.parse(statements.listSeries.all({ accountId: range.accountId ?? null, meterId: range.meterId ?? null }));
         await write(csvRecord(CSV_COLUMNS));
         let rows = 0;
         let chunk = '';

@@ -22,6 +22,9 @@ export const seriesRowSchema = z.object({
   currency: z.string().nullable(),
 });
 export type SeriesRow = z.infer<typeof seriesRowSchema>;
+export const seriesRowsSchema = z.array(seriesRowSchema);
+/** The first and last t of a range, null when it holds no point. */
+export const boundsRowSchema = z.tuple([z.number().int().nullable(), z.number().int().nullable()]);
 
 export interface Statements {
   upsertSeries: Database.Statement;
