@@ -62,10 +62,11 @@ Exit status: 0 done, 1 the keychain or a file could not be used, 2 invalid usage
 };
 
 /** The app's settings (read-only unless a command changes them) and keychain, behind the same service the app uses. */
-function openApp(io: CliIo, mode: 'read' | 'write'): { service: AccountsService; settings: SettingsStore } {
+function openApp(io: CliIo, mode: 'read' | 'write'): { service: AccountsService; settings: SettingsStore; secrets: KeytarSecretStore } {
   const settings = SettingsStore.open({ dir: appDataDir(io.env), readOnly: mode === 'read', ...(io.now ? { now: io.now } : {}) });
   for (const notice of settings.takeNotices()) io.stderr(`headroom: ${notice}\n`);
-  return { service: new AccountsService({ settings, secrets: new KeytarSecretStore() }), settings };
+  const secrets = new KeytarSecretStore();
+  return { service: new AccountsService({ settings, secrets }), settings, secrets };
 }
 
 async function list(argv: readonly string[], io: CliIo): Promise<number> {
@@ -207,10 +208,7 @@ function labelOf(entry: AccountEntry, field: string): string {
  * shows exactly what the tray shows. Says plainly when the keychain cannot be used.
  */
 export async function appAccountsForCheck(io: CliIo): Promise<{ accounts: Account[]; readSecrets: (account: Account) => Promise<SecretValues> }> {
-  const settings = SettingsStore.open({ dir: appDataDir(io.env), readOnly: true, ...(io.now ? { now: io.now } : {}) });
-  for (const notice of settings.takeNotices()) io.stderr(`headroom: ${notice}\n`);
-  const secrets = new KeytarSecretStore();
-  const service = new AccountsService({ settings, secrets });
+  const { service, settings, secrets } = openApp(io, 'read');
   const accounts = [...settings.get().accounts];
   if (accounts.length === 0) {
     io.stderr(`headroom: the desktop app has no accounts yet (settings: ${settings.path}); add them in the app, or with: npm run cli -- accounts import --file FILE\n`);

@@ -1,21 +1,18 @@
-import type { Account } from '../../shared/account';
 import type { Snapshot } from '../../shared/snapshot';
-import { ConfigFileError, loadConfigFile } from '../core/config/config-file';
+import { ConfigFileError } from '../core/config/config-file';
 import { AccountMonitor } from '../core/engine/account-monitor';
 import { checkAll } from '../core/engine/check-all';
 import { HttpClient } from '../core/http/client';
-import { demoAccounts } from '../core/providers/demo';
 import { findProvider } from '../core/providers/registry';
 import { unknownProvider } from '../core/accounts/secret-fields';
-import type { SecretValues } from '../core/providers/provider';
 import { EXIT_ACCOUNT_ERROR, EXIT_INVALID_CONFIG, EXIT_OK, parseCommandArgs, UsageError, type CliIo, type Command } from './command';
 import { appAccountsForCheck } from './accounts';
+import { configOrDemoAccounts, DEFAULT_TIMEOUT_SECONDS, type CliAccounts } from './config-accounts';
 import { nagiosReport, nagiosUnknown } from './nagios';
 import { finishCheckHistory, openCheckHistory } from './export';
 import { renderTable } from './table';
 
 const CONCURRENCY = 4;
-const DEFAULT_TIMEOUT_SECONDS = 20;
 
 export const checkCommand: Command = {
   name: 'check',
@@ -42,34 +39,21 @@ Exit status: 0 every account ok, 1 an account failed, 2 invalid config or usage.
 };
 
 /** `check`: every account once; 0 when all are ok, 1 when any failed, 2 when the config is invalid. */
-export async function runCheck(options: { config?: string; app?: boolean; json: boolean; nagios?: boolean; history?: string }, io: CliIo): Promise<number> {
-  let accounts: Account[];
-  let readSecrets: (account: Account) => Promise<SecretValues>;
-  let timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
-  if (options.config) {
-    try {
-      const loaded = await loadConfigFile(options.config, io.env);
-      accounts = loaded.accounts;
-      readSecrets = loaded.readSecrets;
-      timeoutSeconds = loaded.file.timeoutSeconds;
-    } catch (error) {
-      if (error instanceof ConfigFileError && options.nagios) {
-        const report = nagiosUnknown(`invalid config: ${error.message}`);
-        io.stdout(`${report.line}\n`);
-        return report.exitCode;
-      }
-      if (error instanceof ConfigFileError) {
-        io.stderr(`headroom: invalid config: ${error.message}\n`);
-        return EXIT_INVALID_CONFIG;
-      }
-      throw error;
+async function runCheck(options: { config?: string; app?: boolean; json: boolean; nagios?: boolean; history?: string }, io: CliIo): Promise<number> {
+  let source: CliAccounts;
+  try {
+    source = options.app ? { ...(await appAccountsForCheck(io)), timeoutSeconds: DEFAULT_TIMEOUT_SECONDS } : await configOrDemoAccounts(options.config, io.env);
+  } catch (error) {
+    if (!(error instanceof ConfigFileError)) throw error;
+    if (options.nagios) {
+      const report = nagiosUnknown(`invalid config: ${error.message}`);
+      io.stdout(`${report.line}\n`);
+      return report.exitCode;
     }
-  } else if (options.app) {
-    ({ accounts, readSecrets } = await appAccountsForCheck(io));
-  } else {
-    accounts = demoAccounts().map(({ secrets: _secrets, ...account }) => account);
-    readSecrets = () => Promise.resolve({});
+    io.stderr(`headroom: invalid config: ${error.message}\n`);
+    return EXIT_INVALID_CONFIG;
   }
+  const { accounts, readSecrets, timeoutSeconds } = source;
 
   const history = options.history === undefined ? undefined : openCheckHistory(options.history, io);
   if (typeof history === 'number') return history;

@@ -63,7 +63,7 @@ interface ExportOptions {
   out?: string;
 }
 
-export async function runExport(options: ExportOptions, io: CliIo): Promise<number> {
+async function runExport(options: ExportOptions, io: CliIo): Promise<number> {
   let store: HistoryStore;
   try {
     store = HistoryStore.openReadonly(options.history);

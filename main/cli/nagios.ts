@@ -4,8 +4,8 @@ import { formatAmount, formatCountdown, formatPercent, percentRemaining } from '
 import { rulesForMeter } from '../core/alerts/levels';
 
 /** Exit codes of the monitoring-plugin convention (Nagios, Icinga, Sensu, Checkmk). */
-export const NAGIOS_STATUS = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 } as const;
-export type NagiosStatus = keyof typeof NAGIOS_STATUS;
+const NAGIOS_STATUS = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 } as const;
+type NagiosStatus = keyof typeof NAGIOS_STATUS;
 
 /** The plugin guidelines' order of badness: an unknown hides nothing worse than a warning. */
 const RANK: Record<NagiosStatus, number> = { OK: 0, UNKNOWN: 1, WARNING: 2, CRITICAL: 3 };

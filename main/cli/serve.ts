@@ -1,23 +1,19 @@
 import { join } from 'node:path';
-import type { Account } from '../../shared/account';
-import type { ServerAlerts } from '../../shared/config-file';
-import { ConfigFileError, loadConfigFile } from '../core/config/config-file';
+import { ConfigFileError } from '../core/config/config-file';
 import { appDataDir } from '../core/paths';
-import { demoAccounts } from '../core/providers/demo';
-import type { SecretValues } from '../core/providers/provider';
 import { APP_VERSION } from '../core/version';
 import { SERVE_TOKEN_ENV } from '../server/access-policy';
 import { streamLog } from '../server/log';
 import { startServe } from '../server/serve-runtime';
 import { ServeSetupError } from '../server/setup-error';
 import { EXIT_INVALID_CONFIG, EXIT_OK, parseCommandArgs, UsageError, type CliIo, type Command } from './command';
+import { configOrDemoAccounts, type CliAccounts } from './config-accounts';
 
-export const DEFAULT_SERVE_HOST = '127.0.0.1';
+const DEFAULT_SERVE_HOST = '127.0.0.1';
 /** Also the OpenTelemetry collector's Prometheus port: use --port when both run on one machine. */
-export const DEFAULT_SERVE_PORT = 9464;
-const DEFAULT_TIMEOUT_SECONDS = 20;
+const DEFAULT_SERVE_PORT = 9464;
 
-export interface ServeCliOptions {
+interface ServeCliOptions {
   config?: string;
   host: string;
   port: number;
@@ -78,43 +74,32 @@ Exit status: 0 after a clean stop, 2 invalid config, usage or environment.
 };
 
 /** systemd's StateDirectory= sets STATE_DIRECTORY (colon-separated when several). */
-export function defaultStateDir(env: NodeJS.ProcessEnv): string {
+function defaultStateDir(env: NodeJS.ProcessEnv): string {
   const systemd = env.STATE_DIRECTORY?.split(':')[0];
   return systemd || join(appDataDir(env), 'serve');
 }
 
 /** Runs until `until` aborts; 0 after a clean stop, 2 when the config or environment keeps it from starting. */
-export async function runServe(options: ServeCliOptions, io: CliIo, until: AbortSignal): Promise<number> {
-  let accounts: Account[];
-  let readSecrets: (account: Account) => Promise<SecretValues>;
-  let timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
-  let alerts: ServerAlerts | undefined;
-  if (options.config) {
-    try {
-      const loaded = await loadConfigFile(options.config, io.env);
-      ({ accounts, readSecrets } = loaded);
-      timeoutSeconds = loaded.file.timeoutSeconds;
-      alerts = loaded.file.server;
-    } catch (error) {
-      if (error instanceof ConfigFileError) {
-        io.stderr(`headroom: invalid config: ${error.message}\n`);
-        return EXIT_INVALID_CONFIG;
-      }
-      throw error;
+async function runServe(options: ServeCliOptions, io: CliIo, until: AbortSignal): Promise<number> {
+  let source: CliAccounts;
+  try {
+    source = await configOrDemoAccounts(options.config, io.env);
+  } catch (error) {
+    if (error instanceof ConfigFileError) {
+      io.stderr(`headroom: invalid config: ${error.message}\n`);
+      return EXIT_INVALID_CONFIG;
     }
-  } else {
-    accounts = demoAccounts().map(({ secrets: _secrets, ...account }) => account);
-    readSecrets = () => Promise.resolve({});
+    throw error;
   }
 
   const log = streamLog(io.stderr);
   let running;
   try {
     running = await startServe({
-      accounts,
-      readSecrets,
-      timeoutSeconds,
-      alerts,
+      accounts: source.accounts,
+      readSecrets: source.readSecrets,
+      timeoutSeconds: source.timeoutSeconds,
+      alerts: source.alerts,
       configPath: options.config ?? 'the config file',
       host: options.host,
       port: options.port,

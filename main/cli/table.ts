@@ -1,7 +1,7 @@
 import { formatAmount, formatCountdown, formatPercent, percentRemaining } from '../../shared/format';
 import type { Level, Meter, Snapshot } from '../../shared/snapshot';
 
-export interface TableOptions {
+interface TableOptions {
   color: boolean;
   now: Date;
 }

@@ -4,7 +4,7 @@ import { ServeSetupError } from './setup-error';
 
 export const SERVE_TOKEN_ENV = 'HEADROOM_SERVE_TOKEN';
 /** Long enough that guessing it over the network is hopeless (`openssl rand -hex 32` gives 64). */
-export const MIN_TOKEN_LENGTH = 16;
+const MIN_TOKEN_LENGTH = 16;
 
 export interface AccessPolicy {
   /** When set, /metrics and /api/* answer only requests with `Authorization: Bearer <token>`. */

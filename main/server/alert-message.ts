@@ -46,8 +46,7 @@ const _levelOrOutageMatchesCore: SameShape<z.infer<typeof levelNotificationSchem
 const _userCreditsMatchesCore: SameShape<Omit<z.infer<typeof userCreditsNotificationSchema>, 'worseCount'>, UserCreditsNotification> = true;
 
 /** A decision of `decideAlerts` or `decideUserCreditAlerts`, as the state file keeps it until every channel has delivered it. */
-export const alertNotificationSchema = z.discriminatedUnion('type', [levelNotificationSchema, outageNotificationSchema, userCreditsNotificationSchema]);
-export type ServeAlertNotification = z.infer<typeof alertNotificationSchema>;
+const alertNotificationSchema = z.discriminatedUnion('type', [levelNotificationSchema, outageNotificationSchema, userCreditsNotificationSchema]);
 
 /** One alert, worded once when decided, then sent as mail, JSON or Slack text. */
 export const alertMessageSchema = z.object({

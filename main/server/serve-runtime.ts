@@ -118,6 +118,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
 
   /** Snapshots from checks of this run: what /metrics and /api/snapshots show. */
   const checked = new Map<string, Snapshot>();
+  const latest = (): Snapshot[] => accounts.flatMap((account) => checked.get(account.id) ?? []);
   let stopping = false;
 
   const state = (): ServeState => ({
@@ -134,7 +135,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
 
   const metrics = new ServeMetrics(
     {
-      snapshots: () => accounts.flatMap((account) => checked.get(account.id) ?? []),
+      snapshots: latest,
       consecutiveFailures: (accountId) => poller.scheduleOf(accountId)?.consecutiveFailures ?? 0,
       pendingAlerts: () => channels.map((channel) => ({ channel: channel.name, count: outbox.pendingFor(channel.key) })),
     },
@@ -192,7 +193,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       createRequestHandler(
         {
           metrics: () => metrics.render(),
-          snapshots: () => accounts.flatMap((account) => checked.get(account.id) ?? []),
+          snapshots: latest,
           healthy: () => !stopping,
         },
         accessPolicy,

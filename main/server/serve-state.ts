@@ -22,7 +22,7 @@ const _schemaMatchesCore: SameShape<z.infer<typeof accountAlertStateSchema>, Acc
 const _userCreditsMatchesCore: SameShape<z.infer<typeof userCreditsAlertStateSchema>, UserCreditsAlertState> = true;
 
 /** An alert on its way to one channel. */
-export const deliverySchema = z.object({
+const deliverySchema = z.object({
   id: z.string(),
   channel: z.string(),
   message: alertMessageSchema,

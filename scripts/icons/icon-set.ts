@@ -11,7 +11,7 @@ import { encodeIcns, encodeIco, ICNS_ENTRIES, type IconImage } from './container
  */
 
 /** The tray state whose icon is the app icon. */
-export const APP_ICON_STATE: TrayState = 'ok';
+const APP_ICON_STATE: TrayState = 'ok';
 /** Windows: the shell's small, medium and large icon sizes at 100–200 % scaling, up to the 256 of "extra large". */
 export const ICO_SIZES = [16, 24, 32, 48, 64, 128, 256] as const;
 /** Linux: the hicolor theme sizes desktop environments look up (electron-builder reads build/icons/NxN.png). */

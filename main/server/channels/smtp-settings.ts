@@ -14,7 +14,7 @@ import { ServeSetupError } from '../setup-error';
  * - HEADROOM_SMTP_TLS=none  plain text, only for a relay on this machine (127.0.0.1, ::1)
  * - HEADROOM_SMTP_CA_FILE   PEM file of a private CA; replaces the system's trusted roots
  */
-export const SMTP_ENV = {
+const SMTP_ENV = {
   url: 'HEADROOM_SMTP_URL',
   user: 'HEADROOM_SMTP_USER',
   password: 'HEADROOM_SMTP_PASSWORD',

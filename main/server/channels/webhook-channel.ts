@@ -21,7 +21,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const PERMANENT_STATUSES = new Set([400, 413, 415, 422]);
 
 /** The JSON body for `format: "json"`: everything a receiver needs to route, dedupe and show the alert. */
-export function webhookJsonBody(message: AlertMessage): Record<string, unknown> {
+function webhookJsonBody(message: AlertMessage): Record<string, unknown> {
   return {
     source: 'headroom',
     id: message.id,
@@ -36,7 +36,7 @@ export function webhookJsonBody(message: AlertMessage): Record<string, unknown> 
 }
 
 /** Slack's incoming-webhook body (also taken by Mattermost, Rocket.Chat and Teams' Slack-compatible hooks). */
-export function slackBody(message: AlertMessage): { text: string } {
+function slackBody(message: AlertMessage): { text: string } {
   return { text: `*${slackEscape(message.title)}*\n${slackEscape(message.text)}` };
 }
 
