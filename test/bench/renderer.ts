@@ -11,6 +11,7 @@ import type { MemberCredits, Meter, Snapshot, Views } from '../../shared/snapsho
 import { launchChromium } from '../e2e/support/browser';
 import { REPO_ROOT } from '../e2e/support/build-renderer';
 import { serveDirectory } from '../e2e/support/static-server';
+import { median } from './timing';
 
 const ACCOUNTS = 50;
 const RUNS = 15;
@@ -21,11 +22,6 @@ type Chunk = Rollup.OutputChunk;
 
 /** What the probe in the page measured (ms since navigation start). */
 const timesSchema = z.tuple([z.number(), z.number(), z.number()]);
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 /** A chunk and everything it imports statically: what loading it costs. */
 function closure(start: Chunk, chunks: ReadonlyMap<string, Chunk>): Set<string> {

@@ -6,6 +6,7 @@ import { JsonStateFile } from '../../main/server/json-state-file';
 import { ServeMetrics } from '../../main/server/metrics';
 import { serveStateSchema, type ServeState } from '../../main/server/serve-state';
 import type { Snapshot } from '../../shared/snapshot';
+import { median, percentile } from './timing';
 
 const ACCOUNTS = 1_000;
 const ROUNDS = 30;
@@ -76,13 +77,4 @@ function snapshot(index: number): Snapshot {
       { id: 'storage', label: 'Storage', unit: 'bytes', used: used * 1e6, limit: 1e10, remaining: 1e10 - used * 1e6, unlimited: false, level: 'ok' },
     ],
   };
-}
-
-function median(values: readonly number[]): number {
-  return percentile(values, 0.5);
-}
-
-function percentile(values: readonly number[], share: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? 0;
 }

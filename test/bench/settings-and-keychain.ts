@@ -6,6 +6,7 @@ import type { Account } from '../../shared/account';
 import { KeytarSecretStore } from '../../main/core/secrets/keytar-secret-store';
 import { isSecretStoreUnavailable } from '../../main/core/secrets/secret-store';
 import { SettingsStore } from '../../main/core/settings/settings-store';
+import { median } from './timing';
 
 const ACCOUNT_COUNTS = [10, 100, 1000];
 const WRITES = 50;
@@ -21,11 +22,6 @@ function account(index: number): Account {
     rules: { warning: { percentRemaining: 20 }, critical: { remaining: 500 } },
     enabled: true,
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 const ms = (value: number): string => `${value.toFixed(3)} ms`;

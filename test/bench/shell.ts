@@ -12,6 +12,7 @@ import { trayIconSet } from '../../main/tray/tray-icon';
 import { trayModel } from '../../main/tray/tray-model';
 import { TRAY_STATES } from '../../main/tray/tray-state';
 import { MemorySecretStore } from '../core/secrets/memory-secret-store';
+import { median } from './timing';
 
 /**
  * The desktop shell's own costs, per snapshot and per call: rebuilding the tray model (done on every
@@ -21,11 +22,6 @@ import { MemorySecretStore } from '../core/secrets/memory-secret-store';
 
 const ACCOUNT_COUNTS = [10, 100, 1000];
 const ROUNDS = 200;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 function time(work: () => unknown, rounds = ROUNDS): number {
   const samples: number[] = [];

@@ -7,11 +7,19 @@ export interface Summary {
   p95: number;
 }
 
+/** The value a `share` (0-1) of the way up the sorted list; 0 for an empty list. */
+export function percentile(values: readonly number[], share: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? 0;
+}
+
+export function median(values: readonly number[]): number {
+  return percentile(values, 0.5);
+}
+
 /** Median, mean and 95th percentile of a list of timings (milliseconds). */
 export function summary(times: readonly number[]): Summary {
-  const sorted = [...times].sort((a, b) => a - b);
-  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  return { median: at(0.5), mean: times.reduce((sum, t) => sum + t, 0) / times.length, p95: at(0.95) };
+  return { median: median(times), mean: times.reduce((sum, t) => sum + t, 0) / times.length, p95: percentile(times, 0.95) };
 }
 
 /**

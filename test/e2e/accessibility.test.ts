@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { OXR_DESCRIPTIONS, OXR_VALID_APP_ID, startOpenExchangeRatesMock, type OpenExchangeRatesMock } from '../mock-servers/openexchangerates';
-import { axeViolations, serious } from './support/axe';
+import { scanInBothThemes } from './support/axe';
 import { launchChromium } from './support/browser';
 import { buildRenderer } from './support/build-renderer';
 import { openHeadroomPage, type HeadroomPage } from './support/headroom-page';
@@ -37,14 +37,6 @@ describe('accessibility (axe-core in Chromium)', () => {
     await app.close();
     await Promise.all([browser.close(), server.close(), oxr.close()]);
   });
-
-  async function scanInBothThemes(page: Page): Promise<void> {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      expect(serious(await axeViolations(page)), `${colorScheme} theme`).toEqual([]);
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-  }
 
   it('finds nothing serious on the dashboard: cards, an error, an open breakdown', async () => {
     const { page } = app;

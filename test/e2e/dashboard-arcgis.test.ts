@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ARCGIS_MOCK_MEMBERS,
@@ -10,7 +10,7 @@ import {
   type ArcgisMockUser,
 } from '../mock-servers/arcgis';
 import { mulberry32 } from '../support/mulberry32';
-import { axeViolations, serious } from './support/axe';
+import { scanInBothThemes } from './support/axe';
 import { launchChromium } from './support/browser';
 import { buildRenderer } from './support/build-renderer';
 import { openHeadroomPage, type HeadroomPage } from './support/headroom-page';
@@ -64,14 +64,6 @@ describe('dashboard: ArcGIS in depth, and snoozing an account (Chromium)', () =>
     });
     if (!created.ok) throw new Error(created.error.message);
     return created.value.entry.account.id;
-  }
-
-  async function scanInBothThemes(page: Page): Promise<void> {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      expect(serious(await axeViolations(page)), `${colorScheme} theme`).toEqual([]);
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
   }
 
   it('sums up the members, opens the table worst first, and says the subscription’s end on its own line', async () => {

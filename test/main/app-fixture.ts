@@ -55,15 +55,6 @@ export async function openFixture(options: Partial<AppServicesOptions> = {}, dir
   };
 }
 
-/** Polls a condition every 20 ms, at most `timeoutMs`. */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** A platform that records what was asked of it. */
 export function fakePlatform(savePath?: string): PlatformActions & { opened: unknown[]; external: string[]; loginItem: boolean[] } {
   const opened: unknown[] = [];

@@ -6,7 +6,8 @@ import { appStateSchema, ipcEventContract } from '../../shared/ipc';
 import { notificationFor } from '../../main/notifications/notification-content';
 import { ARCGIS_MOCK_PASSWORD, ARCGIS_MOCK_USERS, startArcgisMock, type ArcgisMock } from '../mock-servers/arcgis';
 import { OXR_INVALID_APP_ID, startOpenExchangeRatesMock, type OpenExchangeRatesMock } from '../mock-servers/openexchangerates';
-import { ALWAYS_CRITICAL, NEVER_WARN, openFixture, waitFor, type Fixture } from './app-fixture';
+import { waitFor } from '../support/wait-for';
+import { ALWAYS_CRITICAL, NEVER_WARN, openFixture, type Fixture } from './app-fixture';
 
 let mock: OpenExchangeRatesMock;
 let arcgis: ArcgisMock;

@@ -7,7 +7,8 @@ import { bridgeMessageSchema, type BridgeMessage } from '../../shared/web-bridge
 import { devWebContentSecurityPolicy, startDevWebServer, type DevWebServer } from '../../main/dev-web/dev-web-server';
 import { SessionSecretStore } from '../../main/dev-web/session-secret-store';
 import { createIpcHandlers } from '../../main/ipc/handlers';
-import { fakePlatform, openFixture, waitFor, type Fixture } from './app-fixture';
+import { waitFor } from '../support/wait-for';
+import { fakePlatform, openFixture, type Fixture } from './app-fixture';
 
 let f: Fixture;
 let rendererDir: string;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IPC_INVOKE_CHANNELS } from '../../shared/ipc';
-import { waitFor } from './app-fixture';
+import { waitFor } from '../support/wait-for';
 import type { electronFake, FakeQuitEvent } from './electron-fakes';
 
 /**

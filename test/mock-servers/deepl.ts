@@ -1,5 +1,5 @@
 import type { ConfigAccount } from '../../shared/config-file';
-import { sendJson, sendText, startMockServer, type MockServer } from './harness';
+import { presetAccounts, sendJson, sendText, startMockServer, type MockServer } from './harness';
 
 /**
  * A local DeepL API serving `GET /v2/usage` as developers.deepl.com documents it ("Usage and
@@ -90,21 +90,15 @@ export async function startDeeplMock(host: DeeplHost = 'pro'): Promise<DeeplMock
 export function deeplMockAccounts(proUrl: string, freeUrl: string): ConfigAccount[] {
   const pro = `${proUrl.replace(/\/+$/, '')}/v2/usage`;
   const free = `${freeUrl.replace(/\/+$/, '')}/v2/usage`;
-  const account = (id: string, label: string, url: string, authKey: string): ConfigAccount => ({
-    id,
-    provider: 'custom',
-    label,
-    config: { preset: 'deepl', url },
-    secrets: { authKey },
-    enabled: true,
-  });
+  const onPro = presetAccounts('deepl', pro);
+  const onFree = presetAccounts('deepl', free);
   return [
-    account('deepl-pro', 'DeepL mock · Pro (preset)', pro, DEEPL_KEYS.pro),
-    account('deepl-free', 'DeepL mock · Free (preset)', free, DEEPL_KEYS.free),
-    account('deepl-free-used-up', 'DeepL mock · Free, all characters used', free, DEEPL_KEYS.freeExhausted),
-    account('deepl-free-key-on-pro-host', 'DeepL mock · Free key on the Pro host', pro, DEEPL_KEYS.free),
-    account('deepl-wrong-key', 'DeepL mock · wrong key', pro, DEEPL_UNKNOWN_KEY),
-    account('deepl-busy', 'DeepL mock · too many requests (429)', pro, DEEPL_KEYS.proBusy),
+    onPro('deepl-pro', 'DeepL mock · Pro (preset)', { authKey: DEEPL_KEYS.pro }),
+    onFree('deepl-free', 'DeepL mock · Free (preset)', { authKey: DEEPL_KEYS.free }),
+    onFree('deepl-free-used-up', 'DeepL mock · Free, all characters used', { authKey: DEEPL_KEYS.freeExhausted }),
+    onPro('deepl-free-key-on-pro-host', 'DeepL mock · Free key on the Pro host', { authKey: DEEPL_KEYS.free }),
+    onPro('deepl-wrong-key', 'DeepL mock · wrong key', { authKey: DEEPL_UNKNOWN_KEY }),
+    onPro('deepl-busy', 'DeepL mock · too many requests (429)', { authKey: DEEPL_KEYS.proBusy }),
     {
       id: 'custom-described',
       provider: 'custom',

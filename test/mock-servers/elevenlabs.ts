@@ -1,5 +1,5 @@
 import type { ConfigAccount } from '../../shared/config-file';
-import { sendJson, startMockServer, type MockServer } from './harness';
+import { presetAccounts, sendJson, startMockServer, type MockServer } from './harness';
 
 /**
  * A local ElevenLabs serving `GET /v1/user/subscription` as its API reference shows it
@@ -95,19 +95,12 @@ export async function startElevenLabsMock(): Promise<ElevenLabsMock> {
 
 export function elevenLabsMockAccounts(baseUrl: string): ConfigAccount[] {
   const url = `${baseUrl.replace(/\/+$/, '')}/v1/user/subscription`;
-  const account = (id: string, label: string, apiKey: string): ConfigAccount => ({
-    id,
-    provider: 'custom',
-    label,
-    config: { preset: 'elevenlabs', url },
-    secrets: { apiKey },
-    enabled: true,
-  });
+  const account = presetAccounts('elevenlabs', url);
   return [
-    account('elevenlabs-creator', 'ElevenLabs mock · Creator plan', ELEVENLABS_KEYS.creator),
-    account('elevenlabs-trial', 'ElevenLabs mock · trial without a reset date', ELEVENLABS_KEYS.trialNoReset),
-    account('elevenlabs-wrong-key', 'ElevenLabs mock · wrong key', ELEVENLABS_UNKNOWN_KEY),
-    account('elevenlabs-no-user-read', 'ElevenLabs mock · key without user_read', ELEVENLABS_KEYS.noUserRead),
-    account('elevenlabs-busy', 'ElevenLabs mock · too many requests (429)', ELEVENLABS_KEYS.busy),
+    account('elevenlabs-creator', 'ElevenLabs mock · Creator plan', { apiKey: ELEVENLABS_KEYS.creator }),
+    account('elevenlabs-trial', 'ElevenLabs mock · trial without a reset date', { apiKey: ELEVENLABS_KEYS.trialNoReset }),
+    account('elevenlabs-wrong-key', 'ElevenLabs mock · wrong key', { apiKey: ELEVENLABS_UNKNOWN_KEY }),
+    account('elevenlabs-no-user-read', 'ElevenLabs mock · key without user_read', { apiKey: ELEVENLABS_KEYS.noUserRead }),
+    account('elevenlabs-busy', 'ElevenLabs mock · too many requests (429)', { apiKey: ELEVENLABS_KEYS.busy }),
   ];
 }

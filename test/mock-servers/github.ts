@@ -1,5 +1,5 @@
 import type { ConfigAccount } from '../../shared/config-file';
-import { sendJson, startMockServer, type MockServer } from './harness';
+import { presetAccounts, sendJson, startMockServer, type MockServer } from './harness';
 
 /**
  * A local GitHub REST API serving `GET /rate_limit` (docs.github.com, "Rate limit"): `resources`
@@ -101,19 +101,12 @@ export async function startGitHubMock(): Promise<GitHubMock> {
 
 export function gitHubMockAccounts(baseUrl: string): ConfigAccount[] {
   const url = `${baseUrl.replace(/\/+$/, '')}/rate_limit`;
-  const account = (id: string, label: string, token: string): ConfigAccount => ({
-    id,
-    provider: 'custom',
-    label,
-    config: { preset: 'github', url },
-    secrets: { token },
-    enabled: true,
-  });
+  const account = presetAccounts('github', url);
   return [
-    account('github-healthy', 'GitHub mock · token', GITHUB_TOKENS.healthy),
-    account('github-core-used-up', 'GitHub mock · core requests used up', GITHUB_TOKENS.coreUsedUp),
-    account('github-bad-credentials', 'GitHub mock · bad credentials', GITHUB_UNKNOWN_TOKEN),
-    account('github-primary-limit', 'GitHub mock · primary rate limit (403)', GITHUB_TOKENS.primaryLimited),
-    account('github-secondary-limit', 'GitHub mock · secondary rate limit (403, retry-after)', GITHUB_TOKENS.secondaryLimited),
+    account('github-healthy', 'GitHub mock · token', { token: GITHUB_TOKENS.healthy }),
+    account('github-core-used-up', 'GitHub mock · core requests used up', { token: GITHUB_TOKENS.coreUsedUp }),
+    account('github-bad-credentials', 'GitHub mock · bad credentials', { token: GITHUB_UNKNOWN_TOKEN }),
+    account('github-primary-limit', 'GitHub mock · primary rate limit (403)', { token: GITHUB_TOKENS.primaryLimited }),
+    account('github-secondary-limit', 'GitHub mock · secondary rate limit (403, retry-after)', { token: GITHUB_TOKENS.secondaryLimited }),
   ];
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ConfigAccount } from '../../shared/config-file';
 
 /** One request as a mock server saw it, for tests that count calls or check what was sent. */
 export interface RecordedRequest {
@@ -70,4 +71,17 @@ export function sendText(res: ServerResponse, status: number, contentType: strin
 /** Parses an application/x-www-form-urlencoded body. */
 export function formBody(request: RecordedRequest): URLSearchParams {
   return new URLSearchParams(request.body);
+}
+
+/** A maker of try-it accounts for one preset: each a `custom` account reading `url` with its own secrets. */
+export function presetAccounts(preset: string, url: string, rules?: ConfigAccount['rules']) {
+  return (id: string, label: string, secrets: Record<string, string>): ConfigAccount => ({
+    id,
+    provider: 'custom',
+    label,
+    config: { preset, url },
+    secrets,
+    ...(rules && { rules }),
+    enabled: true,
+  });
 }

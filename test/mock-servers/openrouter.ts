@@ -1,5 +1,5 @@
 import type { ConfigAccount } from '../../shared/config-file';
-import { sendJson, startMockServer, type MockServer, type RecordedRequest } from './harness';
+import { presetAccounts, sendJson, startMockServer, type MockServer, type RecordedRequest } from './harness';
 
 /**
  * A local OpenRouter serving the two endpoints of its docs:
@@ -104,28 +104,14 @@ export async function startOpenRouterMock(): Promise<OpenRouterMock> {
 /** Try-it accounts for both presets: capped and unlimited keys, credits, a wrong key, a rate-limited key. */
 export function openRouterMockAccounts(baseUrl: string): ConfigAccount[] {
   const api = `${baseUrl.replace(/\/+$/, '')}/api/v1`;
-  const key = (id: string, label: string, apiKey: string): ConfigAccount => ({
-    id,
-    provider: 'custom',
-    label,
-    config: { preset: 'openrouter-key', url: `${api}/key` },
-    secrets: { apiKey },
-    enabled: true,
-  });
-  const credits = (id: string, label: string, managementKey: string): ConfigAccount => ({
-    id,
-    provider: 'custom',
-    label,
-    config: { preset: 'openrouter-credits', url: `${api}/credits` },
-    secrets: { managementKey },
-    enabled: true,
-  });
+  const key = presetAccounts('openrouter-key', `${api}/key`);
+  const credits = presetAccounts('openrouter-credits', `${api}/credits`);
   return [
-    key('openrouter-key-capped', 'OpenRouter mock · key with a $50 monthly limit', OPENROUTER_KEYS.capped),
-    key('openrouter-key-unlimited', 'OpenRouter mock · key without a limit', OPENROUTER_KEYS.unlimited),
-    key('openrouter-key-wrong', 'OpenRouter mock · wrong key', OPENROUTER_UNKNOWN_KEY),
-    key('openrouter-key-busy', 'OpenRouter mock · rate limited (429)', OPENROUTER_KEYS.busy),
-    credits('openrouter-credits', 'OpenRouter mock · account credits', OPENROUTER_KEYS.management),
-    credits('openrouter-credits-not-management', 'OpenRouter mock · credits with an ordinary key', OPENROUTER_KEYS.capped),
+    key('openrouter-key-capped', 'OpenRouter mock · key with a $50 monthly limit', { apiKey: OPENROUTER_KEYS.capped }),
+    key('openrouter-key-unlimited', 'OpenRouter mock · key without a limit', { apiKey: OPENROUTER_KEYS.unlimited }),
+    key('openrouter-key-wrong', 'OpenRouter mock · wrong key', { apiKey: OPENROUTER_UNKNOWN_KEY }),
+    key('openrouter-key-busy', 'OpenRouter mock · rate limited (429)', { apiKey: OPENROUTER_KEYS.busy }),
+    credits('openrouter-credits', 'OpenRouter mock · account credits', { managementKey: OPENROUTER_KEYS.management }),
+    credits('openrouter-credits-not-management', 'OpenRouter mock · credits with an ordinary key', { managementKey: OPENROUTER_KEYS.capped }),
   ];
 }

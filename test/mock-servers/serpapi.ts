@@ -1,5 +1,5 @@
 import type { ConfigAccount } from '../../shared/config-file';
-import { sendJson, startMockServer, type MockServer } from './harness';
+import { presetAccounts, sendJson, startMockServer, type MockServer } from './harness';
 
 /**
  * A local SerpApi serving `GET /account.json?api_key=…` as serpapi.com/account-api shows it: the
@@ -91,19 +91,12 @@ export async function startSerpApiMock(): Promise<SerpApiMock> {
 
 export function serpApiMockAccounts(baseUrl: string): ConfigAccount[] {
   const url = `${baseUrl.replace(/\/+$/, '')}/account.json`;
-  const make = (id: string, label: string, apiKey: string): ConfigAccount => ({
-    id,
-    provider: 'custom',
-    label,
-    config: { preset: 'serpapi', url },
-    secrets: { apiKey },
-    enabled: true,
-  });
+  const make = presetAccounts('serpapi', url);
   return [
-    make('serpapi-big-data', 'SerpApi mock · Big Data plan', SERPAPI_KEYS.bigData),
-    make('serpapi-no-plan', 'SerpApi mock · no plan, extra credits only', SERPAPI_KEYS.cancelled),
-    make('serpapi-wrong-key', 'SerpApi mock · invalid key', SERPAPI_UNKNOWN_KEY),
-    make('serpapi-deleted', 'SerpApi mock · deleted account (403)', SERPAPI_KEYS.deleted),
-    make('serpapi-throttled', 'SerpApi mock · hourly throughput exceeded (429)', SERPAPI_KEYS.throttled),
+    make('serpapi-big-data', 'SerpApi mock · Big Data plan', { apiKey: SERPAPI_KEYS.bigData }),
+    make('serpapi-no-plan', 'SerpApi mock · no plan, extra credits only', { apiKey: SERPAPI_KEYS.cancelled }),
+    make('serpapi-wrong-key', 'SerpApi mock · invalid key', { apiKey: SERPAPI_UNKNOWN_KEY }),
+    make('serpapi-deleted', 'SerpApi mock · deleted account (403)', { apiKey: SERPAPI_KEYS.deleted }),
+    make('serpapi-throttled', 'SerpApi mock · hourly throughput exceeded (429)', { apiKey: SERPAPI_KEYS.throttled }),
   ];
 }

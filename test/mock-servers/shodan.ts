@@ -1,5 +1,5 @@
 import type { ConfigAccount } from '../../shared/config-file';
-import { sendJson, sendText, startMockServer, type MockServer } from './harness';
+import { presetAccounts, sendJson, sendText, startMockServer, type MockServer } from './harness';
 
 /**
  * A local Shodan serving `GET /api-info?key=…` (developer.shodan.io/api, "API Plan Information"):
@@ -72,18 +72,11 @@ export async function startShodanMock(): Promise<ShodanMock> {
 
 export function shodanMockAccounts(baseUrl: string): ConfigAccount[] {
   const url = `${baseUrl.replace(/\/+$/, '')}/api-info`;
-  const make = (id: string, label: string, apiKey: string): ConfigAccount => ({
-    id,
-    provider: 'custom',
-    label,
-    config: { preset: 'shodan', url },
-    secrets: { apiKey },
-    enabled: true,
-  });
+  const make = presetAccounts('shodan', url);
   return [
-    make('shodan-dev', 'Shodan mock · developer plan', SHODAN_KEYS.dev),
-    make('shodan-stream', 'Shodan mock · plan without limits', SHODAN_KEYS.stream),
-    make('shodan-wrong-key', 'Shodan mock · wrong key', SHODAN_UNKNOWN_KEY),
-    make('shodan-hurried', 'Shodan mock · over one request a second (429)', SHODAN_KEYS.hurried),
+    make('shodan-dev', 'Shodan mock · developer plan', { apiKey: SHODAN_KEYS.dev }),
+    make('shodan-stream', 'Shodan mock · plan without limits', { apiKey: SHODAN_KEYS.stream }),
+    make('shodan-wrong-key', 'Shodan mock · wrong key', { apiKey: SHODAN_UNKNOWN_KEY }),
+    make('shodan-hurried', 'Shodan mock · over one request a second (429)', { apiKey: SHODAN_KEYS.hurried }),
   ];
 }

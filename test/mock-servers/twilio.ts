@@ -1,5 +1,5 @@
 import type { ConfigAccount } from '../../shared/config-file';
-import { sendJson, startMockServer, type MockServer } from './harness';
+import { presetAccounts, sendJson, startMockServer, type MockServer } from './harness';
 
 /**
  * A local Twilio serving `GET /2010-04-01/Accounts/{AccountSid}/Balance.json` with HTTP basic
@@ -56,16 +56,9 @@ export async function startTwilioMock(): Promise<TwilioMock> {
 
 export function twilioMockAccounts(baseUrl: string): ConfigAccount[] {
   const url = `${baseUrl.replace(/\/+$/, '')}/2010-04-01/Accounts/{{secret:accountSid}}/Balance.json`;
-  const rules = { warning: { remaining: 20 }, critical: { remaining: 5 } };
-  const make = (id: string, label: string, account: TwilioAccount, token = account.token): ConfigAccount => ({
-    id,
-    provider: 'custom',
-    label,
-    config: { preset: 'twilio', url },
-    secrets: { accountSid: account.sid, authToken: token },
-    rules,
-    enabled: true,
-  });
+  const preset = presetAccounts('twilio', url, { warning: { remaining: 20 }, critical: { remaining: 5 } });
+  const make = (id: string, label: string, account: TwilioAccount, token = account.token): ConfigAccount =>
+    preset(id, label, { accountSid: account.sid, authToken: token });
   return [
     make('twilio-usd', 'Twilio mock · balance in USD', TWILIO_ACCOUNTS.usd),
     make('twilio-low-eur', 'Twilio mock · low balance in EUR', TWILIO_ACCOUNTS.lowEur),

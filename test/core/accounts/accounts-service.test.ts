@@ -12,6 +12,7 @@ import type { SecretStore } from '../../../main/core/secrets/secret-store';
 import { SettingsStore } from '../../../main/core/settings/settings-store';
 import { GITHUB_TOKENS, GITHUB_UNKNOWN_TOKEN, startGitHubMock } from '../../mock-servers/github';
 import { OXR_INVALID_APP_ID, OXR_VALID_APP_ID, startOpenExchangeRatesMock, type OpenExchangeRatesMock } from '../../mock-servers/openexchangerates';
+import { waitFor } from '../../support/wait-for';
 import { MemorySecretStore } from '../secrets/memory-secret-store';
 import { requireRealKeychain, uniqueAccountId } from '../secrets/real-keychain';
 
@@ -53,15 +54,6 @@ function fxDraft(overrides: Record<string, unknown> = {}) {
 
 function requestsFor(appId: string): number {
   return mock.requests.filter((request) => request.query.get('app_id') === appId).length;
-}
-
-/** Polls a condition every 20 ms, at most `timeoutMs`. */
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 async function inputError(promise: Promise<unknown>): Promise<AccountInputError> {

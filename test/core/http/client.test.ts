@@ -1,13 +1,14 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CancelledError, ProviderError } from '../../../main/core/errors';
+import { CancelledError, type ProviderError } from '../../../main/core/errors';
 import { HttpClient, type RequestContext } from '../../../main/core/http/client';
 import { parseJson, unexpectedStatus } from '../../../main/core/http/parse';
 import { redact } from '../../../main/core/http/redact';
 import { parseRetryAfter } from '../../../main/core/http/retry-after';
 import { APP_VERSION } from '../../../main/core/version';
 import { sendJson, sendText, startMockServer, type MockServer } from '../../mock-servers/harness';
+import { providerError } from '../../support/provider-error';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z');
 const SECRET = 's3cr3t-app-id';
@@ -23,14 +24,9 @@ function context(signal = new AbortController().signal): RequestContext {
 }
 
 async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  const providerError = error as ProviderError;
-  expect(providerError.message).not.toContain(SECRET);
-  return providerError;
+  const error = await providerError(promise);
+  expect(error.message).not.toContain(SECRET);
+  return error;
 }
 
 describe('HttpClient', () => {

@@ -14,6 +14,7 @@ import { createFetchContext, type FetchContext, type SecretValues } from '../../
 import { findProvider } from '../../../main/core/providers/registry';
 import { USER_AGENT } from '../../../main/core/version';
 import { sendJson, sendText, startMockServer, type MockServer, type RecordedRequest } from '../../mock-servers/harness';
+import { providerError } from '../../support/provider-error';
 
 /**
  * The custom provider against a programmable local endpoint: what it sends, how it reads meters,
@@ -86,13 +87,9 @@ async function meter(config: Record<string, unknown> = description()): Promise<M
 }
 
 async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  messages.push((error as ProviderError).message);
-  return error as ProviderError;
+  const error = await providerError(promise);
+  messages.push(error.message);
+  return error;
 }
 
 function openFailure(config: unknown, secrets: SecretValues = { apiKey: API_KEY }): ProviderError {

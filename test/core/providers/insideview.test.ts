@@ -21,6 +21,7 @@ import {
   startInsideViewMock,
   type InsideViewMock,
 } from '../../mock-servers/insideview';
+import { providerError } from '../../support/provider-error';
 
 const ACCOUNT = { id: 'iv', label: 'Sales data' };
 const CLIENT = { clientId: INSIDEVIEW_CLIENT_ID, clientSecret: INSIDEVIEW_CLIENT_SECRET };
@@ -72,13 +73,9 @@ function open(secrets: SecretValues, config: Record<string, unknown> = {}): Open
 }
 
 async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  seenErrors.push(error as ProviderError);
-  return error as ProviderError;
+  const error = await providerError(promise);
+  seenErrors.push(error);
+  return error;
 }
 
 function openError(secrets: SecretValues, config: Record<string, unknown> = {}): ProviderError {

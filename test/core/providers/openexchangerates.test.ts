@@ -17,6 +17,7 @@ import {
   startOpenExchangeRatesMock,
   type OpenExchangeRatesMock,
 } from '../../mock-servers/openexchangerates';
+import { providerError } from '../../support/provider-error';
 
 const ACCOUNT = { id: 'fx', label: 'FX rates' };
 let mock: OpenExchangeRatesMock;
@@ -52,13 +53,9 @@ function check(appId: string, options: { now?: Date; baseUrl?: string } = {}): P
 }
 
 async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  seenErrors.push(error as ProviderError);
-  return error as ProviderError;
+  const error = await providerError(promise);
+  seenErrors.push(error);
+  return error;
 }
 
 describe('openexchangerates provider', () => {

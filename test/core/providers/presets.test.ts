@@ -3,7 +3,7 @@ import type { MeterReading } from '../../../shared/snapshot';
 import { parseConfig } from '../../../main/core/config/config-file';
 import { withLevels } from '../../../main/core/alerts/levels';
 import { AccountMonitor } from '../../../main/core/engine/account-monitor';
-import { ProviderError } from '../../../main/core/errors';
+import type { ProviderError } from '../../../main/core/errors';
 import { HttpClient } from '../../../main/core/http/client';
 import { customProvider, serviceNameFor, testCustomEndpoint } from '../../../main/core/providers/custom/custom-provider';
 import { customConfigSchema } from '../../../main/core/providers/custom/endpoint-schema';
@@ -18,6 +18,7 @@ import { startPresetMocks } from '../../mock-servers/presets';
 import { SERPAPI_INVALID_KEY_ERROR, SERPAPI_KEYS, SERPAPI_UNKNOWN_KEY, startSerpApiMock, type SerpApiMock } from '../../mock-servers/serpapi';
 import { SHODAN_KEYS, SHODAN_UNKNOWN_KEY, startShodanMock, type ShodanMock } from '../../mock-servers/shodan';
 import { TWILIO_ACCOUNTS, TWILIO_RETRY_AFTER_SECONDS, startTwilioMock, type TwilioMock } from '../../mock-servers/twilio';
+import { providerError } from '../../support/provider-error';
 
 /**
  * Every preset against a mock built from its provider's documentation: a success, an auth error, a
@@ -48,13 +49,9 @@ async function check(preset: string, url: string, secrets: Record<string, string
 }
 
 async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  messages.push((error as ProviderError).message);
-  return error as ProviderError;
+  const error = await providerError(promise);
+  messages.push(error.message);
+  return error;
 }
 
 function byId(meters: MeterReading[], id: string): MeterReading {
