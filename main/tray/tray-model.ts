@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { Account } from '../../shared/account';
 import { quantity } from '../../shared/i18n/quantity';
-import { DEFAULT_TRAY_DISPLAY, type Preferences } from '../../shared/settings';
+import { DEFAULT_TRAY_DISPLAY, type Preferences, type TrayDisplay } from '../../shared/settings';
 import type { ErrorKind, Level, Snapshot } from '../../shared/snapshot';
 import { meterFigure, percentFigure, remainingFigure, shownMeter, tightestMeter, UNKNOWN_FIGURE } from './tray-figures';
 import { isPaused, minutesUntilTomorrowMorning, trayState, type TrayState } from './tray-state';
@@ -78,19 +78,29 @@ export function trayTitle(input: Pick<TrayInput, 'accounts' | 'snapshots' | 'pre
 export function trayTooltip(input: TrayInput, paused = isPaused(input.preferences.pausedUntil, input.now)): string {
   const { t } = input;
   const display = input.preferences.tray ?? DEFAULT_TRAY_DISPLAY;
+  const limit = TOOLTIP_LIMIT[input.platform] ?? DEFAULT_TOOLTIP_LIMIT;
   const lines = [t('app.name')];
   if (paused && input.preferences.pausedUntil !== null) lines.push(t('tray.tooltip.paused', { time: clock(new Date(input.preferences.pausedUntil), input.now, input.locale) }));
   const snapshots = new Map(input.snapshots.map((snapshot) => [snapshot.accountId, snapshot]));
-  for (const account of input.accounts.filter((candidate) => candidate.enabled)) {
-    const snapshot = snapshots.get(account.id);
-    const meter = snapshot ? tightestMeter(snapshot) : undefined;
-    const label = account.label;
-    if (snapshot?.status === 'error' && snapshot.error) lines.push(t('tray.tooltip.error', { label, error: errorInWords(snapshot.error.kind, t) }));
-    else if (meter) lines.push(t('tray.tooltip.figure', { label, figure: meterFigure(meter, display, input.now, input) }));
-    else lines.push(snapshot ? t('tray.tooltip.noMeters', { label }) : t('tray.tooltip.checking', { label }));
+  let length = lines.join('\n').length;
+  for (const account of input.accounts) {
+    if (!account.enabled) continue;
+    // Past the limit, fitLines cuts every further line: with many accounts, most are never worded.
+    if (length > limit) break;
+    const line = tooltipLine(account.label, snapshots.get(account.id), display, input);
+    lines.push(line);
+    length += 1 + line.length;
   }
   if (lines.length === 1) lines.push(t('tray.tooltip.noAccounts'));
-  return fitLines(lines, TOOLTIP_LIMIT[input.platform] ?? DEFAULT_TOOLTIP_LIMIT);
+  return fitLines(lines, limit);
+}
+
+function tooltipLine(label: string, snapshot: Snapshot | undefined, display: TrayDisplay, input: TrayInput): string {
+  const { t } = input;
+  if (snapshot?.status === 'error' && snapshot.error) return t('tray.tooltip.error', { label, error: errorInWords(snapshot.error.kind, t) });
+  const meter = snapshot ? tightestMeter(snapshot) : undefined;
+  if (meter) return t('tray.tooltip.figure', { label, figure: meterFigure(meter, display, input.now, input) });
+  return snapshot ? t('tray.tooltip.noMeters', { label }) : t('tray.tooltip.checking', { label });
 }
 
 /**
