@@ -5,6 +5,7 @@ import type { AccountEntry, AppState, View } from '../../shared/ipc';
 import type { Snapshot } from '../../shared/snapshot';
 import { AccountNotFoundError } from '../core/accounts/account-input';
 import { AccountsService } from '../core/accounts/accounts-service';
+import { isSnoozed } from '../core/alerts/decisions';
 import { historyPath } from '../core/history/history-path';
 import { HistoryStore } from '../core/history/history-store';
 import { demoAccounts } from '../core/providers/demo';
@@ -225,7 +226,7 @@ class Services implements AppServices {
   async appState(): Promise<AppState> {
     this.gatherNotices();
     const preferences = this.settings.get().preferences;
-    const pausedUntil = preferences.pausedUntil !== null && Date.parse(preferences.pausedUntil) > this.now().getTime() ? preferences.pausedUntil : null;
+    const pausedUntil = isSnoozed(preferences.pausedUntil ?? undefined, this.now()) ? preferences.pausedUntil : null;
     return {
       version: APP_VERSION,
       preferences,

@@ -3,8 +3,9 @@ import type { Account } from '../../shared/account';
 import { quantity } from '../../shared/i18n/quantity';
 import { DEFAULT_TRAY_DISPLAY, type Preferences, type TrayDisplay } from '../../shared/settings';
 import type { ErrorKind, Level, Snapshot } from '../../shared/snapshot';
-import { meterFigure, percentFigure, remainingFigure, shownMeter, tightestMeter, UNKNOWN_FIGURE } from './tray-figures';
-import { isPaused, minutesUntilTomorrowMorning, trayState, type TrayState } from './tray-state';
+import { isSnoozed } from '../core/alerts/decisions';
+import { LEVEL_RANK, meterFigure, percentFigure, remainingFigure, shownMeter, tightestMeter, UNKNOWN_FIGURE } from './tray-figures';
+import { minutesUntilTomorrowMorning, trayState, type TrayState } from './tray-state';
 
 /** Everything the tray is drawn from: it is a pure function of these. */
 export interface TrayInput {
@@ -57,7 +58,7 @@ export const MAX_MENU_ACCOUNTS = 20;
 const LEVEL_MARK: Record<Level, string> = { ok: '✓', warning: '⚠', critical: '‼', unknown: '?' };
 
 export function trayModel(input: TrayInput): TrayModel {
-  const paused = isPaused(input.preferences.pausedUntil, input.now);
+  const paused = isSnoozed(input.preferences.pausedUntil ?? undefined, input.now);
   return {
     state: trayState({ snapshots: input.snapshots, accounts: input.accounts, notificationsPaused: paused }),
     title: input.platform === 'darwin' ? trayTitle(input) : '',
@@ -75,7 +76,7 @@ export function trayTitle(input: Pick<TrayInput, 'accounts' | 'snapshots' | 'pre
 }
 
 /** "Headroom", then one line per account with its tightest meter, cut to what the OS shows. */
-export function trayTooltip(input: TrayInput, paused = isPaused(input.preferences.pausedUntil, input.now)): string {
+function trayTooltip(input: TrayInput, paused: boolean): string {
   const { t } = input;
   const display = input.preferences.tray ?? DEFAULT_TRAY_DISPLAY;
   const limit = TOOLTIP_LIMIT[input.platform] ?? DEFAULT_TOOLTIP_LIMIT;
@@ -107,7 +108,7 @@ function tooltipLine(label: string, snapshot: Snapshot | undefined, display: Tra
  * The context menu, rebuilt on every snapshot: one line per account (its level mark, label, and
  * what is left of its tightest meter, or its error in a few words), then the commands.
  */
-export function trayMenu(input: TrayInput, paused = isPaused(input.preferences.pausedUntil, input.now)): TrayMenuItem[] {
+function trayMenu(input: TrayInput, paused: boolean): TrayMenuItem[] {
   const { t } = input;
   const label = (text: string): string => (input.platform === 'win32' ? text.replace(/&/g, '&&') : text);
   const snapshots = new Map(input.snapshots.map((snapshot) => [snapshot.accountId, snapshot]));
@@ -162,7 +163,7 @@ function neediest(accounts: readonly Account[], snapshots: ReadonlyMap<string, S
     if (!snapshot) return -1;
     if (snapshot.status === 'error') return 4;
     const meter = tightestMeter(snapshot);
-    return meter ? { critical: 3, warning: 2, unknown: 1, ok: 0 }[meter.level] : 0;
+    return meter ? LEVEL_RANK[meter.level] : 0;
   };
   return accounts
     .map((account, index) => ({ account, index, rank: rank(account) }))
