@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Localizations, type Localization } from '../../shared/i18n/i18n';
-import type { AccountEntry, AppState, View } from '../../shared/ipc';
+import type { AccountEntry, AppState } from '../../shared/ipc';
 import type { Snapshot } from '../../shared/snapshot';
 import { AccountNotFoundError } from '../core/accounts/account-input';
 import { AccountsService } from '../core/accounts/accounts-service';
@@ -80,8 +80,6 @@ export interface AppServices {
   snoozeAccount(accountId: string, minutes: number | null): { snoozedUntil: string | null };
   /** Tells the renderer the accounts changed (after any change through the accounts service). */
   announceAccounts(): Promise<AccountEntry[]>;
-  /** Asks the page to show a view (a notification or a menu item was chosen). */
-  navigate(view: View): void;
   onEvent(listener: AppEventListener): () => void;
   onNotifications(listener: NotificationListener): () => void;
 }
@@ -265,10 +263,6 @@ class Services implements AppServices {
     // A deleted account's snapshot is gone, a renamed one is relabelled at its next check.
     this.emit('snapshots:changed', this.snapshots());
     return entries;
-  }
-
-  navigate(view: View): void {
-    this.emit('app:navigate', view);
   }
 
   onEvent(listener: AppEventListener): () => void {
