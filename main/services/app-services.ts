@@ -66,10 +66,6 @@ export interface AppServices {
   snapshots(): Snapshot[];
   /** Checks one account (or all) now; tells listeners the round started and ended. */
   refresh(accountId?: string): Promise<Snapshot[]>;
-  /** The system is suspending or resuming; the network came back. */
-  pausePolling(): void;
-  resumePolling(): void;
-  refreshStale(reason: 'resume' | 'online'): void;
   appState(): Promise<AppState>;
   /** The language, locale and words the tray, notifications and dialogs speak, from the preference or the system. */
   localization(): Localization;
@@ -207,18 +203,6 @@ class Services implements AppServices {
     } finally {
       if (--this.refreshing === 0) this.emit('snapshots:refreshing', { refreshing: false });
     }
-  }
-
-  pausePolling(): void {
-    this.accounts.pausePolling();
-  }
-
-  resumePolling(): void {
-    this.accounts.resumePolling();
-  }
-
-  refreshStale(reason: 'resume' | 'online'): void {
-    this.accounts.refreshStale(reason);
   }
 
   async appState(): Promise<AppState> {
