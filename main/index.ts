@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { app, dialog, ipcMain, nativeTheme, net, powerMonitor, protocol, session, shell } from 'electron';
 import { Localizations } from '../shared/i18n/i18n';
 import type { View } from '../shared/ipc';
+import type { Preferences } from '../shared/settings';
 import { setUpLogging } from './app/logging';
 import { osLaunchAtLogin, setLaunchAtLogin, type LoginItemPlatform } from './app/login-item';
 import { watchNetwork } from './app/network-watch';
@@ -9,7 +10,7 @@ import { appDataDir, logsDir } from './core/paths';
 import { createIpcHandlers, type PlatformActions } from './ipc/handlers';
 import { registerIpcHandlers } from './ipc/register';
 import { Notifier } from './notifications/notifier';
-import { createAppServices, type AppLog, type AppServices } from './services/app-services';
+import { createAppServices, type AppLog } from './services/app-services';
 import { AppTray } from './tray/app-tray';
 import { TrayController } from './tray/tray-controller';
 import type { TrayAction } from './tray/tray-model';
@@ -80,7 +81,7 @@ async function start(log: AppLog): Promise<void> {
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request));
 
   const services = await createAppServices({ dataDir: app.getPath('userData'), log, seedDemoWhenNew: true, systemLanguages });
-  const preferences = (): ReturnType<AppServices['settings']['get']>['preferences'] => services.settings.get().preferences;
+  const preferences = (): Preferences => services.settings.get().preferences;
   nativeTheme.themeSource = preferences().theme;
 
   let tray: AppTray | undefined;
@@ -212,18 +213,18 @@ async function start(log: AppLog): Promise<void> {
   // Sleep: nothing polls while suspended; on resume (and when the network returns) stale accounts are checked.
   powerMonitor.on('suspend', () => {
     log('info', 'The system is suspending: polling paused.');
-    services.pausePolling();
+    services.accounts.pausePolling();
   });
   powerMonitor.on('resume', () => {
     log('info', 'The system resumed: polling again, stale accounts first.');
-    services.resumePolling();
-    services.refreshStale('resume');
+    services.accounts.resumePolling();
+    services.accounts.refreshStale('resume');
   });
   const stopWatchingNetwork = watchNetwork(
     () => net.isOnline(),
     () => {
       log('info', 'The network is back: checking the accounts that may be stale.');
-      services.refreshStale('online');
+      services.accounts.refreshStale('online');
     },
   );
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ipcInvokeContract, type IpcHandlers, type IpcInvokeChannel, type IpcResult, type PresetInfo, type ProviderInfo, type View } from '../../shared/ipc';
 import { customPollingPolicy } from '../core/providers/custom/custom-provider';
 import { PRESETS } from '../core/providers/presets';
+import type { SecretField } from '../core/providers/provider';
 import { PROVIDERS } from '../core/providers/registry';
 import { externalUrlOrNull } from '../security/external-url';
 import type { AppServices } from '../services/app-services';
@@ -19,7 +20,6 @@ export interface PlatformActions {
   /** Starts Headroom at login, or stops doing so. */
   setLoginItem(enabled: boolean): void;
 }
-
 
 /**
  * Main's side of every channel, as plain functions of the services and the platform: Electron's
@@ -144,7 +144,7 @@ function providerInfo(provider: (typeof PROVIDERS)[number]): ProviderInfo {
     minIntervalMinutes: provider.minIntervalMinutes,
     usageCallCountsAgainstQuota: provider.usageCallCountsAgainstQuota,
     configJsonSchema: configJsonSchema(provider.configSchema),
-    secretFields: provider.secretFields.map((field) => ({ key: field.key, label: field.label, ...(field.help ? { help: field.help } : {}) })),
+    secretFields: provider.secretFields.map(secretFieldInfo),
   };
 }
 
@@ -163,9 +163,13 @@ function presetInfo(preset: (typeof PRESETS)[number]): PresetInfo {
     docsUrl: preset.docsUrl,
     keysUrl: preset.keysUrl,
     fields: preset.fields.map((field) => ({ ...field, ...(field.choices ? { choices: field.choices.map((choice) => ({ ...choice })) } : {}) })),
-    secrets: preset.secrets.map((field) => ({ key: field.key, label: field.label, ...(field.help ? { help: field.help } : {}) })),
+    secrets: preset.secrets.map(secretFieldInfo),
     ...(preset.suggestedRules ? { suggestedRules: preset.suggestedRules } : {}),
   };
+}
+
+function secretFieldInfo(field: SecretField): ProviderInfo['secretFields'][number] {
+  return { key: field.key, label: field.label, ...(field.help ? { help: field.help } : {}) };
 }
 
 /** Writes an export to `path`; a failed export leaves no half-written file behind. */

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Localizations, type Localization } from '../../shared/i18n/i18n';
-import type { AccountEntry, AppState, View } from '../../shared/ipc';
+import type { AccountEntry, AppState } from '../../shared/ipc';
 import type { Snapshot } from '../../shared/snapshot';
 import { AccountNotFoundError } from '../core/accounts/account-input';
 import { AccountsService } from '../core/accounts/accounts-service';
+import { isSnoozed } from '../core/alerts/decisions';
 import { historyPath } from '../core/history/history-path';
 import { HistoryStore } from '../core/history/history-store';
 import { demoAccounts } from '../core/providers/demo';
@@ -65,10 +66,6 @@ export interface AppServices {
   snapshots(): Snapshot[];
   /** Checks one account (or all) now; tells listeners the round started and ended. */
   refresh(accountId?: string): Promise<Snapshot[]>;
-  /** The system is suspending or resuming; the network came back. */
-  pausePolling(): void;
-  resumePolling(): void;
-  refreshStale(reason: 'resume' | 'online'): void;
   appState(): Promise<AppState>;
   /** The language, locale and words the tray, notifications and dialogs speak, from the preference or the system. */
   localization(): Localization;
@@ -79,8 +76,6 @@ export interface AppServices {
   snoozeAccount(accountId: string, minutes: number | null): { snoozedUntil: string | null };
   /** Tells the renderer the accounts changed (after any change through the accounts service). */
   announceAccounts(): Promise<AccountEntry[]>;
-  /** Asks the page to show a view (a notification or a menu item was chosen). */
-  navigate(view: View): void;
   onEvent(listener: AppEventListener): () => void;
   onNotifications(listener: NotificationListener): () => void;
 }
@@ -210,22 +205,10 @@ class Services implements AppServices {
     }
   }
 
-  pausePolling(): void {
-    this.accounts.pausePolling();
-  }
-
-  resumePolling(): void {
-    this.accounts.resumePolling();
-  }
-
-  refreshStale(reason: 'resume' | 'online'): void {
-    this.accounts.refreshStale(reason);
-  }
-
   async appState(): Promise<AppState> {
     this.gatherNotices();
     const preferences = this.settings.get().preferences;
-    const pausedUntil = preferences.pausedUntil !== null && Date.parse(preferences.pausedUntil) > this.now().getTime() ? preferences.pausedUntil : null;
+    const pausedUntil = isSnoozed(preferences.pausedUntil ?? undefined, this.now()) ? preferences.pausedUntil : null;
     return {
       version: APP_VERSION,
       preferences,
@@ -264,10 +247,6 @@ class Services implements AppServices {
     // A deleted account's snapshot is gone, a renamed one is relabelled at its next check.
     this.emit('snapshots:changed', this.snapshots());
     return entries;
-  }
-
-  navigate(view: View): void {
-    this.emit('app:navigate', view);
   }
 
   onEvent(listener: AppEventListener): () => void {

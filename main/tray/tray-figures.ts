@@ -25,7 +25,8 @@ function formatter(locale: string, key: string, options: Intl.NumberFormatOption
 
 const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
 
-const LEVEL_RANK: Record<Level, number> = { critical: 3, warning: 2, unknown: 1, ok: 0 };
+/** How bad a level is, worst highest: what the tray sorts meters and accounts by. */
+export const LEVEL_RANK: Record<Level, number> = { critical: 3, warning: 2, unknown: 1, ok: 0 };
 
 /**
  * Orders meters from tightest: the worse level first, then the smaller share left, then a meter

@@ -1,10 +1,11 @@
 import type { TFunction } from 'i18next';
 import type { Account } from '../../shared/account';
 import { quantity } from '../../shared/i18n/quantity';
-import { DEFAULT_TRAY_DISPLAY, type Preferences } from '../../shared/settings';
+import { DEFAULT_TRAY_DISPLAY, type Preferences, type TrayDisplay } from '../../shared/settings';
 import type { ErrorKind, Level, Snapshot } from '../../shared/snapshot';
-import { meterFigure, percentFigure, remainingFigure, shownMeter, tightestMeter, UNKNOWN_FIGURE } from './tray-figures';
-import { isPaused, minutesUntilTomorrowMorning, trayState, type TrayState } from './tray-state';
+import { isSnoozed } from '../core/alerts/decisions';
+import { LEVEL_RANK, meterFigure, percentFigure, remainingFigure, shownMeter, tightestMeter, UNKNOWN_FIGURE } from './tray-figures';
+import { minutesUntilTomorrowMorning, trayState, type TrayState } from './tray-state';
 
 /** Everything the tray is drawn from: it is a pure function of these. */
 export interface TrayInput {
@@ -57,7 +58,7 @@ export const MAX_MENU_ACCOUNTS = 20;
 const LEVEL_MARK: Record<Level, string> = { ok: '✓', warning: '⚠', critical: '‼', unknown: '?' };
 
 export function trayModel(input: TrayInput): TrayModel {
-  const paused = isPaused(input.preferences.pausedUntil, input.now);
+  const paused = isSnoozed(input.preferences.pausedUntil ?? undefined, input.now);
   return {
     state: trayState({ snapshots: input.snapshots, accounts: input.accounts, notificationsPaused: paused }),
     title: input.platform === 'darwin' ? trayTitle(input) : '',
@@ -75,29 +76,39 @@ export function trayTitle(input: Pick<TrayInput, 'accounts' | 'snapshots' | 'pre
 }
 
 /** "Headroom", then one line per account with its tightest meter, cut to what the OS shows. */
-export function trayTooltip(input: TrayInput, paused = isPaused(input.preferences.pausedUntil, input.now)): string {
+function trayTooltip(input: TrayInput, paused: boolean): string {
   const { t } = input;
   const display = input.preferences.tray ?? DEFAULT_TRAY_DISPLAY;
+  const limit = TOOLTIP_LIMIT[input.platform] ?? DEFAULT_TOOLTIP_LIMIT;
   const lines = [t('app.name')];
   if (paused && input.preferences.pausedUntil !== null) lines.push(t('tray.tooltip.paused', { time: clock(new Date(input.preferences.pausedUntil), input.now, input.locale) }));
   const snapshots = new Map(input.snapshots.map((snapshot) => [snapshot.accountId, snapshot]));
-  for (const account of input.accounts.filter((candidate) => candidate.enabled)) {
-    const snapshot = snapshots.get(account.id);
-    const meter = snapshot ? tightestMeter(snapshot) : undefined;
-    const label = account.label;
-    if (snapshot?.status === 'error' && snapshot.error) lines.push(t('tray.tooltip.error', { label, error: errorInWords(snapshot.error.kind, t) }));
-    else if (meter) lines.push(t('tray.tooltip.figure', { label, figure: meterFigure(meter, display, input.now, input) }));
-    else lines.push(snapshot ? t('tray.tooltip.noMeters', { label }) : t('tray.tooltip.checking', { label }));
+  let length = lines.join('\n').length;
+  for (const account of input.accounts) {
+    if (!account.enabled) continue;
+    // Past the limit, fitLines cuts every further line: with many accounts, most are never worded.
+    if (length > limit) break;
+    const line = tooltipLine(account.label, snapshots.get(account.id), display, input);
+    lines.push(line);
+    length += 1 + line.length;
   }
   if (lines.length === 1) lines.push(t('tray.tooltip.noAccounts'));
-  return fitLines(lines, TOOLTIP_LIMIT[input.platform] ?? DEFAULT_TOOLTIP_LIMIT);
+  return fitLines(lines, limit);
+}
+
+function tooltipLine(label: string, snapshot: Snapshot | undefined, display: TrayDisplay, input: TrayInput): string {
+  const { t } = input;
+  if (snapshot?.status === 'error' && snapshot.error) return t('tray.tooltip.error', { label, error: errorInWords(snapshot.error.kind, t) });
+  const meter = snapshot ? tightestMeter(snapshot) : undefined;
+  if (meter) return t('tray.tooltip.figure', { label, figure: meterFigure(meter, display, input.now, input) });
+  return snapshot ? t('tray.tooltip.noMeters', { label }) : t('tray.tooltip.checking', { label });
 }
 
 /**
  * The context menu, rebuilt on every snapshot: one line per account (its level mark, label, and
  * what is left of its tightest meter, or its error in a few words), then the commands.
  */
-export function trayMenu(input: TrayInput, paused = isPaused(input.preferences.pausedUntil, input.now)): TrayMenuItem[] {
+function trayMenu(input: TrayInput, paused: boolean): TrayMenuItem[] {
   const { t } = input;
   const label = (text: string): string => (input.platform === 'win32' ? text.replace(/&/g, '&&') : text);
   const snapshots = new Map(input.snapshots.map((snapshot) => [snapshot.accountId, snapshot]));
@@ -152,7 +163,7 @@ function neediest(accounts: readonly Account[], snapshots: ReadonlyMap<string, S
     if (!snapshot) return -1;
     if (snapshot.status === 'error') return 4;
     const meter = tightestMeter(snapshot);
-    return meter ? { critical: 3, warning: 2, unknown: 1, ok: 0 }[meter.level] : 0;
+    return meter ? LEVEL_RANK[meter.level] : 0;
   };
   return accounts
     .map((account, index) => ({ account, index, rank: rank(account) }))

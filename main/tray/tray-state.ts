@@ -21,11 +21,6 @@ export function trayState(args: { snapshots: readonly Snapshot[]; accounts: read
   return 'ok';
 }
 
-/** Whether notifications are paused now. */
-export function isPaused(pausedUntil: string | null, now: Date): boolean {
-  return pausedUntil !== null && Date.parse(pausedUntil) > now.getTime();
-}
-
 /**
  * Minutes from now until 08:00 tomorrow, local time ("Pause until tomorrow"); in the small hours
  * (before 04:00) "tomorrow" is the coming morning.
