@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_INTERVAL_MINUTES } from './limits';
 import { alertRulesSchema } from './rules';
 
 export const accountIdSchema = z
@@ -13,7 +14,7 @@ export const accountSchema = z.strictObject({
   /** Provider-specific, validated by the provider's own schema. */
   config: z.record(z.string(), z.unknown()).default({}),
   rules: alertRulesSchema.optional(),
-  intervalMinutes: z.number().positive().max(24 * 60).optional(),
+  intervalMinutes: z.number().positive().max(MAX_INTERVAL_MINUTES).optional(),
   enabled: z.boolean().default(true),
 });
 export type Account = z.infer<typeof accountSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountIdSchema, accountSchema } from './account';
+import { MAX_SNOOZE_MINUTES } from './limits';
 import { historyExportSchema, historyQuerySchema, historySeriesSchema } from './history';
 import { alertRulesSchema } from './rules';
 import { preferencesPatchSchema, preferencesSchema } from './settings';
@@ -130,6 +131,9 @@ export type View = z.infer<typeof viewSchema>;
 
 const none = z.undefined();
 
+/** Minutes to pause or snooze notifications for, or null to end it. */
+const snoozeMinutesSchema = z.number().int().positive().max(MAX_SNOOZE_MINUTES).nullable();
+
 /** Account fields the form edits; the provider of an account never changes. */
 export const accountDraftSchema = accountSchema.omit({ id: true }).extend({ id: accountIdSchema.optional() });
 
@@ -163,8 +167,8 @@ export const ipcInvokeContract = {
   'app:get-state': { request: none, reply: appStateSchema },
   'app:update-preferences': { request: preferencesPatchSchema, reply: appStateSchema },
   /** Pause every notification for a while (minutes), or resume (null). */
-  'app:pause-notifications': { request: z.strictObject({ minutes: z.number().int().positive().max(7 * 24 * 60).nullable() }), reply: appStateSchema },
-  'app:snooze-account': { request: z.strictObject({ accountId: accountIdSchema, minutes: z.number().int().positive().max(7 * 24 * 60).nullable() }), reply: z.object({ snoozedUntil: isoTimeSchema.nullable() }) },
+  'app:pause-notifications': { request: z.strictObject({ minutes: snoozeMinutesSchema }), reply: appStateSchema },
+  'app:snooze-account': { request: z.strictObject({ accountId: accountIdSchema, minutes: snoozeMinutesSchema }), reply: z.object({ snoozedUntil: isoTimeSchema.nullable() }) },
   'app:open-view': { request: viewSchema, reply: z.object({ opened: z.boolean() }) },
   /** Opens an http(s) link in the user's browser, after validation in main. */
   'app:open-external': { request: z.strictObject({ url: z.url({ protocol: /^https?$/ }) }), reply: z.object({ opened: z.boolean() }) },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountIdSchema, accountSchema, DEFAULT_INTERVAL_MINUTES } from './account';
+import { MAX_INTERVAL_MINUTES } from './limits';
 import { UI_LANGUAGES } from './i18n/language';
 import { isoTimeSchema } from './snapshot';
 
@@ -59,7 +60,7 @@ export const preferencesSchema = z.strictObject({
   /** Every notification paused until then (null: not paused). */
   pausedUntil: isoTimeSchema.nullable().default(null),
   /** For accounts without their own `intervalMinutes`. */
-  defaultIntervalMinutes: z.number().positive().max(24 * 60).default(DEFAULT_INTERVAL_MINUTES),
+  defaultIntervalMinutes: z.number().positive().max(MAX_INTERVAL_MINUTES).default(DEFAULT_INTERVAL_MINUTES),
   /** Absent until the person chooses: DEFAULT_TRAY_DISPLAY. */
   tray: trayDisplaySchema.optional(),
 });

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { IpcRequest } from '../../../../shared/ipc';
+import { MAX_INTERVAL_MINUTES } from '../../../../shared/limits';
 import { describedBy, fieldIds, FormField } from '../../components/FormField';
 import { useFormat } from '../../components/format-context';
 import { useHeadroom, useNow, useStore } from '../../state/use-headroom';
@@ -39,7 +40,7 @@ export function PreferencesSection() {
 
   const saveInterval = (): void => {
     const minutes = Number(interval.replace(',', '.'));
-    if (!Number.isFinite(minutes) || minutes < 1 || minutes > 1440) {
+    if (!Number.isFinite(minutes) || minutes < 1 || minutes > MAX_INTERVAL_MINUTES) {
       setIntervalErrors([t('preferences.intervalRange')]);
       return;
     }
@@ -96,7 +97,7 @@ export function PreferencesSection() {
             type="number"
             inputMode="decimal"
             min={1}
-            max={1440}
+            max={MAX_INTERVAL_MINUTES}
             value={interval}
             aria-invalid={intervalErrors.length > 0}
             aria-describedby={describedBy('pref-interval', true, intervalErrors.length > 0)}
