@@ -20,4 +20,13 @@ export const accountSchema = z.strictObject({
 export type Account = z.infer<typeof accountSchema>;
 export type AccountInput = z.input<typeof accountSchema>;
 
+/** A refinement for a file that lists accounts: each id once, a repeat named at its place. */
+export function refineUniqueAccountIds(file: { accounts: readonly Pick<Account, 'id'>[] }, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  file.accounts.forEach((account, index) => {
+    if (seen.has(account.id)) ctx.addIssue({ code: 'custom', path: ['accounts', index, 'id'], message: `duplicate account id "${account.id}"` });
+    seen.add(account.id);
+  });
+}
+
 export const DEFAULT_INTERVAL_MINUTES = 15;

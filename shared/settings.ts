@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountIdSchema, accountSchema, DEFAULT_INTERVAL_MINUTES } from './account';
+import { accountIdSchema, accountSchema, DEFAULT_INTERVAL_MINUTES, refineUniqueAccountIds } from './account';
 import { MAX_INTERVAL_MINUTES } from './limits';
 import { UI_LANGUAGES } from './i18n/language';
 import { isoTimeSchema } from './snapshot';
@@ -89,13 +89,7 @@ export const settingsSchema = z
     accountState: z.record(accountIdSchema, accountStateSchema).default({}),
     preferences: preferencesSchema.default(preferencesSchema.parse({})),
   })
-  .superRefine((settings, ctx) => {
-    const seen = new Set<string>();
-    settings.accounts.forEach((account, index) => {
-      if (seen.has(account.id)) ctx.addIssue({ code: 'custom', path: ['accounts', index, 'id'], message: `duplicate account id "${account.id}"` });
-      seen.add(account.id);
-    });
-  });
+  .superRefine(refineUniqueAccountIds);
 export type Settings = z.infer<typeof settingsSchema>;
 
 export function defaultSettings(): Settings {
