@@ -52,6 +52,10 @@ export const keychainStatusSchema = z.discriminatedUnion('available', [
 /** Secret values typed into a form: field → value. Empty means "keep what is stored". */
 export const secretInputSchema = z.record(z.string().min(1).max(64), z.string().max(16_384));
 
+/** A secret a provider or preset asks for, as the form labels it. */
+export const secretFieldSchema = z.object({ key: z.string(), label: z.string(), help: z.string().optional() });
+export type SecretField = z.infer<typeof secretFieldSchema>;
+
 /** What the add/edit form is generated from: one entry per provider. */
 export const providerInfoSchema = z.object({
   id: z.string(),
@@ -60,7 +64,7 @@ export const providerInfoSchema = z.object({
   usageCallCountsAgainstQuota: z.boolean(),
   /** The provider's config schema as JSON Schema (zod's toJSONSchema), for labels, types and defaults. */
   configJsonSchema: z.record(z.string(), z.unknown()),
-  secretFields: z.array(z.object({ key: z.string(), label: z.string(), help: z.string().optional() })),
+  secretFields: z.array(secretFieldSchema),
 });
 export type ProviderInfo = z.infer<typeof providerInfoSchema>;
 
@@ -76,7 +80,7 @@ export const presetInfoSchema = z.object({
   keysUrl: z.string().optional(),
   /** The preset's own description of its form fields, as it ships them. */
   fields: z.array(z.record(z.string(), z.unknown())),
-  secrets: z.array(z.object({ key: z.string(), label: z.string(), help: z.string().optional() })),
+  secrets: z.array(secretFieldSchema),
   /** Rules that suit its meters (a balance without a limit needs amounts); the form proposes them. */
   suggestedRules: alertRulesSchema.optional(),
 });

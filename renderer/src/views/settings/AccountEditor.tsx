@@ -1,5 +1,5 @@
 import { useMemo, useState, type SyntheticEvent } from 'react';
-import type { AccountEntry, ConnectionTestResult as TestResult, IpcError, PresetInfo, ProviderInfo } from '../../../../shared/ipc';
+import type { AccountEntry, ConnectionTestResult as TestResult, IpcError, PresetInfo, ProviderInfo, SecretField } from '../../../../shared/ipc';
 import type { AlertRules } from '../../../../shared/rules';
 import { fieldIds, FormField } from '../../components/FormField';
 import { navigate } from '../../components/navigation';
@@ -85,7 +85,7 @@ function suggestedRules(provider: ProviderInfo, presets: readonly PresetInfo[], 
 
 /** The secret fields the form shows now: the provider's, or the preset's / description's for custom endpoints. */
 function secretFieldsOf(state: AccountFormState, provider: ProviderInfo, presets: readonly PresetInfo[], entry: AccountEntry | null): SecretFieldInfo[] {
-  let fields: { key: string; label: string; help?: string | undefined }[];
+  let fields: SecretField[];
   if (provider.id !== 'custom') fields = provider.secretFields;
   else if (state.custom.presetId !== null) fields = presets.find((preset) => preset.id === state.custom.presetId)?.secrets ?? [];
   else {

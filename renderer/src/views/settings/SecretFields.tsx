@@ -1,13 +1,11 @@
+import type { SecretField } from '../../../../shared/ipc';
 import { describedBy, fieldIds, FormField } from '../../components/FormField';
 import type { SecretInput } from '../../logic/form/account-draft';
 import { humanize, SECRET_FIELD_TEXT } from './field-text';
 import { useT } from '../../i18n/use-t';
 
-export interface SecretFieldInfo {
-  key: string;
-  /** Main's words for it, used where the catalog has none (presets, described endpoints). */
-  label: string;
-  help?: string | undefined;
+/** A secret field with main's words for it, used where the catalog has none (presets, described endpoints). */
+export interface SecretFieldInfo extends SecretField {
   /** What the keychain holds: null when it could not say, undefined for a new account. */
   isSet?: boolean | null;
 }
