@@ -28,7 +28,7 @@ export function snoozeMinutes(choice: SnoozeChoice, now: Date): number {
   }
 }
 
-/** The snooze still running at `now`, or null (none, or ended since main said it). */
+/** The snooze (or pause) still running at `now`, or null (none, or ended since main said it). */
 export function activeSnooze(snoozedUntil: string | null | undefined, now: Date): Date | null {
   if (!snoozedUntil) return null;
   const until = new Date(snoozedUntil);

@@ -142,6 +142,14 @@ export class HeadroomStore {
     return null;
   }
 
+  /** Pauses every notification for `minutes`, or resumes them (null). */
+  async pauseNotifications(minutes: number | null): Promise<IpcError | null> {
+    const result = await this.api.invoke('app:pause-notifications', { minutes });
+    if (!result.ok) return result.error;
+    this.set({ appState: result.value });
+    return null;
+  }
+
   setAppState(appState: AppState): void {
     this.set({ appState });
   }

@@ -3,6 +3,7 @@ import type { IpcRequest } from '../../../../shared/ipc';
 import { MAX_INTERVAL_MINUTES } from '../../../../shared/limits';
 import { describedBy, fieldIds, FormField } from '../../components/FormField';
 import { useFormat } from '../../components/format-context';
+import { activeSnooze } from '../../logic/snooze';
 import { useHeadroom, useNow, useStore } from '../../state/use-headroom';
 import { useT } from '../../i18n/use-t';
 
@@ -49,11 +50,10 @@ export function PreferencesSection() {
   };
 
   const pause = async (minutes: number | null): Promise<void> => {
-    const result = await store.api.invoke('app:pause-notifications', { minutes });
-    if (result.ok) store.setAppState(result.value);
-    else setStatus({ tone: 'error', text: result.error.message });
+    const error = await store.pauseNotifications(minutes);
+    if (error) setStatus({ tone: 'error', text: error.message });
   };
-  const paused = appState.pausedUntil !== null && Date.parse(appState.pausedUntil) > now.getTime();
+  const pausedUntil = activeSnooze(appState.pausedUntil, now);
 
   return (
     <section aria-labelledby="preferences-heading" className="panel">
@@ -134,9 +134,9 @@ export function PreferencesSection() {
         </label>
       </div>
       <div className="pause-row">
-        {paused && appState.pausedUntil ? (
+        {pausedUntil ? (
           <>
-            <p>{t('header.pausedUntil', { time: format.shortDate(new Date(appState.pausedUntil), now) })}</p>
+            <p>{t('header.pausedUntil', { time: format.shortDate(pausedUntil, now) })}</p>
             <button
               type="button"
               onClick={() => {
