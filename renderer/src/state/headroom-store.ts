@@ -17,7 +17,8 @@ export interface HeadroomState {
   loadError: IpcError | null;
 }
 
-const TREND_DAYS = 7;
+/** How far back the dashboard's trend lines reach. */
+export const TREND_DAYS = 7;
 const TREND_POINTS = 48;
 /** Trend lines follow snapshots, but a burst of snapshots (a refresh round) asks for history once. */
 const HISTORY_DELAY_MS = 1500;
