@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_INTERVAL_MINUTES } from './limits';
 import { alertRulesSchema } from './rules';
 
 export const accountIdSchema = z
@@ -13,10 +14,19 @@ export const accountSchema = z.strictObject({
   /** Provider-specific, validated by the provider's own schema. */
   config: z.record(z.string(), z.unknown()).default({}),
   rules: alertRulesSchema.optional(),
-  intervalMinutes: z.number().positive().max(24 * 60).optional(),
+  intervalMinutes: z.number().positive().max(MAX_INTERVAL_MINUTES).optional(),
   enabled: z.boolean().default(true),
 });
 export type Account = z.infer<typeof accountSchema>;
 export type AccountInput = z.input<typeof accountSchema>;
+
+/** A refinement for a file that lists accounts: each id once, a repeat named at its place. */
+export function refineUniqueAccountIds(file: { accounts: readonly Pick<Account, 'id'>[] }, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  file.accounts.forEach((account, index) => {
+    if (seen.has(account.id)) ctx.addIssue({ code: 'custom', path: ['accounts', index, 'id'], message: `duplicate account id "${account.id}"` });
+    seen.add(account.id);
+  });
+}
 
 export const DEFAULT_INTERVAL_MINUTES = 15;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountSchema } from './account';
+import { accountSchema, refineUniqueAccountIds } from './account';
 
 /** A secret in a config file: written in place, or read from an environment variable. */
 export const secretRefSchema = z.union([
@@ -36,13 +36,5 @@ export const configFileSchema = z
     accounts: z.array(configAccountSchema),
     server: serverAlertsSchema.optional(),
   })
-  .superRefine((file, ctx) => {
-    const seen = new Set<string>();
-    file.accounts.forEach((account, index) => {
-      if (seen.has(account.id)) {
-        ctx.addIssue({ code: 'custom', path: ['accounts', index, 'id'], message: `duplicate account id "${account.id}"` });
-      }
-      seen.add(account.id);
-    });
-  });
+  .superRefine(refineUniqueAccountIds);
 export type ConfigFile = z.infer<typeof configFileSchema>;

@@ -16,14 +16,18 @@ export function formatAmount(value: number | null, unit: MeterUnit, options: { l
 }
 
 export function formatBytes(bytes: number, locale = 'en-US'): string {
+  return formatBytesWith(bytes, (value, fractionDigits) => new Intl.NumberFormat(locale, { maximumFractionDigits: fractionDigits }).format(value));
+}
+
+/** formatBytes (1000-based, one decimal below 100 of a unit) with the number formatting handed in, so a caller can keep its Intl formatters. */
+export function formatBytesWith(bytes: number, number: (value: number, fractionDigits: 0 | 1) => string): string {
   let value = Math.abs(bytes);
   let index = 0;
   while (value >= 1000 && index < BYTE_UNITS.length - 1) {
     value /= 1000;
     index += 1;
   }
-  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: value < 100 && index > 0 ? 1 : 0 }).format(value);
-  return `${bytes < 0 ? '-' : ''}${number} ${BYTE_UNITS[index] ?? 'B'}`;
+  return `${bytes < 0 ? '-' : ''}${number(value, value < 100 && index > 0 ? 1 : 0)} ${BYTE_UNITS[index] ?? 'B'}`;
 }
 
 /** Percent of the limit that remains, or null when there is no limit to compare with. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountIdSchema, accountSchema } from './account';
+import { MAX_SNOOZE_MINUTES } from './limits';
 import { historyExportSchema, historyQuerySchema, historySeriesSchema } from './history';
 import { alertRulesSchema } from './rules';
 import { preferencesPatchSchema, preferencesSchema } from './settings';
@@ -51,6 +52,10 @@ export const keychainStatusSchema = z.discriminatedUnion('available', [
 /** Secret values typed into a form: field → value. Empty means "keep what is stored". */
 export const secretInputSchema = z.record(z.string().min(1).max(64), z.string().max(16_384));
 
+/** A secret a provider or preset asks for, as the form labels it. */
+export const secretFieldSchema = z.object({ key: z.string(), label: z.string(), help: z.string().optional() });
+export type SecretField = z.infer<typeof secretFieldSchema>;
+
 /** What the add/edit form is generated from: one entry per provider. */
 export const providerInfoSchema = z.object({
   id: z.string(),
@@ -59,7 +64,7 @@ export const providerInfoSchema = z.object({
   usageCallCountsAgainstQuota: z.boolean(),
   /** The provider's config schema as JSON Schema (zod's toJSONSchema), for labels, types and defaults. */
   configJsonSchema: z.record(z.string(), z.unknown()),
-  secretFields: z.array(z.object({ key: z.string(), label: z.string(), help: z.string().optional() })),
+  secretFields: z.array(secretFieldSchema),
 });
 export type ProviderInfo = z.infer<typeof providerInfoSchema>;
 
@@ -75,7 +80,7 @@ export const presetInfoSchema = z.object({
   keysUrl: z.string().optional(),
   /** The preset's own description of its form fields, as it ships them. */
   fields: z.array(z.record(z.string(), z.unknown())),
-  secrets: z.array(z.object({ key: z.string(), label: z.string(), help: z.string().optional() })),
+  secrets: z.array(secretFieldSchema),
   /** Rules that suit its meters (a balance without a limit needs amounts); the form proposes them. */
   suggestedRules: alertRulesSchema.optional(),
 });
@@ -130,6 +135,9 @@ export type View = z.infer<typeof viewSchema>;
 
 const none = z.undefined();
 
+/** Minutes to pause or snooze notifications for, or null to end it. */
+const snoozeMinutesSchema = z.number().int().positive().max(MAX_SNOOZE_MINUTES).nullable();
+
 /** Account fields the form edits; the provider of an account never changes. */
 export const accountDraftSchema = accountSchema.omit({ id: true }).extend({ id: accountIdSchema.optional() });
 
@@ -163,8 +171,8 @@ export const ipcInvokeContract = {
   'app:get-state': { request: none, reply: appStateSchema },
   'app:update-preferences': { request: preferencesPatchSchema, reply: appStateSchema },
   /** Pause every notification for a while (minutes), or resume (null). */
-  'app:pause-notifications': { request: z.strictObject({ minutes: z.number().int().positive().max(7 * 24 * 60).nullable() }), reply: appStateSchema },
-  'app:snooze-account': { request: z.strictObject({ accountId: accountIdSchema, minutes: z.number().int().positive().max(7 * 24 * 60).nullable() }), reply: z.object({ snoozedUntil: isoTimeSchema.nullable() }) },
+  'app:pause-notifications': { request: z.strictObject({ minutes: snoozeMinutesSchema }), reply: appStateSchema },
+  'app:snooze-account': { request: z.strictObject({ accountId: accountIdSchema, minutes: snoozeMinutesSchema }), reply: z.object({ snoozedUntil: isoTimeSchema.nullable() }) },
   'app:open-view': { request: viewSchema, reply: z.object({ opened: z.boolean() }) },
   /** Opens an http(s) link in the user's browser, after validation in main. */
   'app:open-external': { request: z.strictObject({ url: z.url({ protocol: /^https?$/ }) }), reply: z.object({ opened: z.boolean() }) },

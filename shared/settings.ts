@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { accountIdSchema, accountSchema, DEFAULT_INTERVAL_MINUTES } from './account';
+import { accountIdSchema, accountSchema, DEFAULT_INTERVAL_MINUTES, refineUniqueAccountIds } from './account';
+import { MAX_INTERVAL_MINUTES } from './limits';
 import { UI_LANGUAGES } from './i18n/language';
 import { isoTimeSchema } from './snapshot';
 
@@ -59,7 +60,7 @@ export const preferencesSchema = z.strictObject({
   /** Every notification paused until then (null: not paused). */
   pausedUntil: isoTimeSchema.nullable().default(null),
   /** For accounts without their own `intervalMinutes`. */
-  defaultIntervalMinutes: z.number().positive().max(24 * 60).default(DEFAULT_INTERVAL_MINUTES),
+  defaultIntervalMinutes: z.number().positive().max(MAX_INTERVAL_MINUTES).default(DEFAULT_INTERVAL_MINUTES),
   /** Absent until the person chooses: DEFAULT_TRAY_DISPLAY. */
   tray: trayDisplaySchema.optional(),
 });
@@ -88,13 +89,7 @@ export const settingsSchema = z
     accountState: z.record(accountIdSchema, accountStateSchema).default({}),
     preferences: preferencesSchema.default(preferencesSchema.parse({})),
   })
-  .superRefine((settings, ctx) => {
-    const seen = new Set<string>();
-    settings.accounts.forEach((account, index) => {
-      if (seen.has(account.id)) ctx.addIssue({ code: 'custom', path: ['accounts', index, 'id'], message: `duplicate account id "${account.id}"` });
-      seen.add(account.id);
-    });
-  });
+  .superRefine(refineUniqueAccountIds);
 export type Settings = z.infer<typeof settingsSchema>;
 
 export function defaultSettings(): Settings {

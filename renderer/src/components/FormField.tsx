@@ -58,13 +58,19 @@ export function FormField(props: {
           ) : null}
         </p>
       ) : null}
-      {errors.length ? (
-        <ul className="errors" id={ids.error}>
-          {errors.map((error) => (
-            <li key={error}>{error}</li>
-          ))}
-        </ul>
-      ) : null}
+      <FieldErrors name={props.name} errors={errors} />
     </div>
+  );
+}
+
+/** The problems found with a field, under the id its control's aria-describedby names. */
+export function FieldErrors({ name, errors }: { name: string; errors: readonly string[] }) {
+  if (errors.length === 0) return null;
+  return (
+    <ul className="errors" id={fieldIds(name).error}>
+      {errors.map((error) => (
+        <li key={error}>{error}</li>
+      ))}
+    </ul>
   );
 }

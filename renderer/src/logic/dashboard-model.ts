@@ -39,12 +39,8 @@ export interface DashboardModel {
   demoOnly: boolean;
 }
 
-export function meterSeverity(meter: Meter): Severity {
-  return meter.level;
-}
-
 function cardOf(snapshot: Snapshot, entry: AccountEntry | undefined, defaultIntervalMinutes: number | null, now: Date): AccountCardModel {
-  const meterWorst = worstOf(snapshot.meters.map(meterSeverity), snapshot.meters.length ? 'ok' : 'unknown');
+  const meterWorst = worstOf(snapshot.meters.map((meter) => meter.level), snapshot.meters.length ? 'ok' : 'unknown');
   const severity = snapshot.status === 'error' ? worstOf([meterWorst, 'error']) : meterWorst;
   const shares = snapshot.meters
     .filter((meter) => !meter.unlimited)

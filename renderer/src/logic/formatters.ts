@@ -1,4 +1,4 @@
-import { relativeTime } from '../../../shared/format';
+import { formatBytesWith, relativeTime } from '../../../shared/format';
 import type { MeterUnit } from '../../../shared/snapshot';
 
 /**
@@ -35,13 +35,10 @@ function lazy<T>(make: () => T): () => T {
   return () => (value ??= make());
 }
 
-const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
-
 export function createFormatters(locale: string): Formatters {
   const grouped = lazy(() => new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }));
   const fractional = lazy(() => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }));
   const compact = lazy(() => new Intl.NumberFormat(locale, { notation: 'compact', maximumSignificantDigits: 3 }));
-  const bytesWhole = lazy(() => new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }));
   const bytesOneDecimal = lazy(() => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }));
   const percent = lazy(() => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }));
   const finePercent = lazy(() => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }));
@@ -65,17 +62,7 @@ export function createFormatters(locale: string): Formatters {
     return formats;
   };
 
-  /** shared/format.ts's formatBytes (1000-based, one decimal below 100), with its formatters kept. */
-  const bytes = (value: number): string => {
-    let scaled = Math.abs(value);
-    let index = 0;
-    while (scaled >= 1000 && index < BYTE_UNITS.length - 1) {
-      scaled /= 1000;
-      index += 1;
-    }
-    const number = (scaled < 100 && index > 0 ? bytesOneDecimal() : bytesWhole()).format(scaled);
-    return `${value < 0 ? '-' : ''}${number} ${BYTE_UNITS[index] ?? 'B'}`;
-  };
+  const bytes = (value: number): string => formatBytesWith(value, (scaled, fractionDigits) => (fractionDigits ? bytesOneDecimal() : grouped()).format(scaled));
 
   return {
     locale,

@@ -1,8 +1,6 @@
+import { MAX_SNOOZE_MINUTES } from '../../../shared/limits';
 import type { Formatters } from './formatters';
 import type { Message } from './message';
-
-/** The most `app:snooze-account` accepts: a week. */
-export const MAX_SNOOZE_MINUTES = 7 * 24 * 60;
 
 /** The hour "until tomorrow" ends at, as the tray's pause does: the start of a working day. */
 export const TOMORROW_HOUR = 8;
@@ -30,7 +28,7 @@ export function snoozeMinutes(choice: SnoozeChoice, now: Date): number {
   }
 }
 
-/** The snooze still running at `now`, or null (none, or ended since main said it). */
+/** The snooze (or pause) still running at `now`, or null (none, or ended since main said it). */
 export function activeSnooze(snoozedUntil: string | null | undefined, now: Date): Date | null {
   if (!snoozedUntil) return null;
   const until = new Date(snoozedUntil);

@@ -17,7 +17,8 @@ export interface HeadroomState {
   loadError: IpcError | null;
 }
 
-const TREND_DAYS = 7;
+/** How far back the dashboard's trend lines reach. */
+export const TREND_DAYS = 7;
 const TREND_POINTS = 48;
 /** Trend lines follow snapshots, but a burst of snapshots (a refresh round) asks for history once. */
 const HISTORY_DELAY_MS = 1500;
@@ -139,6 +140,14 @@ export class HeadroomStore {
     if (!result.ok) return result.error;
     const { snoozedUntil } = result.value;
     if (this.state.accounts) this.set({ accounts: this.state.accounts.map((entry) => (entry.account.id === accountId ? { ...entry, snoozedUntil } : entry)) });
+    return null;
+  }
+
+  /** Pauses every notification for `minutes`, or resumes them (null). */
+  async pauseNotifications(minutes: number | null): Promise<IpcError | null> {
+    const result = await this.api.invoke('app:pause-notifications', { minutes });
+    if (!result.ok) return result.error;
+    this.set({ appState: result.value });
     return null;
   }
 

@@ -1,4 +1,5 @@
 import type { Account } from '../../../../shared/account';
+import { MAX_INTERVAL_MINUTES } from '../../../../shared/limits';
 import type { AlertRules } from '../../../../shared/rules';
 import type { Message } from '../message';
 import { configFromValues, type FieldSpec, type FieldValues, type LocalProblemKey } from './schema-fields';
@@ -92,7 +93,7 @@ export function draftFromForm(state: AccountFormState, fields: readonly FieldSpe
     const minutes = Number(interval.replace(',', '.'));
     if (!Number.isFinite(minutes)) problems.push({ field: 'intervalMinutes', message: { key: 'form.notANumber' } });
     else if (minutes <= 0) problems.push({ field: 'intervalMinutes', message: { key: 'form.atLeast', values: { min: 1 } } });
-    else if (minutes > 1440) problems.push({ field: 'intervalMinutes', message: { key: 'form.atMost', values: { max: 1440 } } });
+    else if (minutes > MAX_INTERVAL_MINUTES) problems.push({ field: 'intervalMinutes', message: { key: 'form.atMost', values: { max: MAX_INTERVAL_MINUTES } } });
     else draft.intervalMinutes = minutes;
   }
 

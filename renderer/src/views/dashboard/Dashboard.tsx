@@ -92,9 +92,8 @@ export function Dashboard({ focusAccountId }: { focusAccountId?: string | undefi
           });
         }}
         onResume={() => {
-          void store.api.invoke('app:pause-notifications', { minutes: null }).then((result) => {
-            if (result.ok) store.setAppState(result.value);
-            else setActionError(result.error.message);
+          void store.pauseNotifications(null).then((error) => {
+            if (error) setActionError(error.message);
           });
         }}
         onSettings={() => {

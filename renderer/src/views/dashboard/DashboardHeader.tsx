@@ -2,6 +2,7 @@ import { useFormat } from '../../components/format-context';
 import { TimeText } from '../../components/TimeText';
 import type { DashboardModel } from '../../logic/dashboard-model';
 import { toneClass } from '../../logic/levels';
+import { activeSnooze } from '../../logic/snooze';
 import { useT } from '../../i18n/use-t';
 
 /** Overall state, last refresh, Refresh with progress, and whether notifications are paused. */
@@ -17,7 +18,7 @@ export function DashboardHeader(props: {
   const t = useT();
   const format = useFormat();
   const { model, now } = props;
-  const paused = props.pausedUntil !== null && Date.parse(props.pausedUntil) > now.getTime();
+  const pausedUntil = activeSnooze(props.pausedUntil, now);
   const summary = model.cards.length === 0 ? t('header.noAccounts') : model.attention === 0 ? t('header.allOk', { count: model.cards.length }) : t('header.attention', { count: model.attention });
   return (
     <header className="app-header">
@@ -35,9 +36,9 @@ export function DashboardHeader(props: {
           t('header.neverUpdated')
         )}
       </p>
-      {paused && props.pausedUntil ? (
+      {pausedUntil ? (
         <p className="paused">
-          <TimeText at={props.pausedUntil}>{t('header.pausedUntil', { time: format.shortDate(new Date(props.pausedUntil), now) })}</TimeText>{' '}
+          <TimeText at={pausedUntil}>{t('header.pausedUntil', { time: format.shortDate(pausedUntil, now) })}</TimeText>{' '}
           <button type="button" className="link-button" onClick={props.onResume}>
             {t('header.resume')}
           </button>

@@ -5,11 +5,10 @@ import { TimeText } from '../../components/TimeText';
 import { forecastSentence } from '../../logic/forecast-message';
 import { toneClass } from '../../logic/levels';
 import { meterView } from '../../logic/meter-view';
+import { TREND_DAYS } from '../../state/headroom-store';
 import { Breakdown } from './Breakdown';
 import { Sparkline } from './Sparkline';
 import { useT } from '../../i18n/use-t';
-
-export const TREND_DAYS = 7;
 
 /** One meter: what is left (large), used of limit as a bar, reset, forecast, trend, breakdown. */
 export function MeterRow({ meter, series, now, hideNote = false }: { meter: Meter; series: HistorySeries | undefined; now: Date; hideNote?: boolean }) {

@@ -1,7 +1,7 @@
 import { useMemo, useState, type SyntheticEvent } from 'react';
-import type { AccountEntry, ConnectionTestResult as TestResult, IpcError, PresetInfo, ProviderInfo } from '../../../../shared/ipc';
+import type { AccountEntry, ConnectionTestResult as TestResult, IpcError, PresetInfo, ProviderInfo, SecretField } from '../../../../shared/ipc';
 import type { AlertRules } from '../../../../shared/rules';
-import { fieldIds, FormField } from '../../components/FormField';
+import { describedBy, fieldIds, FormField } from '../../components/FormField';
 import { navigate } from '../../components/navigation';
 import { useOpenLink } from '../../components/use-open-link';
 import { draftFromForm, type AccountFormState, type CustomInput, type DraftProblemKey, type DraftResult } from '../../logic/form/account-draft';
@@ -85,7 +85,7 @@ function suggestedRules(provider: ProviderInfo, presets: readonly PresetInfo[], 
 
 /** The secret fields the form shows now: the provider's, or the preset's / description's for custom endpoints. */
 function secretFieldsOf(state: AccountFormState, provider: ProviderInfo, presets: readonly PresetInfo[], entry: AccountEntry | null): SecretFieldInfo[] {
-  let fields: { key: string; label: string; help?: string | undefined }[];
+  let fields: SecretField[];
   if (provider.id !== 'custom') fields = provider.secretFields;
   else if (state.custom.presetId !== null) fields = presets.find((preset) => preset.id === state.custom.presetId)?.secrets ?? [];
   else {
@@ -287,7 +287,7 @@ function AccountForm(props: { entry: AccountEntry | null; provider: ProviderInfo
             autoComplete="off"
             value={state.label}
             aria-invalid={labelErrors.length > 0}
-            aria-describedby={`${fieldIds('label').help}${labelErrors.length ? ` ${fieldIds('label').error}` : ''}`}
+            aria-describedby={describedBy('label', true, labelErrors.length > 0)}
             onChange={(event) => {
               update({ label: event.target.value });
             }}
@@ -353,7 +353,7 @@ function AccountForm(props: { entry: AccountEntry | null; provider: ProviderInfo
               value={state.interval}
               placeholder={t('form.intervalDefault')}
               aria-invalid={intervalErrors.length > 0}
-              aria-describedby={`${fieldIds('intervalMinutes').help}${intervalErrors.length ? ` ${fieldIds('intervalMinutes').error}` : ''}`}
+              aria-describedby={describedBy('intervalMinutes', true, intervalErrors.length > 0)}
               onChange={(event) => {
                 update({ interval: event.target.value });
               }}
@@ -441,11 +441,11 @@ function parseOrNull(text: string): unknown {
   }
 }
 
-/** After a failed save, the first field with a problem gets the focus. */
 function sameRules(a: RulesInput, b: RulesInput): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** After a failed save, the first field with a problem gets the focus. */
 function focusFirstProblem(problems: ReadonlyMap<string, string[]>): void {
   requestAnimationFrame(() => {
     for (const field of problems.keys()) {

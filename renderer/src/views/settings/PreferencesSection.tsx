@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { IpcRequest } from '../../../../shared/ipc';
+import { MAX_INTERVAL_MINUTES } from '../../../../shared/limits';
 import { describedBy, fieldIds, FormField } from '../../components/FormField';
 import { useFormat } from '../../components/format-context';
+import { activeSnooze } from '../../logic/snooze';
 import { useHeadroom, useNow, useStore } from '../../state/use-headroom';
 import { useT } from '../../i18n/use-t';
 
@@ -39,7 +41,7 @@ export function PreferencesSection() {
 
   const saveInterval = (): void => {
     const minutes = Number(interval.replace(',', '.'));
-    if (!Number.isFinite(minutes) || minutes < 1 || minutes > 1440) {
+    if (!Number.isFinite(minutes) || minutes < 1 || minutes > MAX_INTERVAL_MINUTES) {
       setIntervalErrors([t('preferences.intervalRange')]);
       return;
     }
@@ -48,11 +50,10 @@ export function PreferencesSection() {
   };
 
   const pause = async (minutes: number | null): Promise<void> => {
-    const result = await store.api.invoke('app:pause-notifications', { minutes });
-    if (result.ok) store.setAppState(result.value);
-    else setStatus({ tone: 'error', text: result.error.message });
+    const error = await store.pauseNotifications(minutes);
+    if (error) setStatus({ tone: 'error', text: error.message });
   };
-  const paused = appState.pausedUntil !== null && Date.parse(appState.pausedUntil) > now.getTime();
+  const pausedUntil = activeSnooze(appState.pausedUntil, now);
 
   return (
     <section aria-labelledby="preferences-heading" className="panel">
@@ -96,7 +97,7 @@ export function PreferencesSection() {
             type="number"
             inputMode="decimal"
             min={1}
-            max={1440}
+            max={MAX_INTERVAL_MINUTES}
             value={interval}
             aria-invalid={intervalErrors.length > 0}
             aria-describedby={describedBy('pref-interval', true, intervalErrors.length > 0)}
@@ -133,9 +134,9 @@ export function PreferencesSection() {
         </label>
       </div>
       <div className="pause-row">
-        {paused && appState.pausedUntil ? (
+        {pausedUntil ? (
           <>
-            <p>{t('header.pausedUntil', { time: format.shortDate(new Date(appState.pausedUntil), now) })}</p>
+            <p>{t('header.pausedUntil', { time: format.shortDate(pausedUntil, now) })}</p>
             <button
               type="button"
               onClick={() => {

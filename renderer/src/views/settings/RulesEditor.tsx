@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { describedBy, fieldIds } from '../../components/FormField';
+import { describedBy, FieldErrors, fieldIds } from '../../components/FormField';
 import { EMPTY_LEVEL_RULES, type ForecastChoice, type LevelRulesInput, type RulesInput, type ThresholdInput } from '../../logic/form/rules-form';
 import { useT } from '../../i18n/use-t';
 
@@ -54,13 +54,7 @@ function ThresholdControl(props: { name: string; level: Level; input: ThresholdI
       <p className="help" id={ids.help}>
         {t('rules.emptyMeans', { value: props.inherited.long })}
       </p>
-      {props.errors.length ? (
-        <ul className="errors" id={ids.error}>
-          {props.errors.map((error) => (
-            <li key={error}>{error}</li>
-          ))}
-        </ul>
-      ) : null}
+      <FieldErrors name={props.name} errors={props.errors} />
     </div>
   );
 }

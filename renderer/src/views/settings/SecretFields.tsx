@@ -1,13 +1,11 @@
-import { describedBy, fieldIds, FormField } from '../../components/FormField';
+import type { SecretField } from '../../../../shared/ipc';
+import { describedBy, FieldErrors, fieldIds, FormField } from '../../components/FormField';
 import type { SecretInput } from '../../logic/form/account-draft';
 import { humanize, SECRET_FIELD_TEXT } from './field-text';
 import { useT } from '../../i18n/use-t';
 
-export interface SecretFieldInfo {
-  key: string;
-  /** Main's words for it, used where the catalog has none (presets, described endpoints). */
-  label: string;
-  help?: string | undefined;
+/** A secret field with main's words for it, used where the catalog has none (presets, described endpoints). */
+export interface SecretFieldInfo extends SecretField {
   /** What the keychain holds: null when it could not say, undefined for a new account. */
   isSet?: boolean | null;
 }
@@ -39,59 +37,48 @@ export function SecretFields(props: {
         const set = (next: SecretInput): void => {
           props.onChange(field.key, next);
         };
-        if (field.isSet === true && input.action === 'keep') {
+        const clearing = input.action === 'clear';
+        if (clearing || (field.isSet === true && input.action === 'keep')) {
+          const labelId = `${fieldIds(name).input}-label`;
           return (
-            <div className="field secret-saved" key={field.key} role="group" aria-labelledby={`${fieldIds(name).input}-label`}>
-              <span className="label" id={`${fieldIds(name).input}-label`}>
+            <div className="field secret-saved" key={field.key} role="group" aria-labelledby={labelId}>
+              <span className="label" id={labelId}>
                 {label}
               </span>
-              <span className="saved">{t('secrets.saved')}</span>
-              <span className="row-actions">
+              <span className="saved">{t(clearing ? 'secrets.willClear' : 'secrets.saved')}</span>
+              {clearing ? (
                 <button
                   type="button"
-                  aria-label={t('secrets.replaceNamed', { label })}
+                  aria-label={t('secrets.undoNamed', { label })}
                   onClick={() => {
-                    set({ action: 'set', value: '' });
+                    set({ action: 'keep', value: '' });
                   }}
                 >
-                  {t('secrets.replace')}
+                  {t('secrets.undo')}
                 </button>
-                <button
-                  type="button"
-                  aria-label={t('secrets.clearNamed', { label })}
-                  onClick={() => {
-                    set({ action: 'clear', value: '' });
-                  }}
-                >
-                  {t('secrets.clear')}
-                </button>
-              </span>
-              {errors.length ? (
-                <ul className="errors" id={fieldIds(name).error}>
-                  {errors.map((error) => (
-                    <li key={error}>{error}</li>
-                  ))}
-                </ul>
-              ) : null}
-            </div>
-          );
-        }
-        if (input.action === 'clear') {
-          return (
-            <div className="field secret-saved" key={field.key} role="group" aria-labelledby={`${fieldIds(name).input}-label`}>
-              <span className="label" id={`${fieldIds(name).input}-label`}>
-                {label}
-              </span>
-              <span className="saved">{t('secrets.willClear')}</span>
-              <button
-                type="button"
-                aria-label={t('secrets.undoNamed', { label })}
-                onClick={() => {
-                  set({ action: 'keep', value: '' });
-                }}
-              >
-                {t('secrets.undo')}
-              </button>
+              ) : (
+                <span className="row-actions">
+                  <button
+                    type="button"
+                    aria-label={t('secrets.replaceNamed', { label })}
+                    onClick={() => {
+                      set({ action: 'set', value: '' });
+                    }}
+                  >
+                    {t('secrets.replace')}
+                  </button>
+                  <button
+                    type="button"
+                    aria-label={t('secrets.clearNamed', { label })}
+                    onClick={() => {
+                      set({ action: 'clear', value: '' });
+                    }}
+                  >
+                    {t('secrets.clear')}
+                  </button>
+                </span>
+              )}
+              {clearing ? null : <FieldErrors name={name} errors={errors} />}
             </div>
           );
         }
