@@ -56,8 +56,7 @@ const configFile: ConfigFile = {
       id: 'gis',
       provider: 'arcgis',
       label: 'GIS org',
-      // Checks 18–22 minutes apart (±10 % jitter), so the 15-minute reports are due at every check.
-      intervalMinutes: 20,
+      intervalMinutes: 15,
       enabled: true,
       config: { username: ARCGIS_MOCK_USERS.admin, reportIntervalMinutes: 15 },
       secrets: { password: { env: 'GIS_PASSWORD' } },

@@ -236,6 +236,19 @@ describe('arcgis depth: the slower schedule of the reports', () => {
     expect(userCredits(result).readAt).toBe(new Date(clock).toISOString());
   });
 
+  it('reads a report at the check nearest its due time, also one a little early (the poller spreads checks by ±10 %)', async () => {
+    const session = open({ reportIntervalMinutes: 15 });
+    await session.fetch(contextFor());
+    // Checks 14 minutes apart: waiting for the next would read the report 13 minutes late.
+    clock += 14 * MINUTE;
+    await session.fetch(contextFor());
+    expect(calls('portals/self/usage')).toBe(2);
+    // A check 5 minutes after that is too early: the one after it is nearer the due time.
+    clock += 5 * MINUTE;
+    await session.fetch(contextFor());
+    expect(calls('portals/self/usage')).toBe(2);
+  });
+
   it('keeps the last reports between their reads, with the time they were read', async () => {
     const session = open();
     const first = await session.fetch(contextFor());

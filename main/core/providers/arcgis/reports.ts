@@ -25,30 +25,39 @@ export interface ReportState<T> {
  * A heavier report (usage statistics, the member list) on its own, slower schedule: read when due,
  * then reused until `intervalMs` has passed, so the balance stays fresh at every poll without
  * asking the portal for the reports each time. A failed read keeps the last report, says why,
- * and is tried again after REPORT_RETRY_MS (or the interval, if shorter, or the Retry-After, if
- * longer); it never fails the poll.
+ * and is tried again after REPORT_RETRY_MS (or the interval, if shorter, and never before a
+ * Retry-After); it never fails the poll.
  * Cancellation and programming errors still propagate.
  */
 export class ScheduledReport<T> {
   private last: ReportState<T>['last'];
   private failure: string | undefined;
-  private nextAt = Number.NEGATIVE_INFINITY;
+  private dueAt = Number.NEGATIVE_INFINITY;
+  /** A Retry-After: never read before it. */
+  private notBefore = Number.NEGATIVE_INFINITY;
+  private lastCheckAt: number | undefined;
 
   constructor(private readonly intervalMs: number) {}
 
   async get(now: number, read: () => Promise<T>): Promise<ReportState<T>> {
-    if (now < this.nextAt) return { last: this.last, failure: this.failure, fresh: false };
+    // Checks come spread by the poller's jitter, so a report due at minute 15 may meet a check at
+    // minute 14. It is read at the check nearest its due time: this one, when the next (expected
+    // as far off as the last was) would be later past due than this one is early.
+    const gap = this.lastCheckAt === undefined ? 0 : now - this.lastCheckAt;
+    this.lastCheckAt = now;
+    if (now < Math.max(this.dueAt - gap / 2, this.notBefore)) return { last: this.last, failure: this.failure, fresh: false };
     try {
       const value = await read();
       this.last = { value, readAt: now };
       this.failure = undefined;
-      this.nextAt = now + this.intervalMs;
+      this.dueAt = now + this.intervalMs;
+      this.notBefore = Number.NEGATIVE_INFINITY;
       return { last: this.last, failure: undefined, fresh: true };
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
       this.failure = error.message;
-      // A Retry-After (429) is honoured when it asks for longer.
-      this.nextAt = Math.max(now + Math.min(this.intervalMs, REPORT_RETRY_MS), error.retryAt?.getTime() ?? 0);
+      this.dueAt = now + Math.min(this.intervalMs, REPORT_RETRY_MS);
+      this.notBefore = error.retryAt?.getTime() ?? Number.NEGATIVE_INFINITY;
       return { last: this.last, failure: this.failure, fresh: false };
     }
   }
