@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { formatAmount, formatCountdown, formatPercent, percentRemaining } from '../../shared/format';
 import { errorKindSchema, isoTimeSchema, memberCreditsSchema, type Meter, type Snapshot } from '../../shared/snapshot';
 import type { AlertNotification } from '../core/alerts/decisions';
-import { describeUserCreditsNotification, type UserCreditsNotification } from '../core/alerts/user-credits';
+import type { UserCreditsNotification } from '../core/alerts/user-credits';
 import { findProvider } from '../core/providers/registry';
 import type { SameShape } from './same-shape';
+import { describeUserCreditsNotification } from './user-credits-message';
 
 const levelNotificationSchema = z.object({
   type: z.literal('level'),

@@ -1,4 +1,3 @@
-import { formatAmount, formatPercent, percentRemaining } from '../../../shared/format';
 import { DEFAULT_CRITICAL, DEFAULT_WARNING, type AlertRules } from '../../../shared/rules';
 import type { Level, MemberCredits, MemberCreditsReading, MeterReading, Snapshot, Views, ViewsReading } from '../../../shared/snapshot';
 import { DEFAULT_ALERT_OPTIONS, raiseBy, type AlertOptions } from './decisions';
@@ -116,32 +115,6 @@ export function decideUserCreditAlerts(args: {
 
 /** How many members a notification names before "and N more". */
 export const NAMED_MEMBERS = 5;
-
-/** The words of a notification: a title for the banner, a body naming the members and their figures. */
-export function describeUserCreditsNotification(notification: UserCreditsNotification): { title: string; body: string } {
-  const { users, accountLabel } = notification;
-  const first = users[0];
-  const level = notification.level === 'critical' ? 'Critical' : 'Warning';
-  const title =
-    users.length === 1 && first
-      ? `${level}: ${nameOf(first)} is low on credits in '${accountLabel}'`
-      : `${level}: ${users.length} members of '${accountLabel}' are low on credits`;
-  const lines = users.slice(0, NAMED_MEMBERS).map((member) => `${nameOf(member)}: ${figures(member)}`);
-  if (users.length > NAMED_MEMBERS) lines.push(`and ${users.length - NAMED_MEMBERS} more.`);
-  const others = notification.lowCount - users.length;
-  if (others > 0) lines.push(`${others} other member${others === 1 ? ' was' : 's were'} already low.`);
-  return { title, body: lines.join('\n') };
-}
-
-function nameOf(member: MemberCreditsReading): string {
-  return member.fullName && member.fullName !== member.username ? `${member.fullName} (${member.username})` : member.username;
-}
-
-function figures(member: MemberCreditsReading): string {
-  const left = formatAmount(member.available, 'credits');
-  const percent = percentRemaining(member.available, member.assigned);
-  return `${left} of ${formatAmount(member.assigned, 'credits')} credits left${percent === null ? '' : ` (${formatPercent(percent)})`}`;
-}
 
 /** A member's allocation judged like a meter: the allocation is the limit, what is left the remaining. */
 function asReading(member: MemberCreditsReading): MeterReading {

@@ -3,7 +3,6 @@ import { alertRulesSchema, type AlertRules } from '../../../shared/rules';
 import type { MemberCreditsReading, Snapshot, UserCreditsReading } from '../../../shared/snapshot';
 import {
   decideUserCreditAlerts,
-  describeUserCreditsNotification,
   EMPTY_USER_CREDITS_ALERT_STATE,
   memberLevel,
   userCreditRules,
@@ -147,36 +146,5 @@ describe('decideUserCreditAlerts', () => {
     const { named } = run([team(90, 150)], { rules });
 
     expect(named).toEqual([['amara:warning']]);
-  });
-});
-
-describe('describeUserCreditsNotification', () => {
-  it('names one member with the figures', () => {
-    const [note] = run([team(10, 200)]).steps[0] ?? [];
-    if (!note) throw new Error('expected a notification');
-
-    expect(describeUserCreditsNotification(note)).toEqual({
-      title: "Critical: Amara Okafor (amara) is low on credits in 'GIS org'",
-      body: 'Amara Okafor (amara): 10 of 500 credits left (2 %)',
-    });
-  });
-
-  it('names the first five of many and counts the rest, and those already low', () => {
-    const many = Array.from({ length: 8 }, (_, index) => member(`m${index + 1}`, 100, 10 + index));
-    const { steps } = run([view([member('early', 100, 1)]), view([member('early', 100, 1), ...many])]);
-    const note = steps[1]?.[0];
-    if (!note) throw new Error('expected a notification');
-
-    const { title, body } = describeUserCreditsNotification(note);
-    expect(title).toBe("Warning: 8 members of 'GIS org' are low on credits");
-    expect(body.split('\n')).toEqual([
-      'm1: 10 of 100 credits left (10 %)',
-      'm2: 11 of 100 credits left (11 %)',
-      'm3: 12 of 100 credits left (12 %)',
-      'm4: 13 of 100 credits left (13 %)',
-      'm5: 14 of 100 credits left (14 %)',
-      'and 3 more.',
-      '1 other member was already low.',
-    ]);
   });
 });
