@@ -4,10 +4,12 @@ import type { MeterUnit } from './snapshot';
 
 const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
 
-export function formatAmount(value: number | null, unit: MeterUnit, options: { locale?: string; currency?: string } = {}): string {
+export function formatAmount(value: number | null, unit: MeterUnit, options: { locale?: string; currency?: string | undefined } = {}): string {
   if (value === null) return '—';
   const locale = options.locale ?? 'en-US';
   if (unit === 'bytes') return formatBytes(value, locale);
+  // A countdown says whole days: 199.9 days left is 199 full days.
+  if (unit === 'days') return new Intl.NumberFormat(locale).format(Math.floor(value));
   if (unit === 'money') {
     return new Intl.NumberFormat(locale, { style: 'currency', currency: options.currency ?? 'USD' }).format(value);
   }

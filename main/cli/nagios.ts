@@ -60,7 +60,7 @@ export function nagiosUnknown(message: string): NagiosReport {
 }
 
 function left(meter: Meter, now: Date): string {
-  const amount = formatAmount(meter.remaining, meter.unit, meter.currency ? { currency: meter.currency } : {});
+  const amount = formatAmount(meter.remaining, meter.unit, { currency: meter.currency });
   const percent = percentRemaining(meter.remaining, meter.limit);
   // With --history the level may come from the forecast rule: say when it runs out.
   const exhaustsAt = meter.forecast?.exhaustsAt;

@@ -43,7 +43,7 @@ export function renderTable(snapshots: readonly Snapshot[], options: TableOption
 }
 
 function meterCells(meter: Meter, now: Date, stale: boolean): string[] {
-  const amount = (value: number | null): string => formatAmount(value, meter.unit, meter.currency ? { currency: meter.currency } : {});
+  const amount = (value: number | null): string => formatAmount(value, meter.unit, { currency: meter.currency });
   const percent = percentRemaining(meter.remaining, meter.limit);
   const remaining = meter.unlimited
     ? 'unlimited'
@@ -60,8 +60,7 @@ function meterCells(meter: Meter, now: Date, stale: boolean): string[] {
 /** A countdown meter (a subscription's end) in whole days, as a calendar says it. */
 function daysLeft(days: number | null): string {
   if (days === null) return '—';
-  const whole = Math.floor(days);
-  return `${whole} day${whole === 1 ? '' : 's'} left`;
+  return `${formatAmount(days, 'days')} day${Math.floor(days) === 1 ? '' : 's'} left`;
 }
 
 function summarize(snapshots: readonly Snapshot[]): string {

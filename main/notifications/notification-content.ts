@@ -72,8 +72,7 @@ function outage(notification: Extract<AlertNotification, { type: 'outage' }>, t:
 function whatIsLeft(notification: Extract<AlertNotification, { type: 'level' }>, meter: Meter | undefined, { t, locale }: NotificationLocale): string {
   if (notification.remaining === null) return t('notifications.unknownLeft', { meter: notification.meterLabel });
   const unit = meter?.unit ?? unitOf(notification.unit);
-  // A countdown says whole days: 199.9 days left is 199 full days.
-  const amount = (value: number): string => formatAmount(unit === 'days' ? Math.floor(value) : value, unit, { locale, ...(meter?.currency ? { currency: meter.currency } : {}) });
+  const amount = (value: number): string => formatAmount(value, unit, { locale, currency: meter?.currency });
   const left = quantity(t, unit, notification.remaining, amount(notification.remaining));
   if (notification.limit === null) return t('notifications.left', { quantity: left });
   return t('notifications.leftOf', { quantity: left, limit: amount(notification.limit), percent: formatPercent(percentRemaining(notification.remaining, notification.limit), locale) });

@@ -100,7 +100,7 @@ export function composeAlertMessage(notification: AlertNotification | UserCredit
     };
   }
   const meter = snapshot.meters.find((candidate) => candidate.id === notification.meterId);
-  const amount = (value: number | null): string => (meter ? formatAmount(value, meter.unit, meter.currency ? { currency: meter.currency } : {}) : value === null ? '—' : String(value));
+  const amount = (value: number | null): string => (meter ? formatAmount(value, meter.unit, { currency: meter.currency }) : value === null ? '—' : String(value));
   const percent = percentRemaining(notification.remaining, notification.limit);
   const left = `${amount(notification.remaining)}${meter?.unit === 'money' || meter?.unit === 'bytes' ? '' : ` ${notification.unit}`} left`;
   const share = percent === null ? '' : ` (${formatPercent(percent)})`;

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { percentRemaining } from '../../shared/format';
+import { formatBytesWith, percentRemaining } from '../../shared/format';
 import type { TrayDisplay } from '../../shared/settings';
 import type { Level, Meter, Snapshot } from '../../shared/snapshot';
 
@@ -22,8 +22,6 @@ function formatter(locale: string, key: string, options: Intl.NumberFormatOption
   }
   return format;
 }
-
-const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
 
 /** How bad a level is, worst highest: what the tray sorts meters and accounts by. */
 export const LEVEL_RANK: Record<Level, number> = { critical: 3, warning: 2, unknown: 1, ok: 0 };
@@ -91,16 +89,9 @@ export function remainingFigure(meter: Meter, locale: string): string {
   return formatter(locale, 'compact', { notation: 'compact', maximumFractionDigits: 1 }).format(value);
 }
 
-/** "3.4 GB": decimal units, as shared/format.ts writes them. */
+/** "3.4 GB": decimal units, as shared/format.ts writes them, with this locale's kept formatters. */
 function bytesFigure(bytes: number, locale: string): string {
-  let value = Math.abs(bytes);
-  let index = 0;
-  while (value >= 1000 && index < BYTE_UNITS.length - 1) {
-    value /= 1000;
-    index += 1;
-  }
-  const digits = value < 100 && index > 0 ? 1 : 0;
-  return `${bytes < 0 ? '-' : ''}${formatter(locale, `bytes-${digits}`, { maximumFractionDigits: digits }).format(value)} ${BYTE_UNITS[index] ?? 'B'}`;
+  return formatBytesWith(bytes, (value, digits) => formatter(locale, `bytes-${digits}`, { maximumFractionDigits: digits }).format(value));
 }
 
 /** What figures are written with: the locale for numbers, `t` for the few words. */

@@ -121,6 +121,13 @@ describe('bytes and countdowns', () => {
     }
   });
 
+  it('count whole days left wherever a countdown is written: windows, CLI, server and tray alike', async () => {
+    const { formatAmount } = await import('../../shared/format');
+    expect(formatAmount(199.9, 'days')).toBe('199');
+    expect(formatAmount(1_234.5, 'days', { locale: 'de-DE' })).toBe('1.234');
+    expect(en.amount(199.9, 'days')).toBe(formatAmount(199.9, 'days'));
+  });
+
   it('count whole days left, with no usage line and no forecast', async () => {
     const { forecastSentence } = await import('../../renderer/src/logic/forecast-message');
     const countdown = meter({ id: 'subscription', unit: 'days', used: null, limit: null, remaining: 199.9, forecast: { state: 'not_enough_data', exhaustsAt: null, beforeReset: null, burnPerDay: null, confidence: null, basis: null } });

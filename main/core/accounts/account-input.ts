@@ -24,7 +24,7 @@ export const updateAccountInputSchema = z.strictObject({
       label: accountSchema.shape.label.optional(),
       config: z.record(z.string(), z.unknown()).optional(),
       rules: alertRulesSchema.nullable().optional(),
-      intervalMinutes: z.number().positive().max(24 * 60).nullable().optional(),
+      intervalMinutes: accountSchema.shape.intervalMinutes.unwrap().nullable().optional(),
       enabled: z.boolean().optional(),
     })
     .optional(),

@@ -8,7 +8,7 @@ import type { MeterUnit } from '../../../shared/snapshot';
 export interface Formatters {
   locale: string;
   /** A meter's figure in its unit; `compact` where space is short ("28.6K"). */
-  amount(value: number, unit: MeterUnit, options?: { compact?: boolean; currency?: string }): string;
+  amount(value: number, unit: MeterUnit, options?: { compact?: boolean; currency?: string | undefined }): string;
   /** A share between 0 and 100 as "57%" / "57 %". */
   percent(value: number): string;
   /** "3 Dec" (with the time when it is within two days of `now`). */

@@ -28,7 +28,7 @@ export interface MeterView {
 const COMPACT_FROM = 1_000_000;
 
 export function meterView(meter: Meter, format: Formatters): MeterView {
-  const options = meter.currency ? { currency: meter.currency } : {};
+  const options = { currency: meter.currency };
   // Figures of a million or more go compact ("4.56M"); the full one is on hover.
   const amount = (value: number): string => format.amount(value, meter.unit, { ...options, compact: Math.abs(value) >= COMPACT_FROM });
   const remaining = meter.unlimited || meter.remaining === null ? null : meter.remaining;
@@ -62,7 +62,7 @@ export function breakdownRows(meter: Meter, format: Formatters): { key: string; 
   return items.map((item) => ({
     key: item.key,
     label: item.label,
-    used: format.amount(item.used, meter.unit, meter.currency ? { currency: meter.currency } : {}),
+    used: format.amount(item.used, meter.unit, { currency: meter.currency }),
     share: total > 0 ? format.percent((item.used / total) * 100) : format.percent(0),
   }));
 }

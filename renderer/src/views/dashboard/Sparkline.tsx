@@ -13,7 +13,7 @@ export function Sparkline({ series, meter, days }: { series: HistorySeries; mete
   const format = useFormat();
   const line = sparkline(series, WIDTH, HEIGHT);
   if (!line) return null;
-  const options = meter.currency ? { currency: meter.currency, compact: true } : { compact: true };
+  const options = { currency: meter.currency, compact: true };
   const from = format.amount(line.first, meter.unit, options);
   const to = format.amount(line.last, meter.unit, options);
   return (
