@@ -5,7 +5,7 @@ import { errorKindSchema, isoTimeSchema, memberCreditsSchema, type Meter, type S
 import type { AlertNotification } from '../core/alerts/decisions';
 import type { UserCreditsNotification } from '../core/alerts/user-credits';
 import { findProvider } from '../core/providers/registry';
-import type { SameShape } from './same-shape';
+import type { SameShape } from '../../shared/same-shape';
 import { describeUserCreditsNotification } from './user-credits-message';
 
 const levelNotificationSchema = z.object({

@@ -4,7 +4,7 @@ import { isoTimeSchema, snapshotSchema } from '../../shared/snapshot';
 import type { AccountAlertState } from '../core/alerts/decisions';
 import type { UserCreditsAlertState } from '../core/alerts/user-credits';
 import { alertMessageSchema } from './alert-message';
-import type { SameShape } from './same-shape';
+import type { SameShape } from '../../shared/same-shape';
 
 /** What `serve` keeps across restarts, in `<state dir>/serve-state.json`. */
 

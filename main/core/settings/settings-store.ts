@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, readFileSync, renameSync, statSync } from 'no
 import { basename, dirname, join } from 'node:path';
 import Conf from 'conf';
 import type { AccountAlertState } from '../alerts/decisions';
+import type { UserCreditsAlertState } from '../alerts/user-credits';
 import {
   defaultSettings,
   preferencesPatchSchema,
@@ -11,14 +12,15 @@ import {
   type Settings,
   type StoredAlertState,
 } from '../../../shared/settings';
+import type { SameShape } from '../../../shared/same-shape';
 import { describeProblems, problemsOf } from './problems';
 import { readSettingsText } from './read-settings';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
 
-// The stored alert state must stay exactly what decideAlerts carries between snapshots.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const _alertStateIsTheEnginesShape: Same<StoredAlertState, AccountAlertState> = true;
+// The stored alert states must stay exactly what the engine's decisions carry between snapshots.
+const _alertStateIsTheEnginesShape: SameShape<StoredAlertState, AccountAlertState> = true;
+const _memberStateIsTheEnginesShape: SameShape<NonNullable<AccountState['userCredits']>, UserCreditsAlertState> = true;
 
 export interface SettingsStoreOptions {
   /** The folder of settings.json: appDataDir() for the CLI, app.getPath('userData') for the app (the same place). */
