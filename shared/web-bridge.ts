@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { IPC_EVENT_CHANNELS, IPC_INVOKE_CHANNELS, ipcErrorSchema } from './ipc';
+import { IPC_EVENT_CHANNELS, IPC_INVOKE_CHANNELS, ipcErrorSchema, type IpcEventChannel, type IpcInvokeChannel } from './ipc';
 
 /**
  * The messages of the dev:web bridge: the preload API carried over a WebSocket on 127.0.0.1, so
  * the renderer runs in any browser against the same handlers as in Electron. The page connects to
  * `/bridge?token=<per-run token>`; a wrong or missing token is refused before any message.
  */
-const invokeChannelSchema = z.enum(IPC_INVOKE_CHANNELS as [string, ...string[]]);
-const eventChannelSchema = z.enum(IPC_EVENT_CHANNELS as [string, ...string[]]);
+const invokeChannelSchema = z.enum(IPC_INVOKE_CHANNELS as [IpcInvokeChannel, ...IpcInvokeChannel[]]);
+const eventChannelSchema = z.enum(IPC_EVENT_CHANNELS as [IpcEventChannel, ...IpcEventChannel[]]);
 
 /** Page → server: one call. */
 export const bridgeCallSchema = z.strictObject({

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { IPC_INVOKE_CHANNELS, type IpcHandlers, type IpcInvokeChannel } from '../../shared/ipc';
+import type { IpcHandlers } from '../../shared/ipc';
 import { BRIDGE_PATH, bridgeCallSchema, type BridgeMessage } from '../../shared/web-bridge';
 import { problemsOf } from '../core/settings/problems';
 import type { AppLog, AppServices } from '../services/app-services';
@@ -44,10 +44,6 @@ function sameToken(given: string | null, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function isInvokeChannel(channel: string): channel is IpcInvokeChannel {
-  return (IPC_INVOKE_CHANNELS as readonly string[]).includes(channel);
 }
 
 /**
@@ -147,7 +143,6 @@ export async function startDevWebServer(options: DevWebServerOptions): Promise<D
       return;
     }
     const { id, channel, request } = call.data;
-    if (!isInvokeChannel(channel)) return;
     send(client, { type: 'result', id, result: await options.handlers[channel](request) });
   }
 

@@ -81,7 +81,7 @@ export function createWebBridgeApi(args: { origin: string; token: string; connec
       settle(message.data.id, value.success ? { ok: true, value: value.data } : failure(`Headroom's answer to "${call.channel}" did not have the expected shape; reload the page.`));
       return;
     }
-    const channel = message.data.channel as IpcEventChannel;
+    const { channel } = message.data;
     const payload = ipcEventContract[channel].safeParse(message.data.payload);
     if (!payload.success) return;
     for (const listener of listeners.get(channel) ?? []) listener(payload.data);
