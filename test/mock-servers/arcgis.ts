@@ -652,7 +652,7 @@ function htmlPage(title: string): string {
   return `<!DOCTYPE html><html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`;
 }
 
-/** Accounts for the "try it" config printed by `npm run mock-servers`: one healthy, one per documented failure. */
+/** Accounts for the "try it" config printed by `npm run mock-servers`: an administrator, a member, an organization without budgets, one per documented failure. */
 export function arcgisMockAccounts(baseUrl: string): ConfigAccount[] {
   const account = (id: string, label: string, username: string, extra: { password?: string; creditBudget?: number } = {}): ConfigAccount => ({
     id: `arcgis-${id}`,
@@ -664,8 +664,10 @@ export function arcgisMockAccounts(baseUrl: string): ConfigAccount[] {
   });
   return [
     account('healthy', 'GIS org', ARCGIS_MOCK_USERS.admin, { creditBudget: 10_000 }),
+    account('member', 'GIS org (member who may view credits, not an administrator)', ARCGIS_MOCK_USERS.member, { creditBudget: 10_000 }),
+    account('no-budgets', 'Second GIS org (credit budgeting off)', ARCGIS_MOCK_USERS.noBudgetsAdmin),
     account('wrong-password', 'GIS org (wrong password)', ARCGIS_MOCK_USERS.admin, { password: 'not-the-password' }),
-    account('viewer', 'GIS org (member, not an administrator)', ARCGIS_MOCK_USERS.viewer),
+    account('viewer', 'GIS org (member who may not view credits)', ARCGIS_MOCK_USERS.viewer),
     account('enterprise', 'ArcGIS Enterprise portal', ARCGIS_MOCK_USERS.enterprise),
     account('https-only', 'GIS org (HTTPS-only token over http)', ARCGIS_MOCK_USERS.httpsOnly),
     account('no-permission', 'GIS org (no permission, GWM_0003)', ARCGIS_MOCK_USERS.noPermission),

@@ -456,7 +456,7 @@ describe('arcgis provider: settings', () => {
 });
 
 describe('arcgis mock accounts', () => {
-  it('are valid config accounts, one healthy and the rest failing as documented', async () => {
+  it('are valid config accounts: an administrator, a member and an organization without budgets, the rest failing as documented', async () => {
     const accounts = arcgisMockAccounts(mock.url).map((account) => configAccountSchema.parse(account));
     const results: Record<string, string> = {};
     for (const account of accounts) {
@@ -474,6 +474,8 @@ describe('arcgis mock accounts', () => {
 
     expect(results).toEqual({
       'arcgis-healthy': 'ok',
+      'arcgis-member': 'ok',
+      'arcgis-no-budgets': 'ok',
       'arcgis-wrong-password': 'auth',
       'arcgis-viewer': 'config',
       'arcgis-enterprise': 'config',
