@@ -69,7 +69,8 @@ describe('dashboard (Chromium)', () => {
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('de');
     // German number formats: a point groups thousands.
     await expect(card(page, 'Demo · Mapping credits').locator('.remaining .big').textContent()).resolves.toMatch(/^\d{2}\.\d{3}$/);
-    await visible(card(page, 'Demo · Mapping credits').getByText(/^Wird am \d+\. \w+\.? zurückgesetzt$/));
+    // "1. März"; within two days of the reset (a month's last days) with the time: "1. Jan., 0:00".
+    await visible(card(page, 'Demo · Mapping credits').getByText(/^Wird am \d+\. \p{L}+\.?(, \d{1,2}:\d{2})? zurückgesetzt$/u));
 
     await page.getByRole('button', { name: 'Einstellungen' }).click();
     await page.getByLabel('Sprache').selectOption('en');
