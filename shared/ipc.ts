@@ -62,6 +62,8 @@ export const providerInfoSchema = z.object({
   name: z.string(),
   minIntervalMinutes: z.number(),
   usageCallCountsAgainstQuota: z.boolean(),
+  /** Its accounts list members' own credit allocations: the form offers the members' alert rule. */
+  reportsMemberCredits: z.boolean(),
   /** The provider's config schema as JSON Schema (zod's toJSONSchema), for labels, types and defaults. */
   configJsonSchema: z.record(z.string(), z.unknown()),
   secretFields: z.array(secretFieldSchema),

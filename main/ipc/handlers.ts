@@ -143,6 +143,7 @@ function providerInfo(provider: (typeof PROVIDERS)[number]): ProviderInfo {
     name: provider.name,
     minIntervalMinutes: provider.minIntervalMinutes,
     usageCallCountsAgainstQuota: provider.usageCallCountsAgainstQuota,
+    reportsMemberCredits: provider.reportsMemberCredits,
     configJsonSchema: configJsonSchema(provider.configSchema),
     secretFields: provider.secretFields.map(secretFieldInfo),
   };

@@ -15,7 +15,7 @@ import { launchChromium } from './support/browser';
 import { buildRenderer } from './support/build-renderer';
 import { openHeadroomPage, type HeadroomPage } from './support/headroom-page';
 import { serveDirectory, type StaticServer } from './support/static-server';
-import { card, gone, screenshot, visible } from './support/steps';
+import { card, goTo, gone, screenshot, visible } from './support/steps';
 
 const DAY_MS = 86_400_000;
 
@@ -99,6 +99,45 @@ describe('dashboard: ArcGIS in depth, and snoozing an account (Chromium)', () =>
     // An administrator reads every figure: no note about rights.
     await expect(gis.locator('.admin-note').count()).resolves.toBe(0);
     await screenshot(page, 'dashboard-arcgis');
+  }, 60_000);
+
+  it('changes the members’ levels when their rule is changed in the form, and keeps it there', async () => {
+    const { page } = app;
+    await goTo(page, `#/settings/${gisId}`);
+    const members = page.getByRole('group', { name: 'Members’ credits' });
+    await visible(members);
+    // Farah Haddad has 29 % of her allocation left: low once the warning is at 30 %.
+    await members.getByLabel('Warn for a member at: value').fill('30');
+    await members.getByLabel('Critical for a member at: value').fill('10');
+    await members.getByLabel('Critical for a member at: share or amount').selectOption('absolute');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await visible(page.getByText('“GIS org” was saved.'));
+    const listed = await app.handlers['accounts:list'](undefined);
+    if (!listed.ok) throw new Error(listed.error.message);
+    expect(listed.value.find((entry) => entry.account.id === gisId)?.account.rules?.userCredits).toEqual({ warning: { percentRemaining: 30 }, critical: { remaining: 10 } });
+
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    const gis = card(page, 'GIS org');
+    await visible(gis.getByText('4 of 8 members low on credits'));
+    if ((await gis.getByRole('table').count()) === 0) await gis.getByRole('button', { name: 'Show the members of GIS org' }).click();
+    const rows = await Promise.all((await gis.getByRole('table').locator('tbody tr').all()).map((row) => row.locator('th, td').allTextContents()));
+    // Amara Okafor's 12.5 credits are above the 10-credit critical line now.
+    expect(rows.slice(0, 4).map((row) => [row[0], row[4]])).toEqual([
+      ['Dana Kowalski', 'Critical'],
+      ['Amara Okafor', 'Warning'],
+      ['Ben Hughes', 'Warning'],
+      ['Farah Haddad', 'Warning'],
+    ]);
+
+    // Back to the defaults: the form shows the rule as saved, and emptying it removes it.
+    await goTo(page, `#/settings/${gisId}`);
+    await expect(members.getByLabel('Warn for a member at: value').inputValue()).resolves.toBe('30');
+    await members.getByLabel('Warn for a member at: value').fill('');
+    await members.getByLabel('Critical for a member at: value').fill('');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await visible(page.getByText('“GIS org” was saved.'));
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await visible(gis.getByText('3 of 8 members low on credits'));
   }, 60_000);
 
   it('keeps a large organization quick: the table grows a hundred rows at a time', async () => {

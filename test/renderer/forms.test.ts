@@ -86,24 +86,40 @@ describe('alert rules in the form', () => {
     expect(rulesFromInput(rulesInput(rules))).toEqual({ rules, problems: [] });
   });
 
+  it('keeps what it does not show: a forecast window in days, for the account and a meter, through an edit', () => {
+    const rules = { forecast: { withinDays: 7 }, meters: { credits: { forecast: { runsOutBeforeReset: true, withinDays: null } } } };
+    const edited = { ...rulesInput(rules), warning: { kind: 'percent' as const, value: '30' } };
+    expect(rulesFromInput(edited)).toEqual({ rules: { warning: { percentRemaining: 30 }, ...rules }, problems: [] });
+  });
+
+  it('round-trips the members’ credit rule, as a share or an amount of their own allocation', () => {
+    const rules = { userCredits: { warning: { percentRemaining: 25 }, critical: { remaining: 10 } } };
+    expect(rulesInput(rules).userCredits).toEqual({ warning: { kind: 'percent', value: '25' }, critical: { kind: 'absolute', value: '10' } });
+    expect(rulesFromInput(rulesInput(rules))).toEqual({ rules, problems: [] });
+    expect(rulesFromInput({ ...rulesInput(rules), userCredits: rulesInput(undefined).userCredits }).rules).toBeUndefined();
+  });
+
   it('is undefined when everything is left to the defaults', () => {
-    expect(rulesFromInput({ ...EMPTY_LEVEL_RULES, meters: [{ meterId: 'credits', ...EMPTY_LEVEL_RULES }] })).toEqual({ rules: undefined, problems: [] });
+    expect(rulesFromInput({ ...rulesInput(undefined), meters: [{ meterId: 'credits', ...EMPTY_LEVEL_RULES }] })).toEqual({ rules: undefined, problems: [] });
   });
 
   it('refuses a share over 100 % and a negative amount, naming the field', () => {
     const result = rulesFromInput({
-      ...EMPTY_LEVEL_RULES,
+      ...rulesInput(undefined),
       warning: { kind: 'percent', value: '120' },
       meters: [{ meterId: 'credits', ...EMPTY_LEVEL_RULES, critical: { kind: 'absolute', value: '-5' } }],
+      userCredits: { warning: { kind: 'percent', value: '101' }, critical: { kind: 'absolute', value: 'ten' } },
     });
     expect(result.problems).toEqual([
       { field: 'rules.warning', message: { key: 'form.atMost', values: { max: 100 } } },
       { field: 'rules.meters.credits.critical', message: { key: 'form.atLeast', values: { min: 0 } } },
+      { field: 'rules.userCredits.warning', message: { key: 'form.atMost', values: { max: 100 } } },
+      { field: 'rules.userCredits.critical', message: { key: 'form.notANumber' } },
     ]);
   });
 
   it('reads a decimal comma', () => {
-    expect(rulesFromInput({ ...EMPTY_LEVEL_RULES, warning: { kind: 'percent', value: '12,5' }, meters: [] }).rules).toEqual({ warning: { percentRemaining: 12.5 } });
+    expect(rulesFromInput({ ...rulesInput(undefined), warning: { kind: 'percent', value: '12,5' } }).rules).toEqual({ warning: { percentRemaining: 12.5 } });
   });
 });
 
@@ -132,7 +148,7 @@ describe('draftFromForm', () => {
     secrets: { authKey: { action: 'set', value: 'abc:fx' }, old: { action: 'clear', value: '' }, kept: { action: 'keep', value: '' } },
     interval: '30',
     enabled: true,
-    rules: { ...EMPTY_LEVEL_RULES, meters: [] },
+    rules: rulesInput(undefined),
   };
 
   it('builds a preset account, its secrets to store and the ones to clear', () => {

@@ -22,6 +22,7 @@ export function unknownProvider(id: string): Provider {
     secretFields: [],
     minIntervalMinutes: 60,
     usageCallCountsAgainstQuota: false,
+    reportsMemberCredits: false,
     open(account) {
       throw new ProviderError('config', `'${account.label}' uses the provider "${id}", which this version of Headroom does not know; update Headroom, or delete the account.`);
     },

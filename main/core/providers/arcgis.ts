@@ -52,6 +52,7 @@ export const arcgisProvider = defineProvider({
     },
   ],
   minIntervalMinutes: 5,
+  reportsMemberCredits: true,
   usageCallCountsAgainstQuota: false,
   createSession: ({ config, secrets }) => new ArcgisSession(config, secrets),
 });

@@ -63,6 +63,8 @@ export interface Provider {
   minIntervalMinutes: number;
   /** True when the usage call itself is billed against the quota it reports. */
   usageCallCountsAgainstQuota: boolean;
+  /** True when its accounts report members' own credit allocations (`views.userCredits`), judged by `rules.userCredits`. */
+  reportsMemberCredits: boolean;
   /** Validates config and secrets; fails with a `config` (or `auth`) ProviderError naming what is missing. */
   open(account: AccountRef, config: unknown, secrets: SecretValues): AccountSession;
 }
@@ -75,6 +77,7 @@ export interface ProviderSpec<C extends z.ZodType, S extends z.ZodType> {
   secretFields: readonly SecretField[];
   minIntervalMinutes: number;
   usageCallCountsAgainstQuota: boolean;
+  reportsMemberCredits?: boolean;
   createSession(args: { account: AccountRef; config: z.infer<C>; secrets: z.infer<S> }): AccountSession;
 }
 
@@ -87,6 +90,7 @@ export function defineProvider<C extends z.ZodType, S extends z.ZodType>(spec: P
     secretFields: spec.secretFields,
     minIntervalMinutes: spec.minIntervalMinutes,
     usageCallCountsAgainstQuota: spec.usageCallCountsAgainstQuota,
+    reportsMemberCredits: spec.reportsMemberCredits ?? false,
     open(account, rawConfig, rawSecrets) {
       const config = spec.configSchema.safeParse(rawConfig ?? {});
       if (!config.success) {

@@ -299,6 +299,12 @@ export const de: Catalog = {
     addMeterLabel: 'Eigene Regeln für einen Zähler',
     addMeter: 'Regeln für diesen Zähler hinzufügen',
     removeMeter: 'Regeln für {{label}} entfernen',
+    membersLegend: 'Credits der Mitglieder',
+    membersWarning: 'Warnung für ein Mitglied bei',
+    membersCritical: 'Kritisch für ein Mitglied bei',
+    membersHelp: 'Mitglieder unter diesem Anteil (oder dieser Menge) ihrer eigenen Credit-Zuteilung werden in einer Benachrichtigung genannt.',
+    defaultMembersWarning: '20 % ihrer Zuteilung übrig (Standard)',
+    defaultMembersCritical: '5 % ihrer Zuteilung übrig (Standard)',
   },
   custom: {
     preset: 'API',

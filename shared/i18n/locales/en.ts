@@ -300,6 +300,12 @@ export const en = {
     addMeterLabel: 'Different rules for one meter',
     addMeter: 'Add rules for this meter',
     removeMeter: 'Remove the rules for {{label}}',
+    membersLegend: 'Members’ credits',
+    membersWarning: 'Warn for a member at',
+    membersCritical: 'Critical for a member at',
+    membersHelp: 'Members below this share (or amount) of their own credit allocation are named in one notification.',
+    defaultMembersWarning: '20 % of their allocation left (default)',
+    defaultMembersCritical: '5 % of their allocation left (default)',
   },
   custom: {
     preset: 'API',

@@ -50,6 +50,7 @@ export const customProvider: Provider = {
   nameFor: serviceNameFor,
   minIntervalMinutes: 5,
   usageCallCountsAgainstQuota: false,
+  reportsMemberCredits: false,
   open(account, config, secrets): AccountSession {
     const opened = openEndpoint(account, config, secrets);
     return { fetch: async (context) => ({ meters: await fetchOnce(opened, context, account) }) };

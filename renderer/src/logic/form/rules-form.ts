@@ -1,4 +1,4 @@
-import type { AlertRules, MeterRules, Threshold } from '../../../../shared/rules';
+import type { AlertRules, ForecastRule, MeterRules, Threshold, UserCreditRules } from '../../../../shared/rules';
 import type { Message } from '../message';
 
 /**
@@ -19,10 +19,19 @@ export interface LevelRulesInput {
   warning: ThresholdInput;
   critical: ThresholdInput;
   forecast: ForecastChoice;
+  /** The forecast's `withinDays` (config file or import): the form does not edit it, and keeps it. */
+  forecastWithinDays?: number | null;
+}
+
+/** "Any member below N % (or N credits) of their allocation" (ArcGIS Online's members). */
+export interface MemberRulesInput {
+  warning: ThresholdInput;
+  critical: ThresholdInput;
 }
 
 export interface RulesInput extends LevelRulesInput {
   meters: ({ meterId: string } & LevelRulesInput)[];
+  userCredits: MemberRulesInput;
 }
 
 export type RulesProblemKey = 'form.notANumber' | 'form.atLeast' | 'form.atMost';
@@ -40,10 +49,12 @@ function thresholdInput(threshold: Threshold | undefined): ThresholdInput {
 
 function levelInput(rules: MeterRules | undefined): LevelRulesInput {
   const forecast = rules?.forecast?.runsOutBeforeReset;
+  const withinDays = rules?.forecast?.withinDays;
   return {
     warning: thresholdInput(rules?.warning),
     critical: thresholdInput(rules?.critical),
     forecast: forecast === undefined ? 'inherit' : forecast ? 'on' : 'off',
+    ...(withinDays === undefined ? {} : { forecastWithinDays: withinDays }),
   };
 }
 
@@ -51,6 +62,7 @@ export function rulesInput(rules: AlertRules | undefined): RulesInput {
   return {
     ...levelInput(rules),
     meters: Object.entries(rules?.meters ?? {}).map(([meterId, meterRules]) => ({ meterId, ...levelInput(meterRules) })),
+    userCredits: { warning: thresholdInput(rules?.userCredits?.warning), critical: thresholdInput(rules?.userCredits?.critical) },
   };
 }
 
@@ -83,13 +95,21 @@ function threshold(input: ThresholdInput, field: string, problems: RulesResult['
   return { remaining: value };
 }
 
-function levelRules(input: LevelRulesInput, prefix: string, problems: RulesResult['problems']): MeterRules {
-  const rules: MeterRules = {};
+function thresholds(input: MemberRulesInput, prefix: string, problems: RulesResult['problems']): UserCreditRules {
+  const rules: UserCreditRules = {};
   const warning = threshold(input.warning, `${prefix}.warning`, problems);
   const critical = threshold(input.critical, `${prefix}.critical`, problems);
   if (warning) rules.warning = warning;
   if (critical) rules.critical = critical;
-  if (input.forecast !== 'inherit') rules.forecast = { runsOutBeforeReset: input.forecast === 'on' };
+  return rules;
+}
+
+function levelRules(input: LevelRulesInput, prefix: string, problems: RulesResult['problems']): MeterRules {
+  const rules: MeterRules = thresholds(input, prefix, problems);
+  const forecast: ForecastRule = {};
+  if (input.forecast !== 'inherit') forecast.runsOutBeforeReset = input.forecast === 'on';
+  if (input.forecastWithinDays !== undefined) forecast.withinDays = input.forecastWithinDays;
+  if (Object.keys(forecast).length > 0) rules.forecast = forecast;
   return rules;
 }
 
@@ -102,5 +122,7 @@ export function rulesFromInput(input: RulesInput): RulesResult {
     if (Object.keys(own).length > 0) meters[meter.meterId] = own;
   }
   if (Object.keys(meters).length > 0) rules.meters = meters;
+  const userCredits = thresholds(input.userCredits, 'rules.userCredits', problems);
+  if (Object.keys(userCredits).length > 0) rules.userCredits = userCredits;
   return { rules: Object.keys(rules).length > 0 ? rules : undefined, problems };
 }

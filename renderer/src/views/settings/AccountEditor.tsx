@@ -375,6 +375,7 @@ function AccountForm(props: { entry: AccountEntry | null; provider: ProviderInfo
         <RulesEditor
           rules={state.rules}
           meters={knownMeters}
+          memberCredits={provider.reportsMemberCredits}
           errors={problems}
           onChange={(rules) => {
             update({ rules });

@@ -11,10 +11,22 @@ interface Inherited {
   long: string;
 }
 
-function ThresholdControl(props: { name: string; level: Level; input: ThresholdInput; inherited: Inherited; errors: readonly string[]; onChange: (input: ThresholdInput) => void }) {
+function ThresholdControl(props: {
+  name: string;
+  level: Level;
+  /** Whose threshold: the account's or a meter's, or the members' own allocations. */
+  of?: 'members';
+  input: ThresholdInput;
+  inherited: Inherited;
+  errors: readonly string[];
+  onChange: (input: ThresholdInput) => void;
+}) {
   const t = useT();
   const ids = fieldIds(props.name);
-  const label = t(props.level === 'warning' ? 'rules.warning' : 'rules.critical');
+  const label =
+    props.of === 'members'
+      ? t(props.level === 'warning' ? 'rules.membersWarning' : 'rules.membersCritical')
+      : t(props.level === 'warning' ? 'rules.warning' : 'rules.critical');
   return (
     <div className={`field threshold${props.errors.length ? ' invalid' : ''}`} role="group" aria-labelledby={`${ids.input}-legend`}>
       <span className="label" id={`${ids.input}-legend`}>
@@ -104,8 +116,17 @@ function LevelControls(props: { prefix: string; input: LevelRulesInput; inherite
   );
 }
 
-/** Warning and critical thresholds for the account, and for single meters where they differ. */
-export function RulesEditor(props: { rules: RulesInput; meters: readonly { id: string; label: string }[]; errors: ReadonlyMap<string, string[]>; onChange: (rules: RulesInput) => void }) {
+/**
+ * Warning and critical thresholds for the account, for single meters where they differ, and for
+ * the members' own credit allocations where the provider lists them (`memberCredits`).
+ */
+export function RulesEditor(props: {
+  rules: RulesInput;
+  meters: readonly { id: string; label: string }[];
+  memberCredits: boolean;
+  errors: ReadonlyMap<string, string[]>;
+  onChange: (rules: RulesInput) => void;
+}) {
   const t = useT();
   const [adding, setAdding] = useState('');
   const overridden = new Set(props.rules.meters.map((meter) => meter.meterId));
@@ -183,6 +204,26 @@ export function RulesEditor(props: { rules: RulesInput; meters: readonly { id: s
             </button>
           </span>
         </div>
+      ) : null}
+      {props.memberCredits ? (
+        <fieldset className="group nested">
+          <legend>{t('rules.membersLegend')}</legend>
+          <p className="help">{t('rules.membersHelp')}</p>
+          {(['warning', 'critical'] as const).map((level) => (
+            <ThresholdControl
+              key={level}
+              name={`rules.userCredits.${level}`}
+              level={level}
+              of="members"
+              input={props.rules.userCredits[level]}
+              inherited={level === 'warning' ? { short: '20', long: t('rules.defaultMembersWarning') } : { short: '5', long: t('rules.defaultMembersCritical') }}
+              errors={props.errors.get(`rules.userCredits.${level}`) ?? []}
+              onChange={(input) => {
+                props.onChange({ ...props.rules, userCredits: { ...props.rules.userCredits, [level]: input } });
+              }}
+            />
+          ))}
+        </fieldset>
       ) : null}
     </fieldset>
   );
