@@ -63,6 +63,14 @@ describe('accessibility (axe-core in Chromium)', () => {
     await page.getByRole('button', { name: 'Test connection' }).click();
     await scanInBothThemes(page);
 
+    // An ArcGIS Online form adds the members' credit rule, here with a problem shown.
+    await goTo(page, '#/settings/new?provider=arcgis');
+    const members = page.getByRole('group', { name: 'Members’ credits' });
+    await members.getByLabel('Warn for a member at: value').fill('lots');
+    await page.getByRole('button', { name: 'Add account' }).click();
+    await visible(members.locator('.errors'));
+    await scanInBothThemes(page);
+
     await goTo(page, '#/settings');
     await page.getByRole('button', { name: 'Delete FX rates' }).click();
     await visible(page.getByRole('dialog'));
