@@ -109,6 +109,8 @@ describe('dashboard (Chromium)', () => {
     await visible(fx.getByText('Sign-in rejected'));
     await expect(fx.locator('.badge').textContent()).resolves.toBe('Failing');
     await expect(fx.locator('.error-message').textContent()).resolves.toMatch(/App ID/);
+    // The engine's explanation is English in every language, and says so to screen readers.
+    await expect(fx.locator('.error-message').getAttribute('lang')).resolves.toBe('en');
     await visible(fx.getByText(/^Last succeeded/));
     await visible(fx.getByText(/^Stale: last updated/));
     // The last good figures stay.

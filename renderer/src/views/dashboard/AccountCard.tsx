@@ -51,7 +51,10 @@ export function AccountCard(props: {
       {card.error ? (
         <div className="error-box">
           <p className="error-kind">{t(`errorKind.${card.error.kind}`)}</p>
-          <p className="error-message">{card.error.message}</p>
+          {/* The engine explains failures in English (README, known limits): marked so for screen readers. */}
+          <p className="error-message" lang="en">
+            {card.error.message}
+          </p>
           <p className="error-since">
             {card.fetchedAt ? (
               <TimeText at={card.fetchedAt}>{t('card.lastSucceeded', { time: format.relative(new Date(card.fetchedAt), now) })}</TimeText>

@@ -14,7 +14,8 @@ export function ConnectionTestResult({ result }: { result: Result }) {
         <p>
           <strong>{t(`errorKind.${result.error.kind}`)}</strong>
         </p>
-        <p>{result.error.message}</p>
+        {/* The engine explains failures in English (README, known limits): marked so for screen readers. */}
+        <p lang="en">{result.error.message}</p>
         <AnswerPreview preview={result.preview} />
       </div>
     );

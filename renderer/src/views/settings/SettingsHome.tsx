@@ -15,7 +15,7 @@ export function SettingsHome() {
           <p>
             <strong>{t('settings.keychainUnavailable')}</strong>
           </p>
-          <p>{appState.keychain.message}</p>
+          <p lang="en">{appState.keychain.message}</p>
         </div>
       ) : null}
       {appState?.notices.map((notice) => (
