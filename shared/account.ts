@@ -3,14 +3,14 @@ import { MAX_INTERVAL_MINUTES } from './limits';
 import { alertRulesSchema } from './rules';
 
 export const accountIdSchema = z
-  .string()
+  .string({ error: 'needs an id' })
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'use letters, digits, "-" or "_" (at most 64)');
 
 /** An account as settings and config files hold it: never a secret in here. */
 export const accountSchema = z.strictObject({
   id: accountIdSchema,
-  provider: z.string().min(1),
-  label: z.string().trim().min(1).max(80),
+  provider: z.string({ error: 'needs a provider' }).min(1, 'needs a provider'),
+  label: z.string({ error: 'needs a name' }).trim().min(1, 'needs a name').max(80, 'is too long (80 characters at most)'),
   /** Provider-specific, validated by the provider's own schema. */
   config: z.record(z.string(), z.unknown()).default({}),
   rules: alertRulesSchema.optional(),

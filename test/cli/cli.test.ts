@@ -114,6 +114,10 @@ describe('headroom check', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(`${path}: accounts[0].config.portalUrl`);
+    // A missing field is said in words, as the form says it.
+    expect(run.stderr).toContain('accounts[0].config.username: enter the ArcGIS user name');
+    const unnamed = await configFile('unnamed.json', JSON.stringify({ accounts: [{ provider: 'openexchangerates' }] }));
+    expect((await cli(['check', '--config', unnamed])).stderr).toContain('accounts[0].id: needs an id; accounts[0].label: needs a name');
   });
 
   it('exits 2 when the config file is missing', async () => {

@@ -28,7 +28,7 @@ const portalUrlSchema = baseUrlSchema.transform((url) => url.replace(/\/(?:home|
 
 const configSchema = z.strictObject({
   portalUrl: portalUrlSchema.default(ARCGIS_DEFAULT_PORTAL_URL),
-  username: z.string().trim().min(1, 'enter the ArcGIS user name'),
+  username: z.string({ error: 'enter the ArcGIS user name' }).trim().min(1, 'enter the ArcGIS user name'),
   /** ArcGIS reports what is left, not a limit: a budget makes percentages possible. */
   creditBudget: z.number().positive().optional(),
   /** How often the usage statistics and the member list are read; the balance is read at every poll. */
