@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { formatAmount, formatPercent, percentRemaining, relativeTime } from '../../shared/format';
+import { meterName } from '../../shared/i18n/engine-names';
 import { quantity } from '../../shared/i18n/quantity';
 import { meterUnitSchema, type Meter, type MeterUnit } from '../../shared/snapshot';
 import type { AlertNotification } from '../core/alerts/decisions';
@@ -30,8 +31,9 @@ const SUMMARY_LINES = 4;
  * meter (or which members), what is left and when it resets or runs out; several become one summary,
  * one line each, that opens the dashboard (at the account, when they are all about one).
  */
-export function notificationFor(alerts: readonly AlertToShow[], now: Date, words: NotificationLocale): NotificationContent | null {
+export function notificationFor(decided: readonly AlertToShow[], now: Date, words: NotificationLocale): NotificationContent | null {
   const { t } = words;
+  const alerts = decided.map((alert) => withMeterNamed(alert, t));
   const first = alerts[0];
   if (!first) return null;
   const urgency = alerts.some(({ notification }) => notification.type === 'outage' || notification.level === 'critical') ? 'critical' : 'normal';
@@ -45,6 +47,14 @@ export function notificationFor(alerts: readonly AlertToShow[], now: Date, words
       ? t('notifications.summaryOneAccount', { account: first.notification.accountLabel, alerts: count })
       : t('notifications.summaryAccounts', { alerts: count, accounts: t('notifications.accounts', { count: accounts.size }) });
   return { title, body: lines.join('\n'), ...(accounts.size === 1 ? { accountId: first.notification.accountId } : {}), urgency };
+}
+
+/** A level alert names its meter in the person's language (the engine names it in English). */
+function withMeterNamed(alert: AlertToShow, t: TFunction): AlertToShow {
+  const { notification, snapshot } = alert;
+  if (notification.type !== 'level') return alert;
+  const meterLabel = meterName(snapshot.provider, notification.meterId, notification.meterLabel, t);
+  return meterLabel === notification.meterLabel ? alert : { ...alert, notification: { ...notification, meterLabel } };
 }
 
 function single({ notification, snapshot }: AlertToShow, now: Date, words: NotificationLocale): { title: string; body: string } {

@@ -1,3 +1,4 @@
+import { localizedSnapshots } from '../../shared/i18n/engine-names';
 import type { AppServices } from '../services/app-services';
 import { trayModel, type TrayModel } from './tray-model';
 
@@ -45,7 +46,7 @@ export class TrayController {
       platform: this.platform,
       now: this.now(),
       accounts,
-      snapshots: this.source.snapshots(),
+      snapshots: localizedSnapshots(this.source.snapshots(), t),
       preferences,
       refreshing: this.refreshing,
       updateReady: this.ready?.version ?? null,

@@ -69,6 +69,9 @@ describe('dashboard (Chromium)', () => {
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('de');
     // German number formats: a point groups thousands.
     await expect(card(page, 'Demo · Mapping credits').locator('.remaining .big').textContent()).resolves.toMatch(/^\d{2}\.\d{3}$/);
+    // The engine's English meter names are said in German: "Storage" is "Speicher", "Requests" "Anfragen".
+    await visible(card(page, 'Demo · Map storage').getByRole('heading', { name: 'Speicher', exact: true }));
+    await visible(card(page, 'Demo · Geocoding requests').getByRole('heading', { name: 'Anfragen', exact: true }));
     // "1. März"; within two days of the reset (a month's last days) with the time: "1. Jan., 0:00".
     await visible(card(page, 'Demo · Mapping credits').getByText(/^Wird am \d+\. \p{L}+\.?(, \d{1,2}:\d{2})? zurückgesetzt$/u));
 

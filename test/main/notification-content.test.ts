@@ -148,7 +148,7 @@ describe('several alerts in one round', () => {
     });
     expect(de(round())).toEqual({
       title: '3 Meldungen zu 3 Konten',
-      body: ['• GIS org: Credits fast aufgebraucht (3 % übrig)', '• FX rates: Requests knapp (15 % übrig)', '• Spark: Anmeldung abgelehnt, Zugangsdaten in den Einstellungen korrigieren'].join('\n'),
+      body: ['• GIS org: Credits fast aufgebraucht (3 % übrig)', '• FX rates: Anfragen knapp (15 % übrig)', '• Spark: Anmeldung abgelehnt, Zugangsdaten in den Einstellungen korrigieren'].join('\n'),
       urgency: 'critical',
     });
   });

@@ -7,6 +7,7 @@ import { looksLikeHtml, type HttpResponse } from '../http/client';
 import { parseJsonBody, unexpectedStatus, validateShape } from '../http/parse';
 import { quoteSafely, redact } from '../http/redact';
 import { baseUrlSchema, defineProvider, type FetchContext } from './provider';
+import { en } from '../../../shared/i18n/locales/en';
 
 /**
  * InsideView (now part of Demandbase): `GET {url}?period=…&start=…&end=…` with the header
@@ -259,7 +260,7 @@ function creditsMeter(usage: UsageAnswer, period: UsagePeriod): MeterReading {
   if (!credits) throw new Error('unreachable: creditsForAccount is validated non-empty');
   return {
     id: 'credits',
-    label: 'Credits',
+    label: en.names.meter.credits,
     unit: 'credits',
     used: credits.consumedCredits,
     limit: credits.allocatedCredits,
@@ -330,7 +331,7 @@ function currentPeriodSeries(meter: MeterReading, type: InsideViewPeriod, period
   ];
 }
 
-const TRANSACTIONS = { meterId: 'transactions', label: 'Transactions', unit: 'transactions' } as const;
+const TRANSACTIONS = { meterId: 'transactions', label: en.names.meter.transactions, unit: 'transactions' } as const;
 
 /**
  * Past periods' transactions (all APIs) as the history keeps a counter: zero at each period's start,

@@ -6,6 +6,7 @@ import type { HttpResponse } from '../http/client';
 import { parseJson, parseJsonBody, unexpectedStatus } from '../http/parse';
 import { quoteSafely } from '../http/redact';
 import { baseUrlSchema, defineProvider, type FetchContext } from './provider';
+import { en } from '../../../shared/i18n/locales/en';
 
 /**
  * Open Exchange Rates: `GET {baseUrl}/usage.json?app_id=…` reports the app ID's plan and its
@@ -85,7 +86,7 @@ function requestsMeter(usage: z.infer<typeof usageAnswerSchema>['data']['usage']
   const unlimited = usage.requests_quota === -1 || usage.requests_remaining === -1;
   return {
     id: 'requests',
-    label: 'Requests',
+    label: en.names.meter.requests,
     unit: 'requests',
     used: usage.requests,
     limit: unlimited ? null : usage.requests_quota,

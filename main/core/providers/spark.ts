@@ -8,6 +8,7 @@ import { redact } from '../http/redact';
 import { parseRetryAfter } from '../http/retry-after';
 import { USER_AGENT } from '../version';
 import { baseUrlSchema, defineProvider, type FetchContext, type FetchResult } from './provider';
+import { en } from '../../../shared/i18n/locales/en';
 
 /**
  * Spark Platform (FBS): the developer billing summary report (seed 003).
@@ -172,7 +173,7 @@ async function fetchHits(context: FetchContext, config: SparkConfig, accessToken
     reported: [
       {
         meterId: 'hits',
-        label: 'Hits',
+        label: en.names.meter.hits,
         unit: 'hits',
         points: [{ at: month.first.toISOString(), used: 0, limit, remaining: limit, resetsAt: month.next.toISOString() }],
       },
@@ -180,7 +181,7 @@ async function fetchHits(context: FetchContext, config: SparkConfig, accessToken
     meters: [
       {
         id: 'hits',
-        label: 'Hits',
+        label: en.names.meter.hits,
         unit: 'hits',
         used,
         limit,

@@ -20,6 +20,43 @@ export const en = {
     unknown: 'No level',
     error: 'Failing',
   },
+  /**
+   * What the engine names: the meters of the built-in providers (by meter id) and the service types
+   * of ArcGIS Online's usage statistics (by code, as the organization's credits page names them).
+   * The engine takes its English names from here, so the windows, tray and notifications can say
+   * them in the person's language; a custom endpoint's meters keep the names its description gives.
+   */
+  names: {
+    meter: {
+      credits: 'Credits',
+      storage: 'Storage',
+      subscription: 'Subscription',
+      requests: 'Requests',
+      hits: 'Hits',
+      transactions: 'Transactions',
+    },
+    arcgisService: {
+      portal: 'File storage',
+      features: 'Feature storage',
+      tiles: 'Tile storage and generation',
+      geocode: 'Geocoding',
+      geoenrich: 'GeoEnrichment',
+      spanalysis: 'Spatial analysis',
+      elevanalysis: 'Elevation analysis',
+      rasteranalysis: 'Raster analysis',
+      demogmaps: 'Demographic maps',
+      nasimpleroute: 'Routing',
+      natsproute: 'Optimized routing',
+      nacfroute: 'Closest facility',
+      naservicearea: 'Service areas (drive times)',
+      navrproute: 'Multi-vehicle routing',
+      nalademandpoint: 'Location-allocation',
+      geotrigger: 'Geotriggers',
+      geotriggers: 'Geotriggers',
+      notebooks: 'Notebooks',
+    },
+    otherArcgisService: 'Other ({{code}})',
+  },
   errorKind: {
     auth: 'Sign-in rejected',
     rate_limited: 'Rate limited',

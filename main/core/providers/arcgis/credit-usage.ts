@@ -8,6 +8,7 @@ import { isPermissionProblem, saying, unexpectedAnswer } from './errors';
 import { figureSchema } from './figures';
 import { ReportUnavailable } from './reports';
 import { serviceTypeLabel } from './service-types';
+import { en } from '../../../../shared/i18n/locales/en';
 
 /**
  * ArcGIS Online's credit statistics: `GET {portalUrl}/sharing/rest/portals/self/usage` with
@@ -104,7 +105,7 @@ export function reportedCredits(usage: CreditUsage, available: number, budget: n
     const remaining = tidy(available + usedSince);
     points.push({ at: new Date(day.at).toISOString(), used: budget === undefined ? null : tidy(budget - remaining), limit: budget ?? null, remaining });
   }
-  return { meterId: 'credits', label: 'Credits', unit: 'credits', points: points.reverse() };
+  return { meterId: 'credits', label: en.names.meter.credits, unit: 'credits', points: points.reverse() };
 }
 
 function utcDayStart(ms: number): number {

@@ -3,6 +3,7 @@ import type { MeterReading, SubscriptionView } from '../../../../shared/snapshot
 import { ProviderError } from '../../errors';
 import { epochMsSchema } from './connection';
 import type { Messages } from './errors';
+import { en } from '../../../../shared/i18n/locales/en';
 
 const DAY_MS = 86_400_000;
 
@@ -86,7 +87,7 @@ function budgetingOf(creditAssignments: string | null | undefined): Organization
 export function creditsMeter(remaining: number, budget: number | undefined): MeterReading {
   return {
     id: 'credits',
-    label: 'Credits',
+    label: en.names.meter.credits,
     unit: 'credits',
     used: budget === undefined ? null : budget - remaining,
     limit: budget ?? null,
@@ -103,7 +104,7 @@ function storageMeter(portal: PortalSelf): MeterReading | undefined {
   const quota = portal.storageQuota !== null && portal.storageQuota !== undefined && portal.storageQuota > 0 ? portal.storageQuota : null;
   return {
     id: 'storage',
-    label: 'Storage',
+    label: en.names.meter.storage,
     unit: 'bytes',
     used,
     limit: quota,
@@ -126,7 +127,7 @@ function subscriptionMeter(portal: PortalSelf, now: Date): MeterReading | undefi
   const what = type ? `The subscription (${type})` : 'The subscription';
   return {
     id: 'subscription',
-    label: 'Subscription',
+    label: en.names.meter.subscription,
     unit: 'days',
     used: null,
     limit: null,

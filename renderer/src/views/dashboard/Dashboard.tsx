@@ -1,4 +1,5 @@
 import { startTransition, useEffect, useMemo, useState } from 'react';
+import { localizedSnapshots } from '../../../../shared/i18n/engine-names';
 import type { HistorySeries } from '../../../../shared/history';
 import { navigate, openView } from '../../components/navigation';
 import { buildDashboard } from '../../logic/dashboard-model';
@@ -24,12 +25,13 @@ export function Dashboard({ focusAccountId }: { focusAccountId?: string | undefi
   const model = useMemo(
     () =>
       buildDashboard({
-        snapshots: state.snapshots ?? [],
+        // The engine names meters in English; the cards say them in the window's language.
+        snapshots: localizedSnapshots(state.snapshots ?? [], t),
         accounts: state.accounts ?? [],
         defaultIntervalMinutes: state.appState?.preferences.defaultIntervalMinutes ?? null,
         now,
       }),
-    [state.snapshots, state.accounts, state.appState, now],
+    [state.snapshots, state.accounts, state.appState, now, t],
   );
   const [cardLimit, setCardLimit] = useState(focusAccountId ? Infinity : FIRST_FRAME_CARDS);
   const total = model.cards.length;

@@ -1,4 +1,5 @@
 import { useMemo, useState, type SyntheticEvent } from 'react';
+import { localizedMeters } from '../../../../shared/i18n/engine-names';
 import type { AccountEntry, ConnectionTestResult as TestResult, IpcError, PresetInfo, ProviderInfo, SecretField } from '../../../../shared/ipc';
 import type { AlertRules } from '../../../../shared/rules';
 import { describedBy, fieldIds, FormField } from '../../components/FormField';
@@ -126,9 +127,9 @@ function AccountForm(props: { entry: AccountEntry | null; provider: ProviderInfo
   const knownMeters = useMemo(() => {
     const fromTest = testResult?.status === 'ok' ? testResult.meters : [];
     const fromSnapshot = snapshots?.find((snapshot) => snapshot.accountId === entry?.account.id)?.meters ?? [];
-    const all = new Map([...fromSnapshot, ...fromTest].map((meter) => [meter.id, { id: meter.id, label: meter.label }]));
+    const all = new Map(localizedMeters(provider.id, [...fromSnapshot, ...fromTest], t).map((meter) => [meter.id, { id: meter.id, label: meter.label }]));
     return [...all.values()];
-  }, [testResult, snapshots, entry]);
+  }, [testResult, snapshots, entry, provider.id, t]);
 
   const update = (patch: Partial<AccountFormState>): void => {
     setState((current) => ({ ...current, ...patch }));
@@ -419,7 +420,7 @@ function AccountForm(props: { entry: AccountEntry | null; provider: ProviderInfo
         </div>
         <div className="test-region" role="status" aria-live="polite">
           {testing ? <p>{t('form.testing')}</p> : null}
-          {testResult ? <ConnectionTestResult result={testResult} /> : null}
+          {testResult ? <ConnectionTestResult result={testResult} provider={provider.id} /> : null}
         </div>
       </form>
       {deleting && entry ? (

@@ -1,3 +1,4 @@
+import { localizedMeters } from '../../../../shared/i18n/engine-names';
 import type { ConnectionTestResult as Result } from '../../../../shared/ipc';
 import { useFormat } from '../../components/format-context';
 import { LevelBadge } from '../../components/LevelBadge';
@@ -5,7 +6,7 @@ import { meterView } from '../../logic/meter-view';
 import { useT } from '../../i18n/use-t';
 
 /** What "Test connection" got: the meters as the dashboard would show them, or the error in words. */
-export function ConnectionTestResult({ result }: { result: Result }) {
+export function ConnectionTestResult({ result, provider }: { result: Result; provider: string }) {
   const t = useT();
   const format = useFormat();
   if (result.status === 'error') {
@@ -26,7 +27,7 @@ export function ConnectionTestResult({ result }: { result: Result }) {
         <strong>{t('test.ok', { count: result.meters.length })}</strong>
       </p>
       <ul>
-        {result.meters.map((meter) => {
+        {localizedMeters(provider, result.meters, t).map((meter) => {
           const view = meterView(meter, format);
           return (
             <li key={meter.id}>
