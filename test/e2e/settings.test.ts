@@ -197,6 +197,40 @@ describe('settings (Chromium)', () => {
     expect(after).toEqual({ ok: true, value: [] });
   }, 60_000);
 
+  it('duplicates an account with its secret, and keeps the general preferences it is given across a reload', async () => {
+    const { page, secrets, services } = await open();
+    await addAccountThroughForm(page, { provider: 'openexchangerates', label: 'FX twin', fields: { 'API address': `${oxr.url}/api` }, secrets: { 'App ID': OXR_VALID_APP_ID } });
+    await goTo(page, '#/settings');
+    await page.getByRole('button', { name: 'Duplicate FX twin' }).click();
+    await visible(page.getByText('Duplicated as “FX twin (copy)”. Change what differs and save.'));
+    await visible(page.getByRole('heading', { name: 'Edit “FX twin (copy)”' }));
+    const copyId = await accountId(page);
+    await expect(secrets.get(copyId, 'appId')).resolves.toBe(OXR_VALID_APP_ID);
+    await goTo(page, '#/dashboard');
+    await visible(card(page, 'FX twin (copy)').getByText('45,476'));
+
+    await goTo(page, '#/settings');
+    await page.getByLabel('Theme').selectOption('dark');
+    await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
+    await page.getByLabel('Check every (minutes)').fill('30');
+    await page.getByLabel('Check every (minutes)').blur();
+    await page.getByLabel('Show notifications').uncheck();
+    await page.getByLabel('Start Headroom when I log in').check();
+    await expect
+      .poll(() => {
+        const { theme, defaultIntervalMinutes, notificationsEnabled, launchAtLogin } = services.settings.get().preferences;
+        return { theme, defaultIntervalMinutes, notificationsEnabled, launchAtLogin };
+      })
+      .toEqual({ theme: 'dark', defaultIntervalMinutes: 30, notificationsEnabled: false, launchAtLogin: true });
+
+    await page.reload();
+    await visible(page.getByRole('heading', { name: 'Settings' }));
+    await expect(page.getByLabel('Theme').inputValue()).resolves.toBe('dark');
+    await expect(page.getByLabel('Check every (minutes)').inputValue()).resolves.toBe('30');
+    await expect(page.getByLabel('Show notifications').isChecked()).resolves.toBe(false);
+    await expect(page.getByLabel('Start Headroom when I log in').isChecked()).resolves.toBe(true);
+  }, 60_000);
+
   it('exports the accounts as JSON without secrets and the history as CSV, and imports accounts, saying which secrets are needed', async () => {
     const { page } = await open();
     await addAccountThroughForm(page, { provider: 'openexchangerates', label: 'FX export', fields: { 'API address': `${oxr.url}/api` }, secrets: { 'App ID': OXR_VALID_APP_ID } });
