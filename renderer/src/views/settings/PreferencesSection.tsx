@@ -19,6 +19,8 @@ export function PreferencesSection() {
   const [status, setStatus] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const [interval, setInterval] = useState('');
   const [intervalErrors, setIntervalErrors] = useState<string[]>([]);
+  // A control shows what the person chose at once, not only once main has saved it; a refusal puts the saved value back.
+  const [pending, setPending] = useState<PreferencesPatch>({});
   const saved = appState?.preferences.defaultIntervalMinutes;
 
   useEffect(() => {
@@ -26,10 +28,12 @@ export function PreferencesSection() {
   }, [saved]);
 
   if (!appState) return null;
-  const preferences = appState.preferences;
+  const preferences = { ...appState.preferences, ...pending };
 
   const update = async (patch: PreferencesPatch): Promise<boolean> => {
+    setPending((current) => ({ ...current, ...patch }));
     const result = await store.api.invoke('app:update-preferences', patch);
+    setPending((current) => Object.fromEntries(Object.entries(current).filter(([key]) => !(key in patch))));
     if (result.ok) {
       store.setAppState(result.value);
       setStatus({ tone: 'ok', text: t('preferences.saved') });
