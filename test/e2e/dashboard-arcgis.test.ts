@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ARCGIS_MOCK_MEMBERS,
@@ -28,6 +28,11 @@ function largeOrganization(count: number, seed: number): ArcgisMockMember[] {
     const assigned = 100 + Math.round(random() * 900);
     return { username, fullName: `Member ${index}`, assignedCredits: assigned, availableCredits: Math.round(random() * assigned * 100) / 100 };
   });
+}
+
+/** A table's body rows, each as its cells' texts. */
+async function rowTexts(table: Locator): Promise<string[][]> {
+  return Promise.all((await table.locator('tbody tr').all()).map((row) => row.locator('th, td').allTextContents()));
 }
 
 /**
@@ -78,7 +83,7 @@ describe('dashboard: ArcGIS in depth, and snoozing an account (Chromium)', () =>
     await gis.getByRole('button', { name: 'Show the members of GIS org' }).click();
     const table = gis.getByRole('table', { name: 'Members’ credits of GIS org, the lowest first' });
     await visible(table);
-    const rows = await Promise.all((await table.locator('tbody tr').all()).map((row) => row.locator('th, td').allTextContents()));
+    const rows = await rowTexts(table);
     expect(rows.slice(0, 3)).toEqual([
       ['Dana Kowalski', '250', '0', '0%', 'Critical'],
       ['Amara Okafor', '500', '12.5', '3%', 'Critical'],
@@ -120,7 +125,7 @@ describe('dashboard: ArcGIS in depth, and snoozing an account (Chromium)', () =>
     const gis = card(page, 'GIS org');
     await visible(gis.getByText('4 of 8 members low on credits'));
     if ((await gis.getByRole('table').count()) === 0) await gis.getByRole('button', { name: 'Show the members of GIS org' }).click();
-    const rows = await Promise.all((await gis.getByRole('table').locator('tbody tr').all()).map((row) => row.locator('th, td').allTextContents()));
+    const rows = await rowTexts(gis.getByRole('table'));
     // Amara Okafor's 12.5 credits are above the 10-credit critical line now.
     expect(rows.slice(0, 4).map((row) => [row[0], row[4]])).toEqual([
       ['Dana Kowalski', 'Critical'],

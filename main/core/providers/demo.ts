@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { ConfigAccount } from '../../../shared/config-file';
 import type { ReportedSeries } from '../../../shared/history';
+import { en } from '../../../shared/i18n/locales/en';
 import type { BreakdownItem, MeterReading } from '../../../shared/snapshot';
 import { CancelledError } from '../errors';
 import { utcMonth } from '../time/utc-month';
 import { defineProvider } from './provider';
-import { en } from '../../../shared/i18n/locales/en';
 
 /**
  * Simulated accounts, so Headroom shows something real-looking before anything is configured.

@@ -1,13 +1,13 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import type { ReportedSeries } from '../../../shared/history';
+import { en } from '../../../shared/i18n/locales/en';
 import type { BreakdownItem, MeterReading } from '../../../shared/snapshot';
 import { ProviderError } from '../errors';
 import { looksLikeHtml, type HttpResponse } from '../http/client';
 import { parseJsonBody, unexpectedStatus, validateShape } from '../http/parse';
 import { quoteSafely, redact } from '../http/redact';
 import { baseUrlSchema, defineProvider, type FetchContext } from './provider';
-import { en } from '../../../shared/i18n/locales/en';
 
 /**
  * InsideView (now part of Demandbase): `GET {url}?period=…&start=…&end=…` with the header

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { ReportedSeries } from '../../../shared/history';
+import { en } from '../../../shared/i18n/locales/en';
 import type { MeterReading } from '../../../shared/snapshot';
 import { ProviderError } from '../errors';
 import type { HttpResponse } from '../http/client';
 import { parseJson, parseJsonBody, unexpectedStatus } from '../http/parse';
 import { quoteSafely } from '../http/redact';
 import { baseUrlSchema, defineProvider, type FetchContext } from './provider';
-import { en } from '../../../shared/i18n/locales/en';
 
 /**
  * Open Exchange Rates: `GET {baseUrl}/usage.json?app_id=…` reports the app ID's plan and its

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { en } from '../../../shared/i18n/locales/en';
 import type { BreakdownItem } from '../../../shared/snapshot';
 import { ProviderError } from '../errors';
 import { utcMonth } from '../time/utc-month';
@@ -8,7 +9,6 @@ import { redact } from '../http/redact';
 import { parseRetryAfter } from '../http/retry-after';
 import { USER_AGENT } from '../version';
 import { baseUrlSchema, defineProvider, type FetchContext, type FetchResult } from './provider';
-import { en } from '../../../shared/i18n/locales/en';
 
 /**
  * Spark Platform (FBS): the developer billing summary report (seed 003).

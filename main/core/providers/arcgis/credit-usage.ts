@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ReportedSeries } from '../../../../shared/history';
+import { en } from '../../../../shared/i18n/locales/en';
 import type { BreakdownItem } from '../../../../shared/snapshot';
 import { validateShape } from '../../http/parse';
 import type { FetchContext } from '../provider';
@@ -8,7 +9,6 @@ import { isPermissionProblem, saying, unexpectedAnswer } from './errors';
 import { figureSchema } from './figures';
 import { ReportUnavailable } from './reports';
 import { serviceTypeLabel } from './service-types';
-import { en } from '../../../../shared/i18n/locales/en';
 
 /**
  * ArcGIS Online's credit statistics: `GET {portalUrl}/sharing/rest/portals/self/usage` with

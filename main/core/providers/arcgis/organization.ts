@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { en } from '../../../../shared/i18n/locales/en';
 import type { MeterReading, SubscriptionView } from '../../../../shared/snapshot';
 import { ProviderError } from '../../errors';
 import { epochMsSchema } from './connection';
 import type { Messages } from './errors';
-import { en } from '../../../../shared/i18n/locales/en';
 
 const DAY_MS = 86_400_000;
 

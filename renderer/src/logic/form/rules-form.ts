@@ -15,23 +15,22 @@ export interface ThresholdInput {
 /** `inherit`: the default rule (or the account's, for a meter). */
 export type ForecastChoice = 'inherit' | 'on' | 'off';
 
-export interface LevelRulesInput {
+/** A warning and a critical threshold: a meter's, the account's, or the members' own allocations'. */
+export interface ThresholdsInput {
   warning: ThresholdInput;
   critical: ThresholdInput;
+}
+
+export interface LevelRulesInput extends ThresholdsInput {
   forecast: ForecastChoice;
   /** The forecast's `withinDays` (config file or import): the form does not edit it, and keeps it. */
   forecastWithinDays?: number | null;
 }
 
-/** "Any member below N % (or N credits) of their allocation" (ArcGIS Online's members). */
-export interface MemberRulesInput {
-  warning: ThresholdInput;
-  critical: ThresholdInput;
-}
-
 export interface RulesInput extends LevelRulesInput {
   meters: ({ meterId: string } & LevelRulesInput)[];
-  userCredits: MemberRulesInput;
+  /** "Any member below N % (or N credits) of their allocation" (ArcGIS Online's members). */
+  userCredits: ThresholdsInput;
 }
 
 export type RulesProblemKey = 'form.notANumber' | 'form.atLeast' | 'form.atMost';
@@ -47,12 +46,15 @@ function thresholdInput(threshold: Threshold | undefined): ThresholdInput {
   return 'percentRemaining' in threshold ? { kind: 'percent', value: String(threshold.percentRemaining) } : { kind: 'absolute', value: String(threshold.remaining) };
 }
 
+function thresholdsInput(rules: UserCreditRules | undefined): ThresholdsInput {
+  return { warning: thresholdInput(rules?.warning), critical: thresholdInput(rules?.critical) };
+}
+
 function levelInput(rules: MeterRules | undefined): LevelRulesInput {
   const forecast = rules?.forecast?.runsOutBeforeReset;
   const withinDays = rules?.forecast?.withinDays;
   return {
-    warning: thresholdInput(rules?.warning),
-    critical: thresholdInput(rules?.critical),
+    ...thresholdsInput(rules),
     forecast: forecast === undefined ? 'inherit' : forecast ? 'on' : 'off',
     ...(withinDays === undefined ? {} : { forecastWithinDays: withinDays }),
   };
@@ -62,7 +64,7 @@ export function rulesInput(rules: AlertRules | undefined): RulesInput {
   return {
     ...levelInput(rules),
     meters: Object.entries(rules?.meters ?? {}).map(([meterId, meterRules]) => ({ meterId, ...levelInput(meterRules) })),
-    userCredits: { warning: thresholdInput(rules?.userCredits?.warning), critical: thresholdInput(rules?.userCredits?.critical) },
+    userCredits: thresholdsInput(rules?.userCredits),
   };
 }
 
@@ -95,7 +97,7 @@ function threshold(input: ThresholdInput, field: string, problems: RulesResult['
   return { remaining: value };
 }
 
-function thresholds(input: MemberRulesInput, prefix: string, problems: RulesResult['problems']): UserCreditRules {
+function thresholds(input: ThresholdsInput, prefix: string, problems: RulesResult['problems']): UserCreditRules {
   const rules: UserCreditRules = {};
   const warning = threshold(input.warning, `${prefix}.warning`, problems);
   const critical = threshold(input.critical, `${prefix}.critical`, problems);

@@ -22,16 +22,18 @@ export function Dashboard({ focusAccountId }: { focusAccountId?: string | undefi
   const now = useNow();
   const [actionError, setActionError] = useState<string | null>(null);
 
+  // The engine names meters in English; the cards say them in the window's language (once per
+  // change of snapshots or language, not at every tick of the clock).
+  const snapshots = useMemo(() => localizedSnapshots(state.snapshots ?? [], t), [state.snapshots, t]);
   const model = useMemo(
     () =>
       buildDashboard({
-        // The engine names meters in English; the cards say them in the window's language.
-        snapshots: localizedSnapshots(state.snapshots ?? [], t),
+        snapshots,
         accounts: state.accounts ?? [],
         defaultIntervalMinutes: state.appState?.preferences.defaultIntervalMinutes ?? null,
         now,
       }),
-    [state.snapshots, state.accounts, state.appState, now, t],
+    [snapshots, state.accounts, state.appState, now],
   );
   const [cardLimit, setCardLimit] = useState(focusAccountId ? Infinity : FIRST_FRAME_CARDS);
   const total = model.cards.length;

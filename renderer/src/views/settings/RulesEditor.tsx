@@ -3,30 +3,17 @@ import { describedBy, FieldErrors, fieldIds } from '../../components/FormField';
 import { EMPTY_LEVEL_RULES, type ForecastChoice, type LevelRulesInput, type RulesInput, type ThresholdInput } from '../../logic/form/rules-form';
 import { useT } from '../../i18n/use-t';
 
-type Level = 'warning' | 'critical';
-
 /** What an empty threshold means: a short form for the placeholder ("20"), a long one for the help. */
 interface Inherited {
   short: string;
   long: string;
 }
 
-function ThresholdControl(props: {
-  name: string;
-  level: Level;
-  /** Whose threshold: the account's or a meter's, or the members' own allocations. */
-  of?: 'members';
-  input: ThresholdInput;
-  inherited: Inherited;
-  errors: readonly string[];
-  onChange: (input: ThresholdInput) => void;
-}) {
+/** One threshold: its value and whether it is a share or an amount; `label` says which ("Warning at"). */
+function ThresholdControl(props: { name: string; label: string; input: ThresholdInput; inherited: Inherited; errors: readonly string[]; onChange: (input: ThresholdInput) => void }) {
   const t = useT();
   const ids = fieldIds(props.name);
-  const label =
-    props.of === 'members'
-      ? t(props.level === 'warning' ? 'rules.membersWarning' : 'rules.membersCritical')
-      : t(props.level === 'warning' ? 'rules.warning' : 'rules.critical');
+  const { label } = props;
   return (
     <div className={`field threshold${props.errors.length ? ' invalid' : ''}`} role="group" aria-labelledby={`${ids.input}-legend`}>
       <span className="label" id={`${ids.input}-legend`}>
@@ -78,7 +65,7 @@ function LevelControls(props: { prefix: string; input: LevelRulesInput; inherite
     <>
       <ThresholdControl
         name={`${props.prefix}.warning`}
-        level="warning"
+        label={t('rules.warning')}
         input={props.input.warning}
         inherited={props.inheritedWarning}
         errors={props.errors.get(`${props.prefix}.warning`) ?? []}
@@ -88,7 +75,7 @@ function LevelControls(props: { prefix: string; input: LevelRulesInput; inherite
       />
       <ThresholdControl
         name={`${props.prefix}.critical`}
-        level="critical"
+        label={t('rules.critical')}
         input={props.input.critical}
         inherited={props.inheritedCritical}
         errors={props.errors.get(`${props.prefix}.critical`) ?? []}
@@ -213,10 +200,9 @@ export function RulesEditor(props: {
             <ThresholdControl
               key={level}
               name={`rules.userCredits.${level}`}
-              level={level}
-              of="members"
+              label={t(level === 'warning' ? 'rules.membersWarning' : 'rules.membersCritical')}
               input={props.rules.userCredits[level]}
-              inherited={level === 'warning' ? { short: '20', long: t('rules.defaultMembersWarning') } : { short: '5', long: t('rules.defaultMembersCritical') }}
+              inherited={level === 'warning' ? { short: defaultWarning.short, long: t('rules.defaultMembersWarning') } : { short: defaultCritical.short, long: t('rules.defaultMembersCritical') }}
               errors={props.errors.get(`rules.userCredits.${level}`) ?? []}
               onChange={(input) => {
                 props.onChange({ ...props.rules, userCredits: { ...props.rules.userCredits, [level]: input } });
