@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import zones from './scripts/lint/import-zones.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'coverage/'] },
@@ -17,11 +18,10 @@ export default tseslint.config(
     },
   },
   {
-    // The layers of DESIGN.md: the core never imports Electron.
-    files: ['main/core/**/*.ts', 'shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'main/core and shared/ stay plain Node: no Electron here.' }] }],
-    },
+    // The runtime zones of docs/architecture.md: what each folder of main/, shared/ and renderer/ may import.
+    files: ['main/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.ts', 'renderer/**/*.tsx'],
+    plugins: { headroom: zones },
+    rules: { 'headroom/import-zones': 'error' },
   },
   {
     files: ['**/*.js'],

@@ -1,6 +1,6 @@
 /**
  * True when A and B have the same fields, optional ones included: mutual `extends` alone misses an
- * optional field present on one side only. Used where a zod schema restates a core type for
+ * optional field present on one side only. Used where a zod schema restates an engine type for
  * persistence, so the build breaks if the two drift apart.
  */
 export type SameShape<A, B> = [A] extends [B]

@@ -7,7 +7,7 @@ import { isoTimeSchema } from './snapshot';
 /**
  * Everything a person configures in Headroom, as the settings file holds it. Never a secret:
  * those live in the OS keychain, and whether one is set is asked of the keychain, not stored here.
- * Bump SETTINGS_VERSION only together with a migration in main/core/settings/migrations.ts.
+ * Bump SETTINGS_VERSION only together with a migration in main/services/settings/migrations.ts.
  */
 export const SETTINGS_VERSION = 1;
 

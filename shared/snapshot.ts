@@ -55,7 +55,7 @@ export const meterReadingSchema = z.object({
 export type MeterReading = z.infer<typeof meterReadingSchema>;
 
 /**
- * When a meter runs out at its recent burn rate, from the history (main/core/forecast).
+ * When a meter runs out at its recent burn rate, from the history (main/engine/forecast).
  * `ok`: a projection exists; `not_enough_data`: too little history to say; `not_burning`: nothing is
  * being used up; `exhausted`: nothing remains; `no_limit`: a burn rate but nothing to run out of;
  * `unlimited`: the plan has no limit.

@@ -1,15 +1,15 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Account } from '../../shared/account';
-import { AccountInputError, AccountNotFoundError } from '../core/accounts/account-input';
-import { AccountsService, type AccountEntry, type AccountChange } from '../core/accounts/accounts-service';
-import { readAccountSecrets } from '../core/accounts/keychain-secrets';
-import { secretFieldsOf } from '../core/accounts/secret-fields';
-import { appDataDir } from '../core/paths';
-import type { SecretValues } from '../core/providers/provider';
-import { findProvider } from '../core/providers/registry';
-import { fieldName } from '../core/secrets/keychain-messages';
-import { KeytarSecretStore } from '../core/secrets/keytar-secret-store';
-import { SettingsStore } from '../core/settings/settings-store';
+import { AccountInputError, AccountNotFoundError } from '../services/accounts/account-input';
+import { AccountsService, type AccountEntry, type AccountChange } from '../services/accounts/accounts-service';
+import { readAccountSecrets } from '../services/accounts/keychain-secrets';
+import { secretFieldsOf } from '../engine/providers/secret-fields';
+import { appDataDir } from '../services/paths';
+import type { SecretValues } from '../engine/providers/provider';
+import { findProvider } from '../engine/providers/registry';
+import { fieldName } from '../services/secrets/keychain-messages';
+import { KeytarSecretStore } from '../services/secrets/keytar-secret-store';
+import { SettingsStore } from '../services/settings/settings-store';
 import { EXIT_ACCOUNT_ERROR, EXIT_INVALID_CONFIG, EXIT_OK, parseCommandArgs, UsageError, type CliIo, type Command } from './command';
 
 const SET_SECRET_EXAMPLE = 'printf %s "$GIS_PASSWORD" | npm run cli -- accounts set-secret gis password';

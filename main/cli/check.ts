@@ -1,10 +1,10 @@
 import type { Snapshot } from '../../shared/snapshot';
-import { ConfigFileError } from '../core/config/config-file';
-import { AccountMonitor } from '../core/engine/account-monitor';
-import { checkAll } from '../core/engine/check-all';
-import { HttpClient } from '../core/http/client';
-import { findProvider } from '../core/providers/registry';
-import { unknownProvider } from '../core/accounts/secret-fields';
+import { ConfigFileError } from '../engine/config/config-file';
+import { AccountMonitor } from '../engine/monitor/account-monitor';
+import { checkAll } from '../engine/monitor/check-all';
+import { HttpClient } from '../engine/http/client';
+import { findProvider } from '../engine/providers/registry';
+import { unknownProvider } from '../engine/providers/secret-fields';
 import { EXIT_ACCOUNT_ERROR, EXIT_INVALID_CONFIG, EXIT_OK, parseCommandArgs, UsageError, type CliIo, type Command } from './command';
 import { appAccountsForCheck } from './accounts';
 import { configOrDemoAccounts, DEFAULT_TIMEOUT_SECONDS, type CliAccounts } from './config-accounts';

@@ -1,4 +1,4 @@
-import { APP_VERSION } from '../core/version';
+import { APP_VERSION } from '../engine/version';
 import { EXIT_INVALID_CONFIG, UsageError, type CliIo, type Command } from './command';
 import { COMMANDS } from './commands';
 

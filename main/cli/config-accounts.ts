@@ -1,8 +1,8 @@
 import type { Account } from '../../shared/account';
 import type { ServerAlerts } from '../../shared/config-file';
-import { loadConfigFile } from '../core/config/config-file';
-import { demoAccounts } from '../core/providers/demo';
-import type { SecretValues } from '../core/providers/provider';
+import { loadConfigFile } from '../engine/config/config-file';
+import { demoAccounts } from '../engine/providers/demo/demo-provider';
+import type { SecretValues } from '../engine/providers/provider';
 
 /** Bounds each request when no config file says otherwise (the config file's own default). */
 export const DEFAULT_TIMEOUT_SECONDS = 20;

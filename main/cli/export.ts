@@ -2,8 +2,8 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { isoTimeSchema } from '../../shared/snapshot';
-import { HistoryError } from '../core/history/history-error';
-import { HistoryStore } from '../core/history/history-store';
+import { HistoryError } from '../engine/history/history-error';
+import { HistoryStore } from '../engine/history/history-store';
 import { EXIT_INVALID_CONFIG, EXIT_OK, parseCommandArgs, UsageError, type CliIo, type Command } from './command';
 
 export const exportCommand: Command = {

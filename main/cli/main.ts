@@ -1,5 +1,5 @@
 import { text } from 'node:stream/consumers';
-import { isCancelled } from '../core/errors';
+import { isCancelled } from '../engine/errors';
 import { runCli } from './cli';
 
 /** The `npm run cli` entry: wires the process to runCli. */

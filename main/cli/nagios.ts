@@ -1,7 +1,7 @@
 import type { AlertRules, Threshold } from '../../shared/rules';
 import type { Level, Meter, Snapshot } from '../../shared/snapshot';
 import { formatAmount, formatCountdown, formatPercent, percentRemaining } from '../../shared/format';
-import { rulesForMeter } from '../core/alerts/levels';
+import { rulesForMeter } from '../engine/alerts/levels';
 
 /** Exit codes of the monitoring-plugin convention (Nagios, Icinga, Sensu, Checkmk). */
 const NAGIOS_STATUS = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 } as const;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { ConfigFileError } from '../core/config/config-file';
-import { appDataDir } from '../core/paths';
-import { APP_VERSION } from '../core/version';
+import { ConfigFileError } from '../engine/config/config-file';
+import { appDataDir } from '../services/paths';
+import { APP_VERSION } from '../engine/version';
 import { SERVE_TOKEN_ENV } from '../server/access-policy';
 import { streamLog } from '../server/log';
 import { startServe } from '../server/serve-runtime';

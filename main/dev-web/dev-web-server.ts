@@ -6,10 +6,10 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { IpcHandlers } from '../../shared/ipc';
 import { BRIDGE_PATH, bridgeCallSchema, type BridgeMessage } from '../../shared/web-bridge';
-import { problemsOf } from '../core/settings/problems';
+import { problemsOf } from '../engine/problems';
 import type { AppLog, AppServices } from '../services/app-services';
-import { CONTENT_SECURITY_POLICY } from '../windows/app-origin';
-import { contentTypeOf, resolveAssetPath, securityHeaders } from '../windows/app-protocol';
+import { CONTENT_SECURITY_POLICY } from '../services/app-protocol/app-origin';
+import { contentTypeOf, resolveAssetPath, securityHeaders } from '../services/app-protocol/app-protocol';
 
 export interface DevWebServerOptions {
   services: AppServices;

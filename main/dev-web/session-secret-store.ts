@@ -1,4 +1,4 @@
-import type { SecretStore } from '../core/secrets/secret-store';
+import type { SecretStore } from '../services/secrets/secret-store';
 
 /**
  * dev:web's keychain: secrets typed into the browser live in this process's memory for the run and

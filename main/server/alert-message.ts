@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { formatAmount, formatCountdown, formatPercent, percentRemaining } from '../../shared/format';
 import { errorKindSchema, isoTimeSchema, memberCreditsSchema, type Meter, type Snapshot } from '../../shared/snapshot';
-import type { AlertNotification } from '../core/alerts/decisions';
-import type { UserCreditsNotification } from '../core/alerts/user-credits';
-import { findProvider } from '../core/providers/registry';
+import type { AlertNotification } from '../engine/alerts/decisions';
+import type { UserCreditsNotification } from '../engine/alerts/user-credits';
+import { findProvider } from '../engine/providers/registry';
 import type { SameShape } from '../../shared/same-shape';
 import { describeUserCreditsNotification } from './user-credits-message';
 
@@ -42,7 +42,7 @@ const userCreditsNotificationSchema = z.object({
   lowCount: z.number().int().min(0),
 });
 
-// The schemas restate the core's types for persistence; this breaks the build if they drift apart.
+// The schemas restate the engine's types for persistence; this breaks the build if they drift apart.
 const _levelOrOutageMatchesCore: SameShape<z.infer<typeof levelNotificationSchema> | z.infer<typeof outageNotificationSchema>, AlertNotification> = true;
 const _userCreditsMatchesCore: SameShape<Omit<z.infer<typeof userCreditsNotificationSchema>, 'worseCount'>, UserCreditsNotification> = true;
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
-import { describeIssues } from '../core/http/parse';
+import { describeIssues } from '../engine/http/parse';
 import type { Log } from './log';
 
 /**

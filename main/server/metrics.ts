@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ErrorKind, Level, Snapshot, UserCreditsView } from '../../shared/snapshot';
 import { errorKindSchema, levelSchema } from '../../shared/snapshot';
-import { APP_VERSION } from '../core/version';
+import { APP_VERSION } from '../engine/version';
 import type { DeliveryOutcome } from './alert-outbox';
 
 /** What the metrics are read from at scrape time. */

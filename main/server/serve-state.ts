@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { accountIdSchema } from '../../shared/account';
 import { isoTimeSchema, snapshotSchema } from '../../shared/snapshot';
-import type { AccountAlertState } from '../core/alerts/decisions';
-import type { UserCreditsAlertState } from '../core/alerts/user-credits';
+import type { AccountAlertState } from '../engine/alerts/decisions';
+import type { UserCreditsAlertState } from '../engine/alerts/user-credits';
 import { alertMessageSchema } from './alert-message';
 import type { SameShape } from '../../shared/same-shape';
 
@@ -17,7 +17,7 @@ const accountAlertStateSchema = z.object({
 /** Per member (user name): the worst level notified and not yet recovered from. */
 const userCreditsAlertStateSchema = z.record(z.string(), z.enum(['warning', 'critical']));
 
-// Restated from the core for persistence; this breaks the build if they drift apart.
+// Restated from the engine for persistence; this breaks the build if they drift apart.
 const _schemaMatchesCore: SameShape<z.infer<typeof accountAlertStateSchema>, AccountAlertState> = true;
 const _userCreditsMatchesCore: SameShape<z.infer<typeof userCreditsAlertStateSchema>, UserCreditsAlertState> = true;
 

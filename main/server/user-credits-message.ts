@@ -1,10 +1,10 @@
 import { formatAmount, formatPercent, percentRemaining } from '../../shared/format';
 import type { MemberCreditsReading } from '../../shared/snapshot';
-import { NAMED_MEMBERS, type UserCreditsNotification } from '../core/alerts/user-credits';
+import { NAMED_MEMBERS, type UserCreditsNotification } from '../engine/alerts/user-credits';
 
 /**
  * Server mode's English words for a members' credit alert (mail subject and body, webhook text);
- * the desktop says the same in the user's language (main/notifications/user-credits-content.ts).
+ * the desktop says the same in the user's language (main/electron/notifications/user-credits-content.ts).
  */
 
 /** The words of a notification: a title for the banner, a body naming the members and their figures. */

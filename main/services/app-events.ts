@@ -1,7 +1,7 @@
 import type { IpcEvent, IpcEventChannel } from '../../shared/ipc';
 import type { Snapshot } from '../../shared/snapshot';
-import type { AlertNotification } from '../core/alerts/decisions';
-import type { UserCreditsNotification } from '../core/alerts/user-credits';
+import type { AlertNotification } from '../engine/alerts/decisions';
+import type { UserCreditsNotification } from '../engine/alerts/user-credits';
 
 /** One event for the renderer: a channel of the contract and its payload, correlated. */
 export type AppEventArgs = { [C in IpcEventChannel]: [channel: C, payload: IpcEvent<C>] }[IpcEventChannel];

@@ -1,4 +1,4 @@
-import { encodePng } from '../../main/tray/png';
+import { encodePng } from '../../main/electron/tray/png';
 
 /** One square image of an icon file, RGBA (not premultiplied), rows from the top. */
 export interface IconImage {

@@ -1,10 +1,10 @@
-import { encodePng } from '../../main/tray/png';
-import { drawTrayIcon, ICON_SIZES, trayIconSet } from '../../main/tray/tray-icon';
-import { TRAY_STATES, type TrayState } from '../../main/tray/tray-state';
+import { encodePng } from '../../main/electron/tray/png';
+import { drawTrayIcon, ICON_SIZES, trayIconSet } from '../../main/electron/tray/tray-icon';
+import { TRAY_STATES, type TrayState } from '../../main/electron/tray/tray-state';
 import { encodeIcns, encodeIco, ICNS_ENTRIES, type IconImage } from './containers';
 
 /**
- * Every icon file in build/, drawn by the tray's own code (main/tray/tray-icon.ts): the app icon is
+ * Every icon file in build/, drawn by the tray's own code (main/electron/tray/tray-icon.ts): the app icon is
  * the tray's "ok" disc in colour, so there is one design and changing it is one edit there, then
  * `npm run icons`. The tray files are what Headroom draws at run time, state by state and scale by
  * scale, for review and for anything that wants them as files.

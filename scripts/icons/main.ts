@@ -3,7 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { ICON_DIRS, iconFiles } from './icon-set';
 
 /**
- * `npm run icons`: draws every icon in build/ from main/tray/tray-icon.ts. The folders it owns
+ * `npm run icons`: draws every icon in build/ from main/electron/tray/tray-icon.ts. The folders it owns
  * (build/icons, build/tray) are emptied first, so nothing stale stays behind.
  */
 const root = join(import.meta.dirname, '..', '..');

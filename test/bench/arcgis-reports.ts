@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Account } from '../../shared/account';
-import { AccountMonitor } from '../../main/core/engine/account-monitor';
-import { HttpClient } from '../../main/core/http/client';
-import { arcgisProvider } from '../../main/core/providers/arcgis';
+import { AccountMonitor } from '../../main/engine/monitor/account-monitor';
+import { HttpClient } from '../../main/engine/http/client';
+import { arcgisProvider } from '../../main/engine/providers/arcgis/arcgis-provider';
 import { ARCGIS_MOCK_PASSWORD, ARCGIS_MOCK_USERNAME, startArcgisMock, type ArcgisMockMember } from '../mock-servers/arcgis';
 
 const SIZES = [1_000, 5_000, 20_000];

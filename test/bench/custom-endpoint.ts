@@ -1,10 +1,10 @@
 import axios from 'axios';
 import { performance } from 'node:perf_hooks';
 import type { Account } from '../../shared/account';
-import { AccountMonitor } from '../../main/core/engine/account-monitor';
-import { HttpClient } from '../../main/core/http/client';
-import { customProvider } from '../../main/core/providers/custom/custom-provider';
-import { compileExpression } from '../../main/core/providers/custom/expressions';
+import { AccountMonitor } from '../../main/engine/monitor/account-monitor';
+import { HttpClient } from '../../main/engine/http/client';
+import { customProvider } from '../../main/engine/providers/custom/custom-provider';
+import { compileExpression } from '../../main/engine/providers/custom/expressions';
 import { GITHUB_TOKENS, startGitHubMock } from '../mock-servers/github';
 import { bareAxiosGet, timeInterleaved, timingLine, type Summary } from './timing';
 

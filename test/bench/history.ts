@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { MeterReading } from '../../shared/snapshot';
-import { HistoryStore } from '../../main/core/history/history-store';
-import type { HistoryEntry } from '../../main/core/history/meter-history';
+import { HistoryStore } from '../../main/engine/history/history-store';
+import type { HistoryEntry } from '../../main/engine/history/meter-history';
 
 const ACCOUNTS = 50;
 const STEP_MS = 15 * 60_000;

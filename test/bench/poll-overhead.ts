@@ -1,8 +1,8 @@
 import { Agent, get } from 'node:http';
 import type { Account } from '../../shared/account';
-import { AccountMonitor } from '../../main/core/engine/account-monitor';
-import { HttpClient } from '../../main/core/http/client';
-import { openExchangeRatesProvider } from '../../main/core/providers/openexchangerates';
+import { AccountMonitor } from '../../main/engine/monitor/account-monitor';
+import { HttpClient } from '../../main/engine/http/client';
+import { openExchangeRatesProvider } from '../../main/engine/providers/openexchangerates/openexchangerates-provider';
 import { OXR_VALID_APP_ID, startOpenExchangeRatesMock } from '../mock-servers/openexchangerates';
 import { bareAxiosGet, timeInterleaved, timingLine, type Summary } from './timing';
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Account } from '../../shared/account';
-import { KeytarSecretStore } from '../../main/core/secrets/keytar-secret-store';
-import { isSecretStoreUnavailable } from '../../main/core/secrets/secret-store';
-import { SettingsStore } from '../../main/core/settings/settings-store';
+import { KeytarSecretStore } from '../../main/services/secrets/keytar-secret-store';
+import { isSecretStoreUnavailable } from '../../main/services/secrets/secret-store';
+import { SettingsStore } from '../../main/services/settings/settings-store';
 import { median } from './timing';
 
 const ACCOUNT_COUNTS = [10, 100, 1000];

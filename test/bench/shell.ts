@@ -6,12 +6,12 @@ import type { Account } from '../../shared/account';
 import { Localizations } from '../../shared/i18n/i18n';
 import { preferencesSchema } from '../../shared/settings';
 import type { Snapshot } from '../../shared/snapshot';
-import { createIpcHandlers } from '../../main/ipc/handlers';
+import { createIpcHandlers } from '../../main/services/ipc/handlers';
 import { createAppServices } from '../../main/services/app-services';
-import { trayIconSet } from '../../main/tray/tray-icon';
-import { trayModel } from '../../main/tray/tray-model';
-import { TRAY_STATES } from '../../main/tray/tray-state';
-import { MemorySecretStore } from '../core/secrets/memory-secret-store';
+import { trayIconSet } from '../../main/electron/tray/tray-icon';
+import { trayModel } from '../../main/electron/tray/tray-model';
+import { TRAY_STATES } from '../../main/electron/tray/tray-state';
+import { MemorySecretStore } from '../services/secrets/memory-secret-store';
 import { median } from './timing';
 
 /**

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { CancelledError } from '../../main/core/errors';
-import { Poller, type Clock, type PollTarget } from '../../main/core/poller/poller';
-import { emptyHistory, firstCheckDelayMs, intervalMs, minIntervalMs, observe, planNextCheck } from '../../main/core/poller/schedule';
+import { CancelledError } from '../../main/engine/errors';
+import { Poller, type Clock, type PollTarget } from '../../main/engine/poller/poller';
+import { emptyHistory, firstCheckDelayMs, intervalMs, minIntervalMs, observe, planNextCheck } from '../../main/engine/poller/schedule';
 import type { ErrorKind, Level, Snapshot } from '../../shared/snapshot';
 import { mulberry32 } from '../support/mulberry32';
 

@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { configFileSchema } from '../../shared/config-file';
 import { snapshotSchema, type Snapshot } from '../../shared/snapshot';
-import { AccountsService } from '../../main/core/accounts/accounts-service';
-import { KeytarSecretStore } from '../../main/core/secrets/keytar-secret-store';
-import { SettingsStore } from '../../main/core/settings/settings-store';
+import { AccountsService } from '../../main/services/accounts/accounts-service';
+import { KeytarSecretStore } from '../../main/services/secrets/keytar-secret-store';
+import { SettingsStore } from '../../main/services/settings/settings-store';
 import { ARCGIS_MOCK_PASSWORD, ARCGIS_MOCK_USERNAME, startArcgisMock, type ArcgisMock } from '../mock-servers/arcgis';
 import { OXR_INVALID_APP_ID, OXR_VALID_APP_ID, startOpenExchangeRatesMock, type OpenExchangeRatesMock } from '../mock-servers/openexchangerates';
-import { requireRealKeychain, uniqueAccountId } from '../core/secrets/real-keychain';
+import { requireRealKeychain, uniqueAccountId } from '../services/secrets/real-keychain';
 import { runCliCaptured, type CliRun } from '../support/run-cli';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));

@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionSecretStore } from '../../main/dev-web/session-secret-store';
 import { startDevWebServer, type DevWebServer } from '../../main/dev-web/dev-web-server';
-import { createIpcHandlers } from '../../main/ipc/handlers';
+import { createIpcHandlers } from '../../main/services/ipc/handlers';
 import { createAppServices, type AppServices } from '../../main/services/app-services';
 import { OXR_VALID_APP_ID, startOpenExchangeRatesMock, type OpenExchangeRatesMock } from '../mock-servers/openexchangerates';
 import { launchChromium } from './support/browser';

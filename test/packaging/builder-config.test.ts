@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { matchesGlob } from 'node:path';
 import type { Configuration } from 'electron-builder';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NATIVE_PACKAGES } from '../../main/launch';
+import { NATIVE_PACKAGES } from '../../main/electron/launch';
 import { LINUX_ICON_SIZES } from '../../scripts/icons/icon-set';
 import { builderSchemaValidator, readBuilderYaml, readPackageJson, stringsOf, type PackageJson } from './builder-config';
 
@@ -62,7 +62,7 @@ describe('electron-builder.yml', () => {
 
   it('uses the app id the app gives Windows for its notifications', async () => {
     // electron-builder gives the Start-menu shortcut this AppUserModelID; notifications need the same.
-    expect(await readFile('main/index.ts', 'utf8')).toContain(`app.setAppUserModelId('${config.appId ?? ''}')`);
+    expect(await readFile('main/electron/index.ts', 'utf8')).toContain(`app.setAppUserModelId('${config.appId ?? ''}')`);
     expect(config.productName).toBe('Headroom');
     expect(manifest.productName).toBe('Headroom');
   });

@@ -2,14 +2,14 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ICON_SIZES } from '../../main/tray/tray-icon';
-import { TRAY_STATES } from '../../main/tray/tray-state';
+import { ICON_SIZES } from '../../main/electron/tray/tray-icon';
+import { TRAY_STATES } from '../../main/electron/tray/tray-state';
 import { ICNS_ENTRIES } from '../../scripts/icons/containers';
 import { ICO_SIZES, ICON_DIRS, iconFiles, LINUX_ICON_SIZES, trayFileName, type IconFile } from '../../scripts/icons/icon-set';
 import { readIcns, readIco, readPng } from '../support/icon-files';
 
 /**
- * The icons in build/ are drawn by main/tray/tray-icon.ts through `npm run icons`: complete for every
+ * The icons in build/ are drawn by main/electron/tray/tray-icon.ts through `npm run icons`: complete for every
  * target, and exactly what the script draws today (so a design edit without regenerating fails here).
  */
 

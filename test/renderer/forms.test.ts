@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { PROVIDERS } from '../../main/core/providers/registry';
+import { PROVIDERS } from '../../main/engine/providers/registry';
 import { draftFromForm, type AccountFormState } from '../../renderer/src/logic/form/account-draft';
 import { declaredSecrets, presetFields, valueAt, withValueAt } from '../../renderer/src/logic/form/preset-fields';
 import { formFieldOf, problemsByField } from '../../renderer/src/logic/form/problems';
 import { EMPTY_LEVEL_RULES, rulesFromInput, rulesInput } from '../../renderer/src/logic/form/rules-form';
 import { configFromValues, fieldsFromJsonSchema, initialValues } from '../../renderer/src/logic/form/schema-fields';
 
-/** The JSON Schema main sends in providers:list (main/ipc/handlers.ts does the same). */
+/** The JSON Schema main sends in providers:list (main/services/ipc/handlers.ts does the same). */
 function jsonSchemaOf(providerId: string): Record<string, unknown> {
   const provider = PROVIDERS.find((candidate) => candidate.id === providerId);
   if (!provider) throw new Error(providerId);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alertMessageSchema, composeAlertMessage, MAX_LISTED_MEMBERS } from '../../main/server/alert-message';
-import type { AlertNotification } from '../../main/core/alerts/decisions';
-import { NAMED_MEMBERS, type UserCreditsNotification } from '../../main/core/alerts/user-credits';
+import type { AlertNotification } from '../../main/engine/alerts/decisions';
+import { NAMED_MEMBERS, type UserCreditsNotification } from '../../main/engine/alerts/user-credits';
 import type { MemberCredits, Meter, Snapshot } from '../../shared/snapshot';
 
 const NOW = new Date('2026-11-20T10:00:00.000Z');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseConfig } from '../../main/core/config/config-file';
+import { parseConfig } from '../../main/engine/config/config-file';
 import { startServe, type RunningServe } from '../../main/server/serve-runtime';
 import { startMockServer, sendText, type MockServer } from '../mock-servers/harness';
 import { OXR_VALID_APP_ID, startOpenExchangeRatesMock, type OpenExchangeRatesMock } from '../mock-servers/openexchangerates';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseConfig } from '../../main/core/config/config-file';
+import { parseConfig } from '../../main/engine/config/config-file';
 import { alertMessageSchema } from '../../main/server/alert-message';
 import { startServe, type RunningServe } from '../../main/server/serve-runtime';
 import { SERVE_STATE_FILE, serveStateSchema } from '../../main/server/serve-state';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Level, MemberCredits } from '../../shared/snapshot';
-import type { UserCreditsNotification } from '../../main/core/alerts/user-credits';
+import type { UserCreditsNotification } from '../../main/engine/alerts/user-credits';
 import { describeUserCreditsNotification } from '../../main/server/user-credits-message';
 
 function member(username: string, assigned: number, available: number, level: Level, fullName?: string): MemberCredits {

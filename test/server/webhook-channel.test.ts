@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { composeAlertMessage, type AlertMessage } from '../../main/server/alert-message';
-import { parseConfig } from '../../main/core/config/config-file';
+import { parseConfig } from '../../main/engine/config/config-file';
 import { createAlertChannels } from '../../main/server/alert-channels';
 import { DeliveryError } from '../../main/server/channels/channel';
 import { createWebhookChannel } from '../../main/server/channels/webhook-channel';

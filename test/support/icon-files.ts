@@ -1,5 +1,5 @@
 import { inflateSync } from 'node:zlib';
-import { crc32 } from '../../main/tray/png';
+import { crc32 } from '../../main/electron/tray/png';
 import type { IconImage } from '../../scripts/icons/containers';
 
 /**

@@ -1,4 +1,4 @@
-import type { Clock } from '../../main/core/poller/poller';
+import type { Clock } from '../../main/engine/poller/poller';
 
 interface Timer {
   at: number;

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { ProviderError } from '../../main/core/errors';
+import { ProviderError } from '../../main/engine/errors';
 
 /** Awaits a promise that must reject with a ProviderError, and returns that error. */
 export async function providerError(promise: Promise<unknown>): Promise<ProviderError> {

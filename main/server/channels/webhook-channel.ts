@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { USER_AGENT } from '../../core/version';
-import { redact } from '../../core/http/redact';
-import { parseRetryAfter } from '../../core/http/retry-after';
+import { USER_AGENT } from '../../engine/version';
+import { redact } from '../../engine/http/redact';
+import { parseRetryAfter } from '../../engine/http/retry-after';
 import type { AlertMessage } from '../alert-message';
 import { DeliveryError, type AlertChannel } from './channel';
 

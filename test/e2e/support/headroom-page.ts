@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { IpcHandlers, IpcInvokeChannel, IpcResult, View } from '../../../shared/ipc';
 import { IPC_INVOKE_CHANNELS } from '../../../shared/ipc';
-import { createIpcHandlers, type PlatformActions } from '../../../main/ipc/handlers';
+import { createIpcHandlers, type PlatformActions } from '../../../main/services/ipc/handlers';
 import { createAppServices, type AppServices } from '../../../main/services/app-services';
-import { KeytarSecretStore } from '../../../main/core/secrets/keytar-secret-store';
+import { KeytarSecretStore } from '../../../main/services/secrets/keytar-secret-store';
 
 /**
  * Runs in the page before its scripts: `window.headroom` with `invoke` and `on`, like the preload,

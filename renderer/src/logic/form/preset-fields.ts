@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { PresetInfo } from '../../../../shared/ipc';
 
-/** A preset's form field as main/core/providers/presets ships it (the contract carries it untyped). */
+/** A preset's form field as main/engine/providers/custom/presets ships it (the contract carries it untyped). */
 export const presetFieldSchema = z.object({
   key: z.string().min(1),
   label: z.string(),
