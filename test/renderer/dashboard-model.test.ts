@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildDashboard, compareCards } from '../../renderer/src/logic/dashboard-model';
-import { severityRank, worstOf } from '../../renderer/src/logic/levels';
+import { attentionRank, mostUrgent } from '../../shared/levels';
 import { isStale, staleAfterMs } from '../../renderer/src/logic/staleness';
 import { entry, meter, NOW, snapshot } from './fixtures';
 
 describe('severity', () => {
   it('ranks a failing account between warning and critical', () => {
-    expect(worstOf(['ok', 'warning', 'error'])).toBe('error');
-    expect(worstOf(['error', 'critical'])).toBe('critical');
-    expect(severityRank('unknown')).toBeLessThan(severityRank('warning'));
-    expect(worstOf([], 'unknown')).toBe('unknown');
+    expect(mostUrgent(['ok', 'warning', 'error'])).toBe('error');
+    expect(mostUrgent(['error', 'critical'])).toBe('critical');
+    expect(attentionRank('unknown')).toBeLessThan(attentionRank('warning'));
+    expect(mostUrgent([], 'unknown')).toBe('unknown');
   });
 });
 

@@ -1,7 +1,8 @@
 import type { TFunction } from 'i18next';
 import { formatBytesWith, percentRemaining } from '../../../shared/format';
+import { attentionRank } from '../../../shared/levels';
 import type { TrayDisplay } from '../../../shared/settings';
-import type { Level, Meter, Snapshot } from '../../../shared/snapshot';
+import type { Meter, Snapshot } from '../../../shared/snapshot';
 
 /** Shown for any figure Headroom does not know: never "0%", which would be a lie. */
 export const UNKNOWN_FIGURE = '—';
@@ -23,16 +24,13 @@ function formatter(locale: string, key: string, options: Intl.NumberFormatOption
   return format;
 }
 
-/** How bad a level is, worst highest: what the tray sorts meters and accounts by. */
-export const LEVEL_RANK: Record<Level, number> = { critical: 3, warning: 2, unknown: 1, ok: 0 };
-
 /**
  * Orders meters from tightest: the worse level first, then the smaller share left, then a meter
  * whose share is known before one whose share is not. Unlimited meters are never the tightest.
  */
 function tighter(a: Meter, b: Meter): number {
   if (a.unlimited !== b.unlimited) return a.unlimited ? 1 : -1;
-  const byLevel = LEVEL_RANK[b.level] - LEVEL_RANK[a.level];
+  const byLevel = attentionRank(b.level) - attentionRank(a.level);
   if (byLevel !== 0) return byLevel;
   const pa = percentRemaining(a.remaining, a.limit);
   const pb = percentRemaining(b.remaining, b.limit);

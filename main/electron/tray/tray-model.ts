@@ -1,10 +1,11 @@
 import type { TFunction } from 'i18next';
 import type { Account } from '../../../shared/account';
 import { quantity } from '../../../shared/i18n/quantity';
+import { attentionRank } from '../../../shared/levels';
 import { DEFAULT_TRAY_DISPLAY, type Preferences, type TrayDisplay } from '../../../shared/settings';
 import type { ErrorKind, Level, Snapshot } from '../../../shared/snapshot';
 import { isSnoozed } from '../../engine/alerts/decisions';
-import { LEVEL_RANK, meterFigure, percentFigure, remainingFigure, shownMeter, tightestMeter, UNKNOWN_FIGURE } from './tray-figures';
+import { meterFigure, percentFigure, remainingFigure, shownMeter, tightestMeter, UNKNOWN_FIGURE } from './tray-figures';
 import { minutesUntilTomorrowMorning, trayState, type TrayState } from './tray-state';
 
 /** Everything the tray is drawn from: it is a pure function of these. */
@@ -163,7 +164,7 @@ function neediest(accounts: readonly Account[], snapshots: ReadonlyMap<string, S
     if (!snapshot) return -1;
     if (snapshot.status === 'error') return 4;
     const meter = tightestMeter(snapshot);
-    return meter ? LEVEL_RANK[meter.level] : 0;
+    return meter ? attentionRank(meter.level) : 0;
   };
   return accounts
     .map((account, index) => ({ account, index, rank: rank(account) }))

@@ -1,7 +1,8 @@
+import { howBad } from '../../../shared/levels';
 import type { AlertRules, Threshold } from '../../../shared/rules';
 import type { ErrorKind, Snapshot } from '../../../shared/snapshot';
 import { forecastRuleFor } from '../forecast/forecast-rule';
-import { levelOf, rulesForMeter, severity, type ResolvedRules } from './levels';
+import { levelOf, rulesForMeter, type ResolvedRules } from './levels';
 
 /** What has already been said about one account, carried from snapshot to snapshot. */
 export interface AccountAlertState {
@@ -91,7 +92,7 @@ export function decideAlerts(args: {
       if (notified) meters[meter.id] = notified;
       continue;
     }
-    if (level !== 'ok' && severity(level) > severity(notified ?? 'ok')) {
+    if (level !== 'ok' && howBad(level) > howBad(notified ?? 'ok')) {
       meters[meter.id] = level;
       notifications.push({
         type: 'level',
@@ -112,7 +113,7 @@ export function decideAlerts(args: {
     if (!notified) continue;
     // Judge recovery against thresholds raised by the margin: that is the hysteresis.
     const held = levelOf(meter, raiseBy(rules, options.rearmMarginPercent), forecastRule, options.rearmMarginPercent);
-    const kept = held === 'unknown' || severity(held) >= severity(notified) ? notified : held;
+    const kept = held === 'unknown' || howBad(held) >= howBad(notified) ? notified : held;
     if (kept !== 'ok') meters[meter.id] = kept;
   }
   return {

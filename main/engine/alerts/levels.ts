@@ -56,16 +56,3 @@ export function levelOf(reading: ForecastedReading, rules: ResolvedRules, foreca
 export function withLevels(readings: readonly ForecastedReading[], rules: AlertRules | undefined): Meter[] {
   return readings.map((reading) => ({ ...reading, level: levelOf(reading, rulesForMeter(reading.id, rules, reading.unit), forecastRuleFor(reading.id, rules)) }));
 }
-
-const SEVERITY: Record<Level, number> = { unknown: -1, ok: 0, warning: 1, critical: 2 };
-
-export function severity(level: Level): number {
-  return SEVERITY[level];
-}
-
-/** The worst of several levels; `unknown` only when nothing is known. */
-export function worstLevel(levels: Iterable<Level>): Level {
-  let worst: Level = 'unknown';
-  for (const level of levels) if (severity(level) > severity(worst)) worst = level;
-  return worst;
-}

@@ -1,7 +1,8 @@
+import { howBad } from '../../../shared/levels';
 import { DEFAULT_CRITICAL, DEFAULT_WARNING, type AlertRules } from '../../../shared/rules';
 import type { Level, MemberCredits, MemberCreditsReading, MeterReading, Snapshot, Views, ViewsReading } from '../../../shared/snapshot';
 import { DEFAULT_ALERT_OPTIONS, raiseBy, type AlertOptions } from './decisions';
-import { isAtOrBelow, severity, type ResolvedRules } from './levels';
+import { isAtOrBelow, type ResolvedRules } from './levels';
 
 /**
  * The "any member below N % (or N credits) of their allocation" rule of organizations with credit
@@ -93,19 +94,19 @@ export function decideUserCreditAlerts(args: {
       if (notified) state[member.username] = notified;
       continue;
     }
-    if (level !== 'ok' && severity(level) > severity(notified ?? 'ok')) {
+    if (level !== 'ok' && howBad(level) > howBad(notified ?? 'ok')) {
       state[member.username] = level;
       worse.push({ ...member, level });
       continue;
     }
     if (!notified) continue;
     const held = memberLevel(member, raised);
-    const kept = held === 'unknown' || severity(held) >= severity(notified) ? notified : held;
+    const kept = held === 'unknown' || howBad(held) >= howBad(notified) ? notified : held;
     if (kept !== 'ok') state[member.username] = kept;
   }
   if (worse.length === 0 || args.snoozed) return { state, notifications: [] };
   // Stable: within a level, the view's own order (worst first) stays.
-  worse.sort((a, b) => severity(b.level) - severity(a.level));
+  worse.sort((a, b) => howBad(b.level) - howBad(a.level));
   const level = worse.some((member) => member.level === 'critical') ? 'critical' : 'warning';
   return {
     state,

@@ -242,7 +242,7 @@ export class AccountsService {
   }
 
   /**
-   * Imports a config file (DESIGN.md's format). Everything is checked before anything changes; any
+   * Imports a config file (the format of docs/architecture.md). Everything is checked before anything changes; any
    * problem stops the import and every problem is reported with its field. Accounts with a known
    * id replace that account (its secrets stay unless the file gives new ones); secrets that neither
    * the file nor the keychain provide are reported as needed, not as a failure.

@@ -11,7 +11,7 @@ import { isObject } from '../settings/read-settings';
 import { providerProblems, secretNameProblems } from '../../engine/providers/account-problems';
 import { secretFieldsOf } from '../../engine/providers/secret-fields';
 
-/** The CLI config format (DESIGN.md) as export writes it: accounts only, never a secret. */
+/** The config file format (docs/architecture.md) as export writes it: accounts only, never a secret. */
 export type ExportedConfig = z.input<typeof configFileSchema>;
 
 export function exportConfig(accounts: readonly Account[]): ExportedConfig {

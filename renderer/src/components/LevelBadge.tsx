@@ -1,4 +1,5 @@
-import { toneClass, type Severity } from '../logic/levels';
+import type { Severity } from '../../../shared/levels';
+import { toneClass } from '../logic/tone-class';
 import { useT } from '../i18n/use-t';
 
 /** A level in words and colour, never colour alone. */

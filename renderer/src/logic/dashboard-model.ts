@@ -1,7 +1,7 @@
 import type { Snapshot, SnapshotError, Meter, Views } from '../../../shared/snapshot';
 import type { AccountEntry } from '../../../shared/ipc';
 import { percentRemaining } from '../../../shared/format';
-import { severityRank, worstOf, type Severity } from './levels';
+import { attentionRank, mostUrgent, type Severity } from '../../../shared/levels';
 import { isStale } from './staleness';
 
 /** One account as the dashboard shows it. */
@@ -40,8 +40,8 @@ export interface DashboardModel {
 }
 
 function cardOf(snapshot: Snapshot, entry: AccountEntry | undefined, defaultIntervalMinutes: number | null, now: Date): AccountCardModel {
-  const meterWorst = worstOf(snapshot.meters.map((meter) => meter.level), snapshot.meters.length ? 'ok' : 'unknown');
-  const severity = snapshot.status === 'error' ? worstOf([meterWorst, 'error']) : meterWorst;
+  const meterWorst = mostUrgent(snapshot.meters.map((meter) => meter.level), snapshot.meters.length ? 'ok' : 'unknown');
+  const severity = snapshot.status === 'error' ? mostUrgent([meterWorst, 'error']) : meterWorst;
   const shares = snapshot.meters
     .filter((meter) => !meter.unlimited)
     .map((meter) => percentRemaining(meter.remaining, meter.limit))
@@ -91,7 +91,7 @@ function pendingCard(entry: AccountEntry): AccountCardModel {
 
 /** Worst first; among equals the one with the least left, then by name. */
 export function compareCards(a: AccountCardModel, b: AccountCardModel): number {
-  const bySeverity = severityRank(b.severity) - severityRank(a.severity);
+  const bySeverity = attentionRank(b.severity) - attentionRank(a.severity);
   if (bySeverity !== 0) return bySeverity;
   if (a.tightestPercent !== b.tightestPercent) {
     if (a.tightestPercent === null) return 1;
@@ -123,8 +123,8 @@ export function buildDashboard(args: { snapshots: readonly Snapshot[]; accounts:
   const checked = cards.map((card) => card.checkedAt).filter((at) => at !== null);
   return {
     cards,
-    overall: worstOf(cards.map((card) => card.severity), cards.length ? 'ok' : 'unknown'),
-    attention: cards.filter((card) => severityRank(card.severity) >= severityRank('warning')).length,
+    overall: mostUrgent(cards.map((card) => card.severity), cards.length ? 'ok' : 'unknown'),
+    attention: cards.filter((card) => attentionRank(card.severity) >= attentionRank('warning')).length,
     lastCheckedAt: checked.length ? checked.reduce((latest, at) => (Date.parse(at) > Date.parse(latest) ? at : latest)) : null,
     demoOnly: cards.length > 0 ? cards.every((card) => card.provider === 'demo') : args.accounts.length === 0,
   };

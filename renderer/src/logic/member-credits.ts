@@ -2,7 +2,7 @@ import { percentRemaining } from '../../../shared/format';
 import type { Level, MemberCredits, UserCreditsView } from '../../../shared/snapshot';
 import type { Formatters } from './formatters';
 import type { Message } from './message';
-import { severityRank } from './levels';
+import { attentionRank } from '../../../shared/levels';
 
 /** Rows drawn at first, and added by each "show more": an organization may have 20,000 members. */
 export const MEMBER_ROWS_STEP = 100;
@@ -29,7 +29,7 @@ export function membersSummary(view: UserCreditsView, format: Formatters): Membe
   // The organization's count, as ArcGIS gave it; the list itself when it did not.
   const total = Math.max(view.memberCount ?? 0, view.users.length);
   const low = view.users.filter(isLow).length;
-  const level = view.users.reduce<Level>((worst, member) => (severityRank(member.level) > severityRank(worst) ? member.level : worst), 'ok');
+  const level = view.users.reduce<Level>((worst, member) => (attentionRank(member.level) > attentionRank(worst) ? member.level : worst), 'ok');
   if (total === 0) return { kind: 'list', message: { key: 'members.noMembers' }, level, total, low };
   const values = { count: total, total: format.count(total), low: format.count(low) };
   return { kind: 'list', message: { key: low === 0 ? 'members.noneLow' : 'members.lowOf', values }, level, total, low };
@@ -53,7 +53,7 @@ export interface MemberRow {
 export function sortedMembers(users: readonly MemberCredits[]): MemberCredits[] {
   return users
     .map((member, index) => ({ member, index }))
-    .sort((a, b) => severityRank(b.member.level) - severityRank(a.member.level) || a.index - b.index)
+    .sort((a, b) => attentionRank(b.member.level) - attentionRank(a.member.level) || a.index - b.index)
     .map(({ member }) => member);
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MeterReading } from '../../../shared/snapshot';
-import { isAtOrBelow, levelOf, rulesForMeter, withLevels, worstLevel } from '../../../main/engine/alerts/levels';
+import { isAtOrBelow, levelOf, rulesForMeter, withLevels } from '../../../main/engine/alerts/levels';
+import { worstLevel } from '../../../shared/levels';
 
 function reading(overrides: Partial<MeterReading>): MeterReading {
   return { id: 'credits', label: 'Credits', unit: 'credits', used: 0, limit: 1000, remaining: 1000, unlimited: false, ...overrides };

@@ -3,7 +3,7 @@ import { useFormat } from '../../components/format-context';
 import { LevelBadge } from '../../components/LevelBadge';
 import { TimeText } from '../../components/TimeText';
 import type { AccountCardModel } from '../../logic/dashboard-model';
-import { toneClass } from '../../logic/levels';
+import { toneClass } from '../../logic/tone-class';
 import { administratorNote } from '../../logic/administrator-note';
 import { isCountdown } from '../../logic/meter-view';
 import { CountdownRow } from './CountdownRow';

@@ -3,7 +3,7 @@ import { useFormat } from '../../components/format-context';
 import { TimeText } from '../../components/TimeText';
 import { useT } from '../../i18n/use-t';
 import { countdownLine } from '../../logic/countdown';
-import { toneClass } from '../../logic/levels';
+import { toneClass } from '../../logic/tone-class';
 
 /** A countdown meter (a subscription's end) as its own line, in its level's colour (and word): no used/limit bar, no trend. */
 export function CountdownRow({ meter, subscription, now }: { meter: Meter; subscription: SubscriptionView | undefined; now: Date }) {

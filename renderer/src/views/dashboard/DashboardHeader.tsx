@@ -1,7 +1,7 @@
 import { useFormat } from '../../components/format-context';
 import { TimeText } from '../../components/TimeText';
 import type { DashboardModel } from '../../logic/dashboard-model';
-import { toneClass } from '../../logic/levels';
+import { toneClass } from '../../logic/tone-class';
 import { activeSnooze } from '../../logic/snooze';
 import { useT } from '../../i18n/use-t';
 

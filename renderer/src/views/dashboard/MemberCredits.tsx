@@ -3,7 +3,7 @@ import type { UserCreditsView } from '../../../../shared/snapshot';
 import { useFormat } from '../../components/format-context';
 import { TimeText } from '../../components/TimeText';
 import { useT } from '../../i18n/use-t';
-import { toneClass } from '../../logic/levels';
+import { toneClass } from '../../logic/tone-class';
 import { MEMBER_ROWS_STEP, memberRow, membersSummary, sortedMembers, type MemberRow } from '../../logic/member-credits';
 
 /**

@@ -3,7 +3,7 @@ import type { Meter } from '../../../../shared/snapshot';
 import { useFormat } from '../../components/format-context';
 import { TimeText } from '../../components/TimeText';
 import { forecastSentence } from '../../logic/forecast-message';
-import { toneClass } from '../../logic/levels';
+import { toneClass } from '../../logic/tone-class';
 import { meterView } from '../../logic/meter-view';
 import { TREND_DAYS } from '../../state/headroom-store';
 import { Breakdown } from './Breakdown';
