@@ -1,19 +1,20 @@
 import { join } from 'node:path';
-import { app, dialog, ipcMain, nativeTheme, net, powerMonitor, protocol, session, shell } from 'electron';
+import { app, dialog, ipcMain, nativeTheme, protocol, session, shell } from 'electron';
 import { Localizations } from '../../shared/i18n/i18n';
 import type { View } from '../../shared/ipc';
-import type { Preferences } from '../../shared/settings';
 import { setUpLogging } from './app/logging';
-import { osLaunchAtLogin, setLaunchAtLogin, type LoginItemPlatform } from './app/login-item';
-import { watchNetwork } from './app/network-watch';
+import { osLaunchAtLogin, type LoginItemPlatform } from './app/login-item';
+import { desktopPlatformActions, loginItemPlatform } from './app/platform-actions';
+import { followPowerAndNetwork } from './app/power-and-network';
+import { quitAfterCleanUp } from './app/quit';
 import { appDataDir, logsDir } from '../services/paths';
-import { createIpcHandlers, type PlatformActions } from '../services/ipc/handlers';
+import { createIpcHandlers } from '../services/ipc/handlers';
 import { registerIpcHandlers } from './ipc/register';
 import { Notifier } from './notifications/notifier';
-import { createAppServices, type AppLog } from '../services/app-services';
+import { createAppServices, type AppLog, type AppServices } from '../services/app-services';
 import { AppTray } from './tray/app-tray';
 import { TrayController } from './tray/tray-controller';
-import type { TrayAction } from './tray/tray-model';
+import { trayActions } from './tray/tray-actions';
 import { AutoUpdates, updateSupport } from './updater/auto-updates';
 import { APP_SCHEME } from '../services/app-protocol/app-origin';
 import { serveAppRequest } from '../services/app-protocol/app-protocol';
@@ -29,8 +30,6 @@ import { WindowManager } from './windows/window-manager';
 const platform = process.platform;
 const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
 const rendererDir = join(import.meta.dirname, '../renderer');
-/** When quitting takes longer (a keychain or disk that hangs), Headroom exits anyway. */
-const QUIT_TIMEOUT_MS = 5_000;
 
 // Before `ready`: the app's own scheme is standard (real origins) and secure (like https).
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -61,11 +60,59 @@ function systemLanguages(): string[] {
 }
 
 async function start(log: AppLog): Promise<void> {
+  await readyAsTrayApp();
+  hardenContent(log);
+  const services = await createAppServices({ dataDir: app.getPath('userData'), log, seedDemoWhenNew: true, systemLanguages });
+  nativeTheme.themeSource = services.settings.get().preferences.theme;
+
+  let tray: AppTray | undefined;
+  const windows = createWindows(services, log, () => tray?.bounds() ?? null);
+  const showView = (view: View): boolean => windows.show(view);
+  const loginItem = loginItemPlatform();
+  const handlers = createIpcHandlers(services, desktopPlatformActions({ showView, loginItem, log }));
+  registerIpcHandlers(ipcMain, handlers, log);
+  await adoptLaunchAtLoginOfOs(services, loginItem);
+
+  const runTrayAction = trayActions({ services, handlers, showView, restartToUpdate: () => trayController.restartToUpdate(), log });
+  tray = new AppTray(platform, runTrayAction, () => {
+    windows.toggleDashboard();
+  }, log);
+  // Redrawn after snapshots and refresh rounds, at once on a change of preferences (a new language).
+  const trayController = new TrayController(platform, services, { update: (model) => tray?.update(model) });
+  sendEventsToWindows(services, windows);
+  showNotifications(services, showView, log);
+  const clock = redrawEveryMinute(trayController);
+  const updates = offerUpdates(trayController, log);
+  const stopWatchingNetwork = followPowerAndNetwork(services.polling, log);
+  followLaunchesAndClosedWindows(showView);
+
+  quitAfterCleanUp(async () => {
+    clearInterval(clock);
+    trayController.dispose();
+    updates.stop();
+    stopWatchingNetwork();
+    windows.closeAll();
+    tray?.destroy();
+    tray = undefined;
+    // Stops polling (checks in flight are cancelled), closes the history; settings are on disk already.
+    await services.stop();
+  }, log);
+
+  trayController.redraw();
+  services.start();
+  updates.start();
+  log('info', `Headroom started (data in ${app.getPath('userData')}, logs in ${logsDir()}).`);
+}
+
+async function readyAsTrayApp(): Promise<void> {
   app.setAppUserModelId('app.headroom.desktop');
   await app.whenReady();
   // A tray app: no Dock icon on macOS.
   app.dock?.hide();
+}
 
+/** The default session, every web contents and the app's own scheme, before any window opens. */
+function hardenContent(log: AppLog): void {
   const openExternal = (url: string): void => {
     // Accepted electronegativity finding (OPEN_EXTERNAL_JS_CHECK, a review item): the only callers
     // are the window-open handler and `app:open-external`, both after externalUrlOrNull (http(s) only,
@@ -79,125 +126,50 @@ async function start(log: AppLog): Promise<void> {
     hardenWebContents(contents, openExternal, log);
   });
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request));
+}
 
-  const services = await createAppServices({ dataDir: app.getPath('userData'), log, seedDemoWhenNew: true, systemLanguages });
-  const preferences = (): Preferences => services.settings.get().preferences;
-  nativeTheme.themeSource = preferences().theme;
-
-  let tray: AppTray | undefined;
-  const windows = new WindowManager({
+function createWindows(services: AppServices, log: AppLog, trayBounds: () => Electron.Rectangle | null): WindowManager {
+  return new WindowManager({
     platform,
     preloadPath,
     log,
-    trayBounds: () => tray?.bounds() ?? null,
+    trayBounds,
     backgroundColor: () => (nativeTheme.shouldUseDarkColors ? '#1c1c1e' : '#ffffff'),
     title: (kind) => services.localization().t(kind === 'dashboard' ? 'dashboard.windowTitle' : 'settings.windowTitle'),
   });
-  const showView = (view: View): boolean => windows.show(view);
+}
 
-  const loginItem: LoginItemPlatform = {
-    platform,
-    env: process.env,
-    execPath: process.execPath,
-    args: app.isPackaged ? [] : [app.getAppPath()],
-    setOsLoginItem: (openAtLogin) => {
-      app.setLoginItemSettings({ openAtLogin });
-    },
-    getOsLoginItem: () => app.getLoginItemSettings().openAtLogin,
-  };
-  const platformActions: PlatformActions = {
-    openView: showView,
-    // Accepted OPEN_EXTERNAL_JS_CHECK: `app:open-external` validated the URL with externalUrlOrNull first.
-    openExternal: (url) => shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK
-    showSaveDialog: async ({ title, defaultName, filters }) => {
-      const answer = await dialog.showSaveDialog({ title, defaultPath: join(app.getPath('downloads'), defaultName), filters });
-      return answer.canceled || !answer.filePath ? undefined : answer.filePath;
-    },
-    setLoginItem: (enabled) => {
-      setLaunchAtLogin(enabled, loginItem).catch((error: unknown) => {
-        log('error', `Launch at login could not be turned ${enabled ? 'on' : 'off'}.`, error);
-      });
-    },
-  };
-  const handlers = createIpcHandlers(services, platformActions);
-  registerIpcHandlers(ipcMain, handlers, log);
-
-  // The person may have changed launch at login in the system settings since the last run.
+/** The person may have changed launch at login in the system settings since the last run. */
+async function adoptLaunchAtLoginOfOs(services: AppServices, loginItem: LoginItemPlatform): Promise<void> {
   const atLogin = osLaunchAtLogin(loginItem);
-  if (atLogin !== null && atLogin !== preferences().launchAtLogin) await services.updatePreferences({ launchAtLogin: atLogin });
+  if (atLogin !== null && atLogin !== services.settings.get().preferences.launchAtLogin) await services.updatePreferences({ launchAtLogin: atLogin });
+}
 
-  const showAbout = (): void => {
-    const { t } = services.localization();
-    app.setAboutPanelOptions({ applicationName: t('app.name'), applicationVersion: app.getVersion(), credits: t('shell.aboutText') });
-    app.showAboutPanel();
-  };
-  const runTrayAction = (action: TrayAction): void => {
-    const done = (result: Promise<{ ok: boolean }>): void => {
-      result
-        .then((answer) => {
-          if (!answer.ok) log('warn', `The tray's "${action.type}" did not go through.`);
-        })
-        .catch((error: unknown) => {
-          log('error', `The tray's "${action.type}" failed.`, error);
-        });
-    };
-    switch (action.type) {
-      case 'open-dashboard':
-        showView({ view: 'dashboard', ...(action.accountId === undefined ? {} : { accountId: action.accountId }) });
-        return;
-      case 'open-settings':
-        showView({ view: 'settings' });
-        return;
-      case 'refresh':
-        done(handlers['snapshots:refresh']({}));
-        return;
-      case 'pause':
-        done(handlers['app:pause-notifications']({ minutes: action.minutes }));
-        return;
-      case 'toggle-launch-at-login':
-        done(handlers['app:update-preferences']({ launchAtLogin: !preferences().launchAtLogin }));
-        return;
-      case 'open-logs':
-        shell.openPath(logsDir()).then(
-          (problem) => {
-            if (problem) log('warn', `The logs folder could not be opened: ${problem}`);
-          },
-          (error: unknown) => {
-            log('warn', 'The logs folder could not be opened.', error);
-          },
-        );
-        return;
-      case 'about':
-        showAbout();
-        return;
-      case 'restart-to-update':
-        if (!trayController.restartToUpdate()) log('warn', 'The tray\'s "Restart to update" was chosen, but no update is ready (any more).');
-        return;
-      case 'quit':
-        app.quit();
-        return;
-    }
-  };
-  tray = new AppTray(platform, runTrayAction, () => {
-    windows.toggleDashboard();
-  }, log);
-  // Redrawn after snapshots and refresh rounds, at once on a change of preferences (a new language).
-  const trayController = new TrayController(platform, services, { update: (model) => tray?.update(model) });
-
+/** Every event of the services goes to every window; a change of preferences may bring another theme. */
+function sendEventsToWindows(services: AppServices, windows: WindowManager): void {
   services.onEvent((...event) => {
     windows.broadcast(...event);
     if (event[0] === 'app:state-changed') nativeTheme.themeSource = event[1].preferences.theme;
   });
+}
+
+/** One native notification a poll round; clicking it opens the dashboard at its account. */
+function showNotifications(services: AppServices, showView: (view: View) => boolean, log: AppLog): void {
   const notifier = new Notifier((accountId) => showView({ view: 'dashboard', ...(accountId === undefined ? {} : { accountId }) }), log, () => services.localization());
   services.onNotifications((alerts) => {
     notifier.show(alerts);
   });
-  // Countdowns in the title and the end of a pause show without waiting for a snapshot.
-  const clock = setInterval(() => {
+}
+
+/** Countdowns in the title and the end of a pause show without waiting for a snapshot. */
+function redrawEveryMinute(trayController: TrayController): ReturnType<typeof setInterval> {
+  return setInterval(() => {
     trayController.redraw();
   }, 60_000);
+}
 
-  // Quiet updates from the release feed: checked now and daily, installed on quit; off in development.
+/** Quiet updates from the release feed: checked now and daily, installed on quit; off in development. */
+function offerUpdates(trayController: TrayController, log: AppLog): AutoUpdates {
   const updates = new AutoUpdates({
     support: updateSupport({ isPackaged: app.isPackaged, platform, env: process.env }),
     loadUpdater: async () => (await import('electron-updater')).default.autoUpdater,
@@ -209,62 +181,13 @@ async function start(log: AppLog): Promise<void> {
       updates.quitAndInstall();
     });
   });
+  return updates;
+}
 
-  // Sleep: nothing polls while suspended; on resume (and when the network returns) stale accounts are checked.
-  powerMonitor.on('suspend', () => {
-    log('info', 'The system is suspending: polling paused.');
-    services.accounts.pausePolling();
-  });
-  powerMonitor.on('resume', () => {
-    log('info', 'The system resumed: polling again, stale accounts first.');
-    services.accounts.resumePolling();
-    services.accounts.refreshStale('resume');
-  });
-  const stopWatchingNetwork = watchNetwork(
-    () => net.isOnline(),
-    () => {
-      log('info', 'The network is back: checking the accounts that may be stale.');
-      services.accounts.refreshStale('online');
-    },
-  );
-
+/** A second launch opens the dashboard; a tray app stays when its last window closes. */
+function followLaunchesAndClosedWindows(showView: (view: View) => boolean): void {
   app.on('second-instance', () => {
     showView({ view: 'dashboard' });
   });
-  // A tray app stays when its last window closes.
   app.on('window-all-closed', () => undefined);
-
-  let quitting: Promise<void> | undefined;
-  let quitDone = false;
-  app.on('before-quit', (event) => {
-    if (quitDone) return;
-    event.preventDefault();
-    quitting ??= (async () => {
-      setTimeout(() => {
-        log('warn', `Quitting took longer than ${QUIT_TIMEOUT_MS / 1000} s; Headroom exits anyway.`);
-        app.exit(0);
-      }, QUIT_TIMEOUT_MS).unref();
-      clearInterval(clock);
-      trayController.dispose();
-      updates.stop();
-      stopWatchingNetwork();
-      windows.closeAll();
-      tray?.destroy();
-      tray = undefined;
-      // Stops polling (checks in flight are cancelled), closes the history; settings are on disk already.
-      await services.stop();
-    })()
-      .catch((error: unknown) => {
-        log('error', 'Headroom did not stop cleanly.', error);
-      })
-      .finally(() => {
-        quitDone = true;
-        app.quit();
-      });
-  });
-
-  trayController.redraw();
-  services.start();
-  updates.start();
-  log('info', `Headroom started (data in ${app.getPath('userData')}, logs in ${logsDir()}).`);
 }

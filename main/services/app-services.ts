@@ -6,9 +6,11 @@ import type { Snapshot } from '../../shared/snapshot';
 import { AccountNotFoundError } from './accounts/account-input';
 import { AccountsService } from './accounts/accounts-service';
 import { isSnoozed } from '../engine/alerts/decisions';
+import { HttpClient } from '../engine/http/client';
 import { historyPath } from './history-path';
 import { HistoryStore } from '../engine/history/history-store';
 import { demoAccounts } from '../engine/providers/demo/demo-provider';
+import { AccountsPoller } from './polling/accounts-poller';
 import { KeytarSecretStore } from './secrets/keytar-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import { SETTINGS_FILE_NAME, SettingsStore } from './settings/settings-store';
@@ -50,9 +52,12 @@ export interface AppServicesOptions {
  * Everything the main process owns, without Electron: settings, keychain, history, the accounts and
  * their polling, and the alert decisions. The Electron glue, the dev:web server and the renderer's
  * end-to-end tests all build it with `createAppServices` and talk to it through the IPC handlers.
+ * Every change it or its parts make is announced to `onEvent` listeners before it is answered.
  */
 export interface AppServices {
   readonly accounts: AccountsService;
+  /** The accounts' checks on their schedules and their latest snapshots; follows every change of the accounts and the preferences. */
+  readonly polling: AccountsPoller;
   readonly settings: SettingsStore;
   readonly history: HistoryStore;
   readonly platform: NodeJS.Platform;
@@ -62,9 +67,7 @@ export interface AppServices {
   start(): void;
   /** Stops polling, delivers alerts still gathered, closes the history. Settings are written on every change already. */
   stop(): Promise<void>;
-  /** The latest snapshot of every account that has one, in the accounts' order. */
-  snapshots(): Snapshot[];
-  /** Checks one account (or all) now; tells listeners the round started and ended. */
+  /** Checks one account (or all) now; tells listeners the round started and ended. Answers with every snapshot. */
   refresh(accountId?: string): Promise<Snapshot[]>;
   appState(): Promise<AppState>;
   /** The language, locale and words the tray, notifications and dialogs speak, from the preference or the system. */
@@ -72,10 +75,8 @@ export interface AppServices {
   updatePreferences(patch: unknown): Promise<AppState>;
   /** Pauses every notification for `minutes`, or resumes them (null). */
   pauseNotifications(minutes: number | null): Promise<AppState>;
-  /** Snoozes one account's notifications for `minutes`, or ends the snooze (null). */
-  snoozeAccount(accountId: string, minutes: number | null): { snoozedUntil: string | null };
-  /** Tells the renderer the accounts changed (after any change through the accounts service). */
-  announceAccounts(): Promise<AccountEntry[]>;
+  /** Snoozes one account's notifications for `minutes`, or ends the snooze (null); announced with the accounts. */
+  snoozeAccount(accountId: string, minutes: number | null): Promise<{ snoozedUntil: string | null }>;
   onEvent(listener: AppEventListener): () => void;
   onNotifications(listener: NotificationListener): () => void;
 }
@@ -92,13 +93,16 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       log('warn', 'The history could not be compacted this time; it keeps working and tries again later.', error);
     },
   });
+  const secrets = options.secrets ?? new KeytarSecretStore({ platform });
+  const http = new HttpClient({ timeoutMs: (options.timeoutSeconds ?? 20) * 1000 });
+  const accounts = new AccountsService({ settings, secrets, platform, now, http });
   const historyProblems = new Set<string>();
-  const accounts = new AccountsService({
+  const polling = new AccountsPoller({
     settings,
-    secrets: options.secrets ?? new KeytarSecretStore({ platform }),
+    secrets,
     platform,
     now,
-    timeoutSeconds: options.timeoutSeconds ?? 20,
+    http,
     history,
     onHistoryError: (error, accountId) => {
       const message = error instanceof Error ? error.message : String(error);
@@ -107,17 +111,18 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       historyProblems.add(message);
       log('warn', `The history could not keep the check of account "${accountId}" (${message}); checks and alerts go on, without forecasts.`);
     },
-    ...(options.polling ? { polling: options.polling } : {}),
+    ...options.polling,
   });
   if (firstRun && options.seedDemoWhenNew) {
     for (const { secrets: _none, ...account } of demoAccounts()) await accounts.create({ account });
   }
   const systemLanguages = options.systemLanguages ?? (() => []);
-  return new Services({ settings, history, accounts, platform, now, log, batch: options.notificationBatch ?? DEFAULT_BATCH_TIMING, systemLanguages });
+  return new Services({ settings, history, accounts, polling, platform, now, log, batch: options.notificationBatch ?? DEFAULT_BATCH_TIMING, systemLanguages });
 }
 
 class Services implements AppServices {
   readonly accounts: AccountsService;
+  readonly polling: AccountsPoller;
   readonly settings: SettingsStore;
   readonly history: HistoryStore;
   readonly platform: NodeJS.Platform;
@@ -140,6 +145,7 @@ class Services implements AppServices {
     settings: SettingsStore;
     history: HistoryStore;
     accounts: AccountsService;
+    polling: AccountsPoller;
     platform: NodeJS.Platform;
     now: () => Date;
     log: AppLog;
@@ -150,6 +156,7 @@ class Services implements AppServices {
     this.systemLanguages = parts.systemLanguages;
     this.history = parts.history;
     this.accounts = parts.accounts;
+    this.polling = parts.polling;
     this.platform = parts.platform;
     this.now = parts.now;
     this.log = parts.log;
@@ -158,14 +165,20 @@ class Services implements AppServices {
     }, parts.batch);
     this.gatherNotices();
     this.unsubscribe.push(
-      this.accounts.onSnapshot((snapshot) => {
+      this.polling.onSnapshot((snapshot) => {
         this.onSnapshot(snapshot);
+      }),
+      // The polling follows at once; the change is answered after the windows heard of it.
+      this.accounts.onChanged(({ secretsChanged }) => {
+        this.polling.follow(secretsChanged);
+        return this.announceAccounts();
       }),
       this.accounts.onAccountDeleted((accountId) => {
         this.history.deleteAccount(accountId);
       }),
-      // The CLI (or another tool) changed settings.json: the accounts service follows it; the windows should too.
+      // The CLI (or another tool) changed settings.json: the polling follows it, and the windows hear of it.
       this.settings.onExternalChange(() => {
+        this.polling.follow();
         void this.announceAccounts();
         void this.announceState();
       }),
@@ -175,7 +188,7 @@ class Services implements AppServices {
   start(): void {
     if (this.started || this.stopped) return;
     this.started = true;
-    this.accounts.start();
+    this.polling.start();
     this.history.startMaintenance();
   }
 
@@ -183,23 +196,19 @@ class Services implements AppServices {
     this.stopped ??= (async () => {
       for (const unsubscribe of this.unsubscribe) unsubscribe();
       clearTimeout(this.snapshotsTimer);
-      await this.accounts.stop();
+      await this.polling.stop();
       this.batcher.flush();
       this.history.close();
     })();
     return this.stopped;
   }
 
-  snapshots(): Snapshot[] {
-    return this.accounts.snapshots();
-  }
-
   async refresh(accountId?: string): Promise<Snapshot[]> {
     if (accountId !== undefined && !this.settings.get().accounts.some((account) => account.id === accountId)) throw new AccountNotFoundError(accountId);
     if (this.refreshing++ === 0) this.emit('snapshots:refreshing', { refreshing: true });
     try {
-      await this.accounts.refreshNow(accountId);
-      return this.snapshots();
+      await this.polling.refreshNow(accountId);
+      return this.polling.snapshots();
     } finally {
       if (--this.refreshing === 0) this.emit('snapshots:refreshing', { refreshing: false });
     }
@@ -224,7 +233,9 @@ class Services implements AppServices {
   }
 
   async updatePreferences(patch: unknown): Promise<AppState> {
-    this.accounts.updatePreferences(patch);
+    this.settings.updatePreferences(patch);
+    // The default interval may be another now.
+    this.polling.follow();
     return this.announceState();
   }
 
@@ -233,20 +244,14 @@ class Services implements AppServices {
     return this.announceState();
   }
 
-  snoozeAccount(accountId: string, minutes: number | null): { snoozedUntil: string | null } {
+  async snoozeAccount(accountId: string, minutes: number | null): Promise<{ snoozedUntil: string | null }> {
     if (!this.settings.get().accounts.some((account) => account.id === accountId)) throw new AccountNotFoundError(accountId);
     const snoozedUntil = muteUntil(minutes, this.now());
     const { snoozedUntil: _old, ...state } = this.settings.get().accountState[accountId] ?? {};
     this.settings.setAccountState(accountId, snoozedUntil === null ? state : { ...state, snoozedUntil });
+    // The windows hear of it through `accounts:changed`: each entry carries its snooze.
+    await this.announceAccounts();
     return { snoozedUntil };
-  }
-
-  async announceAccounts(): Promise<AccountEntry[]> {
-    const entries = await this.accounts.list();
-    this.emit('accounts:changed', entries);
-    // A deleted account's snapshot is gone, a renamed one is relabelled at its next check.
-    this.emit('snapshots:changed', this.snapshots());
-    return entries;
   }
 
   onEvent(listener: AppEventListener): () => void {
@@ -257,6 +262,20 @@ class Services implements AppServices {
   onNotifications(listener: NotificationListener): () => void {
     this.notificationListeners.add(listener);
     return () => this.notificationListeners.delete(listener);
+  }
+
+  /** After any change to the accounts: the windows and the tray hear of it; a list that cannot be made is only logged, the change stands. */
+  private async announceAccounts(): Promise<void> {
+    let entries: AccountEntry[];
+    try {
+      entries = await this.accounts.list();
+    } catch (error) {
+      this.log('warn', 'The accounts changed, but the new list could not be sent to the windows.', error);
+      return;
+    }
+    this.emit('accounts:changed', entries);
+    // A deleted account's snapshot is gone, a renamed one is relabelled at its next check.
+    this.emit('snapshots:changed', this.polling.snapshots());
   }
 
   private async announceState(): Promise<AppState> {
@@ -274,7 +293,7 @@ class Services implements AppServices {
     // Snapshots that arrive together (a refresh of every account) go out as one event with all of them.
     this.snapshotsTimer ??= setTimeout(() => {
       this.snapshotsTimer = undefined;
-      if (!this.stopped) this.emit('snapshots:changed', this.snapshots());
+      if (!this.stopped) this.emit('snapshots:changed', this.polling.snapshots());
     }, SNAPSHOT_EVENT_MS);
   }
 

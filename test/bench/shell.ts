@@ -88,7 +88,7 @@ export async function run(): Promise<void> {
     const direct = await timeAsync(() => services.accounts.list(), 500);
     const viaIpc = await timeAsync(() => handlers['accounts:list'](undefined), 500);
     console.log(`  accounts:list, 4 accounts: ${viaIpc.toFixed(3)} ms through the handler, ${direct.toFixed(3)} ms for the service alone`);
-    const snapshotsDirect = time(() => services.snapshots(), 500);
+    const snapshotsDirect = time(() => services.polling.snapshots(), 500);
     const snapshotsIpc = await timeAsync(() => handlers['snapshots:get'](undefined), 500);
     console.log(`  snapshots:get, 4 accounts: ${snapshotsIpc.toFixed(3)} ms through the handler, ${snapshotsDirect.toFixed(3)} ms for the service alone`);
     const invalid = await timeAsync(() => handlers['accounts:create']({ account: { provider: 'nope' } }), 500);

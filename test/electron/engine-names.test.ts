@@ -66,7 +66,7 @@ describe('the engine’s names in the person’s language', () => {
     const models: TrayModel[] = [];
     const controller = new TrayController(
       'linux',
-      { settings: { get: () => settings }, snapshots: () => [fx], localization: () => DE, onEvent: () => () => undefined },
+      { settings: { get: () => settings }, polling: { snapshots: () => [fx] }, localization: () => DE, onEvent: () => () => undefined },
       { update: (model) => models.push(model) },
       () => NOW,
     );

@@ -82,10 +82,10 @@ describe('main/electron/index.ts', () => {
   it('starts as a tray app, wires IPC, tray, power and quits cleanly', async () => {
     vi.resetModules();
     // The class main/electron/index.ts will get after the reset, to watch what the power events ask of it.
-    const { AccountsService } = await import('../../main/services/accounts/accounts-service');
-    const pause = vi.spyOn(AccountsService.prototype, 'pausePolling');
-    const resume = vi.spyOn(AccountsService.prototype, 'resumePolling');
-    const stale = vi.spyOn(AccountsService.prototype, 'refreshStale');
+    const { AccountsPoller } = await import('../../main/services/polling/accounts-poller');
+    const pause = vi.spyOn(AccountsPoller.prototype, 'pause');
+    const resume = vi.spyOn(AccountsPoller.prototype, 'resume');
+    const stale = vi.spyOn(AccountsPoller.prototype, 'refreshStale');
     const fake = await electron();
     // The classes of the very module instance main/electron/index.ts got (vi.resetModules made a new one).
     const FakeTray = fake.Tray;

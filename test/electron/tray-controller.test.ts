@@ -14,7 +14,7 @@ function source(systemLanguages: string[] = ['en-US']) {
   let settings: Settings = { ...defaultSettings(), accounts: [account('a')] };
   const fake: TraySource & { emit(...args: AppEventArgs): void; setLanguage(language: Settings['preferences']['language']): void } = {
     settings: { get: () => settings },
-    snapshots: () => [snapshot('a', [meter({ remaining: 70 })])],
+    polling: { snapshots: () => [snapshot('a', [meter({ remaining: 70 })])] },
     localization: () => localizations.for(settings.preferences.language, systemLanguages),
     onEvent: (listener) => {
       listeners.add(listener);

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { appStateSchema, ipcEventContract } from '../../shared/ipc';
 import { notificationFor } from '../../main/electron/notifications/notification-content';
 import { ARCGIS_MOCK_PASSWORD, ARCGIS_MOCK_USERS, startArcgisMock, type ArcgisMock } from '../mock-servers/arcgis';
@@ -57,7 +57,7 @@ describe('createAppServices', () => {
     for (const payload of changed) expect(ipcEventContract['snapshots:changed'].safeParse(payload).success).toBe(true);
     // Every check is kept in the history, which gives the meters forecasts.
     expect(first.services.history.listSeries().map((series) => series.accountId).sort()).toEqual([...ids].sort());
-    expect(first.services.snapshots()[0]?.meters[0]?.forecast).toBeDefined();
+    expect(first.services.polling.snapshots()[0]?.meters[0]?.forecast).toBeDefined();
     await first.close();
     open.splice(open.indexOf(first), 1);
 
@@ -96,7 +96,7 @@ describe('createAppServices', () => {
     await demoAccount(f, 'a', NEVER_WARN, 'comfortable');
     await demoAccount(f, 'b', NEVER_WARN, 'storage');
     f.services.start();
-    await waitFor(() => f.services.snapshots().length === 2, 'first checks');
+    await waitFor(() => f.services.polling.snapshots().length === 2, 'first checks');
     const snapshots = await f.services.refresh('a');
     expect(snapshots.map((snapshot) => snapshot.accountId)).toEqual(['a', 'b']);
     expect(f.eventsOf('snapshots:refreshing')).toEqual([{ refreshing: true }, { refreshing: false }]);
@@ -119,7 +119,7 @@ describe('alerts', () => {
     await demoAccount(f, 'calm', NEVER_WARN, 'comfortable');
     f.services.start();
     await waitFor(() => f.rounds.length > 0, 'a notification round');
-    await waitFor(() => f.services.snapshots().length === 3, 'every first check');
+    await waitFor(() => f.services.polling.snapshots().length === 3, 'every first check');
     await new Promise((resolve) => setTimeout(resolve, 150));
     const alerts = f.rounds.flat();
     expect(alerts.map((alert) => alert.notification.accountId).sort()).toEqual(['big', 'tight']);
@@ -132,7 +132,7 @@ describe('alerts', () => {
 
     const again = await fixture({}, dir);
     again.services.start();
-    await waitFor(() => again.services.snapshots().length === 3, 'checks after the restart');
+    await waitFor(() => again.services.polling.snapshots().length === 3, 'checks after the restart');
     await again.services.refresh();
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(again.rounds).toEqual([]);
@@ -143,7 +143,7 @@ describe('alerts', () => {
     await demoAccount(f, 'paused', ALWAYS_CRITICAL);
     await f.services.pauseNotifications(60);
     f.services.start();
-    await waitFor(() => f.services.snapshots().length === 1, 'the first check');
+    await waitFor(() => f.services.polling.snapshots().length === 1, 'the first check');
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(f.rounds).toEqual([]);
     // Decided all the same: resuming does not burst out what was muted.
@@ -151,7 +151,7 @@ describe('alerts', () => {
     await f.services.pauseNotifications(null);
 
     await demoAccount(f, 'snoozed', ALWAYS_CRITICAL);
-    expect(f.services.snoozeAccount('snoozed', 30).snoozedUntil).not.toBeNull();
+    expect((await f.services.snoozeAccount('snoozed', 30)).snoozedUntil).not.toBeNull();
     await f.services.updatePreferences({ notificationsEnabled: true });
     await demoAccount(f, 'off', ALWAYS_CRITICAL);
     await f.services.updatePreferences({ notificationsEnabled: false });
@@ -162,9 +162,9 @@ describe('alerts', () => {
 
     // The snooze ends: the next worsening shows again.
     await f.services.updatePreferences({ notificationsEnabled: true });
-    expect(f.services.snoozeAccount('snoozed', null)).toEqual({ snoozedUntil: null });
+    expect(await f.services.snoozeAccount('snoozed', null)).toEqual({ snoozedUntil: null });
     expect(f.services.settings.get().accountState.snoozed?.snoozedUntil).toBeUndefined();
-    expect(() => f.services.snoozeAccount('nobody', 5)).toThrow(/no account with the id "nobody"/);
+    await expect(f.services.snoozeAccount('nobody', 5)).rejects.toThrow(/no account with the id "nobody"/);
   });
 
   it('says at once when an account\'s credentials are refused', async () => {
@@ -210,8 +210,8 @@ describe('members low on their credits (ArcGIS Online)', () => {
     // The same keychain, as after a real restart.
     const again = await fixture({ secrets: f.secrets }, dir);
     again.services.start();
-    await waitFor(() => again.services.snapshots().length === 1, 'the check after the restart');
-    expect(again.services.snapshots()[0]?.views?.userCredits?.users.length).toBeGreaterThan(0);
+    await waitFor(() => again.services.polling.snapshots().length === 1, 'the check after the restart');
+    expect(again.services.polling.snapshots()[0]?.views?.userCredits?.users.length).toBeGreaterThan(0);
     await again.services.refresh();
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(again.rounds).toEqual([]);
@@ -230,18 +230,71 @@ describe('localization', () => {
   });
 });
 
+describe('changes announce themselves', () => {
+  it('tells onEvent listeners of every change made through the accounts service, before the change is answered', async () => {
+    const f = await fixture();
+    const seen: string[] = [];
+    f.services.onEvent((channel, payload) => {
+      if (channel === 'accounts:changed') seen.push(`accounts:changed ${payload.map((entry) => entry.account.id).join(',')}`);
+      if (channel === 'snapshots:changed') seen.push('snapshots:changed');
+    });
+    const answered = async (what: string, change: Promise<unknown>): Promise<string[]> => {
+      await change;
+      seen.push(`answered ${what}`);
+      return seen.splice(0);
+    };
+    const accounts = f.services.accounts;
+    const draft = { id: 'fx', provider: 'openexchangerates', label: 'FX', config: { baseUrl: `${mock.url}/api` } };
+    expect(await answered('create', accounts.create({ account: draft }))).toEqual(['accounts:changed fx', 'snapshots:changed', 'answered create']);
+    expect(await answered('update', accounts.update('fx', { account: { label: 'FX rates' } }))).toEqual(['accounts:changed fx', 'snapshots:changed', 'answered update']);
+    expect(await answered('set-secret', accounts.setSecret('fx', 'appId', 'an-app-id'))).toEqual(['accounts:changed fx', 'snapshots:changed', 'answered set-secret']);
+    expect(await answered('clear-secret', accounts.clearSecret('fx', 'appId'))).toEqual(['accounts:changed fx', 'snapshots:changed', 'answered clear-secret']);
+    expect(await answered('duplicate', accounts.duplicate('fx'))).toEqual(['accounts:changed fx,fx-copy', 'snapshots:changed', 'answered duplicate']);
+    expect(await answered('delete', accounts.delete('fx-copy'))).toEqual(['accounts:changed fx', 'snapshots:changed', 'answered delete']);
+    const file = { accounts: [{ id: 'demo', provider: 'demo', label: 'Demo' }] };
+    expect(await answered('import', accounts.importConfig(file))).toEqual(['accounts:changed fx,demo', 'snapshots:changed', 'answered import']);
+    expect(await answered('snooze', f.services.snoozeAccount('demo', 30))).toEqual(['accounts:changed fx,demo', 'snapshots:changed', 'answered snooze']);
+    // What changes nothing says nothing.
+    await expect(accounts.update('nobody', { account: { label: 'x' } })).rejects.toThrow(/"nobody"/);
+    expect(await answered('refused import', accounts.importConfig({ accounts: [{ id: 'bad', provider: 'nope', label: 'Bad' }] }))).toEqual(['answered refused import']);
+    expect(f.eventsOf('accounts:changed').at(-1)).toEqual(await accounts.list());
+  });
+
+  it('lets the polling follow each change: an added account is checked, a deleted one is not', async () => {
+    const f = await fixture();
+    f.services.start();
+    await demoAccount(f, 'added', NEVER_WARN, 'comfortable');
+    expect(f.services.polling.scheduleOf('added')?.reason).toBe('first check');
+    await waitFor(() => f.services.polling.snapshots().length === 1, 'the first check of the added account');
+    await f.services.accounts.delete('added');
+    expect(f.services.polling.scheduleOf('added')).toBeUndefined();
+    expect(f.eventsOf('snapshots:changed').at(-1)).toEqual([]);
+  });
+
+  it('logs a list that cannot be made for the event, and the change stands', async () => {
+    const f = await fixture();
+    vi.spyOn(f.services.accounts, 'list').mockRejectedValueOnce(new Error('the keychain fell over'));
+    const change = await f.services.accounts.create({ account: { id: 'demo', provider: 'demo', label: 'Demo' } });
+    expect(change.entry.account.id).toBe('demo');
+    expect(f.eventsOf('accounts:changed')).toEqual([]);
+    expect(f.logs).toContainEqual({ level: 'warn', message: 'The accounts changed, but the new list could not be sent to the windows.', error: new Error('the keychain fell over') });
+    expect(f.services.settings.get().accounts.map((account) => account.id)).toEqual(['demo']);
+  });
+});
+
 describe('accounts and history', () => {
   it('deletes an account\'s history with the account, and closes the history on stop', async () => {
     const f = await fixture();
     await demoAccount(f, 'gone', NEVER_WARN, 'comfortable');
     await demoAccount(f, 'kept', NEVER_WARN, 'comfortable');
     f.services.start();
-    await waitFor(() => f.services.snapshots().length === 2, 'first checks');
+    await waitFor(() => f.services.polling.snapshots().length === 2, 'first checks');
     expect(f.services.history.listSeries('gone')).toHaveLength(1);
     await f.services.accounts.delete('gone');
     expect(f.services.history.listSeries('gone')).toEqual([]);
     expect(f.services.history.listSeries('kept')).toHaveLength(1);
-    const entries = await f.services.announceAccounts();
+    // The delete was announced with the accounts left.
+    const entries = await f.services.accounts.list();
     expect(f.eventsOf('accounts:changed').at(-1)).toEqual(entries);
     expect(f.eventsOf('snapshots:changed').at(-1)?.map((snapshot) => snapshot.accountId)).toEqual(['kept']);
     await f.services.stop();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ConfigAccount } from '../../shared/config-file';
 import type { Snapshot } from '../../shared/snapshot';
 import { AccountsService } from '../../main/services/accounts/accounts-service';
+import { AccountsPoller } from '../../main/services/polling/accounts-poller';
 import { KeytarSecretStore } from '../../main/services/secrets/keytar-secret-store';
 import { SettingsStore } from '../../main/services/settings/settings-store';
 import { arcgisMockAccounts, startArcgisMock } from '../mock-servers/arcgis';
@@ -136,13 +137,14 @@ beforeAll(async () => {
   reply('importConfig with problems', await service.importConfig({ accounts: [{ id: 'bad', provider: 'spark', label: 'Bad', config: { identityId: CANARIES.inBadImport, nope: 1 }, secrets: { token: CANARIES.inBadImport } }] }));
 
   // Checks: every account once through the poller (failing and succeeding), snapshots as listeners get them.
-  service.onSnapshot((snapshot) => {
+  const polling = new AccountsPoller({ settings, secrets: keychain, timeoutSeconds: 5 });
+  polling.onSnapshot((snapshot) => {
     record('snapshots', `onSnapshot ${snapshot.accountId}`, snapshot);
   });
-  service.start();
-  const snapshots: Snapshot[] = await service.refreshNow();
+  polling.start();
+  const snapshots: Snapshot[] = await polling.refreshNow();
   record('snapshots', 'refreshNow', snapshots);
-  record('snapshots', 'snapshots()', service.snapshots());
+  record('snapshots', 'snapshots()', polling.snapshots());
 
   // Test connection with unsaved secrets, right and wrong, and with saved ones.
   reply('testConnection (unsaved, right)', await service.testConnection({ account: { provider: 'openexchangerates', label: 'T', config: { baseUrl: `${oxr.url}/api` } }, secrets: { appId: OXR_VALID_APP_ID } }));
@@ -151,7 +153,7 @@ beforeAll(async () => {
   reply('testConnection (invalid)', await service.testConnection({ account: { provider: 'spark', label: 'T', config: { nope: CANARIES.inBadImport } }, secrets: { accessToken: CANARIES.sparkToken } }));
   reply('exportConfig', service.exportConfig());
   reply('keychainStatus', await service.keychainStatus());
-  await service.stop();
+  await polling.stop();
 
   // The same service without a keychain: every warning and error it makes then.
   const without = new MemorySecretStore();

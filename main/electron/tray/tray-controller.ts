@@ -8,7 +8,7 @@ export interface TrayView {
 }
 
 /** The services the tray is drawn from. */
-export type TraySource = Pick<AppServices, 'snapshots' | 'localization' | 'onEvent'> & { settings: Pick<AppServices['settings'], 'get'> };
+export type TraySource = Pick<AppServices, 'localization' | 'onEvent'> & { settings: Pick<AppServices['settings'], 'get'>; polling: Pick<AppServices['polling'], 'snapshots'> };
 
 /** The checks of a round arrive 250 ms apart or in a burst: one redraw per burst shows every snapshot. */
 export const TRAY_REDRAW_MS = 100;
@@ -46,7 +46,7 @@ export class TrayController {
       platform: this.platform,
       now: this.now(),
       accounts,
-      snapshots: localizedSnapshots(this.source.snapshots(), t),
+      snapshots: localizedSnapshots(this.source.polling.snapshots(), t),
       preferences,
       refreshing: this.refreshing,
       updateReady: this.ready?.version ?? null,

@@ -1,11 +1,8 @@
 import type { z } from 'zod';
 import type { Account } from '../../../shared/account';
 import type { AccountChange, AccountEntry, ImportResult, keychainStatusSchema } from '../../../shared/ipc';
-import type { Snapshot } from '../../../shared/snapshot';
 import { isSnoozed } from '../../engine/alerts/decisions';
 import { HttpClient } from '../../engine/http/client';
-import type { MeterHistory } from '../../engine/history/meter-history';
-import type { Clock, ScheduleInfo } from '../../engine/poller/poller';
 import type { SecretField, SecretValues } from '../../engine/providers/provider';
 import { findProvider } from '../../engine/providers/registry';
 import { keychainFailureMessage, keychainFix, secretsOf, type KeychainAction } from '../secrets/keychain-messages';
@@ -22,10 +19,9 @@ import {
   updateAccountInputSchema,
   type UpdateAccountInput,
 } from './account-input';
-import { AccountPolling } from './account-polling';
 import { runConnectionTest, type ConnectionTestResult } from './connection-test';
 import { exportConfig, planImport, storeImportedSecrets, type ExportedConfig } from './import-export';
-import { readAccountSecret, readAccountSecrets } from './keychain-secrets';
+import { readAccountSecret } from './keychain-secrets';
 import { secretFieldsOf } from '../../engine/providers/secret-fields';
 import { providerProblems, secretNameProblems } from '../../engine/providers/account-problems';
 
@@ -37,11 +33,6 @@ export interface AccountsServiceOptions {
   timeoutSeconds?: number;
   now?: () => Date;
   platform?: NodeJS.Platform;
-  polling?: { concurrency?: number; clock?: Clock; random?: (accountId: string) => number };
-  /** Keeps every successful check and forecasts the meters from it (the desktop app's history). */
-  history?: MeterHistory;
-  /** Told when the history fails (a full disk); the checks go on without forecasts. */
-  onHistoryError?: (error: unknown, accountId: string) => void;
 }
 
 /** The shapes the IPC contract (shared/ipc.ts) defines: one source of truth for the service, the CLI and the renderer. */
@@ -50,54 +41,31 @@ export type KeychainStatus = z.infer<typeof keychainStatusSchema>;
 /** A secret an imported account still needs: the account is saved and says so until it is set. */
 export type NeededSecret = Extract<ImportResult, { ok: true }>['needed'][number];
 
+/** What a change to the accounts tells its listeners, besides the accounts in the settings. */
+export interface AccountsChanged {
+  /** Accounts whose secrets were set, replaced or cleared, which the settings cannot show: the poller checks them again. */
+  secretsChanged: readonly string[];
+}
+
+type ChangedListener = (change: AccountsChanged) => void | Promise<void>;
 type DeletedListener = (accountId: string) => void | Promise<void>;
 
 /**
  * The accounts, owned by the main process: settings hold them without secrets, the keychain holds
- * the secrets (write-only from outside: set, replace, clear), and the poller follows every change
- * at once. Changes run one at a time, in the order they were asked for.
+ * the secrets (write-only from outside: set, replace, clear). Changes run one at a time, in the
+ * order they were asked for, and each one that succeeds is announced (`onChanged`) before it is
+ * answered.
  */
 export class AccountsService {
-  private readonly polling: AccountPolling;
   private readonly http: HttpClient;
   private readonly platform: NodeJS.Platform;
-  private readonly snapshotListeners = new Set<(snapshot: Snapshot) => void>();
+  private readonly changedListeners = new Set<ChangedListener>();
   private readonly deletedListeners = new Set<DeletedListener>();
   private tail: Promise<unknown> = Promise.resolve();
-  private started = false;
-  private stopFollowingFile: (() => void) | undefined;
 
   constructor(private readonly options: AccountsServiceOptions) {
     this.platform = options.platform ?? process.platform;
     this.http = options.http ?? new HttpClient({ timeoutMs: (options.timeoutSeconds ?? 20) * 1000 });
-    this.polling = new AccountPolling({
-      http: this.http,
-      readSecrets: (account) => readAccountSecrets(options.secrets, account, this.platform),
-      ...(options.now ? { now: options.now } : {}),
-      ...(options.history ? { history: options.history } : {}),
-      ...(options.onHistoryError ? { onHistoryError: options.onHistoryError } : {}),
-      onSnapshot: (snapshot) => {
-        this.emit(snapshot);
-      },
-      ...options.polling,
-    });
-  }
-
-  /** Starts polling every enabled account, and follows changes another process makes to the settings file. */
-  start(): void {
-    if (this.started) return;
-    this.started = true;
-    this.stopFollowingFile = this.options.settings.onExternalChange(() => {
-      this.follow();
-    });
-    this.follow();
-    this.polling.start();
-  }
-
-  async stop(): Promise<void> {
-    this.started = false;
-    this.stopFollowingFile?.();
-    await this.polling.stop();
   }
 
   async list(): Promise<AccountEntry[]> {
@@ -119,7 +87,7 @@ export class AccountsService {
       this.options.settings.update((settings) => ({ ...settings, accounts: [...settings.accounts, account] }));
       await this.clearLeftovers(account.id);
       const warnings = await this.writeSecrets(account, secrets);
-      this.follow();
+      await this.changed();
       return { entry: await this.entryOf(account), warnings };
     });
   }
@@ -132,7 +100,7 @@ export class AccountsService {
       if (problems.length > 0) throw new AccountInputError(problems);
       this.options.settings.update((settings) => ({ ...settings, accounts: settings.accounts.map((candidate) => (candidate.id === accountId ? account : candidate)) }));
       const warnings = await this.writeSecrets(account, secrets);
-      this.follow(Object.values(secrets).some((value) => value !== '') ? [accountId] : []);
+      await this.changed(Object.values(secrets).some((value) => value !== '') ? [accountId] : []);
       return { entry: await this.entryOf(account), warnings };
     });
   }
@@ -173,12 +141,12 @@ export class AccountsService {
         const missing = fields.filter((field) => !copied.includes(field.key)).map((field) => field.label);
         warnings.push(this.keychainWarning(error, 'copy', secretsOf(missing, source.label)));
       }
-      this.follow();
+      await this.changed();
       return { entry: await this.entryOf(copy), warnings };
     });
   }
 
-  /** Deletes the account, its secrets and its remembered state, stops its polling and tells the listeners (history). */
+  /** Deletes the account, its secrets and its remembered state, announces it (its polling stops) and tells the delete listeners (history). */
   delete(accountId: string): Promise<{ warnings: string[] }> {
     return this.exclusive(async () => {
       const account = this.find(accountId);
@@ -186,7 +154,8 @@ export class AccountsService {
         const { [accountId]: _state, ...accountState } = settings.accountState;
         return { ...settings, accounts: settings.accounts.filter((candidate) => candidate.id !== accountId), accountState };
       });
-      this.follow();
+      // Before the keychain and the history are cleaned up: its polling stops first, so no check reads the secrets going or records history after it.
+      await this.changed();
       const warnings: string[] = [];
       const known = this.fieldsOf(account);
       try {
@@ -271,7 +240,7 @@ export class AccountsService {
           needed.push({ accountId: account.id, accountLabel: account.label, field: field.key, label: field.label, reason: gap?.reason ?? outcome.reason });
         }
       }
-      this.follow(plan.accounts.map((account) => account.id));
+      await this.changed(plan.accounts.map((account) => account.id));
       return {
         ok: true,
         added: plan.accounts.filter((account) => !existing.has(account.id)).map((account) => account.id),
@@ -295,43 +264,14 @@ export class AccountsService {
     }
   }
 
-  updatePreferences(patch: unknown): void {
-    this.options.settings.updatePreferences(patch);
-    this.follow();
-  }
-
-  refreshNow(accountId?: string): Promise<Snapshot[]> {
-    return this.polling.refreshNow(accountId);
-  }
-
-  /** The system is suspending: no timers, checks in flight aborted, until `resumePolling`. */
-  pausePolling(): void {
-    this.polling.pause();
-  }
-
-  resumePolling(): void {
-    this.polling.resume();
-  }
-
-  /** After sleep or when the network is back: re-checks what may be stale (see the poller's rules). */
-  refreshStale(reason: 'resume' | 'online'): void {
-    this.polling.refreshAll(reason);
-  }
-
-  /** The latest snapshot of every account that has one, in the accounts' order. */
-  snapshots(): Snapshot[] {
-    return this.accounts()
-      .map((account) => this.polling.lastSnapshot(account.id))
-      .filter((snapshot) => snapshot !== undefined);
-  }
-
-  scheduleOf(accountId: string): ScheduleInfo | undefined {
-    return this.polling.scheduleOf(accountId);
-  }
-
-  onSnapshot(listener: (snapshot: Snapshot) => void): () => void {
-    this.snapshotListeners.add(listener);
-    return () => this.snapshotListeners.delete(listener);
+  /**
+   * Runs after every change that succeeded (create, update, a secret set or cleared, duplicate,
+   * delete, import); the change is answered once every listener has finished. A listener that
+   * fails is reported and does not fail the change, which is made already.
+   */
+  onChanged(listener: ChangedListener): () => void {
+    this.changedListeners.add(listener);
+    return () => this.changedListeners.delete(listener);
   }
 
   /** Runs after an account is deleted (its history goes with it); a failure becomes a warning of the delete. */
@@ -355,10 +295,14 @@ export class AccountsService {
     return provider ? secretFieldsOf(provider, account.config) : [];
   }
 
-  private follow(touched: readonly string[] = []): void {
-    if (!this.started) return;
-    const settings = this.options.settings.get();
-    this.polling.follow(settings.accounts, settings.preferences.defaultIntervalMinutes, touched);
+  private async changed(secretsChanged: readonly string[] = []): Promise<void> {
+    for (const listener of this.changedListeners) {
+      try {
+        await listener({ secretsChanged });
+      } catch (error) {
+        console.error('Headroom: an accounts listener failed', error);
+      }
+    }
   }
 
   private async entryOf(account: Account): Promise<AccountEntry> {
@@ -425,16 +369,6 @@ export class AccountsService {
   private keychainWarning(error: unknown, action: KeychainAction, what: string): string {
     if (!isSecretStoreUnavailable(error)) throw error;
     return keychainFailureMessage(error, { action, what }, this.platform);
-  }
-
-  private emit(snapshot: Snapshot): void {
-    for (const listener of this.snapshotListeners) {
-      try {
-        listener(snapshot);
-      } catch (error) {
-        console.error('Headroom: a snapshot listener failed', error);
-      }
-    }
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {

@@ -49,22 +49,8 @@ export function createIpcHandlers(services: AppServices, platform: PlatformActio
   const c = ipcInvokeContract;
   let catalog: { providers: ProviderInfo[]; presets: PresetInfo[] } | undefined;
 
-  /** After any change to the accounts: the windows and the tray hear of it; a failure to list is only logged. */
-  const announce = async (): Promise<void> => {
-    try {
-      await services.announceAccounts();
-    } catch (error) {
-      services.log('warn', 'The accounts changed, but the new list could not be sent to the windows.', error);
-    }
-  };
-  const changed = async <T>(work: Promise<T>): Promise<T> => {
-    const result = await work;
-    await announce();
-    return result;
-  };
-
   return {
-    'snapshots:get': define('snapshots:get', c['snapshots:get'], () => Promise.resolve(services.snapshots())),
+    'snapshots:get': define('snapshots:get', c['snapshots:get'], () => Promise.resolve(services.polling.snapshots())),
     'snapshots:refresh': define('snapshots:refresh', c['snapshots:refresh'], (request) => services.refresh(request.accountId)),
 
     'providers:list': define('providers:list', c['providers:list'], () => {
@@ -73,16 +59,13 @@ export function createIpcHandlers(services: AppServices, platform: PlatformActio
     }),
 
     'accounts:list': define('accounts:list', c['accounts:list'], () => services.accounts.list()),
-    'accounts:create': define('accounts:create', c['accounts:create'], (request) => changed(services.accounts.create({ account: request.account, secrets: request.secrets }))),
-    'accounts:update': define('accounts:update', c['accounts:update'], (request) =>
-      changed(services.accounts.update(request.accountId, { account: request.patch, secrets: request.secrets })),
-    ),
-    'accounts:duplicate': define('accounts:duplicate', c['accounts:duplicate'], (request) => changed(services.accounts.duplicate(request.accountId))),
-    'accounts:delete': define('accounts:delete', c['accounts:delete'], (request) => changed(services.accounts.delete(request.accountId))),
-    'accounts:set-secret': define('accounts:set-secret', c['accounts:set-secret'], (request) =>
-      changed(services.accounts.setSecret(request.accountId, request.field, request.value)),
-    ),
-    'accounts:clear-secret': define('accounts:clear-secret', c['accounts:clear-secret'], (request) => changed(services.accounts.clearSecret(request.accountId, request.field))),
+    // Every change to the accounts reaches the windows as `accounts:changed` before its reply: the services announce it.
+    'accounts:create': define('accounts:create', c['accounts:create'], (request) => services.accounts.create({ account: request.account, secrets: request.secrets })),
+    'accounts:update': define('accounts:update', c['accounts:update'], (request) => services.accounts.update(request.accountId, { account: request.patch, secrets: request.secrets })),
+    'accounts:duplicate': define('accounts:duplicate', c['accounts:duplicate'], (request) => services.accounts.duplicate(request.accountId)),
+    'accounts:delete': define('accounts:delete', c['accounts:delete'], (request) => services.accounts.delete(request.accountId)),
+    'accounts:set-secret': define('accounts:set-secret', c['accounts:set-secret'], (request) => services.accounts.setSecret(request.accountId, request.field, request.value)),
+    'accounts:clear-secret': define('accounts:clear-secret', c['accounts:clear-secret'], (request) => services.accounts.clearSecret(request.accountId, request.field)),
     'accounts:test-connection': define('accounts:test-connection', c['accounts:test-connection'], (request) =>
       services.accounts.testConnection({
         account: request.account,
@@ -100,9 +83,7 @@ export function createIpcHandlers(services: AppServices, platform: PlatformActio
       }
       // `{ "env": … }` secrets are not read from the app's environment: a page must not be able to
       // move environment variables into the keychain (and on to an address of its choosing).
-      const result = await services.accounts.importConfig(parsed, { env: {} });
-      if (result.ok) await announce();
-      return result;
+      return services.accounts.importConfig(parsed, { env: {} });
     }),
 
     'app:get-state': define('app:get-state', c['app:get-state'], () => services.appState()),
@@ -112,8 +93,7 @@ export function createIpcHandlers(services: AppServices, platform: PlatformActio
       return state;
     }),
     'app:pause-notifications': define('app:pause-notifications', c['app:pause-notifications'], (request) => services.pauseNotifications(request.minutes)),
-    // The windows hear of it through `accounts:changed`: each entry carries its snooze.
-    'app:snooze-account': define('app:snooze-account', c['app:snooze-account'], (request) => changed(Promise.resolve(services.snoozeAccount(request.accountId, request.minutes)))),
+    'app:snooze-account': define('app:snooze-account', c['app:snooze-account'], (request) => services.snoozeAccount(request.accountId, request.minutes)),
     'app:open-view': define('app:open-view', c['app:open-view'], async (view) => ({ opened: await platform.openView(view) })),
     'app:open-external': define('app:open-external', c['app:open-external'], async (request) => {
       const url = externalUrlOrNull(request.url);

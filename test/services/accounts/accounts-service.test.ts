@@ -6,6 +6,7 @@ import { configFileSchema } from '../../../shared/config-file';
 import type { Snapshot } from '../../../shared/snapshot';
 import { AccountInputError, AccountNotFoundError } from '../../../main/services/accounts/account-input';
 import { AccountsService } from '../../../main/services/accounts/accounts-service';
+import { AccountsPoller } from '../../../main/services/polling/accounts-poller';
 import { providerIds } from '../../../main/engine/providers/registry';
 import { KeytarSecretStore } from '../../../main/services/secrets/keytar-secret-store';
 import type { SecretStore } from '../../../main/services/secrets/secret-store';
@@ -43,7 +44,6 @@ beforeEach(async () => {
   token = uniqueAccountId('t');
 });
 afterEach(async () => {
-  await service.stop();
   // Leave nothing in the shared keyring.
   for (const account of settings.get().accounts) await service.delete(account.id);
 });
@@ -256,59 +256,6 @@ describe('test connection', () => {
   });
 });
 
-describe('the poller follows the accounts', () => {
-  it('polls a new account, re-polls an edited one, stops a disabled or deleted one', async () => {
-    const snapshots: Snapshot[] = [];
-    service.onSnapshot((snapshot) => snapshots.push(snapshot));
-    service.start();
-    const id = `fx-${token}`;
-    await service.create({ account: fxDraft(), secrets: { appId: OXR_VALID_APP_ID } });
-    await waitFor(() => snapshots.some((snapshot) => snapshot.accountId === id), 'the first check of a new account');
-    expect(snapshots.at(-1)).toMatchObject({ accountId: id, status: 'ok', label: 'FX rates' });
-    expect(service.scheduleOf(id)?.nextAt).toBeGreaterThan(Date.now() + 10 * 60_000);
-
-    await service.update(id, { account: { label: 'FX renamed', rules: { warning: { percentRemaining: 50 } } } });
-    await waitFor(() => snapshots.at(-1)?.label === 'FX renamed', 'the re-check of an edited account');
-    expect(snapshots.at(-1)?.meters[0]?.level).toBe('warning');
-
-    await service.setSecret(id, 'appId', OXR_INVALID_APP_ID);
-    await waitFor(() => snapshots.at(-1)?.status === 'error', 'the re-check after a secret changed');
-    expect(snapshots.at(-1)?.error?.kind).toBe('auth');
-    expect(service.snapshots().map((snapshot) => snapshot.accountId)).toEqual([id]);
-
-    await service.update(id, { account: { enabled: false } });
-    expect(service.scheduleOf(id)).toBeUndefined();
-    await service.update(id, { account: { enabled: true } });
-    expect(service.scheduleOf(id)?.reason).toBe('first check');
-
-    await service.delete(id);
-    expect(service.scheduleOf(id)).toBeUndefined();
-    const seen = mock.requests.length;
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(mock.requests.length).toBe(seen);
-  });
-
-  it('follows accounts another process (the CLI) adds to the settings file', async () => {
-    const snapshots: Snapshot[] = [];
-    service.onSnapshot((snapshot) => snapshots.push(snapshot));
-    service.start();
-    const cli = new AccountsService({ settings: SettingsStore.open({ dir }), secrets: keychain });
-    await cli.create({ account: { id: `demo-${token}`, provider: 'demo', label: 'Demo from the CLI' } });
-    // The app reads its settings on its next look (a list, a poll, a window opening).
-    await service.list();
-    await waitFor(() => snapshots.some((snapshot) => snapshot.accountId === `demo-${token}`), 'the first check of an account the CLI added');
-  });
-
-  it('uses the default interval unless the account has its own', async () => {
-    service.start();
-    await service.create({ account: { id: `demo-${token}`, provider: 'demo', label: 'Demo' } });
-    await waitFor(() => service.scheduleOf(`demo-${token}`)?.nextAt !== null && service.snapshots().length === 1, 'the first check');
-    service.updatePreferences({ defaultIntervalMinutes: 120 });
-    const planned = (service.scheduleOf(`demo-${token}`)?.nextAt ?? 0) - Date.now();
-    expect(planned).toBeGreaterThan(100 * 60_000);
-  });
-});
-
 describe('export and import', () => {
   it('exports the accounts in the config format, never a secret', async () => {
     await service.create({ account: fxDraft({ rules: { critical: { remaining: 500 } } }), secrets: { appId: OXR_VALID_APP_ID } });
@@ -412,9 +359,14 @@ describe('without a keychain', () => {
       message: 'The system keychain is not available (no Secret Service running). Install and unlock GNOME Keyring or KWallet, then try again.',
     });
 
+    // Polled as the app polls it: following every change of the accounts.
+    const polling = new AccountsPoller({ settings, secrets: broken, timeoutSeconds: 5, platform: 'linux' });
+    service.onChanged(({ secretsChanged }) => {
+      polling.follow(secretsChanged);
+    });
     const snapshots: Snapshot[] = [];
-    service.onSnapshot((snapshot) => snapshots.push(snapshot));
-    service.start();
+    polling.onSnapshot((snapshot) => snapshots.push(snapshot));
+    polling.start();
     await waitFor(() => snapshots.length > 0, 'the first check');
     expect(snapshots[0]).toMatchObject({
       status: 'error',
@@ -427,7 +379,7 @@ describe('without a keychain', () => {
     const deleted = await service.delete(`fx-${token}`);
     expect(deleted.warnings[0]).toMatch(/^The system keychain is not available \(no Secret Service running\); Headroom could not remove the app ID of 'FX rates' from it\./);
     expect(settings.get().accounts).toEqual([]);
-    await service.stop();
+    await polling.stop();
     service = makeService();
   });
 
