@@ -24,6 +24,20 @@ export default tseslint.config(
     rules: { 'headroom/import-zones': 'error' },
   },
   {
+    // One way to main from the page: views call the store's actions, which alone call `invoke`.
+    files: ['renderer/src/**/*.ts', 'renderer/src/**/*.tsx'],
+    ignores: ['renderer/src/state/**', 'renderer/src/api/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='invoke']",
+          message: 'Views call a HeadroomStore action (renderer/src/state/headroom-store.ts), never invoke: the store folds the reply into its state.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },

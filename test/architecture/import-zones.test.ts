@@ -61,4 +61,14 @@ describe('the runtime zones (scripts/lint/import-zones.js)', () => {
       expect(config.rules?.['headroom/import-zones'], path).toEqual([2]);
     }
   });
+
+  it('lets only the store call main from the page: views get a lint error for invoke', async () => {
+    const eslint = new ESLint();
+    const restricted = async (path: string): Promise<unknown> =>
+      ((await eslint.calculateConfigForFile(path)) as { rules?: Record<string, unknown> }).rules?.['no-restricted-syntax'];
+    for (const view of ['renderer/src/views/settings/AccountsSection.tsx', 'renderer/src/components/navigation.ts']) {
+      expect(JSON.stringify(await restricted(view)), view).toContain("callee.property.name='invoke'");
+    }
+    expect(await restricted('renderer/src/state/headroom-store.ts')).toBeUndefined();
+  });
 });

@@ -1,5 +1,5 @@
-import type { HeadroomApi } from '../../../shared/ipc';
 import { routeHash, type Route } from '../logic/routes';
+import type { HeadroomStore } from '../state/headroom-store';
 
 export function navigate(route: Route): void {
   const hash = routeHash(route);
@@ -10,8 +10,7 @@ export function navigate(route: Route): void {
  * Shows a view in the window that holds it: in Electron, main opens (or focuses) the settings
  * window or the dashboard; where there is only this page (dev:web, tests), the page switches view.
  */
-export async function openView(api: HeadroomApi, route: Extract<Route, { view: 'dashboard' | 'settings' | 'account' }>): Promise<void> {
+export async function openView(store: HeadroomStore, route: Extract<Route, { view: 'dashboard' | 'settings' | 'account' }>): Promise<void> {
   const view = route.view === 'dashboard' ? { view: 'dashboard' as const, ...(route.accountId ? { accountId: route.accountId } : {}) } : { view: 'settings' as const, ...(route.view === 'account' ? { accountId: route.accountId } : {}) };
-  const result = await api.invoke('app:open-view', view);
-  if (!result.ok || !result.value.opened) navigate(route);
+  if (!(await store.openView(view))) navigate(route);
 }

@@ -9,8 +9,8 @@ export function useOpenLink(): (url: string) => void {
   const store = useStore();
   return useCallback(
     (url: string) => {
-      void store.api.invoke('app:open-external', { url }).then((result) => {
-        if (!result.ok || !result.value.opened) window.open(url, '_blank', 'noopener,noreferrer');
+      void store.openExternal(url).then((opened) => {
+        if (!opened) window.open(url, '_blank', 'noopener,noreferrer');
       });
     },
     [store],

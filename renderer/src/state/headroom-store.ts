@@ -1,5 +1,5 @@
-import type { HistorySeries } from '../../../shared/history';
-import type { AccountEntry, AppState, HeadroomApi, IpcError, IpcReply } from '../../../shared/ipc';
+import type { HistoryExport, HistorySeries } from '../../../shared/history';
+import type { AccountChange, AccountEntry, AppState, HeadroomApi, IpcError, IpcReply, IpcRequest, IpcResult, View } from '../../../shared/ipc';
 import type { Snapshot } from '../../../shared/snapshot';
 import { mergeSnapshots } from '../logic/merge-snapshots';
 
@@ -25,8 +25,12 @@ const HISTORY_DELAY_MS = 1500;
 /** Trend lines wait for the first idle moment after the figures are drawn, at most this long. */
 const TRENDS_IDLE_TIMEOUT_MS = 1000;
 
+/** The idle callback of the page, where it has one; looked up on globalThis because the store's tests compile it without the DOM's types. */
+type IdleGlobal = { requestIdleCallback?: (work: () => void, options: { timeout: number }) => number };
+
 function whenIdle(work: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: TRENDS_IDLE_TIMEOUT_MS });
+  const page = globalThis as IdleGlobal;
+  if (typeof page.requestIdleCallback === 'function') page.requestIdleCallback(work, { timeout: TRENDS_IDLE_TIMEOUT_MS });
   else setTimeout(work, 0);
 }
 
@@ -126,9 +130,98 @@ export class HeadroomStore {
     return result.ok ? null : result.error;
   }
 
-  async reloadAccounts(): Promise<void> {
-    const accounts = await this.api.invoke('accounts:list', undefined);
-    if (accounts.ok) this.set({ accounts: accounts.value });
+  // ---- Actions: every call a view makes to main goes through one of these. Each folds its reply
+  // into the state at once, so a view never reloads by hand; main's events say the same to every
+  // window, whenever they arrive.
+
+  /** Adds an account; its entry is in `accounts` when this resolves. */
+  async createAccount(request: IpcRequest<'accounts:create'>): Promise<IpcResult<AccountChange>> {
+    const result = await this.api.invoke('accounts:create', request);
+    if (result.ok) this.upsertAccount(result.value.entry);
+    return result;
+  }
+
+  /**
+   * Saves an edit, then clears the secrets the form emptied. A clear that fails is one more warning
+   * of the save, which has happened.
+   */
+  async updateAccount(request: IpcRequest<'accounts:update'>, clears: readonly string[] = []): Promise<IpcResult<AccountChange>> {
+    const result = await this.api.invoke('accounts:update', request);
+    if (!result.ok) return result;
+    let { entry } = result.value;
+    const warnings = [...result.value.warnings];
+    for (const field of clears) {
+      const cleared = await this.api.invoke('accounts:clear-secret', { accountId: request.accountId, field });
+      if (!cleared.ok) warnings.push(cleared.error.message);
+      else {
+        entry = cleared.value.entry;
+        warnings.push(...cleared.value.warnings);
+      }
+    }
+    this.upsertAccount(entry);
+    return { ok: true, value: { entry, warnings } };
+  }
+
+  async duplicateAccount(accountId: string): Promise<IpcResult<AccountChange>> {
+    const result = await this.api.invoke('accounts:duplicate', { accountId });
+    if (result.ok) this.upsertAccount(result.value.entry);
+    return result;
+  }
+
+  /** Deletes accounts one by one; each deleted one leaves `accounts` at once. One failure does not stop the rest. */
+  async deleteAccounts(accountIds: readonly string[]): Promise<{ deleted: number; warnings: string[]; failures: string[] }> {
+    const outcome = { deleted: 0, warnings: [] as string[], failures: [] as string[] };
+    for (const accountId of accountIds) {
+      const result = await this.api.invoke('accounts:delete', { accountId });
+      if (!result.ok) {
+        outcome.failures.push(result.error.message);
+        continue;
+      }
+      outcome.deleted++;
+      outcome.warnings.push(...result.value.warnings);
+      if (this.state.accounts) this.set({ accounts: this.state.accounts.filter((entry) => entry.account.id !== accountId) });
+    }
+    return outcome;
+  }
+
+  testConnection(request: IpcRequest<'accounts:test-connection'>): Promise<IpcResult<IpcReply<'accounts:test-connection'>>> {
+    return this.api.invoke('accounts:test-connection', request);
+  }
+
+  exportAccounts(): Promise<IpcResult<IpcReply<'accounts:export'>>> {
+    return this.api.invoke('accounts:export', undefined);
+  }
+
+  /** Imports a config file's text; on success the accounts are listed again, since any number changed. */
+  async importAccounts(json: string): Promise<IpcResult<IpcReply<'accounts:import'>>> {
+    const result = await this.api.invoke('accounts:import', { json });
+    if (result.ok && result.value.ok) {
+      const accounts = await this.api.invoke('accounts:list', undefined);
+      if (accounts.ok) this.set({ accounts: accounts.value });
+    }
+    return result;
+  }
+
+  exportHistoryCsv(range: HistoryExport = {}): Promise<IpcResult<IpcReply<'history:export-csv'>>> {
+    return this.api.invoke('history:export-csv', range);
+  }
+
+  async updatePreferences(patch: IpcRequest<'app:update-preferences'>): Promise<IpcResult<AppState>> {
+    const result = await this.api.invoke('app:update-preferences', patch);
+    if (result.ok) this.set({ appState: result.value });
+    return result;
+  }
+
+  /** Asks main to show a view in the window that holds it; false where there is only this page (dev:web). */
+  async openView(view: View): Promise<boolean> {
+    const result = await this.api.invoke('app:open-view', view);
+    return result.ok && result.value.opened;
+  }
+
+  /** Asks main to open an http(s) link in the browser; false where it cannot (dev:web). */
+  async openExternal(url: string): Promise<boolean> {
+    const result = await this.api.invoke('app:open-external', { url });
+    return result.ok && result.value.opened;
   }
 
   /**
@@ -151,8 +244,10 @@ export class HeadroomStore {
     return null;
   }
 
-  setAppState(appState: AppState): void {
-    this.set({ appState });
+  private upsertAccount(entry: AccountEntry): void {
+    const accounts = this.state.accounts ?? [];
+    const at = accounts.findIndex((candidate) => candidate.account.id === entry.account.id);
+    this.set({ accounts: at < 0 ? [...accounts, entry] : accounts.map((candidate, index) => (index === at ? entry : candidate)) });
   }
 
   private scheduleHistory(): void {

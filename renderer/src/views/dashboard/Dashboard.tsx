@@ -71,15 +71,15 @@ export function Dashboard({ focusAccountId }: { focusAccountId?: string | undefi
   }, [focusAccountId, loaded, cardLimit]);
 
   const fix = (accountId: string): void => {
-    void openView(store.api, { view: 'account', accountId });
+    void openView(store, { view: 'account', accountId });
   };
   const snooze = async (accountId: string, minutes: number | null): Promise<void> => {
     const error = await store.snooze(accountId, minutes);
     setActionError(error ? error.message : null);
   };
   const addFirst = (): void => {
-    void store.api.invoke('app:open-view', { view: 'settings' }).then((result) => {
-      if (!result.ok || !result.value.opened) navigate({ view: 'new-account' });
+    void store.openView({ view: 'settings' }).then((opened) => {
+      if (!opened) navigate({ view: 'new-account' });
     });
   };
 
@@ -101,7 +101,7 @@ export function Dashboard({ focusAccountId }: { focusAccountId?: string | undefi
           });
         }}
         onSettings={() => {
-          void openView(store.api, { view: 'settings' });
+          void openView(store, { view: 'settings' });
         }}
       />
       <main className="dashboard-main">

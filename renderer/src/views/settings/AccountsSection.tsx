@@ -23,25 +23,19 @@ export function AccountsSection() {
   /** Once a real account is there, the simulated ones can go in one step (they have no secrets). */
   const removeDemos = async (): Promise<void> => {
     setBusy('demo');
-    const failures: string[] = [];
-    for (const entry of demoAccounts) {
-      const result = await store.api.invoke('accounts:delete', { accountId: entry.account.id });
-      if (!result.ok) failures.push(result.error.message);
-    }
+    const { deleted, failures } = await store.deleteAccounts(demoAccounts.map((entry) => entry.account.id));
     setBusy(null);
-    await store.reloadAccounts();
-    flash({ text: t('settings.demosRemoved', { count: demoAccounts.length - failures.length }), warnings: failures, tone: failures.length ? 'error' : 'ok', at: here });
+    flash({ text: t('settings.demosRemoved', { count: deleted }), warnings: failures, tone: failures.length ? 'error' : 'ok', at: here });
   };
 
   const duplicate = async (entry: AccountEntry): Promise<void> => {
     setBusy(entry.account.id);
-    const result = await store.api.invoke('accounts:duplicate', { accountId: entry.account.id });
+    const result = await store.duplicateAccount(entry.account.id);
     setBusy(null);
     if (!result.ok) {
       flash({ text: result.error.message, warnings: [], tone: 'error', at: here });
       return;
     }
-    await store.reloadAccounts();
     const target = { view: 'account' as const, accountId: result.value.entry.account.id };
     flash({ text: t('settings.duplicated', { label: result.value.entry.account.label }), warnings: result.value.warnings, tone: 'ok', at: routeHash(target) });
     navigate(target);

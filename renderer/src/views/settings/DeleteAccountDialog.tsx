@@ -20,15 +20,14 @@ export function DeleteAccountDialog({ entry, onDone }: { entry: AccountEntry; on
 
   const confirm = async (): Promise<void> => {
     setBusy(true);
-    const result = await store.api.invoke('accounts:delete', { accountId: entry.account.id });
+    const { deleted, warnings, failures } = await store.deleteAccounts([entry.account.id]);
     setBusy(false);
-    if (!result.ok) {
-      setError(result.error.message);
+    if (deleted === 0) {
+      setError(failures.join(' '));
       return;
     }
-    await store.reloadAccounts();
     const target = { view: 'settings' as const };
-    flash({ text: t('settings.deleted', { label: entry.account.label }), warnings: result.value.warnings, tone: 'ok', at: routeHash(target) });
+    flash({ text: t('settings.deleted', { label: entry.account.label }), warnings, tone: 'ok', at: routeHash(target) });
     onDone();
     navigate(target);
   };

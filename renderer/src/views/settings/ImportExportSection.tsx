@@ -17,7 +17,7 @@ export function ImportExportSection() {
 
   const exportAccounts = async (): Promise<void> => {
     setError(null);
-    const reply = await store.api.invoke('accounts:export', undefined);
+    const reply = await store.exportAccounts();
     if (!reply.ok) {
       setError(reply.error.message);
       return;
@@ -35,7 +35,7 @@ export function ImportExportSection() {
 
   const exportHistory = async (): Promise<void> => {
     setError(null);
-    const reply = await store.api.invoke('history:export-csv', {});
+    const reply = await store.exportHistoryCsv();
     if (!reply.ok) {
       setError(reply.error.message);
       return;
@@ -47,13 +47,12 @@ export function ImportExportSection() {
     setError(null);
     setResult(null);
     const json = await file.text();
-    const reply = await store.api.invoke('accounts:import', { json });
+    const reply = await store.importAccounts(json);
     if (!reply.ok) {
       setError(reply.error.message);
       return;
     }
     setResult(reply.value);
-    if (reply.value.ok) await store.reloadAccounts();
   };
 
   return (

@@ -32,10 +32,9 @@ export function PreferencesSection() {
 
   const update = async (patch: PreferencesPatch): Promise<boolean> => {
     setPending((current) => ({ ...current, ...patch }));
-    const result = await store.api.invoke('app:update-preferences', patch);
+    const result = await store.updatePreferences(patch);
     setPending((current) => Object.fromEntries(Object.entries(current).filter(([key]) => !(key in patch))));
     if (result.ok) {
-      store.setAppState(result.value);
       setStatus({ tone: 'ok', text: t('preferences.saved') });
       return true;
     }

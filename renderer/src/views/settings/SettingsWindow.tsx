@@ -33,7 +33,7 @@ export default function SettingsWindow({ route }: { route: Exclude<Route, { view
               href="#/dashboard"
               onClick={(event) => {
                 event.preventDefault();
-                void openView(store.api, { view: 'dashboard' });
+                void openView(store, { view: 'dashboard' });
               }}
             >
               {t('settings.toDashboard')}
