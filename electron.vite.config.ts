@@ -14,14 +14,20 @@ const root = import.meta.dirname;
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve(root, 'main/electron/index.ts') }, output: { format: 'es', entryFileNames: '[name].js' } },
+      rollupOptions: {
+        input: { index: resolve(root, 'main/electron/index.ts') },
+        output: { format: 'es', entryFileNames: '[name].js' },
+      },
     },
   },
   preload: {
     build: {
       // A sandboxed preload cannot load packages: whatever it imports is bundled into its one file.
       externalizeDeps: false,
-      rollupOptions: { input: { index: resolve(root, 'main/preload/preload.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } },
+      rollupOptions: {
+        input: { index: resolve(root, 'main/preload/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
     },
   },
   renderer,

@@ -10,7 +10,11 @@ export const accountIdSchema = z
 export const accountSchema = z.strictObject({
   id: accountIdSchema,
   provider: z.string({ error: 'needs a provider' }).min(1, 'needs a provider'),
-  label: z.string({ error: 'needs a name' }).trim().min(1, 'needs a name').max(80, 'is too long (80 characters at most)'),
+  label: z
+    .string({ error: 'needs a name' })
+    .trim()
+    .min(1, 'needs a name')
+    .max(80, 'is too long (80 characters at most)'),
   /** Provider-specific, validated by the provider's own schema. */
   config: z.record(z.string(), z.unknown()).default({}),
   rules: alertRulesSchema.optional(),
@@ -24,7 +28,12 @@ export type AccountInput = z.input<typeof accountSchema>;
 export function refineUniqueAccountIds(file: { accounts: readonly Pick<Account, 'id'>[] }, ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
   file.accounts.forEach((account, index) => {
-    if (seen.has(account.id)) ctx.addIssue({ code: 'custom', path: ['accounts', index, 'id'], message: `duplicate account id "${account.id}"` });
+    if (seen.has(account.id))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accounts', index, 'id'],
+        message: `duplicate account id "${account.id}"`,
+      });
     seen.add(account.id);
   });
 }

@@ -20,7 +20,10 @@ export const serverAlertsSchema = z.strictObject({
     .array(
       z.strictObject({
         /** An address, or `{ "env": "NAME" }` (secretRefSchema's second form): Slack-style webhook URLs are secrets. */
-        url: z.union([z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' }), secretRefSchema.options[1]]),
+        url: z.union([
+          z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' }),
+          secretRefSchema.options[1],
+        ]),
         format: z.enum(['json', 'slack']).default('json'),
         headers: z.record(z.string(), secretRefSchema).optional(),
       }),

@@ -4,7 +4,11 @@ import type { MeterUnit } from './snapshot';
 
 const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
 
-export function formatAmount(value: number | null, unit: MeterUnit, options: { locale?: string; currency?: string | undefined } = {}): string {
+export function formatAmount(
+  value: number | null,
+  unit: MeterUnit,
+  options: { locale?: string; currency?: string | undefined } = {},
+): string {
   if (value === null) return '—';
   const locale = options.locale ?? 'en-US';
   if (unit === 'bytes') return formatBytes(value, locale);
@@ -18,10 +22,15 @@ export function formatAmount(value: number | null, unit: MeterUnit, options: { l
 }
 
 export function formatBytes(bytes: number, locale = 'en-US'): string {
-  return formatBytesWith(bytes, (value, fractionDigits) => new Intl.NumberFormat(locale, { maximumFractionDigits: fractionDigits }).format(value));
+  return formatBytesWith(bytes, (value, fractionDigits) =>
+    new Intl.NumberFormat(locale, { maximumFractionDigits: fractionDigits }).format(value),
+  );
 }
 
-/** formatBytes (1000-based, one decimal below 100 of a unit) with the number formatting handed in, so a caller can keep its Intl formatters. */
+/**
+ * formatBytes (1000-based, one decimal below 100 of a unit) with the number formatting handed in, so a caller can keep
+ * its Intl formatters.
+ */
 export function formatBytesWith(bytes: number, number: (value: number, fractionDigits: 0 | 1) => string): string {
   let value = Math.abs(bytes);
   let index = 0;

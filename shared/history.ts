@@ -86,7 +86,9 @@ export type HistoryQuery = z.infer<typeof historyQuerySchema>;
 export type HistoryQueryInput = z.input<typeof historyQuerySchema>;
 
 /** What a CSV export covers: an account (or all), a meter (or all), a time range (or all of it). */
-export const historyExportSchema = z.strictObject(rangeShape).refine(fromBeforeTo, { message: '"from" must not be after "to"', path: ['from'] });
+export const historyExportSchema = z
+  .strictObject(rangeShape)
+  .refine(fromBeforeTo, { message: '"from" must not be after "to"', path: ['from'] });
 export type HistoryExport = z.infer<typeof historyExportSchema>;
 
 /**
@@ -99,7 +101,10 @@ export const retentionSchema = z
     hourlyDays: z.number().int().min(1).max(3650).default(183),
     dailyDays: z.number().int().min(1).max(36500).nullable().default(null),
   })
-  .refine((retention) => retention.hourlyDays >= retention.rawDays, { message: 'hourlyDays must be at least rawDays', path: ['hourlyDays'] })
+  .refine((retention) => retention.hourlyDays >= retention.rawDays, {
+    message: 'hourlyDays must be at least rawDays',
+    path: ['hourlyDays'],
+  })
   .refine((retention) => retention.dailyDays === null || retention.dailyDays >= retention.hourlyDays, {
     message: 'dailyDays must be at least hourlyDays',
     path: ['dailyDays'],

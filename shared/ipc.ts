@@ -89,7 +89,12 @@ export const presetInfoSchema = z.object({
 export type PresetInfo = z.infer<typeof presetInfoSchema>;
 
 export const connectionTestResultSchema = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('ok'), checkedAt: isoTimeSchema, meters: z.array(meterSchema), preview: z.string().optional() }),
+  z.object({
+    status: z.literal('ok'),
+    checkedAt: isoTimeSchema,
+    meters: z.array(meterSchema),
+    preview: z.string().optional(),
+  }),
   z.object({
     status: z.literal('error'),
     checkedAt: isoTimeSchema,
@@ -107,7 +112,15 @@ export const importResultSchema = z.discriminatedUnion('ok', [
     added: z.array(z.string()),
     replaced: z.array(z.string()),
     secretsStored: z.number(),
-    needed: z.array(z.object({ accountId: z.string(), accountLabel: z.string(), field: z.string(), label: z.string(), reason: z.string() })),
+    needed: z.array(
+      z.object({
+        accountId: z.string(),
+        accountLabel: z.string(),
+        field: z.string(),
+        label: z.string(),
+        reason: z.string(),
+      }),
+    ),
     ignored: z.array(z.string()),
     warnings: z.array(z.string()),
   }),
@@ -145,25 +158,52 @@ export const accountDraftSchema = accountSchema.omit({ id: true }).extend({ id: 
 
 export const ipcInvokeContract = {
   'snapshots:get': { request: none, reply: z.array(snapshotSchema) },
-  'snapshots:refresh': { request: z.strictObject({ accountId: accountIdSchema.optional() }), reply: z.array(snapshotSchema) },
+  'snapshots:refresh': {
+    request: z.strictObject({ accountId: accountIdSchema.optional() }),
+    reply: z.array(snapshotSchema),
+  },
 
-  'providers:list': { request: none, reply: z.object({ providers: z.array(providerInfoSchema), presets: z.array(presetInfoSchema) }) },
+  'providers:list': {
+    request: none,
+    reply: z.object({ providers: z.array(providerInfoSchema), presets: z.array(presetInfoSchema) }),
+  },
 
   'accounts:list': { request: none, reply: z.array(accountEntrySchema) },
-  'accounts:create': { request: z.strictObject({ account: accountDraftSchema, secrets: secretInputSchema.default({}) }), reply: accountChangeSchema },
+  'accounts:create': {
+    request: z.strictObject({ account: accountDraftSchema, secrets: secretInputSchema.default({}) }),
+    reply: accountChangeSchema,
+  },
   'accounts:update': {
-    request: z.strictObject({ accountId: accountIdSchema, patch: z.record(z.string(), z.unknown()), secrets: secretInputSchema.default({}) }),
+    request: z.strictObject({
+      accountId: accountIdSchema,
+      patch: z.record(z.string(), z.unknown()),
+      secrets: secretInputSchema.default({}),
+    }),
     reply: accountChangeSchema,
   },
   'accounts:duplicate': { request: z.strictObject({ accountId: accountIdSchema }), reply: accountChangeSchema },
-  'accounts:delete': { request: z.strictObject({ accountId: accountIdSchema }), reply: z.object({ warnings: z.array(z.string()) }) },
+  'accounts:delete': {
+    request: z.strictObject({ accountId: accountIdSchema }),
+    reply: z.object({ warnings: z.array(z.string()) }),
+  },
   'accounts:set-secret': {
-    request: z.strictObject({ accountId: accountIdSchema, field: z.string().min(1).max(64), value: z.string().min(1).max(16_384) }),
+    request: z.strictObject({
+      accountId: accountIdSchema,
+      field: z.string().min(1).max(64),
+      value: z.string().min(1).max(16_384),
+    }),
     reply: accountChangeSchema,
   },
-  'accounts:clear-secret': { request: z.strictObject({ accountId: accountIdSchema, field: z.string().min(1).max(64) }), reply: accountChangeSchema },
+  'accounts:clear-secret': {
+    request: z.strictObject({ accountId: accountIdSchema, field: z.string().min(1).max(64) }),
+    reply: accountChangeSchema,
+  },
   'accounts:test-connection': {
-    request: z.strictObject({ account: accountDraftSchema, secrets: secretInputSchema.default({}), existingAccountId: accountIdSchema.optional() }),
+    request: z.strictObject({
+      account: accountDraftSchema,
+      secrets: secretInputSchema.default({}),
+      existingAccountId: accountIdSchema.optional(),
+    }),
     reply: connectionTestResultSchema,
   },
   /** The accounts in the config-file format, secrets left out (the renderer offers it as a download). */
@@ -174,14 +214,23 @@ export const ipcInvokeContract = {
   'app:update-preferences': { request: preferencesPatchSchema, reply: appStateSchema },
   /** Pause every notification for a while (minutes), or resume (null). */
   'app:pause-notifications': { request: z.strictObject({ minutes: snoozeMinutesSchema }), reply: appStateSchema },
-  'app:snooze-account': { request: z.strictObject({ accountId: accountIdSchema, minutes: snoozeMinutesSchema }), reply: z.object({ snoozedUntil: isoTimeSchema.nullable() }) },
+  'app:snooze-account': {
+    request: z.strictObject({ accountId: accountIdSchema, minutes: snoozeMinutesSchema }),
+    reply: z.object({ snoozedUntil: isoTimeSchema.nullable() }),
+  },
   'app:open-view': { request: viewSchema, reply: z.object({ opened: z.boolean() }) },
   /** Opens an http(s) link in the user's browser, after validation in main. */
-  'app:open-external': { request: z.strictObject({ url: z.url({ protocol: /^https?$/ }) }), reply: z.object({ opened: z.boolean() }) },
+  'app:open-external': {
+    request: z.strictObject({ url: z.url({ protocol: /^https?$/ }) }),
+    reply: z.object({ opened: z.boolean() }),
+  },
 
   'history:query': { request: historyQuerySchema, reply: z.array(historySeriesSchema) },
   /** Main asks where to save (a native dialog) and writes the CSV there. */
-  'history:export-csv': { request: historyExportSchema, reply: z.object({ saved: z.boolean(), path: z.string().optional(), rows: z.number().optional() }) },
+  'history:export-csv': {
+    request: historyExportSchema,
+    reply: z.object({ saved: z.boolean(), path: z.string().optional(), rows: z.number().optional() }),
+  },
 } as const;
 
 export type IpcInvokeChannel = keyof typeof ipcInvokeContract;

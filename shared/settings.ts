@@ -45,7 +45,10 @@ export const languageSchema = z.enum(['system', ...UI_LANGUAGES]);
  * tightest of all), as a percent, the remaining amount or both, and optionally the countdown to reset.
  */
 export const trayDisplaySchema = z.strictObject({
-  pinned: z.strictObject({ accountId: accountIdSchema, meterId: z.string().min(1).max(128) }).nullable().default(null),
+  pinned: z
+    .strictObject({ accountId: accountIdSchema, meterId: z.string().min(1).max(128) })
+    .nullable()
+    .default(null),
   figure: z.enum(['percent', 'remaining', 'both']).default('percent'),
   showCountdown: z.boolean().default(false),
 });

@@ -49,7 +49,10 @@ export const meterReadingSchema = z.object({
   unlimited: z.boolean(),
   resetsAt: isoTimeSchema.optional(),
   breakdown: z.array(breakdownItemSchema).optional(),
-  /** A short remark for people on these figures: what a countdown ends on, what is missing and why, or when a part was last read. */
+  /**
+   * A short remark for people on these figures: what a countdown ends on, what is missing and why, or when a part was
+   * last read.
+   */
   note: z.string().optional(),
 });
 export type MeterReading = z.infer<typeof meterReadingSchema>;
@@ -60,7 +63,14 @@ export type MeterReading = z.infer<typeof meterReadingSchema>;
  * being used up; `exhausted`: nothing remains; `no_limit`: a burn rate but nothing to run out of;
  * `unlimited`: the plan has no limit.
  */
-export const forecastStateSchema = z.enum(['ok', 'not_enough_data', 'not_burning', 'exhausted', 'no_limit', 'unlimited']);
+export const forecastStateSchema = z.enum([
+  'ok',
+  'not_enough_data',
+  'not_burning',
+  'exhausted',
+  'no_limit',
+  'unlimited',
+]);
 export type ForecastState = z.infer<typeof forecastStateSchema>;
 
 export const forecastConfidenceSchema = z.enum(['low', 'medium', 'high']);
@@ -76,7 +86,9 @@ export const meterForecastSchema = z.object({
   burnPerDay: z.number().nullable(),
   confidence: forecastConfidenceSchema.nullable(),
   /** The points the forecast rests on: their time span, count, and whether provider-reported ones were among them. */
-  basis: z.object({ from: isoTimeSchema, to: isoTimeSchema, points: z.number().int().nonnegative(), reported: z.boolean() }).nullable(),
+  basis: z
+    .object({ from: isoTimeSchema, to: isoTimeSchema, points: z.number().int().nonnegative(), reported: z.boolean() })
+    .nullable(),
 });
 export type MeterForecast = z.infer<typeof meterForecastSchema>;
 
@@ -123,7 +135,10 @@ export const userCreditsReadingSchema = z.object({
 });
 export type UserCreditsReading = z.infer<typeof userCreditsReadingSchema>;
 
-/** A subscription's plan and end, beside its countdown meter (unit `days`), for a window to say the date in its own language. */
+/**
+ * A subscription's plan and end, beside its countdown meter (unit `days`), for a window to say the date in its own
+ * language.
+ */
 export const subscriptionViewSchema = z.object({
   /** The plan as the provider names it ("Organizational", "In Org"); null when not reported. */
   type: z.string().nullable(),

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { IPC_EVENT_CHANNELS, IPC_INVOKE_CHANNELS, ipcErrorSchema, type IpcEventChannel, type IpcInvokeChannel } from './ipc';
+import {
+  IPC_EVENT_CHANNELS,
+  IPC_INVOKE_CHANNELS,
+  ipcErrorSchema,
+  type IpcEventChannel,
+  type IpcInvokeChannel,
+} from './ipc';
 
 /**
  * The messages of the dev:web bridge: the preload API carried over a WebSocket on 127.0.0.1, so
@@ -24,7 +30,10 @@ export const bridgeMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('result'),
     id: z.number().int().nonnegative(),
-    result: z.union([z.object({ ok: z.literal(true), value: z.unknown() }), z.object({ ok: z.literal(false), error: ipcErrorSchema })]),
+    result: z.union([
+      z.object({ ok: z.literal(true), value: z.unknown() }),
+      z.object({ ok: z.literal(false), error: ipcErrorSchema }),
+    ]),
   }),
   z.strictObject({ type: z.literal('event'), channel: eventChannelSchema, payload: z.unknown() }),
 ]);

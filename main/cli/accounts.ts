@@ -10,7 +10,15 @@ import { findProvider } from '../engine/providers/registry';
 import { fieldName } from '../services/secrets/keychain-messages';
 import { KeytarSecretStore } from '../services/secrets/keytar-secret-store';
 import { SettingsStore } from '../services/settings/settings-store';
-import { EXIT_ACCOUNT_ERROR, EXIT_INVALID_CONFIG, EXIT_OK, parseCommandArgs, UsageError, type CliIo, type Command } from './command';
+import {
+  EXIT_ACCOUNT_ERROR,
+  EXIT_INVALID_CONFIG,
+  EXIT_OK,
+  parseCommandArgs,
+  UsageError,
+  type CliIo,
+  type Command,
+} from './command';
 
 const SET_SECRET_EXAMPLE = 'printf %s "$GIS_PASSWORD" | npm run cli -- accounts set-secret gis password';
 
@@ -62,8 +70,15 @@ Exit status: 0 done, 1 the keychain or a file could not be used, 2 invalid usage
 };
 
 /** The app's settings (read-only unless a command changes them) and keychain, behind the same service the app uses. */
-function openApp(io: CliIo, mode: 'read' | 'write'): { service: AccountsService; settings: SettingsStore; secrets: KeytarSecretStore } {
-  const settings = SettingsStore.open({ dir: appDataDir(io.env), readOnly: mode === 'read', ...(io.now ? { now: io.now } : {}) });
+function openApp(
+  io: CliIo,
+  mode: 'read' | 'write',
+): { service: AccountsService; settings: SettingsStore; secrets: KeytarSecretStore } {
+  const settings = SettingsStore.open({
+    dir: appDataDir(io.env),
+    readOnly: mode === 'read',
+    ...(io.now ? { now: io.now } : {}),
+  });
   for (const notice of settings.takeNotices()) io.stderr(`headroom: ${notice}\n`);
   const secrets = new KeytarSecretStore();
   return { service: new AccountsService({ settings, secrets }), settings, secrets };
@@ -74,10 +89,15 @@ async function list(argv: readonly string[], io: CliIo): Promise<number> {
   const { service, settings } = openApp(io, 'read');
   const entries = await service.list();
   if (values.json) {
-    const out = entries.map((entry) => ({ ...entry.account, secrets: entry.secrets.map(({ field, label, isSet }) => ({ field, label, isSet })) }));
+    const out = entries.map((entry) => ({
+      ...entry.account,
+      secrets: entry.secrets.map(({ field, label, isSet }) => ({ field, label, isSet })),
+    }));
     io.stdout(`${JSON.stringify(out, null, 2)}\n`);
   } else if (entries.length === 0) {
-    io.stdout(`The desktop app has no accounts yet (settings: ${settings.path}).\nAdd them in the app, or with: npm run cli -- accounts import --file FILE\n`);
+    io.stdout(
+      `The desktop app has no accounts yet (settings: ${settings.path}).\nAdd them in the app, or with: npm run cli -- accounts import --file FILE\n`,
+    );
   } else {
     io.stdout(`${renderAccounts(entries)}\n`);
   }
@@ -95,11 +115,24 @@ function renderAccounts(entries: readonly AccountEntry[]): string {
     entry.providerName,
     entry.account.label,
     entry.account.enabled ? 'yes' : 'no',
-    entry.secrets.length === 0 ? '—' : entry.secrets.map((secret) => `${fieldName(secret.label)}: ${secret.isSet === null ? 'unknown' : secret.isSet ? 'set' : 'not set'}`).join(', '),
+    entry.secrets.length === 0
+      ? '—'
+      : entry.secrets
+          .map(
+            (secret) =>
+              `${fieldName(secret.label)}: ${secret.isSet === null ? 'unknown' : secret.isSet ? 'set' : 'not set'}`,
+          )
+          .join(', '),
   ]);
   const header = ['ID', 'PROVIDER', 'LABEL', 'ENABLED', 'SECRETS'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]): string => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
 
@@ -118,7 +151,9 @@ async function exportAccounts(argv: readonly string[], io: CliIo): Promise<numbe
     io.stderr(`headroom: could not write ${values.file}: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT_ACCOUNT_ERROR;
   }
-  io.stdout(`Exported ${config.accounts.length} account${config.accounts.length === 1 ? '' : 's'} to ${values.file} (secrets left out).\n`);
+  io.stdout(
+    `Exported ${config.accounts.length} account${config.accounts.length === 1 ? '' : 's'} to ${values.file} (secrets left out).\n`,
+  );
   return EXIT_OK;
 }
 
@@ -131,7 +166,12 @@ async function importAccounts(argv: readonly string[], io: CliIo): Promise<numbe
     json = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-    const reason = code === 'ENOENT' ? 'the file does not exist' : error instanceof SyntaxError ? `not valid JSON (${error.message})` : 'it cannot be read';
+    const reason =
+      code === 'ENOENT'
+        ? 'the file does not exist'
+        : error instanceof SyntaxError
+          ? `not valid JSON (${error.message})`
+          : 'it cannot be read';
     io.stderr(`headroom: nothing was imported: ${file}: ${reason}.\n`);
     return EXIT_INVALID_CONFIG;
   }
@@ -139,20 +179,33 @@ async function importAccounts(argv: readonly string[], io: CliIo): Promise<numbe
   const result = await service.importConfig(json, { env: io.env });
   if (!result.ok) {
     const count = `${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}`;
-    io.stderr(`headroom: nothing was imported: ${file} has ${count}:\n${result.problems.map((problem) => `  ${problem.path}: ${problem.message}\n`).join('')}`);
+    io.stderr(
+      `headroom: nothing was imported: ${file} has ${count}:\n${result.problems.map((problem) => `  ${problem.path}: ${problem.message}\n`).join('')}`,
+    );
     return EXIT_INVALID_CONFIG;
   }
   const total = result.added.length + result.replaced.length;
-  const parts = [result.added.length ? `added ${result.added.join(', ')}` : '', result.replaced.length ? `replaced ${result.replaced.join(', ')}` : ''].filter(Boolean);
-  io.stdout(`Imported ${total} account${total === 1 ? '' : 's'} from ${file} into ${settings.path}${parts.length ? `: ${parts.join('; ')}` : ''}.\n`);
-  if (result.secretsStored > 0) io.stdout(`Stored ${result.secretsStored} secret${result.secretsStored === 1 ? '' : 's'} in the system keychain.\n`);
-  if (result.ignored.length > 0) io.stdout(`Not used by the desktop app, so not imported: ${result.ignored.join(', ')}.\n`);
+  const parts = [
+    result.added.length ? `added ${result.added.join(', ')}` : '',
+    result.replaced.length ? `replaced ${result.replaced.join(', ')}` : '',
+  ].filter(Boolean);
+  io.stdout(
+    `Imported ${total} account${total === 1 ? '' : 's'} from ${file} into ${settings.path}${parts.length ? `: ${parts.join('; ')}` : ''}.\n`,
+  );
+  if (result.secretsStored > 0)
+    io.stdout(
+      `Stored ${result.secretsStored} secret${result.secretsStored === 1 ? '' : 's'} in the system keychain.\n`,
+    );
+  if (result.ignored.length > 0)
+    io.stdout(`Not used by the desktop app, so not imported: ${result.ignored.join(', ')}.\n`);
   if (result.needed.length > 0) {
     io.stdout('\nSecrets still needed (the accounts are saved and show a config error until these are set):\n');
-    for (const need of result.needed) io.stdout(`  ${need.accountId}  ${need.field}  (${need.label}: ${need.reason})\n`);
+    for (const need of result.needed)
+      io.stdout(`  ${need.accountId}  ${need.field}  (${need.label}: ${need.reason})\n`);
     io.stdout('Set each one from standard input, for example:\n');
     const first = result.needed[0];
-    if (first) io.stdout(`  printf %s "$SECRET" | npm run cli -- accounts set-secret ${first.accountId} ${first.field}\n`);
+    if (first)
+      io.stdout(`  printf %s "$SECRET" | npm run cli -- accounts set-secret ${first.accountId} ${first.field}\n`);
   }
   for (const warning of result.warnings) io.stderr(`headroom: ${warning}\n`);
   return result.warnings.length > 0 ? EXIT_ACCOUNT_ERROR : EXIT_OK;
@@ -162,7 +215,9 @@ async function importAccounts(argv: readonly string[], io: CliIo): Promise<numbe
 function secretTarget(argv: readonly string[], subcommand: string): { accountId: string; field: string } {
   const { positionals } = parseCommandArgs(argv, {}, Number.MAX_SAFE_INTEGER);
   if (positionals.length > 2) {
-    throw new UsageError(`${subcommand} takes only <account-id> <field>; the secret comes from standard input, never as an argument (it would stay in your shell history)`);
+    throw new UsageError(
+      `${subcommand} takes only <account-id> <field>; the secret comes from standard input, never as an argument (it would stay in your shell history)`,
+    );
   }
   const [accountId, field] = positionals;
   if (accountId === undefined || field === undefined) throw new UsageError(`${subcommand} needs <account-id> <field>`);
@@ -171,23 +226,34 @@ function secretTarget(argv: readonly string[], subcommand: string): { accountId:
 
 async function setSecret(argv: readonly string[], io: CliIo): Promise<number> {
   const { accountId, field } = secretTarget(argv, 'set-secret');
-  if (!io.readStdin) throw new UsageError('set-secret reads the secret from standard input, which is not available here');
+  if (!io.readStdin)
+    throw new UsageError('set-secret reads the secret from standard input, which is not available here');
   const { service } = openApp(io, 'write');
   const account = await service.get(accountId);
   // Only the line end a shell or `echo` adds is taken off; anything else is part of the secret.
   const value = (await io.readStdin()).replace(/\r?\n$/, '');
   if (value === '') {
-    io.stderr(`headroom: nothing came on standard input, so nothing was stored. Pipe the secret in, for example:\n  ${SET_SECRET_EXAMPLE}\n`);
+    io.stderr(
+      `headroom: nothing came on standard input, so nothing was stored. Pipe the secret in, for example:\n  ${SET_SECRET_EXAMPLE}\n`,
+    );
     return EXIT_INVALID_CONFIG;
   }
-  return reportSecretChange(await service.setSecret(accountId, field, value), `Stored the ${labelOf(account, field)} of '${account.account.label}' in the system keychain; the desktop app uses it from its next check of the account.`, io);
+  return reportSecretChange(
+    await service.setSecret(accountId, field, value),
+    `Stored the ${labelOf(account, field)} of '${account.account.label}' in the system keychain; the desktop app uses it from its next check of the account.`,
+    io,
+  );
 }
 
 async function clearSecret(argv: readonly string[], io: CliIo): Promise<number> {
   const { accountId, field } = secretTarget(argv, 'clear-secret');
   const { service } = openApp(io, 'write');
   const account = await service.get(accountId);
-  return reportSecretChange(await service.clearSecret(accountId, field), `Removed the ${labelOf(account, field)} of '${account.account.label}' from the system keychain.`, io);
+  return reportSecretChange(
+    await service.clearSecret(accountId, field),
+    `Removed the ${labelOf(account, field)} of '${account.account.label}' from the system keychain.`,
+    io,
+  );
 }
 
 function reportSecretChange(change: AccountChange, done: string, io: CliIo): number {
@@ -207,11 +273,15 @@ function labelOf(entry: AccountEntry, field: string): string {
  * `check --app`: the desktop app's accounts with their secrets from the keychain, so a terminal
  * shows exactly what the tray shows. Says plainly when the keychain cannot be used.
  */
-export async function appAccountsForCheck(io: CliIo): Promise<{ accounts: Account[]; readSecrets: (account: Account) => Promise<SecretValues> }> {
+export async function appAccountsForCheck(
+  io: CliIo,
+): Promise<{ accounts: Account[]; readSecrets: (account: Account) => Promise<SecretValues> }> {
   const { service, settings, secrets } = openApp(io, 'read');
   const accounts = [...settings.get().accounts];
   if (accounts.length === 0) {
-    io.stderr(`headroom: the desktop app has no accounts yet (settings: ${settings.path}); add them in the app, or with: npm run cli -- accounts import --file FILE\n`);
+    io.stderr(
+      `headroom: the desktop app has no accounts yet (settings: ${settings.path}); add them in the app, or with: npm run cli -- accounts import --file FILE\n`,
+    );
   }
   const needsKeychain = accounts.some((account) => {
     const provider = findProvider(account.provider);

@@ -5,7 +5,15 @@ import { checkAll } from '../engine/monitor/check-all';
 import { HttpClient } from '../engine/http/client';
 import { findProvider } from '../engine/providers/registry';
 import { unknownProvider } from '../engine/providers/secret-fields';
-import { EXIT_ACCOUNT_ERROR, EXIT_INVALID_CONFIG, EXIT_OK, parseCommandArgs, UsageError, type CliIo, type Command } from './command';
+import {
+  EXIT_ACCOUNT_ERROR,
+  EXIT_INVALID_CONFIG,
+  EXIT_OK,
+  parseCommandArgs,
+  UsageError,
+  type CliIo,
+  type Command,
+} from './command';
 import { appAccountsForCheck } from './accounts';
 import { configOrDemoAccounts, DEFAULT_TIMEOUT_SECONDS, type CliAccounts } from './config-accounts';
 import { nagiosReport, nagiosUnknown } from './nagios';
@@ -31,18 +39,38 @@ export const checkCommand: Command = {
 Exit status: 0 every account ok, 1 an account failed, 2 invalid config or usage.
 `,
   run(argv, io) {
-    const { values } = parseCommandArgs(argv, { config: { type: 'string' }, app: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, nagios: { type: 'boolean', default: false }, history: { type: 'string' } });
+    const { values } = parseCommandArgs(argv, {
+      config: { type: 'string' },
+      app: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      nagios: { type: 'boolean', default: false },
+      history: { type: 'string' },
+    });
     if (values.app && values.config !== undefined) throw new UsageError('choose --config FILE or --app, not both');
     if (values.json && values.nagios) throw new UsageError('choose --json or --nagios, not both');
-    return runCheck({ ...(values.config !== undefined ? { config: values.config } : {}), app: values.app, json: values.json, nagios: values.nagios, ...(values.history !== undefined ? { history: values.history } : {}) }, io);
+    return runCheck(
+      {
+        ...(values.config !== undefined ? { config: values.config } : {}),
+        app: values.app,
+        json: values.json,
+        nagios: values.nagios,
+        ...(values.history !== undefined ? { history: values.history } : {}),
+      },
+      io,
+    );
   },
 };
 
 /** `check`: every account once; 0 when all are ok, 1 when any failed, 2 when the config is invalid. */
-async function runCheck(options: { config?: string; app?: boolean; json: boolean; nagios?: boolean; history?: string }, io: CliIo): Promise<number> {
+async function runCheck(
+  options: { config?: string; app?: boolean; json: boolean; nagios?: boolean; history?: string },
+  io: CliIo,
+): Promise<number> {
   let source: CliAccounts;
   try {
-    source = options.app ? { ...(await appAccountsForCheck(io)), timeoutSeconds: DEFAULT_TIMEOUT_SECONDS } : await configOrDemoAccounts(options.config, io.env);
+    source = options.app
+      ? { ...(await appAccountsForCheck(io)), timeoutSeconds: DEFAULT_TIMEOUT_SECONDS }
+      : await configOrDemoAccounts(options.config, io.env);
   } catch (error) {
     if (!(error instanceof ConfigFileError)) throw error;
     if (options.nagios) {
@@ -62,20 +90,30 @@ async function runCheck(options: { config?: string; app?: boolean; json: boolean
     .filter((account) => account.enabled)
     .map((account) => {
       const provider = findProvider(account.provider) ?? unknownProvider(account.provider);
-      return new AccountMonitor(account, provider, { http, readSecrets, ...(io.now ? { now: io.now } : {}), ...(history ? { history } : {}) });
+      return new AccountMonitor(account, provider, {
+        http,
+        readSecrets,
+        ...(io.now ? { now: io.now } : {}),
+        ...(history ? { history } : {}),
+      });
     });
   const snapshots: Snapshot[] = await checkAll(monitors, { concurrency: CONCURRENCY, signal: io.signal });
   if (history) await finishCheckHistory(history, io);
 
   if (options.nagios) {
-    const report = nagiosReport(snapshots, (accountId) => accounts.find((account) => account.id === accountId)?.rules, io.now?.());
+    const report = nagiosReport(
+      snapshots,
+      (accountId) => accounts.find((account) => account.id === accountId)?.rules,
+      io.now?.(),
+    );
     io.stdout(`${report.line}\n`);
     return report.exitCode;
   }
   if (options.json) {
     io.stdout(`${JSON.stringify(snapshots, null, 2)}\n`);
   } else {
-    if (!options.config && !options.app) io.stdout('No --config given: checking the demo accounts (simulated, no network).\n\n');
+    if (!options.config && !options.app)
+      io.stdout('No --config given: checking the demo accounts (simulated, no network).\n\n');
     const color = io.isTTY && io.env.NO_COLOR === undefined;
     io.stdout(`${renderTable(snapshots, { color, now: io.now?.() ?? new Date() })}\n`);
   }

@@ -12,7 +12,7 @@ function overallUsage(): string {
     'Commands:',
     ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
-    'Run `npm run cli -- <command> --help` for a command\'s options.',
+    "Run `npm run cli -- <command> --help` for a command's options.",
     '',
   ].join('\n');
 }

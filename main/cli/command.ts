@@ -41,6 +41,7 @@ export function parseCommandArgs<T extends Options>(argv: readonly string[], opt
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  if (parsed.positionals.length > positionals) throw new UsageError(`unexpected argument "${parsed.positionals.slice(positionals).join(' ')}"`);
+  if (parsed.positionals.length > positionals)
+    throw new UsageError(`unexpected argument "${parsed.positionals.slice(positionals).join(' ')}"`);
   return parsed;
 }

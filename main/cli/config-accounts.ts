@@ -16,11 +16,22 @@ export interface CliAccounts {
   alerts?: ServerAlerts;
 }
 
-/** The accounts of `--config FILE`, or without one the demo accounts (simulated, no network). Throws ConfigFileError. */
+/**
+ * The accounts of `--config FILE`, or without one the demo accounts (simulated, no network). Throws ConfigFileError.
+ */
 export async function configOrDemoAccounts(path: string | undefined, env: NodeJS.ProcessEnv): Promise<CliAccounts> {
   if (!path) {
-    return { accounts: demoAccounts().map(({ secrets: _secrets, ...account }) => account), readSecrets: () => Promise.resolve({}), timeoutSeconds: DEFAULT_TIMEOUT_SECONDS };
+    return {
+      accounts: demoAccounts().map(({ secrets: _secrets, ...account }) => account),
+      readSecrets: () => Promise.resolve({}),
+      timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+    };
   }
   const { accounts, readSecrets, file } = await loadConfigFile(path, env);
-  return { accounts, readSecrets, timeoutSeconds: file.timeoutSeconds, ...(file.server ? { alerts: file.server } : {}) };
+  return {
+    accounts,
+    readSecrets,
+    timeoutSeconds: file.timeoutSeconds,
+    ...(file.server ? { alerts: file.server } : {}),
+  };
 }

@@ -33,7 +33,8 @@ Exit status: 0 written, 2 invalid usage or a history that cannot be read.
       to: { type: 'string' },
       out: { type: 'string' },
     });
-    if (values.history === undefined) throw new UsageError('--history FILE is required: the file `check --history FILE` records into');
+    if (values.history === undefined)
+      throw new UsageError('--history FILE is required: the file `check --history FILE` records into');
     const range = {
       ...(values.account !== undefined ? { accountId: values.account } : {}),
       ...(values.meter !== undefined ? { meterId: values.meter } : {}),
@@ -54,7 +55,9 @@ function parseTime(text: string, option: 'from' | 'to'): string {
     if (!Number.isNaN(day)) return new Date(option === 'from' ? day : day + 86_399_000).toISOString();
   }
   if (isoTimeSchema.safeParse(text).success) return new Date(Date.parse(text)).toISOString();
-  throw new UsageError(`--${option} "${text}" is not a date (2026-11-01) or an ISO-8601 time with offset (2026-11-01T08:00:00Z)`);
+  throw new UsageError(
+    `--${option} "${text}" is not a date (2026-11-01) or an ISO-8601 time with offset (2026-11-01T08:00:00Z)`,
+  );
 }
 
 interface ExportOptions {
@@ -69,7 +72,9 @@ async function runExport(options: ExportOptions, io: CliIo): Promise<number> {
     store = HistoryStore.openReadonly(options.history);
   } catch (error) {
     if (error instanceof HistoryError) {
-      io.stderr(`headroom export: ${error.message}${error.kind === 'missing' ? ' Record one with `npm run cli -- check --config FILE --history FILE`.' : ''}\n`);
+      io.stderr(
+        `headroom export: ${error.message}${error.kind === 'missing' ? ' Record one with `npm run cli -- check --config FILE --history FILE`.' : ''}\n`,
+      );
       return EXIT_INVALID_CONFIG;
     }
     throw error;
@@ -108,15 +113,30 @@ function unknownSelection(store: HistoryStore, range: ExportOptions['range']): s
     const accounts = [...new Set(series.map((entry) => entry.accountId))];
     return `no history for account "${range.accountId}" in ${store.path}; ${accounts.length ? `it has ${accounts.join(', ')}` : 'it is empty'}.`;
   }
-  if (range.meterId !== undefined && !series.some((entry) => entry.meterId === range.meterId && (range.accountId === undefined || entry.accountId === range.accountId))) {
-    const meters = [...new Set(series.filter((entry) => range.accountId === undefined || entry.accountId === range.accountId).map((entry) => entry.meterId))];
+  if (
+    range.meterId !== undefined &&
+    !series.some(
+      (entry) =>
+        entry.meterId === range.meterId && (range.accountId === undefined || entry.accountId === range.accountId),
+    )
+  ) {
+    const meters = [
+      ...new Set(
+        series
+          .filter((entry) => range.accountId === undefined || entry.accountId === range.accountId)
+          .map((entry) => entry.meterId),
+      ),
+    ];
     return `no history for meter "${range.meterId}"${range.accountId !== undefined ? ` of account "${range.accountId}"` : ''}; there is ${meters.join(', ')}.`;
   }
   return null;
 }
 
 /** Writes to `FILE.partial` and renames it at the end, so a failed export never leaves half a file named FILE. */
-async function writeFileAtomically(path: string, produce: (write: (chunk: string) => Promise<void>) => Promise<{ rows: number }>): Promise<number> {
+async function writeFileAtomically(
+  path: string,
+  produce: (write: (chunk: string) => Promise<void>) => Promise<{ rows: number }>,
+): Promise<number> {
   const partial = `${path}.partial`;
   const stream = createWriteStream(partial, { encoding: 'utf8' });
   try {
@@ -131,7 +151,10 @@ async function writeFileAtomically(path: string, produce: (write: (chunk: string
     stream.destroy();
     await rm(partial, { force: true });
     if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('E')) {
-      throw new HistoryError('io', `Headroom could not write ${path} (${error.message}); check the folder exists and may be written.`);
+      throw new HistoryError(
+        'io',
+        `Headroom could not write ${path} (${error.message}); check the folder exists and may be written.`,
+      );
     }
     throw error;
   }

@@ -9,7 +9,12 @@ type NagiosStatus = keyof typeof NAGIOS_STATUS;
 
 /** The plugin guidelines' order of badness: an unknown hides nothing worse than a warning. */
 const RANK: Record<NagiosStatus, number> = { OK: 0, UNKNOWN: 1, WARNING: 2, CRITICAL: 3 };
-const FROM_LEVEL: Record<Level, NagiosStatus> = { ok: 'OK', warning: 'WARNING', critical: 'CRITICAL', unknown: 'UNKNOWN' };
+const FROM_LEVEL: Record<Level, NagiosStatus> = {
+  ok: 'OK',
+  warning: 'WARNING',
+  critical: 'CRITICAL',
+  unknown: 'UNKNOWN',
+};
 const PROBLEMS_SHOWN = 4;
 
 export interface NagiosReport {
@@ -24,18 +29,29 @@ export interface NagiosReport {
  * as UNKNOWN); the line names the worst problems first, and the perfdata gives each meter's
  * remaining with its warning and critical thresholds as amounts (`X:` alerts below X), 0 and the limit.
  */
-export function nagiosReport(snapshots: readonly Snapshot[], rulesOf: (accountId: string) => AlertRules | undefined, now = new Date()): NagiosReport {
+export function nagiosReport(
+  snapshots: readonly Snapshot[],
+  rulesOf: (accountId: string) => AlertRules | undefined,
+  now = new Date(),
+): NagiosReport {
   const problems: { status: NagiosStatus; text: string }[] = [];
   let meters = 0;
   for (const snapshot of snapshots) {
     if (snapshot.status === 'error') {
-      problems.push({ status: 'UNKNOWN', text: `'${snapshot.label}' cannot be checked (${snapshot.error?.kind ?? 'error'}): ${truncate(snapshot.error?.message ?? 'no details', 200)}` });
+      problems.push({
+        status: 'UNKNOWN',
+        text: `'${snapshot.label}' cannot be checked (${snapshot.error?.kind ?? 'error'}): ${truncate(snapshot.error?.message ?? 'no details', 200)}`,
+      });
       continue;
     }
     for (const meter of snapshot.meters) {
       meters += 1;
       const status = FROM_LEVEL[meter.level];
-      if (status !== 'OK') problems.push({ status, text: `'${snapshot.label}' ${meter.label} ${meter.level}${meter.level === 'unknown' ? ' (no limit to judge a percent rule by)' : `: ${left(meter, now)}`}` });
+      if (status !== 'OK')
+        problems.push({
+          status,
+          text: `'${snapshot.label}' ${meter.label} ${meter.level}${meter.level === 'unknown' ? ' (no limit to judge a percent rule by)' : `: ${left(meter, now)}`}`,
+        });
     }
   }
   problems.sort((a, b) => RANK[b.status] - RANK[a.status]);
@@ -49,9 +65,17 @@ export function nagiosReport(snapshots: readonly Snapshot[], rulesOf: (accountId
     const more = problems.length > PROBLEMS_SHOWN ? `; and ${problems.length - PROBLEMS_SHOWN} more` : '';
     summary = `${shown.join('; ')}${more} (${accounts})`;
   }
-  const perfdata = snapshots.flatMap((snapshot) => (snapshot.status === 'ok' ? snapshot.meters.flatMap((meter) => perfdatum(snapshot.accountId, meter, rulesOf(snapshot.accountId))) : []));
+  const perfdata = snapshots.flatMap((snapshot) =>
+    snapshot.status === 'ok'
+      ? snapshot.meters.flatMap((meter) => perfdatum(snapshot.accountId, meter, rulesOf(snapshot.accountId)))
+      : [],
+  );
   const text = oneLine(`HEADROOM ${status} - ${summary}`);
-  return { status, exitCode: NAGIOS_STATUS[status], line: perfdata.length > 0 ? `${text} | ${perfdata.join(' ')}` : text };
+  return {
+    status,
+    exitCode: NAGIOS_STATUS[status],
+    line: perfdata.length > 0 ? `${text} | ${perfdata.join(' ')}` : text,
+  };
 }
 
 /** A config that cannot be read is UNKNOWN (exit 3), not CRITICAL: the check itself is broken. */
@@ -64,7 +88,9 @@ function left(meter: Meter, now: Date): string {
   const percent = percentRemaining(meter.remaining, meter.limit);
   // With --history the level may come from the forecast rule: say when it runs out.
   const exhaustsAt = meter.forecast?.exhaustsAt;
-  const runsOut = exhaustsAt ? `, runs out ${formatCountdown(new Date(exhaustsAt), now)}${meter.forecast?.beforeReset ? ' (before the reset)' : ''}` : '';
+  const runsOut = exhaustsAt
+    ? `, runs out ${formatCountdown(new Date(exhaustsAt), now)}${meter.forecast?.beforeReset ? ' (before the reset)' : ''}`
+    : '';
   return `${amount} left${percent === null ? '' : ` (${formatPercent(percent)})`}${runsOut}`;
 }
 
@@ -76,7 +102,12 @@ function perfdatum(accountId: string, meter: Meter, rules: AlertRules | undefine
   const uom = meter.unit === 'bytes' ? 'B' : '';
   const resolved = rulesForMeter(meter.id, rules, meter.unit);
   const below = (threshold: Threshold): string => {
-    const amount = 'remaining' in threshold ? threshold.remaining : meter.limit === null ? null : (meter.limit * threshold.percentRemaining) / 100;
+    const amount =
+      'remaining' in threshold
+        ? threshold.remaining
+        : meter.limit === null
+          ? null
+          : (meter.limit * threshold.percentRemaining) / 100;
     return amount === null ? '' : `${number(amount)}:`;
   };
   const max = meter.limit === null ? '' : number(meter.limit);

@@ -43,7 +43,8 @@ Exit status: 0 after a clean stop, 2 invalid config, usage or environment.
       'state-dir': { type: 'string' },
       history: { type: 'string' },
     });
-    if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65_535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
+    if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65_535)
+      throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
     if (values.host.trim() === '') throw new UsageError('--host must not be empty');
     const stateDir = values['state-dir'] ?? defaultStateDir(io.env);
     const options: ServeCliOptions = {
@@ -116,9 +117,12 @@ async function runServe(options: ServeCliOptions, io: CliIo, until: AbortSignal)
     throw error;
   }
 
-  const what = options.config ? `${running.accounts} account${running.accounts === 1 ? '' : 's'} from ${options.config}` : `the ${running.accounts} demo accounts (no --config given)`;
+  const what = options.config
+    ? `${running.accounts} account${running.accounts === 1 ? '' : 's'} from ${options.config}`
+    : `the ${running.accounts} demo accounts (no --config given)`;
   const token = io.env[SERVE_TOKEN_ENV] ? ', bearer token required' : '';
-  const alertsTo = running.channels.length > 0 ? running.channels.join('; ') : 'none configured (alerts are logged only)';
+  const alertsTo =
+    running.channels.length > 0 ? running.channels.join('; ') : 'none configured (alerts are logged only)';
   io.stdout(
     `Headroom ${APP_VERSION} serve: listening on ${running.url} (/metrics, /healthz, /api/snapshots${token}) for ${what}; alerts: ${alertsTo}; state: ${running.stateFile}; history: ${options.history}. Stop with Ctrl+C or SIGTERM.\n`,
   );

@@ -10,7 +10,8 @@ const COLORS: Record<Level | 'error', string> = { ok: '32', warning: '33', criti
 
 /** The readable `check` output: one line per meter, errors in plain words, aligned columns. */
 export function renderTable(snapshots: readonly Snapshot[], options: TableOptions): string {
-  const paint = (text: string, tone: Level | 'error'): string => (options.color ? `\u001b[${COLORS[tone]}m${text}\u001b[39m` : text);
+  const paint = (text: string, tone: Level | 'error'): string =>
+    options.color ? `\u001b[${COLORS[tone]}m${text}\u001b[39m` : text;
   const header = ['ACCOUNT', 'METER', 'REMAINING', 'USED / LIMIT', 'LEVEL', 'RESETS'];
   const rows: { cells: string[]; tone: Level | 'error' }[] = [];
   const notes: string[] = [];
@@ -18,16 +19,22 @@ export function renderTable(snapshots: readonly Snapshot[], options: TableOption
   for (const snapshot of snapshots) {
     const stale = snapshot.status === 'error';
     snapshot.meters.forEach((meter, index) => {
-      rows.push({ cells: [index === 0 ? snapshot.label : '', ...meterCells(meter, options.now, stale)], tone: stale ? 'unknown' : meter.level });
+      rows.push({
+        cells: [index === 0 ? snapshot.label : '', ...meterCells(meter, options.now, stale)],
+        tone: stale ? 'unknown' : meter.level,
+      });
     });
     if (snapshot.error) {
-      if (snapshot.meters.length === 0) rows.push({ cells: [snapshot.label, '—', '—', '—', `error (${snapshot.error.kind})`, ''], tone: 'error' });
+      if (snapshot.meters.length === 0)
+        rows.push({ cells: [snapshot.label, '—', '—', '—', `error (${snapshot.error.kind})`, ''], tone: 'error' });
       const since = snapshot.fetchedAt ? ` Figures above are from ${snapshot.fetchedAt}.` : '';
       notes.push(paint(`✗ ${snapshot.label} [${snapshot.error.kind}]: ${snapshot.error.message}${since}`, 'error'));
     }
   }
 
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row.cells[column] ?? '').length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row.cells[column] ?? '').length)),
+  );
   const line = (cells: string[], tone?: Level | 'error'): string =>
     cells
       .map((cell, column) => {
@@ -54,7 +61,13 @@ function meterCells(meter: Meter, now: Date, stale: boolean): string[] {
         : `${amount(meter.remaining)} (${formatPercent(percent)})`;
   const limit = meter.unlimited ? 'unlimited' : amount(meter.limit);
   const resets = meter.resetsAt ? formatCountdown(new Date(meter.resetsAt), now) : '';
-  return [meter.label, remaining, `${amount(meter.used)} / ${limit}`, stale ? `${meter.level}, stale` : meter.level, resets];
+  return [
+    meter.label,
+    remaining,
+    `${amount(meter.used)} / ${limit}`,
+    stale ? `${meter.level}, stale` : meter.level,
+    resets,
+  ];
 }
 
 /** A countdown meter (a subscription's end) in whole days, as a calendar says it. */
@@ -65,7 +78,9 @@ function daysLeft(days: number | null): string {
 
 function summarize(snapshots: readonly Snapshot[]): string {
   const failing = snapshots.filter((snapshot) => snapshot.status === 'error').length;
-  const levels = snapshots.flatMap((snapshot) => (snapshot.status === 'ok' ? snapshot.meters.map((meter) => meter.level) : []));
+  const levels = snapshots.flatMap((snapshot) =>
+    snapshot.status === 'ok' ? snapshot.meters.map((meter) => meter.level) : [],
+  );
   const count = (level: Level): number => levels.filter((candidate) => candidate === level).length;
   const parts = [`${snapshots.length} account${snapshots.length === 1 ? '' : 's'}`];
   if (failing) parts.push(`${failing} failing`);

@@ -36,7 +36,10 @@ const MAX_MESSAGE_BYTES = 6 * 1024 * 1024;
 
 /** The app's CSP, plus the bridge's WebSocket on this very port (and nothing else). */
 export function devWebContentSecurityPolicy(port: number): string {
-  return CONTENT_SECURITY_POLICY.replace("connect-src 'self'", `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`);
+  return CONTENT_SECURITY_POLICY.replace(
+    "connect-src 'self'",
+    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+  );
 }
 
 function sameToken(given: string | null, expected: string): boolean {
@@ -68,7 +71,9 @@ export async function startDevWebServer(options: DevWebServerOptions): Promise<D
   async function serveFile(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const headers = securityHeaders(devWebContentSecurityPolicy(port));
     if (!hosts().has(request.headers.host ?? '')) {
-      response.writeHead(421, headers).end('This server answers only http://127.0.0.1 and http://localhost on its own port.\n');
+      response
+        .writeHead(421, headers)
+        .end('This server answers only http://127.0.0.1 and http://localhost on its own port.\n');
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -136,10 +141,33 @@ export async function startDevWebServer(options: DevWebServerOptions): Promise<D
     }
     const call = bridgeCallSchema.safeParse(json);
     if (!call.success) {
-      const id = typeof json === 'object' && json !== null && 'id' in json && Number.isSafeInteger(json.id) && Number(json.id) >= 0 ? Number(json.id) : undefined;
+      const id =
+        typeof json === 'object' &&
+        json !== null &&
+        'id' in json &&
+        Number.isSafeInteger(json.id) &&
+        Number(json.id) >= 0
+          ? Number(json.id)
+          : undefined;
       const problems = problemsOf(call.error);
-      if (id !== undefined) send(client, { type: 'result', id, result: { ok: false, error: { code: 'invalid_request', message: 'The bridge message does not fit shared/web-bridge.ts.', problems } } });
-      else options.log('warn', 'dev:web received a bridge message without an id that does not fit shared/web-bridge.ts; ignored.');
+      if (id !== undefined)
+        send(client, {
+          type: 'result',
+          id,
+          result: {
+            ok: false,
+            error: {
+              code: 'invalid_request',
+              message: 'The bridge message does not fit shared/web-bridge.ts.',
+              problems,
+            },
+          },
+        });
+      else
+        options.log(
+          'warn',
+          'dev:web received a bridge message without an id that does not fit shared/web-bridge.ts; ignored.',
+        );
       return;
     }
     const { id, channel, request } = call.data;
@@ -167,9 +195,11 @@ export async function startDevWebServer(options: DevWebServerOptions): Promise<D
       for (const client of sockets.clients) client.terminate();
       sockets.close();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => {
-        resolve();
-      }));
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
     },
   };
 }

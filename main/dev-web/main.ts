@@ -28,7 +28,10 @@ const log: AppLog = (level, message, error) => {
 async function main(): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { port: { type: 'string' }, help: { type: 'boolean', default: false } }, strict: true }));
+    ({ values } = parseArgs({
+      options: { port: { type: 'string' }, help: { type: 'boolean', default: false } },
+      strict: true,
+    }));
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
     return 2;
@@ -43,7 +46,9 @@ async function main(): Promise<number> {
     return 2;
   }
   if (!existsSync(join(rendererDir, 'index.html'))) {
-    process.stderr.write(`The renderer is not built: ${join(rendererDir, 'index.html')} is missing. Build it with \`npm run build:renderer\` (or \`npm run build\`), then start dev:web again.\n`);
+    process.stderr.write(
+      `The renderer is not built: ${join(rendererDir, 'index.html')} is missing. Build it with \`npm run build:renderer\` (or \`npm run build\`), then start dev:web again.\n`,
+    );
     return 1;
   }
 
@@ -53,13 +58,18 @@ async function main(): Promise<number> {
   const handlers = createIpcHandlers(services, {
     // One page holds every view here: it switches itself when main opens nothing.
     openView: () => false,
-    openExternal: () => Promise.reject(new ForbiddenRequestError('dev:web has no desktop shell to open links with; the page opens them itself.')),
+    openExternal: () =>
+      Promise.reject(
+        new ForbiddenRequestError('dev:web has no desktop shell to open links with; the page opens them itself.'),
+      ),
     showSaveDialog: async ({ defaultName }) => {
       await mkdir(exportsDir, { recursive: true });
       return join(exportsDir, defaultName);
     },
     setLoginItem: (enabled) => {
-      process.stdout.write(`(Launch at login would now be turned ${enabled ? 'on' : 'off'}; dev:web leaves the system as it is.)\n`);
+      process.stdout.write(
+        `(Launch at login would now be turned ${enabled ? 'on' : 'off'}; dev:web leaves the system as it is.)\n`,
+      );
     },
   });
   let server;
@@ -69,11 +79,17 @@ async function main(): Promise<number> {
     await services.stop();
     await rm(dataDir, { recursive: true, force: true });
     const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
-    process.stderr.write(inUse ? `Port ${port} is in use; choose another with --port, or leave it out for any free port.\n` : `dev:web could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      inUse
+        ? `Port ${port} is in use; choose another with --port, or leave it out for any free port.\n`
+        : `dev:web could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return 1;
   }
   services.start();
-  process.stdout.write(`Headroom dev:web: the app's windows in your browser, with the demo accounts (data in ${dataDir}; CSV exports go to ${exportsDir}).\nOpen this address (it carries this run's token):\n${server.pageUrl}\nCtrl+C stops it.\n`);
+  process.stdout.write(
+    `Headroom dev:web: the app's windows in your browser, with the demo accounts (data in ${dataDir}; CSV exports go to ${exportsDir}).\nOpen this address (it carries this run's token):\n${server.pageUrl}\nCtrl+C stops it.\n`,
+  );
 
   await new Promise<void>((resolveStop) => {
     process.once('SIGINT', resolveStop);

@@ -24,7 +24,9 @@ export class SessionSecretStore implements SecretStore {
 
   fields(accountId: string): Promise<string[]> {
     const prefix = `${accountId}/`;
-    return Promise.resolve([...this.values.keys()].filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length)));
+    return Promise.resolve(
+      [...this.values.keys()].filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length)),
+    );
   }
 
   checkAvailable(): Promise<void> {

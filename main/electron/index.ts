@@ -32,7 +32,9 @@ const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
 const rendererDir = join(import.meta.dirname, '../renderer');
 
 // Before `ready`: the app's own scheme is standard (real origins) and secure (like https).
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 // Settings, history and Chromium's own data in one folder, the one the CLI's `--app` uses (HEADROOM_HOME overrides it).
 app.setPath('userData', appDataDir());
 
@@ -45,7 +47,13 @@ if (!app.requestSingleInstanceLock()) {
     log('error', 'Headroom could not start.', error);
     // The settings (and their language preference) may be what failed: the system's language it is.
     const { t } = new Localizations().for('system', systemLanguages());
-    dialog.showErrorBox(t('shell.startFailedTitle'), t('shell.startFailedBody', { message: error instanceof Error ? error.message : String(error), folder: logsDir() }));
+    dialog.showErrorBox(
+      t('shell.startFailedTitle'),
+      t('shell.startFailedBody', {
+        message: error instanceof Error ? error.message : String(error),
+        folder: logsDir(),
+      }),
+    );
     app.exit(1);
   });
 }
@@ -62,7 +70,12 @@ function systemLanguages(): string[] {
 async function start(log: AppLog): Promise<void> {
   await readyAsTrayApp();
   hardenContent(log);
-  const services = await createAppServices({ dataDir: app.getPath('userData'), log, seedDemoWhenNew: true, systemLanguages });
+  const services = await createAppServices({
+    dataDir: app.getPath('userData'),
+    log,
+    seedDemoWhenNew: true,
+    systemLanguages,
+  });
   nativeTheme.themeSource = services.settings.get().preferences.theme;
 
   let tray: AppTray | undefined;
@@ -73,10 +86,21 @@ async function start(log: AppLog): Promise<void> {
   registerIpcHandlers(ipcMain, handlers, log);
   await adoptLaunchAtLoginOfOs(services, loginItem);
 
-  const runTrayAction = trayActions({ services, handlers, showView, restartToUpdate: () => trayController.restartToUpdate(), log });
-  tray = new AppTray(platform, runTrayAction, () => {
-    windows.toggleDashboard();
-  }, log);
+  const runTrayAction = trayActions({
+    services,
+    handlers,
+    showView,
+    restartToUpdate: () => trayController.restartToUpdate(),
+    log,
+  });
+  tray = new AppTray(
+    platform,
+    runTrayAction,
+    () => {
+      windows.toggleDashboard();
+    },
+    log,
+  );
   // Redrawn after snapshots and refresh rounds, at once on a change of preferences (a new language).
   const trayController = new TrayController(platform, services, { update: (model) => tray?.update(model) });
   sendEventsToWindows(services, windows);
@@ -117,7 +141,8 @@ function hardenContent(log: AppLog): void {
     // Accepted electronegativity finding (OPEN_EXTERNAL_JS_CHECK, a review item): the only callers
     // are the window-open handler and `app:open-external`, both after externalUrlOrNull (http(s) only,
     // no credentials in the URL), so no file:, smb: or app-launching scheme ever reaches the OS.
-    shell.openExternal(url).catch((error: unknown) => { // eng-disable OPEN_EXTERNAL_JS_CHECK
+    const opening = shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK
+    opening.catch((error: unknown) => {
       log('warn', 'The browser could not be opened for a link.', error);
     });
   };
@@ -142,7 +167,8 @@ function createWindows(services: AppServices, log: AppLog, trayBounds: () => Ele
 /** The person may have changed launch at login in the system settings since the last run. */
 async function adoptLaunchAtLoginOfOs(services: AppServices, loginItem: LoginItemPlatform): Promise<void> {
   const atLogin = osLaunchAtLogin(loginItem);
-  if (atLogin !== null && atLogin !== services.settings.get().preferences.launchAtLogin) await services.updatePreferences({ launchAtLogin: atLogin });
+  if (atLogin !== null && atLogin !== services.settings.get().preferences.launchAtLogin)
+    await services.updatePreferences({ launchAtLogin: atLogin });
 }
 
 /** Every event of the services goes to every window; a change of preferences may bring another theme. */
@@ -155,7 +181,11 @@ function sendEventsToWindows(services: AppServices, windows: WindowManager): voi
 
 /** One native notification a poll round; clicking it opens the dashboard at its account. */
 function showNotifications(services: AppServices, showView: (view: View) => boolean, log: AppLog): void {
-  const notifier = new Notifier((accountId) => showView({ view: 'dashboard', ...(accountId === undefined ? {} : { accountId }) }), log, () => services.localization());
+  const notifier = new Notifier(
+    (accountId) => showView({ view: 'dashboard', ...(accountId === undefined ? {} : { accountId }) }),
+    log,
+    () => services.localization(),
+  );
   services.onNotifications((alerts) => {
     notifier.show(alerts);
   });

@@ -31,7 +31,10 @@ export function missingElectronMessage(electronPackageDir: string): string {
 /** The entry Electron starts (package.json "main"), where the build puts it. */
 export const MAIN_ENTRY = './out/main/index.js';
 
-/** Packages with native code the main process loads: built for Node by `npm ci`, they must be rebuilt for Electron's own ABI. */
+/**
+ * Packages with native code the main process loads: built for Node by `npm ci`, they must be rebuilt for Electron's own
+ * ABI.
+ */
 export const NATIVE_PACKAGES = ['better-sqlite3', 'keytar'];
 
 /**
@@ -80,7 +83,9 @@ export async function launch(options: LaunchOptions): Promise<number> {
   }
   const manifest = JSON.parse(readFileSync(join(options.root, 'package.json'), 'utf8')) as { main?: unknown };
   if (manifest.main !== MAIN_ENTRY) {
-    options.stderr(`Electron starts the file named by "main" in package.json, which must be "${MAIN_ENTRY}" (where \`npm run build\` puts the main process); it is ${JSON.stringify(manifest.main ?? null)}.\n`);
+    options.stderr(
+      `Electron starts the file named by "main" in package.json, which must be "${MAIN_ENTRY}" (where \`npm run build\` puts the main process); it is ${JSON.stringify(manifest.main ?? null)}.\n`,
+    );
     return 1;
   }
   const native = options.checkNativeModules(binary);
@@ -96,7 +101,9 @@ function main(): void {
   const require = createRequire(join(root, 'package.json'));
   const cli = join(dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js');
   const electronPackageDir = dirname(require.resolve('electron/package.json'));
-  const electronVersion = (JSON.parse(readFileSync(join(electronPackageDir, 'package.json'), 'utf8')) as { version: string }).version;
+  const electronVersion = (
+    JSON.parse(readFileSync(join(electronPackageDir, 'package.json'), 'utf8')) as { version: string }
+  ).version;
   launch({
     root,
     electronPackageDir,

@@ -49,11 +49,16 @@ function isEventChannel(channel: string): channel is IpcEventChannel {
 export function createHeadroomApi(ipcRenderer: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>): HeadroomApi {
   return {
     invoke<C extends IpcInvokeChannel>(channel: C, request: unknown): Promise<IpcResult<IpcReply<C>>> {
-      if (!isInvokeChannel(channel)) return Promise.resolve({ ok: false, error: { code: 'invalid_request', message: `"${String(channel)}" is not a Headroom channel.` } });
+      if (!isInvokeChannel(channel))
+        return Promise.resolve({
+          ok: false,
+          error: { code: 'invalid_request', message: `"${String(channel)}" is not a Headroom channel.` },
+        });
       return ipcRenderer.invoke(channel, request) as Promise<IpcResult<IpcReply<C>>>;
     },
     on<C extends IpcEventChannel>(channel: C, listener: (payload: IpcEvent<C>) => void): () => void {
-      if (!isEventChannel(channel) || typeof listener !== 'function') throw new TypeError(`"${channel}" is not a Headroom event.`);
+      if (!isEventChannel(channel) || typeof listener !== 'function')
+        throw new TypeError(`"${channel}" is not a Headroom event.`);
       // The page gets the payload only, never Electron's event object (it reaches ipcRenderer itself).
       const forward = (_event: IpcRendererEvent, payload: IpcEvent<C>): void => {
         listener(payload);

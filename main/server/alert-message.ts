@@ -20,7 +20,13 @@ const levelNotificationSchema = z.object({
   unit: z.string(),
   forecast: z.object({ exhaustsAt: isoTimeSchema, beforeReset: z.boolean().nullable() }).optional(),
 });
-const outageNotificationSchema = z.object({ type: z.literal('outage'), accountId: z.string(), accountLabel: z.string(), kind: errorKindSchema, message: z.string() });
+const outageNotificationSchema = z.object({
+  type: z.literal('outage'),
+  accountId: z.string(),
+  accountLabel: z.string(),
+  kind: errorKindSchema,
+  message: z.string(),
+});
 
 /**
  * How many of the members who got worse an alert carries in its `notification` (worst first).
@@ -43,11 +49,24 @@ const userCreditsNotificationSchema = z.object({
 });
 
 // The schemas restate the engine's types for persistence; this breaks the build if they drift apart.
-const _levelOrOutageMatchesCore: SameShape<z.infer<typeof levelNotificationSchema> | z.infer<typeof outageNotificationSchema>, AlertNotification> = true;
-const _userCreditsMatchesCore: SameShape<Omit<z.infer<typeof userCreditsNotificationSchema>, 'worseCount'>, UserCreditsNotification> = true;
+const _levelOrOutageMatchesCore: SameShape<
+  z.infer<typeof levelNotificationSchema> | z.infer<typeof outageNotificationSchema>,
+  AlertNotification
+> = true;
+const _userCreditsMatchesCore: SameShape<
+  Omit<z.infer<typeof userCreditsNotificationSchema>, 'worseCount'>,
+  UserCreditsNotification
+> = true;
 
-/** A decision of `decideAlerts` or `decideUserCreditAlerts`, as the state file keeps it until every channel has delivered it. */
-const alertNotificationSchema = z.discriminatedUnion('type', [levelNotificationSchema, outageNotificationSchema, userCreditsNotificationSchema]);
+/**
+ * A decision of `decideAlerts` or `decideUserCreditAlerts`, as the state file keeps it until every channel has
+ * delivered it.
+ */
+const alertNotificationSchema = z.discriminatedUnion('type', [
+  levelNotificationSchema,
+  outageNotificationSchema,
+  userCreditsNotificationSchema,
+]);
 
 /** One alert, worded once when decided, then sent as mail, JSON or Slack text. */
 export const alertMessageSchema = z.object({
@@ -63,21 +82,39 @@ export const alertMessageSchema = z.object({
 export type AlertMessage = z.infer<typeof alertMessageSchema>;
 
 /** Words an alert for people: what happened to which account, the figures, and what comes next. */
-export function composeAlertMessage(notification: AlertNotification | UserCreditsNotification, snapshot: Snapshot, now: Date, origin: string): AlertMessage {
+export function composeAlertMessage(
+  notification: AlertNotification | UserCreditsNotification,
+  snapshot: Snapshot,
+  now: Date,
+  origin: string,
+): AlertMessage {
   const service = findProvider(snapshot.provider)?.name ?? snapshot.provider;
   const footer = `Account '${notification.accountLabel}' (id ${notification.accountId}, ${service}) · ${now.toISOString()} · headroom serve on ${origin}`;
-  const base = { id: randomUUID(), decidedAt: now.toISOString(), accountId: notification.accountId, provider: snapshot.provider };
+  const base = {
+    id: randomUUID(),
+    decidedAt: now.toISOString(),
+    accountId: notification.accountId,
+    provider: snapshot.provider,
+  };
   if (notification.type === 'userCredits') {
     const { title, body } = describeUserCreditsNotification(notification);
     const readAt = snapshot.views?.userCredits?.readAt;
     return {
       ...base,
-      notification: { ...notification, users: notification.users.slice(0, MAX_LISTED_MEMBERS), worseCount: notification.users.length },
+      notification: {
+        ...notification,
+        users: notification.users.slice(0, MAX_LISTED_MEMBERS),
+        worseCount: notification.users.length,
+      },
       severity: notification.level,
       title,
       text: [
         body,
-        ...(readAt === undefined ? [] : [`From the member list read ${utc(new Date(readAt))}; each member is judged on their own allocation (the account's userCredits rule).`]),
+        ...(readAt === undefined
+          ? []
+          : [
+              `From the member list read ${utc(new Date(readAt))}; each member is judged on their own allocation (the account's userCredits rule).`,
+            ]),
         'Every member, worst first: GET /api/snapshots (views.userCredits); members per level: headroom_user_credits_members in /metrics.',
         'You will hear again when another member runs low, when one of these gets worse, or when one recovers and drops again.',
         '',
@@ -100,7 +137,8 @@ export function composeAlertMessage(notification: AlertNotification | UserCredit
     };
   }
   const meter = snapshot.meters.find((candidate) => candidate.id === notification.meterId);
-  const amount = (value: number | null): string => (meter ? formatAmount(value, meter.unit, { currency: meter.currency }) : value === null ? '—' : String(value));
+  const amount = (value: number | null): string =>
+    meter ? formatAmount(value, meter.unit, { currency: meter.currency }) : value === null ? '—' : String(value);
   const percent = percentRemaining(notification.remaining, notification.limit);
   const left = `${amount(notification.remaining)}${meter?.unit === 'money' || meter?.unit === 'bytes' ? '' : ` ${notification.unit}`} left`;
   const share = percent === null ? '' : ` (${formatPercent(percent)})`;
@@ -114,7 +152,14 @@ export function composeAlertMessage(notification: AlertNotification | UserCredit
     notification,
     severity: notification.level,
     title: `${capitalize(notification.level)}: '${notification.accountLabel}' ${notification.meterLabel} — ${left}${share}`,
-    text: [`${notification.meterLabel} of '${notification.accountLabel}' is ${notification.level}: ${left}${of}${share}.`, forecastLine(notification, now), resetLine(meter, now), next, '', footer]
+    text: [
+      `${notification.meterLabel} of '${notification.accountLabel}' is ${notification.level}: ${left}${of}${share}.`,
+      forecastLine(notification, now),
+      resetLine(meter, now),
+      next,
+      '',
+      footer,
+    ]
       .filter((line): line is string => line !== undefined)
       .join('\n'),
   };

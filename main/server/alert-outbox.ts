@@ -15,7 +15,11 @@ export interface RetryPolicy {
   giveUpAfterMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { firstDelayMs: 10_000, maxDelayMs: 15 * 60_000, giveUpAfterMs: 24 * 60 * 60_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  firstDelayMs: 10_000,
+  maxDelayMs: 15 * 60_000,
+  giveUpAfterMs: 24 * 60 * 60_000,
+};
 
 export type DeliveryOutcome = 'delivered' | 'retrying' | 'dropped';
 
@@ -61,10 +65,14 @@ export class AlertOutbox {
     const keys = new Set(this.options.channels.map((channel) => channel.key));
     const kept = saved.filter((delivery) => keys.has(delivery.channel));
     if (kept.length < saved.length) {
-      this.options.log('warn', `${saved.length - kept.length} pending alert(s) were for a mail or webhook setting that is no longer in the config file; they are dropped.`);
+      this.options.log(
+        'warn',
+        `${saved.length - kept.length} pending alert(s) were for a mail or webhook setting that is no longer in the config file; they are dropped.`,
+      );
     }
     this.deliveries = [...this.deliveries, ...kept.map((delivery) => ({ ...delivery }))];
-    if (kept.length > 0) this.options.log('info', `${kept.length} alert delivery(s) pending from the previous run will be retried.`);
+    if (kept.length > 0)
+      this.options.log('info', `${kept.length} alert delivery(s) pending from the previous run will be retried.`);
     for (const channel of this.options.channels) this.kick(channel);
   }
 
@@ -114,16 +122,25 @@ export class AlertOutbox {
     this.timers.delete(channel.key);
     const next = this.deliveries
       .filter((delivery) => delivery.channel === channel.key)
-      .reduce<Delivery | undefined>((first, delivery) => (first === undefined || Date.parse(delivery.nextAttemptAt) < Date.parse(first.nextAttemptAt) ? delivery : first), undefined);
+      .reduce<Delivery | undefined>(
+        (first, delivery) =>
+          first === undefined || Date.parse(delivery.nextAttemptAt) < Date.parse(first.nextAttemptAt)
+            ? delivery
+            : first,
+        undefined,
+      );
     if (next === undefined) return;
     const wait = Date.parse(next.nextAttemptAt) - this.now();
     if (wait > 0) {
       this.timers.set(
         channel.key,
-        setTimeout(() => {
-          this.timers.delete(channel.key);
-          this.kick(channel);
-        }, Math.min(wait, MAX_TIMER_MS)),
+        setTimeout(
+          () => {
+            this.timers.delete(channel.key);
+            this.kick(channel);
+          },
+          Math.min(wait, MAX_TIMER_MS),
+        ),
       );
       return;
     }
@@ -140,7 +157,13 @@ export class AlertOutbox {
       await channel.send(delivery.message, this.controller.signal);
     } catch (error) {
       if (this.controller.signal.aborted) return;
-      const failure = error instanceof DeliveryError ? error : new DeliveryError(`${channel.describe} failed: ${error instanceof Error ? error.message : String(error)}`, false);
+      const failure =
+        error instanceof DeliveryError
+          ? error
+          : new DeliveryError(
+              `${channel.describe} failed: ${error instanceof Error ? error.message : String(error)}`,
+              false,
+            );
       delivery.attempts += 1;
       const now = this.now();
       const age = now - Date.parse(delivery.message.decidedAt);
@@ -148,12 +171,18 @@ export class AlertOutbox {
       if (failure.permanent || nextAt - Date.parse(delivery.message.decidedAt) > this.policy.giveUpAfterMs) {
         this.remove(delivery);
         const why = failure.permanent ? 'it cannot succeed' : `it has failed for ${formatDuration(age)}`;
-        log('error', `alert "${delivery.message.title}" was NOT delivered (${channel.describe}): ${failure.message} Headroom gives up because ${why}.`);
+        log(
+          'error',
+          `alert "${delivery.message.title}" was NOT delivered (${channel.describe}): ${failure.message} Headroom gives up because ${why}.`,
+        );
         this.options.onOutcome?.(channel, 'dropped');
       } else {
         delivery.nextAttemptAt = new Date(nextAt).toISOString();
         delivery.lastError = failure.message;
-        log('warn', `alert "${delivery.message.title}" not delivered yet (${channel.describe}, attempt ${delivery.attempts}): ${failure.message} Next try in ${formatDuration(nextAt - now)}.`);
+        log(
+          'warn',
+          `alert "${delivery.message.title}" not delivered yet (${channel.describe}, attempt ${delivery.attempts}): ${failure.message} Next try in ${formatDuration(nextAt - now)}.`,
+        );
         this.options.onOutcome?.(channel, 'retrying');
       }
       this.options.onChange();

@@ -23,16 +23,31 @@ const ROUTES = ['/metrics', '/healthz', '/api/snapshots'] as const;
  * GET (and HEAD) /metrics, /healthz and /api/snapshots; anything else is 404 or 405. With a token,
  * /metrics and /api/* want `Authorization: Bearer <token>`; /healthz stays open and says only "ok".
  */
-export function createRequestHandler(endpoints: Endpoints, access: AccessPolicy): (req: IncomingMessage, res: ServerResponse) => void {
+export function createRequestHandler(
+  endpoints: Endpoints,
+  access: AccessPolicy,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     void handle(req, res, endpoints, access).catch((error: unknown) => {
-      if (!res.headersSent) send(res, req, 500, 'text/plain; charset=utf-8', `Headroom could not answer: ${error instanceof Error ? error.message : String(error)}\n`);
+      if (!res.headersSent)
+        send(
+          res,
+          req,
+          500,
+          'text/plain; charset=utf-8',
+          `Headroom could not answer: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
       else res.destroy();
     });
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, endpoints: Endpoints, access: AccessPolicy): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  endpoints: Endpoints,
+  access: AccessPolicy,
+): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://headroom.invalid').pathname;
   if (!(ROUTES as readonly string[]).includes(path)) {
     send(res, req, 404, 'text/plain; charset=utf-8', `Nothing at ${path}; try ${ROUTES.join(', ')}.\n`);
@@ -48,9 +63,16 @@ async function handle(req: IncomingMessage, res: ServerResponse, endpoints: Endp
     return;
   }
   if (!isAuthorized(access, req.headers.authorization)) {
-    send(res, req, 401, 'text/plain; charset=utf-8', 'A bearer token is required (Authorization: Bearer <HEADROOM_SERVE_TOKEN>).\n', {
-      'WWW-Authenticate': 'Bearer realm="headroom"',
-    });
+    send(
+      res,
+      req,
+      401,
+      'text/plain; charset=utf-8',
+      'A bearer token is required (Authorization: Bearer <HEADROOM_SERVE_TOKEN>).\n',
+      {
+        'WWW-Authenticate': 'Bearer realm="headroom"',
+      },
+    );
     return;
   }
   if (path === '/metrics') {
@@ -61,7 +83,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, endpoints: Endp
   send(res, req, 200, 'application/json; charset=utf-8', `${JSON.stringify(endpoints.snapshots(), null, 2)}\n`);
 }
 
-function send(res: ServerResponse, req: IncomingMessage, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  req: IncomingMessage,
+  status: number,
+  contentType: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, {
     'Content-Type': contentType,
     'Content-Length': Buffer.byteLength(body),
@@ -73,7 +102,11 @@ function send(res: ServerResponse, req: IncomingMessage, status: number, content
 }
 
 /** Listens on host:port (0 picks a free port); rejects with the system's error (EADDRINUSE, EACCES…). */
-export async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, host: string, port: number): Promise<ListeningServer> {
+export async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  host: string,
+  port: number,
+): Promise<ListeningServer> {
   const server: Server = createServer(handler);
   // A scraper that opens a connection and says nothing must not hold a socket forever.
   server.requestTimeout = 30_000;

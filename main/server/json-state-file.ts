@@ -20,7 +20,10 @@ export class JsonStateFile<S extends z.ZodType> {
     private readonly log: Log,
   ) {}
 
-  /** The saved value; undefined when there is none yet, or when the file was unreadable (it is then set aside, not lost). */
+  /**
+   * The saved value; undefined when there is none yet, or when the file was unreadable (it is then set aside, not
+   * lost).
+   */
   async load(): Promise<z.infer<S> | undefined> {
     let text: string;
     try {
@@ -39,7 +42,10 @@ export class JsonStateFile<S extends z.ZodType> {
     }
     const aside = `${this.path}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     await rename(this.path, aside);
-    this.log('warn', `${this.path} could not be read (${reason}); it was moved to ${basename(aside)} and Headroom starts with a fresh state.`);
+    this.log(
+      'warn',
+      `${this.path} could not be read (${reason}); it was moved to ${basename(aside)} and Headroom starts with a fresh state.`,
+    );
     return undefined;
   }
 
@@ -64,7 +70,10 @@ export class JsonStateFile<S extends z.ZodType> {
       try {
         await this.write(`${JSON.stringify(value, null, 1)}\n`);
       } catch (error) {
-        this.log('error', `could not save ${this.path} (${error instanceof Error ? error.message : String(error)}); the next change tries again.`);
+        this.log(
+          'error',
+          `could not save ${this.path} (${error instanceof Error ? error.message : String(error)}); the next change tries again.`,
+        );
       }
     }
   }

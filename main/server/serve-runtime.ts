@@ -7,7 +7,11 @@ import { DEFAULT_INTERVAL_MINUTES, type Account } from '../../shared/account';
 import type { ServerAlerts } from '../../shared/config-file';
 import type { Snapshot } from '../../shared/snapshot';
 import { decideAlerts, EMPTY_ALERT_STATE, type AccountAlertState } from '../engine/alerts/decisions';
-import { decideUserCreditAlerts, EMPTY_USER_CREDITS_ALERT_STATE, type UserCreditsAlertState } from '../engine/alerts/user-credits';
+import {
+  decideUserCreditAlerts,
+  EMPTY_USER_CREDITS_ALERT_STATE,
+  type UserCreditsAlertState,
+} from '../engine/alerts/user-credits';
 import { AccountMonitor } from '../engine/monitor/account-monitor';
 import { HistoryError } from '../engine/history/history-error';
 import { HistoryStore } from '../engine/history/history-store';
@@ -56,7 +60,10 @@ export interface RunningServe {
   /** One line per channel, for the start-up line. */
   channels: readonly string[];
   accounts: number;
-  /** Stops polling (checks in flight are cancelled), lets alert deliveries finish briefly, saves the state, closes the port. */
+  /**
+   * Stops polling (checks in flight are cancelled), lets alert deliveries finish briefly, saves the state, closes the
+   * port.
+   */
   stop(): Promise<void>;
 }
 
@@ -81,7 +88,10 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const accountsById = new Map(accounts.map((account) => [account.id, account]));
   const withProviders = accounts.map((account) => {
     const provider = findProvider(account.provider);
-    if (!provider) throw new ServeSetupError(`${options.configPath}: account '${account.label}' names an unknown provider "${account.provider}".`);
+    if (!provider)
+      throw new ServeSetupError(
+        `${options.configPath}: account '${account.label}' names an unknown provider "${account.provider}".`,
+      );
     return { account, provider };
   });
   const history = openHistory(options.historyPath, log);
@@ -93,7 +103,10 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     // A full disk fails every check the same way: say it once, not every few minutes.
     if (historyProblems.has(message)) return;
     historyProblems.add(message);
-    log('warn', `the history could not keep the check of '${accountsById.get(accountId)?.label ?? accountId}' (${message}); checks and alerts go on, without forecasts.`);
+    log(
+      'warn',
+      `the history could not keep the check of '${accountsById.get(accountId)?.label ?? accountId}' (${message}); checks and alerts go on, without forecasts.`,
+    );
   };
   const clock = options.clock;
   const now = clock ? () => new Date(clock.now()) : undefined;
@@ -127,7 +140,9 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     alerts: Object.fromEntries(alertStates),
     userCredits: Object.fromEntries(userCreditStates),
     outbox: outbox.pending(),
-    snapshots: Object.fromEntries([...monitors].flatMap(([id, monitor]) => (monitor.lastSnapshot ? [[id, monitor.lastSnapshot]] : []))),
+    snapshots: Object.fromEntries(
+      [...monitors].flatMap(([id, monitor]) => (monitor.lastSnapshot ? [[id, monitor.lastSnapshot]] : [])),
+    ),
   });
   const persist = (): void => {
     void store.save(state());
@@ -137,11 +152,15 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     {
       snapshots: latest,
       consecutiveFailures: (accountId) => poller.scheduleOf(accountId)?.consecutiveFailures ?? 0,
-      pendingAlerts: () => channels.map((channel) => ({ channel: channel.name, count: outbox.pendingFor(channel.key) })),
+      pendingAlerts: () =>
+        channels.map((channel) => ({ channel: channel.name, count: outbox.pendingFor(channel.key) })),
     },
     { processMetrics: options.processMetrics ?? true },
   );
-  metrics.initAccounts(accounts, channels.map((channel) => channel.name));
+  metrics.initAccounts(
+    accounts,
+    channels.map((channel) => channel.name),
+  );
 
   const outbox = new AlertOutbox({
     channels,
@@ -158,16 +177,30 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const onSnapshot = (snapshot: Snapshot): void => {
     const before = checked.get(snapshot.accountId);
     checked.set(snapshot.accountId, snapshot);
-    if (before?.status !== snapshot.status) log(snapshot.status === 'ok' ? 'info' : 'warn', describeCheck(snapshot, before === undefined));
+    if (before?.status !== snapshot.status)
+      log(snapshot.status === 'ok' ? 'info' : 'warn', describeCheck(snapshot, before === undefined));
     const rules = accountsById.get(snapshot.accountId)?.rules;
-    const decision = decideAlerts({ previous: alertStates.get(snapshot.accountId) ?? EMPTY_ALERT_STATE, snapshot, rules, snoozed: false });
+    const decision = decideAlerts({
+      previous: alertStates.get(snapshot.accountId) ?? EMPTY_ALERT_STATE,
+      snapshot,
+      rules,
+      snoozed: false,
+    });
     alertStates.set(snapshot.accountId, decision.state);
-    const members = decideUserCreditAlerts({ previous: userCreditStates.get(snapshot.accountId) ?? EMPTY_USER_CREDITS_ALERT_STATE, snapshot, rules, snoozed: false });
+    const members = decideUserCreditAlerts({
+      previous: userCreditStates.get(snapshot.accountId) ?? EMPTY_USER_CREDITS_ALERT_STATE,
+      snapshot,
+      rules,
+      snoozed: false,
+    });
     if (Object.keys(members.state).length > 0) userCreditStates.set(snapshot.accountId, members.state);
     else userCreditStates.delete(snapshot.accountId);
     for (const notification of [...decision.notifications, ...members.notifications]) {
       const message = composeAlertMessage(notification, snapshot, new Date(), origin);
-      log('info', `alert: ${message.title}${channels.length === 0 ? ' (no mail or webhook configured: this line is the only notice)' : ''}`);
+      log(
+        'info',
+        `alert: ${message.title}${channels.length === 0 ? ' (no mail or webhook configured: this line is the only notice)' : ''}`,
+      );
       outbox.enqueue(message);
     }
     persist();
@@ -244,11 +277,15 @@ function openHistory(path: string | undefined, log: Log): HistoryStore | undefin
   try {
     history = HistoryStore.open(path, {
       onMaintenanceError: (error) => {
-        log('warn', `thinning the history at ${path} failed (${error instanceof Error ? error.message : String(error)}); it keeps recording.`);
+        log(
+          'warn',
+          `thinning the history at ${path} failed (${error instanceof Error ? error.message : String(error)}); it keeps recording.`,
+        );
       },
     });
   } catch (error) {
-    if (error instanceof HistoryError) throw new ServeSetupError(`${error.message} Or choose another file with --history.`);
+    if (error instanceof HistoryError)
+      throw new ServeSetupError(`${error.message} Or choose another file with --history.`);
     throw error;
   }
   const notice = history.takeNotice();
@@ -262,16 +299,30 @@ async function prepareStateDir(dir: string): Promise<void> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     await access(dir, constants.W_OK);
   } catch (error) {
-    const reason = error instanceof Error && 'code' in error && error.code === 'EACCES' ? 'permission denied' : error instanceof Error ? error.message : String(error);
-    throw new ServeSetupError(`The state directory ${dir} cannot be written (${reason}); choose another with --state-dir.`);
+    const reason =
+      error instanceof Error && 'code' in error && error.code === 'EACCES'
+        ? 'permission denied'
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    throw new ServeSetupError(
+      `The state directory ${dir} cannot be written (${reason}); choose another with --state-dir.`,
+    );
   }
 }
 
 function listenError(error: unknown, host: string, port: number): Error {
   const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-  if (code === 'EADDRINUSE') return new ServeSetupError(`Port ${port} on ${host} is already in use; stop the other program or choose another with --port.`);
-  if (code === 'EACCES') return new ServeSetupError(`Listening on ${host}:${port} is not permitted (ports below 1024 need privileges); choose another with --port.`);
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new ServeSetupError(`${host} is not an address of this machine; check --host.`);
+  if (code === 'EADDRINUSE')
+    return new ServeSetupError(
+      `Port ${port} on ${host} is already in use; stop the other program or choose another with --port.`,
+    );
+  if (code === 'EACCES')
+    return new ServeSetupError(
+      `Listening on ${host}:${port} is not permitted (ports below 1024 need privileges); choose another with --port.`,
+    );
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return new ServeSetupError(`${host} is not an address of this machine; check --host.`);
   return error instanceof Error ? error : new Error(String(error));
 }
 

@@ -8,7 +8,10 @@ import { NAMED_MEMBERS, type UserCreditsNotification } from '../engine/alerts/us
  */
 
 /** The words of a notification: a title for the banner, a body naming the members and their figures. */
-export function describeUserCreditsNotification(notification: UserCreditsNotification): { title: string; body: string } {
+export function describeUserCreditsNotification(notification: UserCreditsNotification): {
+  title: string;
+  body: string;
+} {
   const { users, accountLabel } = notification;
   const first = users[0];
   const level = notification.level === 'critical' ? 'Critical' : 'Warning';
@@ -24,7 +27,9 @@ export function describeUserCreditsNotification(notification: UserCreditsNotific
 }
 
 function nameOf(member: MemberCreditsReading): string {
-  return member.fullName && member.fullName !== member.username ? `${member.fullName} (${member.username})` : member.username;
+  return member.fullName && member.fullName !== member.username
+    ? `${member.fullName} (${member.username})`
+    : member.username;
 }
 
 function figures(member: MemberCreditsReading): string {

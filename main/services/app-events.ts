@@ -24,7 +24,12 @@ export type LogLevel = 'info' | 'warn' | 'error';
 export type AppLog = (level: LogLevel, message: string, error?: unknown) => void;
 
 /** Calls every listener; one that throws is logged and does not stop the others. */
-export function callEach<A extends unknown[]>(listeners: Iterable<(...args: A) => void>, args: A, log: AppLog, what: string): void {
+export function callEach<A extends unknown[]>(
+  listeners: Iterable<(...args: A) => void>,
+  args: A,
+  log: AppLog,
+  what: string,
+): void {
   for (const listener of listeners) {
     try {
       listener(...args);

@@ -16,7 +16,14 @@ import type { SecretStore } from './secrets/secret-store';
 import { SETTINGS_FILE_NAME, SettingsStore } from './settings/settings-store';
 import { APP_VERSION } from '../engine/version';
 import { muteUntil, trackAlerts } from './alerts/alert-tracker';
-import { callEach, type AlertToShow, type AppEventArgs, type AppEventListener, type AppLog, type NotificationListener } from './app-events';
+import {
+  callEach,
+  type AlertToShow,
+  type AppEventArgs,
+  type AppEventListener,
+  type AppLog,
+  type NotificationListener,
+} from './app-events';
 import { DEFAULT_BATCH_TIMING, NotificationBatcher, type BatchTiming } from './alerts/notification-batcher';
 
 export type { AlertToShow, AppEventListener, AppLog, NotificationListener } from './app-events';
@@ -56,7 +63,10 @@ export interface AppServicesOptions {
  */
 export interface AppServices {
   readonly accounts: AccountsService;
-  /** The accounts' checks on their schedules and their latest snapshots; follows every change of the accounts and the preferences. */
+  /**
+   * The accounts' checks on their schedules and their latest snapshots; follows every change of the accounts and the
+   * preferences.
+   */
   readonly polling: AccountsPoller;
   readonly settings: SettingsStore;
   readonly history: HistoryStore;
@@ -65,7 +75,9 @@ export interface AppServices {
   now(): Date;
   /** Starts polling (once). */
   start(): void;
-  /** Stops polling, delivers alerts still gathered, closes the history. Settings are written on every change already. */
+  /**
+   * Stops polling, delivers alerts still gathered, closes the history. Settings are written on every change already.
+   */
   stop(): Promise<void>;
   /** Checks one account (or all) now; tells listeners the round started and ended. Answers with every snapshot. */
   refresh(accountId?: string): Promise<Snapshot[]>;
@@ -109,7 +121,10 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       // A full disk fails every check the same way: say it once.
       if (historyProblems.has(message)) return;
       historyProblems.add(message);
-      log('warn', `The history could not keep the check of account "${accountId}" (${message}); checks and alerts go on, without forecasts.`);
+      log(
+        'warn',
+        `The history could not keep the check of account "${accountId}" (${message}); checks and alerts go on, without forecasts.`,
+      );
     },
     ...options.polling,
   });
@@ -117,7 +132,17 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     for (const { secrets: _none, ...account } of demoAccounts()) await accounts.create({ account });
   }
   const systemLanguages = options.systemLanguages ?? (() => []);
-  return new Services({ settings, history, accounts, polling, platform, now, log, batch: options.notificationBatch ?? DEFAULT_BATCH_TIMING, systemLanguages });
+  return new Services({
+    settings,
+    history,
+    accounts,
+    polling,
+    platform,
+    now,
+    log,
+    batch: options.notificationBatch ?? DEFAULT_BATCH_TIMING,
+    systemLanguages,
+  });
 }
 
 class Services implements AppServices {
@@ -204,7 +229,8 @@ class Services implements AppServices {
   }
 
   async refresh(accountId?: string): Promise<Snapshot[]> {
-    if (accountId !== undefined && !this.settings.get().accounts.some((account) => account.id === accountId)) throw new AccountNotFoundError(accountId);
+    if (accountId !== undefined && !this.settings.get().accounts.some((account) => account.id === accountId))
+      throw new AccountNotFoundError(accountId);
     if (this.refreshing++ === 0) this.emit('snapshots:refreshing', { refreshing: true });
     try {
       await this.polling.refreshNow(accountId);
@@ -224,7 +250,8 @@ class Services implements AppServices {
       keychain: await this.accounts.keychainStatus(),
       notices: [...this.notices],
       pausedUntil,
-      platform: this.platform === 'darwin' || this.platform === 'win32' || this.platform === 'linux' ? this.platform : 'other',
+      platform:
+        this.platform === 'darwin' || this.platform === 'win32' || this.platform === 'linux' ? this.platform : 'other',
     };
   }
 
@@ -245,7 +272,8 @@ class Services implements AppServices {
   }
 
   async snoozeAccount(accountId: string, minutes: number | null): Promise<{ snoozedUntil: string | null }> {
-    if (!this.settings.get().accounts.some((account) => account.id === accountId)) throw new AccountNotFoundError(accountId);
+    if (!this.settings.get().accounts.some((account) => account.id === accountId))
+      throw new AccountNotFoundError(accountId);
     const snoozedUntil = muteUntil(minutes, this.now());
     const { snoozedUntil: _old, ...state } = this.settings.get().accountState[accountId] ?? {};
     this.settings.setAccountState(accountId, snoozedUntil === null ? state : { ...state, snoozedUntil });
@@ -264,7 +292,10 @@ class Services implements AppServices {
     return () => this.notificationListeners.delete(listener);
   }
 
-  /** After any change to the accounts: the windows and the tray hear of it; a list that cannot be made is only logged, the change stands. */
+  /**
+   * After any change to the accounts: the windows and the tray hear of it; a list that cannot be made is only logged,
+   * the change stands.
+   */
   private async announceAccounts(): Promise<void> {
     let entries: AccountEntry[];
     try {
@@ -288,7 +319,11 @@ class Services implements AppServices {
     try {
       this.batcher.add(trackAlerts(this.settings, snapshot, this.now()));
     } catch (error) {
-      this.log('error', `The alerts for account "${snapshot.accountId}" could not be decided or saved; its meters are still shown.`, error);
+      this.log(
+        'error',
+        `The alerts for account "${snapshot.accountId}" could not be decided or saved; its meters are still shown.`,
+        error,
+      );
     }
     // Snapshots that arrive together (a refresh of every account) go out as one event with all of them.
     this.snapshotsTimer ??= setTimeout(() => {

@@ -65,7 +65,8 @@ function Views() {
   useEffect(
     () =>
       store.api.on('app:navigate', (view) => {
-        if (view.view === 'dashboard') navigate(view.accountId ? { view: 'dashboard', accountId: view.accountId } : { view: 'dashboard' });
+        if (view.view === 'dashboard')
+          navigate(view.accountId ? { view: 'dashboard', accountId: view.accountId } : { view: 'dashboard' });
         else navigate(view.accountId ? { view: 'account', accountId: view.accountId } : { view: 'settings' });
       }),
     [store],

@@ -72,7 +72,9 @@ function icoBitmap({ size, rgba }: IconImage): Buffer {
  */
 export function encodeIco(images: readonly IconImage[]): Buffer {
   const sorted = [...images].sort((a, b) => a.size - b.size);
-  const data = sorted.map((image) => (image.size >= 256 ? encodePng(image.size, image.size, image.rgba) : icoBitmap(image)));
+  const data = sorted.map((image) =>
+    image.size >= 256 ? encodePng(image.size, image.size, image.rgba) : icoBitmap(image),
+  );
   const header = Buffer.alloc(6);
   header.writeUInt16LE(0, 0);
   header.writeUInt16LE(1, 2); // 1: icon

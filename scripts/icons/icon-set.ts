@@ -62,8 +62,18 @@ export function iconFiles(): IconFile[] {
   });
 
   const files: IconFile[] = [
-    { path: 'build/icon.icns', format: 'icns', images: () => ICNS_ENTRIES.map(({ size }) => app(size)), bytes: () => encodeIcns(app) },
-    { path: 'build/icon.ico', format: 'ico', images: () => ICO_SIZES.map(app), bytes: () => encodeIco(ICO_SIZES.map(app)) },
+    {
+      path: 'build/icon.icns',
+      format: 'icns',
+      images: () => ICNS_ENTRIES.map(({ size }) => app(size)),
+      bytes: () => encodeIcns(app),
+    },
+    {
+      path: 'build/icon.ico',
+      format: 'ico',
+      images: () => ICO_SIZES.map(app),
+      bytes: () => encodeIco(ICO_SIZES.map(app)),
+    },
     ...LINUX_ICON_SIZES.map((size) => png(`${ICON_DIRS.linux}/${size}x${size}.png`, () => app(size))),
   ];
   for (const platform of ['darwin', 'win32', 'linux'] as const) {
@@ -76,7 +86,9 @@ export function iconFiles(): IconFile[] {
           images: () => [draw(state, size, trayIconSet(state, platform).template)],
           // The very PNG the tray hands to nativeImage at run time.
           bytes: () => {
-            const representation = trayIconSet(state, platform).representations.find((entry) => entry.scaleFactor === scaleFactor);
+            const representation = trayIconSet(state, platform).representations.find(
+              (entry) => entry.scaleFactor === scaleFactor,
+            );
             if (!representation) throw new Error(`The tray has no ${scaleFactor}x icon for ${platform}.`);
             return representation.png;
           },

@@ -18,7 +18,9 @@ for (const file of files) {
   await writeFile(target, content);
   bytes += content.length;
 }
-const trayFiles = (await readdir(join(root, ICON_DIRS.tray), { recursive: true })).filter((name) => name.endsWith('.png')).length;
+const trayFiles = (await readdir(join(root, ICON_DIRS.tray), { recursive: true })).filter((name) =>
+  name.endsWith('.png'),
+).length;
 process.stdout.write(
   `Wrote ${files.length} icon files (${Math.round(bytes / 1024)} KB; ${trayFiles} of them tray icons, in ${relative(root, join(root, ICON_DIRS.tray))}) in ${Math.round(performance.now() - started)} ms.\n`,
 );

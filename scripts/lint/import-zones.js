@@ -37,8 +37,10 @@ const importZones = {
     docs: { description: 'Keeps every import inside the runtime zones of docs/architecture.md.' },
     schema: [],
     messages: {
-      upward: "{{from}} may not import {{to}} ('{{specifier}}'): {{from}} imports only {{allowed}}. See docs/architecture.md.",
-      electron: "Only main/electron/ (and the preload) may import '{{specifier}}': {{from}} runs without Electron. See docs/architecture.md.",
+      upward:
+        "{{from}} may not import {{to}} ('{{specifier}}'): {{from}} imports only {{allowed}}. See docs/architecture.md.",
+      electron:
+        "Only main/electron/ (and the preload) may import '{{specifier}}': {{from}} runs without Electron. See docs/architecture.md.",
       node: "{{from}} runs in a browser page and may not import the Node built-in '{{specifier}}'. See docs/architecture.md.",
     },
   },
@@ -51,7 +53,9 @@ const importZones = {
     const check = (node, specifier) => {
       if (typeof specifier !== 'string') return;
       if (specifier.startsWith('.')) {
-        const target = relative(root, resolve(dirname(context.filename), specifier)).split('\\').join('/');
+        const target = relative(root, resolve(dirname(context.filename), specifier))
+          .split('\\')
+          .join('/');
         const to = zoneOf(target) ?? zoneOf(`${target}/`);
         if (!to || to === zone || zone.may.includes(to.name)) return;
         const allowed = [zone.name, ...zone.may].join(', ');

@@ -27,14 +27,21 @@ function arcgisServiceName(code: string, label: string, t: TFunction): string {
   const key = `names.arcgisService.${code.toLowerCase()}`;
   const english = say(t, key, { lng: 'en' }, '');
   if (english !== '') return english === label ? say(t, key, {}, label) : label;
-  return label === say(t, 'names.otherArcgisService', { lng: 'en', code }, '') ? say(t, 'names.otherArcgisService', { code }, label) : label;
+  return label === say(t, 'names.otherArcgisService', { lng: 'en', code }, '')
+    ? say(t, 'names.otherArcgisService', { code }, label)
+    : label;
 }
 
 /** The meters of one account with the engine's English names said in the person's language. */
-export function localizedMeters<M extends Pick<Meter, 'id' | 'label' | 'breakdown'>>(provider: string, meters: readonly M[], t: TFunction): M[] {
+export function localizedMeters<M extends Pick<Meter, 'id' | 'label' | 'breakdown'>>(
+  provider: string,
+  meters: readonly M[],
+  t: TFunction,
+): M[] {
   return meters.map((meter) => {
     const label = meterName(provider, meter.id, meter.label, t);
-    const breakdown = provider === 'arcgis' && meter.id === 'credits' ? localizedServices(meter.breakdown, t) : meter.breakdown;
+    const breakdown =
+      provider === 'arcgis' && meter.id === 'credits' ? localizedServices(meter.breakdown, t) : meter.breakdown;
     return label === meter.label && breakdown === meter.breakdown ? meter : { ...meter, label, breakdown };
   });
 }
@@ -42,11 +49,16 @@ export function localizedMeters<M extends Pick<Meter, 'id' | 'label' | 'breakdow
 function localizedServices(breakdown: Meter['breakdown'], t: TFunction): Meter['breakdown'] {
   if (!breakdown) return breakdown;
   const said = breakdown.map((item) => ({ item, label: arcgisServiceName(item.key, item.label, t) }));
-  return said.every(({ item, label }) => item.label === label) ? breakdown : said.map(({ item, label }) => ({ ...item, label }));
+  return said.every(({ item, label }) => item.label === label)
+    ? breakdown
+    : said.map(({ item, label }) => ({ ...item, label }));
 }
 
 /** Snapshots with their meters' names in the person's language (see `localizedMeters`). */
-export function localizedSnapshots<S extends { provider: string; meters: Meter[] }>(snapshots: readonly S[], t: TFunction): S[] {
+export function localizedSnapshots<S extends { provider: string; meters: Meter[] }>(
+  snapshots: readonly S[],
+  t: TFunction,
+): S[] {
   return snapshots.map((snapshot) => {
     const meters = localizedMeters(snapshot.provider, snapshot.meters, t);
     return meters.every((meter, index) => meter === snapshot.meters[index]) ? snapshot : { ...snapshot, meters };

@@ -3,7 +3,12 @@ import type { Account } from '../../shared/account';
 import { AccountMonitor } from '../../main/engine/monitor/account-monitor';
 import { HttpClient } from '../../main/engine/http/client';
 import { arcgisProvider } from '../../main/engine/providers/arcgis/arcgis-provider';
-import { ARCGIS_MOCK_PASSWORD, ARCGIS_MOCK_USERNAME, startArcgisMock, type ArcgisMockMember } from '../mock-servers/arcgis';
+import {
+  ARCGIS_MOCK_PASSWORD,
+  ARCGIS_MOCK_USERNAME,
+  startArcgisMock,
+  type ArcgisMockMember,
+} from '../mock-servers/arcgis';
 
 const SIZES = [1_000, 5_000, 20_000];
 const POLL_MINUTES = 5;
@@ -23,7 +28,13 @@ export async function run(): Promise<void> {
     try {
       mock.setMembers(members(size));
       let clock = Date.parse('2026-11-20T12:00:00.000Z');
-      const account: Account = { id: 'gis', provider: 'arcgis', label: 'GIS org', config: { portalUrl: mock.url, username: ARCGIS_MOCK_USERNAME }, enabled: true };
+      const account: Account = {
+        id: 'gis',
+        provider: 'arcgis',
+        label: 'GIS org',
+        config: { portalUrl: mock.url, username: ARCGIS_MOCK_USERNAME },
+        enabled: true,
+      };
       const monitor = new AccountMonitor(account, arcgisProvider, {
         http: new HttpClient({ timeoutMs: 20_000 }),
         readSecrets: () => Promise.resolve({ password: ARCGIS_MOCK_PASSWORD }),
@@ -64,9 +75,15 @@ export async function run(): Promise<void> {
 function members(count: number): ArcgisMockMember[] {
   return Array.from({ length: count }, (_, index) => {
     const username = `member${String(index + 1).padStart(6, '0')}`;
-    if (index % 10 === 9) return { username, fullName: `Member ${index + 1}`, assignedCredits: -1, availableCredits: -1 };
+    if (index % 10 === 9)
+      return { username, fullName: `Member ${index + 1}`, assignedCredits: -1, availableCredits: -1 };
     const assigned = 100 * (1 + (index % 10));
-    return { username, fullName: `Member ${index + 1}`, assignedCredits: assigned, availableCredits: (assigned * ((index * 37) % 101)) / 100 };
+    return {
+      username,
+      fullName: `Member ${index + 1}`,
+      assignedCredits: assigned,
+      availableCredits: (assigned * ((index * 37) % 101)) / 100,
+    };
   });
 }
 

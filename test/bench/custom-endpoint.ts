@@ -22,7 +22,13 @@ export async function run(): Promise<void> {
     const url = `${mock.url}/rate_limit`;
     const headers = { Authorization: `Bearer ${GITHUB_TOKENS.healthy}`, Accept: 'application/vnd.github+json' };
     const axiosGet = bareAxiosGet(url, headers);
-    const account: Account = { id: 'gh', provider: 'custom', label: 'GitHub', config: { preset: 'github', url }, enabled: true };
+    const account: Account = {
+      id: 'gh',
+      provider: 'custom',
+      label: 'GitHub',
+      config: { preset: 'github', url },
+      enabled: true,
+    };
     const monitor = new AccountMonitor(account, customProvider, {
       http: new HttpClient({ timeoutMs: 5000 }),
       readSecrets: () => Promise.resolve({ token: GITHUB_TOKENS.healthy }),
@@ -38,10 +44,18 @@ export async function run(): Promise<void> {
     console.log(`custom endpoint (GitHub preset: 3 meters, 9 expressions; ${ROUNDS} rounds each, mock on 127.0.0.1)`);
     console.log(line('engine poll, custom provider', e));
     console.log(line('bare GET, axios', a));
-    console.log(`  engine / axios GET           median ${(e.median / a.median).toFixed(2)}x  mean ${(e.mean / a.mean).toFixed(2)}x`);
+    console.log(
+      `  engine / axios GET           median ${(e.median / a.median).toFixed(2)}x  mean ${(e.mean / a.mean).toFixed(2)}x`,
+    );
 
     const answer = (await axios.get<unknown>(url, { headers })).data;
-    const sources = ['resources.core.limit', 'resources.core.remaining', 'resources.core.reset', '$number(resources.search.limit) - 1', "$startOfNext('month')"];
+    const sources = [
+      'resources.core.limit',
+      'resources.core.remaining',
+      'resources.core.reset',
+      '$number(resources.search.limit) - 1',
+      "$startOfNext('month')",
+    ];
     const compileStart = performance.now();
     const compiled = sources.map((source) => compileExpression(source));
     for (let i = 1; i < 1000; i++) for (const source of sources) compileExpression(source);
@@ -50,7 +64,9 @@ export async function run(): Promise<void> {
     const evalStart = performance.now();
     for (let i = 0; i < 10_000; i++) for (const expression of compiled) await expression.evaluate(answer, now);
     const evalUs = ((performance.now() - evalStart) / (10_000 * sources.length)) * 1000;
-    console.log(`  JSONata alone                compile ${compileUs.toFixed(1)} µs an expression (once a session), evaluate ${evalUs.toFixed(1)} µs an expression (per poll)`);
+    console.log(
+      `  JSONata alone                compile ${compileUs.toFixed(1)} µs an expression (once a session), evaluate ${evalUs.toFixed(1)} µs an expression (per poll)`,
+    );
   } finally {
     await mock.close();
   }

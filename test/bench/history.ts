@@ -38,28 +38,47 @@ export async function run(): Promise<void> {
       const entries: HistoryEntry[] = [];
       for (let s = step; s < Math.min(steps, step + STEPS_PER_BATCH); s++) {
         const at = START + s * STEP_MS;
-        for (let account = 0; account < ACCOUNTS; account++) entries.push({ accountId: accountId(account), at: new Date(at).toISOString(), meters: [reading(account, at)] });
+        for (let account = 0; account < ACCOUNTS; account++)
+          entries.push({
+            accountId: accountId(account),
+            at: new Date(at).toISOString(),
+            meters: [reading(account, at)],
+          });
       }
       store.recordBatch(entries);
     }
     const insertMs = performance.now() - insertStart;
     const rows = steps * ACCOUNTS;
-    console.log(`  bulk insert              ${rows.toLocaleString('en-US')} points in ${(insertMs / 1000).toFixed(2)} s (${Math.round(rows / (insertMs / 1000)).toLocaleString('en-US')} points/s, a day of all accounts per transaction)`);
+    console.log(
+      `  bulk insert              ${rows.toLocaleString('en-US')} points in ${(insertMs / 1000).toFixed(2)} s (${Math.round(rows / (insertMs / 1000)).toLocaleString('en-US')} points/s, a day of all accounts per transaction)`,
+    );
 
     store.close();
     const rawSize = (await stat(path)).size;
-    console.log(`  size                     ${mb(rawSize)} = ${(rawSize / rows).toFixed(1)} bytes per stored point (goal <= 50)`);
+    console.log(
+      `  size                     ${mb(rawSize)} = ${(rawSize / rows).toFixed(1)} bytes per stored point (goal <= 50)`,
+    );
 
     const openStart = performance.now();
     store = HistoryStore.open(path, { now: () => new Date(END) });
-    console.log(`  open with integrity check ${(performance.now() - openStart).toFixed(0)} ms (PRAGMA quick_check over the whole file)`);
+    console.log(
+      `  open with integrity check ${(performance.now() - openStart).toFixed(0)} ms (PRAGMA quick_check over the whole file)`,
+    );
 
-    const chart = measure(30, () => store.query({ accountId: accountId(7), from: iso(END - 30 * DAY_MS), to: iso(END), maxPoints: 300 }));
-    const rawChart = measure(30, () => store.query({ accountId: accountId(7), from: iso(END - 30 * DAY_MS), to: iso(END), resolution: 'raw' }));
-    console.log(`  30-day chart query       median ${chart.median.toFixed(2)} ms, p95 ${chart.p95.toFixed(2)} ms -> ${chart.result[0]?.points.length ?? 0} points (goal <= 20 ms); all ${rawChart.result[0]?.points.length ?? 0} raw points: median ${rawChart.median.toFixed(2)} ms`);
+    const chart = measure(30, () =>
+      store.query({ accountId: accountId(7), from: iso(END - 30 * DAY_MS), to: iso(END), maxPoints: 300 }),
+    );
+    const rawChart = measure(30, () =>
+      store.query({ accountId: accountId(7), from: iso(END - 30 * DAY_MS), to: iso(END), resolution: 'raw' }),
+    );
+    console.log(
+      `  30-day chart query       median ${chart.median.toFixed(2)} ms, p95 ${chart.p95.toFixed(2)} ms -> ${chart.result[0]?.points.length ?? 0} points (goal <= 20 ms); all ${rawChart.result[0]?.points.length ?? 0} raw points: median ${rawChart.median.toFixed(2)} ms`,
+    );
 
     const exported = await exportYear(store, join(dir, 'export.csv'));
-    console.log(`  1-year CSV, one account  ${exported.ms.toFixed(0)} ms, ${exported.rows.toLocaleString('en-US')} rows, ${mb(exported.bytes)} (goal <= 1 s)`);
+    console.log(
+      `  1-year CSV, one account  ${exported.ms.toFixed(0)} ms, ${exported.rows.toLocaleString('en-US')} rows, ${mb(exported.bytes)} (goal <= 1 s)`,
+    );
 
     const now = new Date(END);
     const meter = reading(7, END);
@@ -67,7 +86,9 @@ export async function run(): Promise<void> {
     const check = measure(30, (round) => {
       store.record({ accountId: accountId(7), at: iso(END + (round + 1) * 1000), meters: [meter] });
     });
-    console.log(`  one check                record ${check.median.toFixed(2)} ms + forecast ${forecast.median.toFixed(2)} ms a meter (median; ${forecast.result.state}, ${forecast.result.confidence ?? 'no'} confidence)`);
+    console.log(
+      `  one check                record ${check.median.toFixed(2)} ms + forecast ${forecast.median.toFixed(2)} ms a meter (median; ${forecast.result.state}, ${forecast.result.confidence ?? 'no'} confidence)`,
+    );
 
     const before = rows;
     const compaction = await store.compact({ now });
@@ -76,11 +97,19 @@ export async function run(): Promise<void> {
     console.log(
       `  compaction               ${(compaction.totalMs / 1000).toFixed(2)} s, ${compaction.pointsDeleted.toLocaleString('en-US')} of ${before.toLocaleString('en-US')} points thinned in ${compaction.slices} slices; longest hold of the event loop ${compaction.longestSliceMs.toFixed(1)} ms`,
     );
-    console.log(`  size after compaction    ${mb(compactedSize)} for ${afterRows.toLocaleString('en-US')} points (30 d raw, then hourly to 183 d, then daily), ${(compactedSize / afterRows).toFixed(1)} bytes a point`);
+    console.log(
+      `  size after compaction    ${mb(compactedSize)} for ${afterRows.toLocaleString('en-US')} points (30 d raw, then hourly to 183 d, then daily), ${(compactedSize / afterRows).toFixed(1)} bytes a point`,
+    );
     const again = await store.compact({ now });
-    console.log(`  next compaction run      ${again.totalMs.toFixed(1)} ms (watermarks: only newly aged points are visited)`);
-    const chartAfter = measure(30, () => store.query({ accountId: accountId(7), from: iso(END - 365 * DAY_MS), to: iso(END), maxPoints: 300 }));
-    console.log(`  1-year chart query after median ${chartAfter.median.toFixed(2)} ms -> ${chartAfter.result[0]?.points.length ?? 0} points`);
+    console.log(
+      `  next compaction run      ${again.totalMs.toFixed(1)} ms (watermarks: only newly aged points are visited)`,
+    );
+    const chartAfter = measure(30, () =>
+      store.query({ accountId: accountId(7), from: iso(END - 365 * DAY_MS), to: iso(END), maxPoints: 300 }),
+    );
+    console.log(
+      `  1-year chart query after median ${chartAfter.median.toFixed(2)} ms -> ${chartAfter.result[0]?.points.length ?? 0} points`,
+    );
     store.close();
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -98,8 +127,20 @@ function reading(account: number, at: number): MeterReading {
   const next = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
   const hours = (at - monthStart) / 3_600_000;
   const perHour = 40 + account * 2;
-  const used = Math.min(LIMIT, Math.round(perHour * hours + perHour * 3 * Math.sin((hours / 24) * 2 * Math.PI) + ((at / STEP_MS) % 7)));
-  return { id: 'credits', label: 'Credits', unit: 'credits', used, limit: LIMIT, remaining: LIMIT - used, unlimited: false, resetsAt: new Date(next).toISOString() };
+  const used = Math.min(
+    LIMIT,
+    Math.round(perHour * hours + perHour * 3 * Math.sin((hours / 24) * 2 * Math.PI) + ((at / STEP_MS) % 7)),
+  );
+  return {
+    id: 'credits',
+    label: 'Credits',
+    unit: 'credits',
+    used,
+    limit: LIMIT,
+    remaining: LIMIT - used,
+    unlimited: false,
+    resetsAt: new Date(next).toISOString(),
+  };
 }
 
 function measure<T>(rounds: number, fn: (round: number) => T): { median: number; p95: number; result: T } {
@@ -111,23 +152,32 @@ function measure<T>(rounds: number, fn: (round: number) => T): { median: number;
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)] ?? 0, p95: times[Math.min(times.length - 1, Math.floor(times.length * 0.95))] ?? 0, result };
+  return {
+    median: times[Math.floor(times.length / 2)] ?? 0,
+    p95: times[Math.min(times.length - 1, Math.floor(times.length * 0.95))] ?? 0,
+    result,
+  };
 }
 
 async function exportYear(store: HistoryStore, file: string): Promise<{ ms: number; rows: number; bytes: number }> {
   const stream = createWriteStream(file);
   await once(stream, 'open');
   const start = performance.now();
-  const { rows } = await store.exportCsv({ accountId: accountId(7), from: iso(END - 365 * DAY_MS), to: iso(END) }, async (chunk) => {
-    if (!stream.write(chunk)) await once(stream, 'drain');
-  });
+  const { rows } = await store.exportCsv(
+    { accountId: accountId(7), from: iso(END - 365 * DAY_MS), to: iso(END) },
+    async (chunk) => {
+      if (!stream.write(chunk)) await once(stream, 'drain');
+    },
+  );
   await new Promise<void>((resolve) => stream.end(resolve));
   const ms = performance.now() - start;
   return { ms, rows, bytes: (await stat(file)).size };
 }
 
 function countPoints(store: HistoryStore): number {
-  return store.listSeries().reduce((sum, series) => sum + store.seriesPoints(series.accountId, series.meterId).length, 0);
+  return store
+    .listSeries()
+    .reduce((sum, series) => sum + store.seriesPoints(series.accountId, series.meterId).length, 0);
 }
 
 function iso(ms: number): string {

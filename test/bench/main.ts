@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   // Each in a process of its own, so no bench inherits another's heap, timers or warm caches.
   for (const [index, name] of Object.keys(BENCHES).entries()) {
     if (index > 0) console.log('');
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], { stdio: 'inherit' });
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], {
+      stdio: 'inherit',
+    });
     if (child.status !== 0) {
       console.error(`benchmark "${name}" failed (exit ${String(child.status ?? child.signal)})`);
       process.exitCode = 1;

@@ -34,7 +34,13 @@ export async function run(): Promise<void> {
     // The same GET through axios alone: the HTTP library every provider request goes through.
     const axiosGet = bareAxiosGet(url);
 
-    const account: Account = { id: 'fx', provider: 'openexchangerates', label: 'FX', config: { baseUrl: `${mock.url}/api` }, enabled: true };
+    const account: Account = {
+      id: 'fx',
+      provider: 'openexchangerates',
+      label: 'FX',
+      config: { baseUrl: `${mock.url}/api` },
+      enabled: true,
+    };
     const monitor = new AccountMonitor(account, openExchangeRatesProvider, {
       http: new HttpClient({ timeoutMs: 5000 }),
       readSecrets: () => Promise.resolve({ appId: OXR_VALID_APP_ID }),
@@ -52,9 +58,15 @@ export async function run(): Promise<void> {
     console.log(line('engine poll', e));
     console.log(line('bare GET, axios', a));
     console.log(line('bare GET, node:http', b));
-    console.log(`  engine / axios GET       median ${(e.median / a.median).toFixed(2)}x  mean ${(e.mean / a.mean).toFixed(2)}x  (goal <= 1.1x)`);
-    console.log(`  engine / node:http GET   median ${(e.median / b.median).toFixed(2)}x  mean ${(e.mean / b.mean).toFixed(2)}x`);
-    console.log(`  engine's own work        ${((e.mean - a.mean) * 1000).toFixed(0)} µs a poll beyond the HTTP library; axios adds ${((a.mean - b.mean) * 1000).toFixed(0)} µs over node:http`);
+    console.log(
+      `  engine / axios GET       median ${(e.median / a.median).toFixed(2)}x  mean ${(e.mean / a.mean).toFixed(2)}x  (goal <= 1.1x)`,
+    );
+    console.log(
+      `  engine / node:http GET   median ${(e.median / b.median).toFixed(2)}x  mean ${(e.mean / b.mean).toFixed(2)}x`,
+    );
+    console.log(
+      `  engine's own work        ${((e.mean - a.mean) * 1000).toFixed(0)} µs a poll beyond the HTTP library; axios adds ${((a.mean - b.mean) * 1000).toFixed(0)} µs over node:http`,
+    );
   } finally {
     await mock.close();
   }

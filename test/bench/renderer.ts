@@ -48,7 +48,14 @@ function members(count: number): MemberCredits[] {
     const assigned = 100 + ((index * 37) % 900);
     const available = (assigned * ((index * 53) % 100)) / 100;
     const share = available / assigned;
-    return { username, fullName: `Member ${index}`, assigned, available, unlimited: false, level: share <= 0.05 ? ('critical' as const) : share <= 0.2 ? ('warning' as const) : ('ok' as const) };
+    return {
+      username,
+      fullName: `Member ${index}`,
+      assigned,
+      available,
+      unlimited: false,
+      level: share <= 0.05 ? ('critical' as const) : share <= 0.2 ? ('warning' as const) : ('ok' as const),
+    };
   });
 }
 
@@ -57,7 +64,12 @@ function members(count: number): MemberCredits[] {
  * subscription's countdown), two of them with 1,240 members' credit budgets, and a week of history:
  * a busy dashboard.
  */
-function fixture(now: Date): { snapshots: Snapshot[]; accounts: AccountEntry[]; history: HistorySeries[]; appState: AppState } {
+function fixture(now: Date): {
+  snapshots: Snapshot[];
+  accounts: AccountEntry[];
+  history: HistorySeries[];
+  appState: AppState;
+} {
   const iso = (offsetMs: number): string => new Date(now.getTime() + offsetMs).toISOString();
   const snapshots: Snapshot[] = [];
   const accounts: AccountEntry[] = [];
@@ -77,11 +89,40 @@ function fixture(now: Date): { snapshots: Snapshot[]; accounts: AccountEntry[]; 
         unlimited: false,
         level,
         resetsAt: iso(9 * 86_400_000),
-        breakdown: Array.from({ length: 6 }, (_, item) => ({ key: `api-${item}`, label: `API ${item}`, used: (50_000 - remaining) / (item + 2) })),
-        forecast: { state: 'ok', exhaustsAt: iso(4 * 86_400_000), beforeReset: true, burnPerDay: 1_200, confidence: 'medium', basis: null },
+        breakdown: Array.from({ length: 6 }, (_, item) => ({
+          key: `api-${item}`,
+          label: `API ${item}`,
+          used: (50_000 - remaining) / (item + 2),
+        })),
+        forecast: {
+          state: 'ok',
+          exhaustsAt: iso(4 * 86_400_000),
+          beforeReset: true,
+          burnPerDay: 1_200,
+          confidence: 'medium',
+          basis: null,
+        },
       },
-      { id: 'storage', label: 'Storage', unit: 'bytes', used: 3e9 + index * 1e8, limit: 1e10, remaining: 7e9 - index * 1e8, unlimited: false, level: 'ok' },
-      { id: 'subscription', label: 'Subscription', unit: 'days', used: null, limit: null, remaining: 10 + index * 7.3, unlimited: false, level: index < 3 ? 'warning' : 'ok' },
+      {
+        id: 'storage',
+        label: 'Storage',
+        unit: 'bytes',
+        used: 3e9 + index * 1e8,
+        limit: 1e10,
+        remaining: 7e9 - index * 1e8,
+        unlimited: false,
+        level: 'ok',
+      },
+      {
+        id: 'subscription',
+        label: 'Subscription',
+        unit: 'days',
+        used: null,
+        limit: null,
+        remaining: 10 + index * 7.3,
+        unlimited: false,
+        level: index < 3 ? 'warning' : 'ok',
+      },
     ];
     const views: Views = {
       subscription: { type: 'Organizational', endsAt: iso((10 + index * 7.3) * 86_400_000) },
@@ -90,19 +131,55 @@ function fixture(now: Date): { snapshots: Snapshot[]; accounts: AccountEntry[]; 
           ? { budgeting: 'on', defaultAllocation: 500, readAt: iso(-600_000), memberCount: 1240, users: members(1240) }
           : { budgeting: 'off', defaultAllocation: null, readAt: iso(-600_000), memberCount: null, users: [] },
     };
-    snapshots.push({ accountId, provider: 'arcgis', label: `Organization ${index}`, status: index % 10 === 3 ? 'error' : 'ok', checkedAt: iso(-60_000), fetchedAt: iso(-120_000), meters, views, ...(index % 10 === 3 ? { error: { kind: 'network' as const, message: `ArcGIS Online could not be reached for 'Organization ${index}'.` } } : {}) });
-    accounts.push({ account: { id: accountId, provider: 'arcgis', label: `Organization ${index}`, config: {}, enabled: true }, providerName: 'ArcGIS Online', secrets: [], snoozedUntil: null });
+    snapshots.push({
+      accountId,
+      provider: 'arcgis',
+      label: `Organization ${index}`,
+      status: index % 10 === 3 ? 'error' : 'ok',
+      checkedAt: iso(-60_000),
+      fetchedAt: iso(-120_000),
+      meters,
+      views,
+      ...(index % 10 === 3
+        ? {
+            error: {
+              kind: 'network' as const,
+              message: `ArcGIS Online could not be reached for 'Organization ${index}'.`,
+            },
+          }
+        : {}),
+    });
+    accounts.push({
+      account: { id: accountId, provider: 'arcgis', label: `Organization ${index}`, config: {}, enabled: true },
+      providerName: 'ArcGIS Online',
+      secrets: [],
+      snoozedUntil: null,
+    });
     history.push({
       accountId,
       meterId: 'credits',
       label: 'Credits',
       unit: 'credits',
-      points: Array.from({ length: 48 }, (_, point) => ({ at: iso(-(48 - point) * 3.5 * 3_600_000), used: null, limit: 50_000, remaining: remaining + (48 - point) * 100, resetsAt: null, source: 'observed' as const })),
+      points: Array.from({ length: 48 }, (_, point) => ({
+        at: iso(-(48 - point) * 3.5 * 3_600_000),
+        used: null,
+        limit: 50_000,
+        remaining: remaining + (48 - point) * 100,
+        resetsAt: null,
+        source: 'observed' as const,
+      })),
     });
   }
   const appState: AppState = {
     version: 'bench',
-    preferences: { launchAtLogin: false, theme: 'system', notificationsEnabled: true, language: 'system', pausedUntil: null, defaultIntervalMinutes: 15 },
+    preferences: {
+      launchAtLogin: false,
+      theme: 'system',
+      notificationsEnabled: true,
+      language: 'system',
+      pausedUntil: null,
+      defaultIntervalMinutes: 15,
+    },
     keychain: { available: true },
     notices: [],
     pausedUntil: null,
@@ -159,7 +236,11 @@ function pageScript(data: ReturnType<typeof fixture>): string {
 export async function run(): Promise<void> {
   const outDir = await mkdtemp(join(tmpdir(), 'headroom-bench-renderer-'));
   try {
-    const output = await build({ configFile: join(REPO_ROOT, 'vite.renderer.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+    const output = await build({
+      configFile: join(REPO_ROOT, 'vite.renderer.config.ts'),
+      logLevel: 'error',
+      build: { outDir, emptyOutDir: true },
+    });
     const outputs = Array.isArray(output) ? output : [output];
     const chunks = new Map<string, Chunk>();
     for (const result of outputs) {
@@ -171,17 +252,23 @@ export async function run(): Promise<void> {
     const entry = [...chunks.values()].find((chunk) => chunk.isEntry);
     const settings = [...chunks.values()].find((chunk) => chunk.facadeModuleId?.endsWith('SettingsWindow.tsx'));
     const bridge = [...chunks.values()].find((chunk) => chunk.facadeModuleId?.endsWith('web-bridge-api.ts'));
-    if (!entry || !settings || !bridge) throw new Error('The renderer build has no entry, settings or bridge chunk; did the chunking change?');
+    if (!entry || !settings || !bridge)
+      throw new Error('The renderer build has no entry, settings or bridge chunk; did the chunking change?');
     const dashboard = closure(entry, chunks);
     const settingsWindow = new Set([...dashboard, ...closure(settings, chunks)]);
     const total = sum(chunks.keys());
 
     console.log('Renderer JavaScript, gzipped (level 9)');
-    for (const [name, size] of [...gz].sort((a, b) => b[1] - a[1])) console.log(`  ${name.padEnd(44)} ${kb(size).padStart(9)}`);
+    for (const [name, size] of [...gz].sort((a, b) => b[1] - a[1]))
+      console.log(`  ${name.padEnd(44)} ${kb(size).padStart(9)}`);
     console.log(`  dashboard window (Electron)                  ${kb(sum(dashboard)).padStart(9)}`);
     console.log(`  settings window (Electron)                   ${kb(sum(settingsWindow)).padStart(9)}`);
-    console.log(`  + dev:web bridge in a plain browser          ${kb(sum(closure(bridge, chunks)) - sum([...closure(bridge, chunks)].filter((name) => settingsWindow.has(name)))).padStart(9)}`);
-    console.log(`  all of it                                    ${kb(total).padStart(9)}   budget ≤ ${JS_BUDGET_KB} KB: ${total <= JS_BUDGET_KB * 1024 ? 'within' : 'OVER'}`);
+    console.log(
+      `  + dev:web bridge in a plain browser          ${kb(sum(closure(bridge, chunks)) - sum([...closure(bridge, chunks)].filter((name) => settingsWindow.has(name)))).padStart(9)}`,
+    );
+    console.log(
+      `  all of it                                    ${kb(total).padStart(9)}   budget ≤ ${JS_BUDGET_KB} KB: ${total <= JS_BUDGET_KB * 1024 ? 'within' : 'OVER'}`,
+    );
 
     const server = await serveDirectory(outDir);
     const browser = await launchChromium();
@@ -196,10 +283,17 @@ export async function run(): Promise<void> {
         await page.addInitScript({ content: script });
         await page.goto(`${server.url}/index.html#/dashboard`);
         // Polled from here: the page's CSP forbids the eval that waitForFunction would use in it.
-        for (let poll = 0; poll < 300 && (await page.evaluate('!(globalThis.__benchInteractive > 0 && globalThis.__benchAll > 0)')) === true; poll++) {
+        for (
+          let poll = 0;
+          poll < 300 &&
+          (await page.evaluate('!(globalThis.__benchInteractive > 0 && globalThis.__benchAll > 0)')) === true;
+          poll++
+        ) {
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
-        const times = timesSchema.parse(await page.evaluate('[globalThis.__benchReady, globalThis.__benchInteractive, globalThis.__benchAll]'));
+        const times = timesSchema.parse(
+          await page.evaluate('[globalThis.__benchReady, globalThis.__benchInteractive, globalThis.__benchAll]'),
+        );
         ready.push(times[0]);
         interactive.push(times[1]);
         all.push(times[2]);
@@ -211,7 +305,9 @@ export async function run(): Promise<void> {
         return `  ${label.padEnd(34)} ${value.toFixed(0).padStart(5)} ms   (min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)})${verdict}`;
       };
       console.log('');
-      console.log(`Dashboard with ${ACCOUNTS} accounts in Chromium ${browser.version()} (from navigation start, median of ${RUNS} cold loads)`);
+      console.log(
+        `Dashboard with ${ACCOUNTS} accounts in Chromium ${browser.version()} (from navigation start, median of ${RUNS} cold loads)`,
+      );
       console.log(line('first cards drawn', ready));
       console.log(line('interactive (a click drawn)', interactive, INTERACTIVE_BUDGET_MS));
       console.log(line(`all ${ACCOUNTS} cards drawn`, all));
@@ -223,4 +319,3 @@ export async function run(): Promise<void> {
     await rm(outDir, { recursive: true, force: true });
   }
 }
-

@@ -17,8 +17,15 @@ const ROUNDS = 30;
  */
 export async function run(): Promise<void> {
   const snapshots = Array.from({ length: ACCOUNTS }, (_, index) => snapshot(index));
-  const metrics = new ServeMetrics({ snapshots: () => snapshots, consecutiveFailures: () => 0, pendingAlerts: () => [{ channel: 'mail', count: 0 }] });
-  metrics.initAccounts(snapshots.map((entry) => ({ id: entry.accountId, provider: entry.provider })), ['mail']);
+  const metrics = new ServeMetrics({
+    snapshots: () => snapshots,
+    consecutiveFailures: () => 0,
+    pendingAlerts: () => [{ channel: 'mail', count: 0 }],
+  });
+  metrics.initAccounts(
+    snapshots.map((entry) => ({ id: entry.accountId, provider: entry.provider })),
+    ['mail'],
+  );
   for (const entry of snapshots) metrics.observeCheck(entry, 0.2);
 
   const heapBefore = process.memoryUsage().heapUsed;
@@ -37,7 +44,9 @@ export async function run(): Promise<void> {
     const state: ServeState = {
       version: 1,
       savedAt: new Date().toISOString(),
-      alerts: Object.fromEntries(snapshots.map((entry) => [entry.accountId, { meters: {}, consecutiveFailures: 0, outageNotified: false }])),
+      alerts: Object.fromEntries(
+        snapshots.map((entry) => [entry.accountId, { meters: {}, consecutiveFailures: 0, outageNotified: false }]),
+      ),
       userCredits: {},
       outbox: [],
       snapshots: Object.fromEntries(snapshots.map((entry) => [entry.accountId, entry])),
@@ -54,8 +63,12 @@ export async function run(): Promise<void> {
     const bytes = (await stat(file.path)).size;
 
     console.log(`serve with ${ACCOUNTS.toLocaleString('en-US')} accounts × 2 meters (${ROUNDS} rounds each)`);
-    console.log(`  /metrics render      median ${median(renders).toFixed(1)} ms  p90 ${percentile(renders, 0.9).toFixed(1)} ms  ${(size / 1024).toFixed(0)} KiB  heap +${((heapAfter - heapBefore) / 1048576).toFixed(1)} MiB`);
-    console.log(`  state file save      median ${median(saves).toFixed(1)} ms  p90 ${percentile(saves, 0.9).toFixed(1)} ms  ${(bytes / 1024).toFixed(0)} KiB (write, fsync, rename)`);
+    console.log(
+      `  /metrics render      median ${median(renders).toFixed(1)} ms  p90 ${percentile(renders, 0.9).toFixed(1)} ms  ${(size / 1024).toFixed(0)} KiB  heap +${((heapAfter - heapBefore) / 1048576).toFixed(1)} MiB`,
+    );
+    console.log(
+      `  state file save      median ${median(saves).toFixed(1)} ms  p90 ${percentile(saves, 0.9).toFixed(1)} ms  ${(bytes / 1024).toFixed(0)} KiB (write, fsync, rename)`,
+    );
     console.log(`  state file load      ${load.toFixed(1)} ms (parse and validate)`);
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -73,8 +86,27 @@ function snapshot(index: number): Snapshot {
     checkedAt: at,
     fetchedAt: at,
     meters: [
-      { id: 'credits', label: 'Credits', unit: 'credits', used, limit: 10_000, remaining: 10_000 - used, unlimited: false, level: 'ok', resetsAt: '2026-12-01T00:00:00.000Z' },
-      { id: 'storage', label: 'Storage', unit: 'bytes', used: used * 1e6, limit: 1e10, remaining: 1e10 - used * 1e6, unlimited: false, level: 'ok' },
+      {
+        id: 'credits',
+        label: 'Credits',
+        unit: 'credits',
+        used,
+        limit: 10_000,
+        remaining: 10_000 - used,
+        unlimited: false,
+        level: 'ok',
+        resetsAt: '2026-12-01T00:00:00.000Z',
+      },
+      {
+        id: 'storage',
+        label: 'Storage',
+        unit: 'bytes',
+        used: used * 1e6,
+        limit: 1e10,
+        remaining: 1e10 - used * 1e6,
+        unlimited: false,
+        level: 'ok',
+      },
     ],
   };
 }

@@ -38,14 +38,19 @@ export async function run(): Promise<void> {
     const dir = await mkdtemp(join(tmpdir(), 'headroom-bench-settings-'));
     try {
       const store = SettingsStore.open({ dir });
-      store.update((settings) => ({ ...settings, accounts: Array.from({ length: count }, (_, index) => account(index)) }));
+      store.update((settings) => ({
+        ...settings,
+        accounts: Array.from({ length: count }, (_, index) => account(index)),
+      }));
       const openStarted = performance.now();
       const reopened = SettingsStore.open({ dir });
       const openMs = performance.now() - openStarted;
       const writes: number[] = [];
       for (let index = 0; index < WRITES; index++) {
         const started = performance.now();
-        reopened.setAccountState('account-0', { alerts: { meters: {}, consecutiveFailures: index + 1, outageNotified: false } });
+        reopened.setAccountState('account-0', {
+          alerts: { meters: {}, consecutiveFailures: index + 1, outageNotified: false },
+        });
         writes.push(performance.now() - started);
       }
       const reads: number[] = [];
@@ -55,7 +60,9 @@ export async function run(): Promise<void> {
         reads.push(performance.now() - started);
       }
       const size = (await stat(reopened.path)).size;
-      console.log(`${String(count).padStart(8)}  ${`${(size / 1024).toFixed(1)} KB`.padStart(9)}  ${ms(openMs).padStart(12)}  ${ms(median(writes)).padStart(15)}  ${ms(median(reads)).padStart(13)}`);
+      console.log(
+        `${String(count).padStart(8)}  ${`${(size / 1024).toFixed(1)} KB`.padStart(9)}  ${ms(openMs).padStart(12)}  ${ms(median(writes)).padStart(15)}  ${ms(median(reads)).padStart(13)}`,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -82,5 +89,7 @@ export async function run(): Promise<void> {
     gets.push(performance.now() - started);
   }
   await keychain.delete(id, 'password');
-  console.log(`Keychain (keytar, Secret Service): read ${ms(median(gets))}, write ${ms(median(sets))} (medians of ${KEYCHAIN_ROUNDS})`);
+  console.log(
+    `Keychain (keytar, Secret Service): read ${ms(median(gets))}, write ${ms(median(sets))} (medians of ${KEYCHAIN_ROUNDS})`,
+  );
 }

@@ -58,8 +58,26 @@ function fixtures(count: number): { accounts: Account[]; snapshots: Snapshot[] }
       checkedAt: at,
       fetchedAt: at,
       meters: [
-        { id: 'credits', label: 'Credits', unit: 'credits', used: index * 10, limit: 100_000, remaining: 100_000 - index * 10, unlimited: false, level: index % 7 === 0 ? 'warning' : 'ok' },
-        { id: 'storage', label: 'Storage', unit: 'bytes', used: 1e9, limit: 1e10, remaining: 9e9, unlimited: false, level: 'ok' },
+        {
+          id: 'credits',
+          label: 'Credits',
+          unit: 'credits',
+          used: index * 10,
+          limit: 100_000,
+          remaining: 100_000 - index * 10,
+          unlimited: false,
+          level: index % 7 === 0 ? 'warning' : 'ok',
+        },
+        {
+          id: 'storage',
+          label: 'Storage',
+          unit: 'bytes',
+          used: 1e9,
+          limit: 1e10,
+          remaining: 9e9,
+          unlimited: false,
+          level: 'ok',
+        },
       ],
       ...(index % 17 === 0 ? { error: { kind: 'network' as const, message: 'down' } } : {}),
     });
@@ -73,24 +91,54 @@ export async function run(): Promise<void> {
   const { t, locale } = new Localizations().for('en', ['en-US']);
   for (const count of ACCOUNT_COUNTS) {
     const { accounts, snapshots } = fixtures(count);
-    const ms = time(() => trayModel({ platform: 'darwin', now: new Date(), accounts, snapshots, preferences, refreshing: false, updateReady: null, t, locale }));
+    const ms = time(() =>
+      trayModel({
+        platform: 'darwin',
+        now: new Date(),
+        accounts,
+        snapshots,
+        preferences,
+        refreshing: false,
+        updateReady: null,
+        t,
+        locale,
+      }),
+    );
     console.log(`  tray model, ${String(count).padStart(4)} accounts: ${ms.toFixed(3)} ms`);
   }
   const iconStart = performance.now();
-  for (const state of TRAY_STATES) for (const platform of ['darwin', 'win32', 'linux'] as const) trayIconSet(state, platform);
-  console.log(`  tray icons, 5 states × 3 platforms (all sizes, PNG-encoded): ${(performance.now() - iconStart).toFixed(1)} ms in all, once per run`);
+  for (const state of TRAY_STATES)
+    for (const platform of ['darwin', 'win32', 'linux'] as const) trayIconSet(state, platform);
+  console.log(
+    `  tray icons, 5 states × 3 platforms (all sizes, PNG-encoded): ${(performance.now() - iconStart).toFixed(1)} ms in all, once per run`,
+  );
 
   const dataDir = await mkdtemp(join(tmpdir(), 'headroom-bench-shell-'));
-  const services = await createAppServices({ dataDir, secrets: new MemorySecretStore(), platform: 'linux', seedDemoWhenNew: true, log: () => undefined });
+  const services = await createAppServices({
+    dataDir,
+    secrets: new MemorySecretStore(),
+    platform: 'linux',
+    seedDemoWhenNew: true,
+    log: () => undefined,
+  });
   try {
-    const handlers = createIpcHandlers(services, { openView: () => false, openExternal: () => Promise.resolve(), showSaveDialog: () => Promise.resolve(undefined), setLoginItem: () => undefined });
+    const handlers = createIpcHandlers(services, {
+      openView: () => false,
+      openExternal: () => Promise.resolve(),
+      showSaveDialog: () => Promise.resolve(undefined),
+      setLoginItem: () => undefined,
+    });
     await services.refresh();
     const direct = await timeAsync(() => services.accounts.list(), 500);
     const viaIpc = await timeAsync(() => handlers['accounts:list'](undefined), 500);
-    console.log(`  accounts:list, 4 accounts: ${viaIpc.toFixed(3)} ms through the handler, ${direct.toFixed(3)} ms for the service alone`);
+    console.log(
+      `  accounts:list, 4 accounts: ${viaIpc.toFixed(3)} ms through the handler, ${direct.toFixed(3)} ms for the service alone`,
+    );
     const snapshotsDirect = time(() => services.polling.snapshots(), 500);
     const snapshotsIpc = await timeAsync(() => handlers['snapshots:get'](undefined), 500);
-    console.log(`  snapshots:get, 4 accounts: ${snapshotsIpc.toFixed(3)} ms through the handler, ${snapshotsDirect.toFixed(3)} ms for the service alone`);
+    console.log(
+      `  snapshots:get, 4 accounts: ${snapshotsIpc.toFixed(3)} ms through the handler, ${snapshotsDirect.toFixed(3)} ms for the service alone`,
+    );
     const invalid = await timeAsync(() => handlers['accounts:create']({ account: { provider: 'nope' } }), 500);
     console.log(`  a malformed request refused: ${invalid.toFixed(3)} ms`);
   } finally {

@@ -1,7 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import { CancelledError } from '../../main/engine/errors';
 import { Poller, type Clock, type PollTarget } from '../../main/engine/poller/poller';
-import { emptyHistory, firstCheckDelayMs, intervalMs, minIntervalMs, observe, planNextCheck } from '../../main/engine/poller/schedule';
+import {
+  emptyHistory,
+  firstCheckDelayMs,
+  intervalMs,
+  minIntervalMs,
+  observe,
+  planNextCheck,
+} from '../../main/engine/poller/schedule';
 import type { ErrorKind, Level, Snapshot } from '../../shared/snapshot';
 import { mulberry32 } from '../support/mulberry32';
 
@@ -190,8 +197,14 @@ function createAccount(index: number): SimAccount {
   else if (healthyDraw < 0.85) profile = 'steady';
   else profile = 'hot';
   const limit = pick([10_000, 50_000, 100_000, 1_000_000], hash01(index, 0, Salt.Limit));
-  const startShare = profile === 'hot' ? 0.25 + 0.15 * hash01(index, 0, Salt.Start) : 0.6 + 0.35 * hash01(index, 0, Salt.Start);
-  const burnShare = profile === 'idle' ? 0 : profile === 'hot' ? 0.2 + 0.4 * hash01(index, 0, Salt.Burn) : 0.005 + 0.025 * hash01(index, 0, Salt.Burn);
+  const startShare =
+    profile === 'hot' ? 0.25 + 0.15 * hash01(index, 0, Salt.Start) : 0.6 + 0.35 * hash01(index, 0, Salt.Start);
+  const burnShare =
+    profile === 'idle'
+      ? 0
+      : profile === 'hot'
+        ? 0.2 + 0.4 * hash01(index, 0, Salt.Burn)
+        : 0.005 + 0.025 * hash01(index, 0, Salt.Burn);
   const outageStart = EPOCH + Math.floor(hash01(index, 0, Salt.Outage) * 20 * HOUR);
   const id = `acc-${String(index).padStart(4, '0')}`;
   return {
@@ -217,7 +230,9 @@ function createAccount(index: number): SimAccount {
 function answerOf(account: SimAccount, call: number, start: number): Answer {
   const { index } = account;
   const latencyDraw = hash01(index, call, Salt.Latency);
-  const normalLatency = account.slow ? 60 * SECOND + Math.floor(latencyDraw * 120 * SECOND) : 150 + Math.floor(latencyDraw * 1_350);
+  const normalLatency = account.slow
+    ? 60 * SECOND + Math.floor(latencyDraw * 120 * SECOND)
+    : 150 + Math.floor(latencyDraw * 1_350);
   const failDraw = hash01(index, call, Salt.Fail);
   switch (account.profile) {
     case 'auth':
@@ -225,9 +240,13 @@ function answerOf(account: SimAccount, call: number, start: number): Answer {
     case 'server':
       if (failDraw < 0.5) {
         // A third of the 5xx answers are 503 with Retry-After (2 to 10 minutes).
-        const retryAfter = failDraw < 0.5 / 3 ? 2 * MINUTE + Math.floor(hash01(index, call, Salt.RetryAfter) * 8 * MINUTE) : undefined;
+        const retryAfter =
+          failDraw < 0.5 / 3 ? 2 * MINUTE + Math.floor(hash01(index, call, Salt.RetryAfter) * 8 * MINUTE) : undefined;
         const end = start + normalLatency;
-        return { latencyMs: normalLatency, snapshot: failure(account, end, 'server', retryAfter === undefined ? undefined : start + retryAfter) };
+        return {
+          latencyMs: normalLatency,
+          snapshot: failure(account, end, 'server', retryAfter === undefined ? undefined : start + retryAfter),
+        };
       }
       break;
     case 'network':
@@ -261,7 +280,16 @@ function answerOf(account: SimAccount, call: number, start: number): Answer {
       checkedAt: iso,
       fetchedAt: iso,
       meters: [
-        { id: 'credits', label: 'Credits', unit: 'credits', used: account.limit - remaining, limit: account.limit, remaining, unlimited: false, level },
+        {
+          id: 'credits',
+          label: 'Credits',
+          unit: 'credits',
+          used: account.limit - remaining,
+          limit: account.limit,
+          remaining,
+          unlimited: false,
+          level,
+        },
       ],
     },
   };
@@ -276,7 +304,11 @@ function failure(account: SimAccount, end: number, kind: ErrorKind, retryAt?: nu
     checkedAt: new Date(end).toISOString(),
     fetchedAt: null,
     meters: [],
-    error: { kind, message: `Simulated ${kind} failure for '${account.id}'.`, ...(retryAt === undefined ? {} : { retryAt: new Date(retryAt).toISOString() }) },
+    error: {
+      kind,
+      message: `Simulated ${kind} failure for '${account.id}'.`,
+      ...(retryAt === undefined ? {} : { retryAt: new Date(retryAt).toISOString() }),
+    },
   };
 }
 
@@ -326,7 +358,9 @@ export async function run(): Promise<void> {
   const clock = new VirtualClock(EPOCH);
   const accounts = Array.from({ length: ACCOUNTS }, (_, index) => createAccount(index));
   const byId = new Map(accounts.map((account) => [account.id, account]));
-  const records = new Map<string, AccountRecord>(accounts.map((account) => [account.id, { starts: [], dues: [], inFlight: 0, retryAt: null }]));
+  const records = new Map<string, AccountRecord>(
+    accounts.map((account) => [account.id, { starts: [], dues: [], inFlight: 0, retryAt: null }]),
+  );
   const jitter = new Map(accounts.map((account) => [account.id, mulberry32(account.jitterSeed)]));
   const dueNow = new Map<string, number>();
   const waits = new Map<string, number[]>(accounts.map((account) => [account.id, []]));
@@ -358,7 +392,8 @@ export async function run(): Promise<void> {
     const previous = record.starts.at(-1);
     if (previous !== undefined) {
       if (start - previous < minIntervalMs(account.target)) minIntervalViolations++;
-      if (account.target.usageCallCountsAgainstQuota && start - previous < intervalMs(account.target)) billedFasterThanInterval++;
+      if (account.target.usageCallCountsAgainstQuota && start - previous < intervalMs(account.target))
+        billedFasterThanInterval++;
     }
     if (record.retryAt !== null && start < record.retryAt) retryAfterViolations++;
     const due = dueNow.get(accountId) ?? Number.NaN;
@@ -437,7 +472,9 @@ export async function run(): Promise<void> {
     const replayed = replay(account, waits.get(account.id) ?? []);
     made += record.starts.length;
     expected += replayed.starts.length;
-    const sameStarts = replayed.starts.length === record.starts.length && replayed.starts.every((start, index) => start === record.starts[index]);
+    const sameStarts =
+      replayed.starts.length === record.starts.length &&
+      replayed.starts.every((start, index) => start === record.starts[index]);
     if (!sameStarts) accountsDiffering++;
     duesDiffering += replayed.dues.filter((due, index) => due !== record.dues[index]).length;
     const profile = byProfile.get(account.profile) ?? { accounts: 0, requests: 0 };
@@ -461,7 +498,10 @@ export async function run(): Promise<void> {
     `  requests per account by profile:`,
     ...[...byProfile.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([profile, figures]) => `    ${profile.padEnd(13)} ${String(figures.accounts).padStart(4)} accounts  ${(figures.requests / figures.accounts).toFixed(1).padStart(6)} requests/day`),
+      .map(
+        ([profile, figures]) =>
+          `    ${profile.padEnd(13)} ${String(figures.accounts).padStart(4)} accounts  ${(figures.requests / figures.accounts).toFixed(1).padStart(6)} requests/day`,
+      ),
     `  virtual timer events                ${clock.events}`,
     `  wall time                           ${(wallMs / 1000).toFixed(2)} s`,
     `  peak heap used / rss (sampled)      ${mb(peakHeap)} / ${mb(peakRss)}`,

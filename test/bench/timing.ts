@@ -19,14 +19,22 @@ export function median(values: readonly number[]): number {
 
 /** Median, mean and 95th percentile of a list of timings (milliseconds). */
 export function summary(times: readonly number[]): Summary {
-  return { median: median(times), mean: times.reduce((sum, t) => sum + t, 0) / times.length, p95: percentile(times, 0.95) };
+  return {
+    median: median(times),
+    mean: times.reduce((sum, t) => sum + t, 0) / times.length,
+    p95: percentile(times, 0.95),
+  };
 }
 
 /**
  * Times each step `rounds` times after `warmup` untimed rounds, rotating their order every round so
  * drift and GC pauses fall on every contender alike.
  */
-export async function timeInterleaved<Name extends string>(steps: Record<Name, () => Promise<void>>, rounds: number, warmup: number): Promise<Record<Name, Summary>> {
+export async function timeInterleaved<Name extends string>(
+  steps: Record<Name, () => Promise<void>>,
+  rounds: number,
+  warmup: number,
+): Promise<Record<Name, Summary>> {
   const names = Object.keys(steps) as Name[];
   const times = new Map<Name, number[]>(names.map((name) => [name, []]));
   for (let i = 0; i < warmup; i++) for (const name of names) await steps[name]();
@@ -45,7 +53,12 @@ export async function timeInterleaved<Name extends string>(steps: Record<Name, (
 export function bareAxiosGet(url: string, headers: Record<string, string> = {}): () => Promise<void> {
   const plainAxios = axios.create();
   return async () => {
-    const response = await plainAxios.get<string>(url, { headers, responseType: 'text', transformResponse: [(data: unknown) => data], maxRedirects: 0 });
+    const response = await plainAxios.get<string>(url, {
+      headers,
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      maxRedirects: 0,
+    });
     JSON.parse(response.data);
   };
 }

@@ -11,7 +11,12 @@ import { AccountsService } from '../../main/services/accounts/accounts-service';
 import { KeytarSecretStore } from '../../main/services/secrets/keytar-secret-store';
 import { SettingsStore } from '../../main/services/settings/settings-store';
 import { ARCGIS_MOCK_PASSWORD, ARCGIS_MOCK_USERNAME, startArcgisMock, type ArcgisMock } from '../mock-servers/arcgis';
-import { OXR_INVALID_APP_ID, OXR_VALID_APP_ID, startOpenExchangeRatesMock, type OpenExchangeRatesMock } from '../mock-servers/openexchangerates';
+import {
+  OXR_INVALID_APP_ID,
+  OXR_VALID_APP_ID,
+  startOpenExchangeRatesMock,
+  type OpenExchangeRatesMock,
+} from '../mock-servers/openexchangerates';
 import { requireRealKeychain, uniqueAccountId } from '../services/secrets/real-keychain';
 import { runCliCaptured, type CliRun } from '../support/run-cli';
 
@@ -20,14 +25,19 @@ const keychain = new KeytarSecretStore({ timeoutMs: 10_000 });
 const token = uniqueAccountId('cli');
 const ids = { fx: `fx-${token}`, fxBad: `fx-bad-${token}`, gis: `gis-${token}`, demo: `demo-${token}` };
 
-
 let home: string;
 let files: string;
 let oxr: OpenExchangeRatesMock;
 let arcgis: ArcgisMock;
 
-function cli(argv: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv; home?: string } = {}): Promise<CliRun> {
-  return runCliCaptured(argv, { ...(options.stdin === undefined ? {} : { stdin: options.stdin }), env: { HEADROOM_HOME: options.home ?? home, ...options.env } });
+function cli(
+  argv: string[],
+  options: { stdin?: string; env?: NodeJS.ProcessEnv; home?: string } = {},
+): Promise<CliRun> {
+  return runCliCaptured(argv, {
+    ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
+    env: { HEADROOM_HOME: options.home ?? home, ...options.env },
+  });
 }
 
 async function file(name: string, content: unknown): Promise<string> {
@@ -40,9 +50,26 @@ function importFile() {
   return {
     timeoutSeconds: 5,
     accounts: [
-      { id: ids.fx, provider: 'openexchangerates', label: 'FX rates', config: { baseUrl: `${oxr.url}/api` }, secrets: { appId: OXR_VALID_APP_ID } },
-      { id: ids.fxBad, provider: 'openexchangerates', label: 'FX (wrong App ID)', config: { baseUrl: `${oxr.url}/api` } },
-      { id: ids.gis, provider: 'arcgis', label: 'GIS org', config: { portalUrl: arcgis.url, username: ARCGIS_MOCK_USERNAME }, secrets: { password: { env: 'GIS_PASSWORD' } } },
+      {
+        id: ids.fx,
+        provider: 'openexchangerates',
+        label: 'FX rates',
+        config: { baseUrl: `${oxr.url}/api` },
+        secrets: { appId: OXR_VALID_APP_ID },
+      },
+      {
+        id: ids.fxBad,
+        provider: 'openexchangerates',
+        label: 'FX (wrong App ID)',
+        config: { baseUrl: `${oxr.url}/api` },
+      },
+      {
+        id: ids.gis,
+        provider: 'arcgis',
+        label: 'GIS org',
+        config: { portalUrl: arcgis.url, username: ARCGIS_MOCK_USERNAME },
+        secrets: { password: { env: 'GIS_PASSWORD' } },
+      },
       { id: ids.demo, provider: 'demo', label: 'Demo', config: { scenario: 'comfortable' } },
     ],
   };
@@ -73,7 +100,9 @@ describe('accounts: the desktop app’s accounts from a terminal', () => {
     const run = await cli(['accounts', 'import', '--file', path], { env: { GIS_PASSWORD: ARCGIS_MOCK_PASSWORD } });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`Imported 4 accounts from ${path} into ${join(home, 'settings.json')}: added ${Object.values(ids).join(', ')}.`);
+    expect(run.stdout).toContain(
+      `Imported 4 accounts from ${path} into ${join(home, 'settings.json')}: added ${Object.values(ids).join(', ')}.`,
+    );
     expect(run.stdout).toContain('Stored 2 secrets in the system keychain.');
     expect(run.stdout).toContain('Not used by the desktop app, so not imported: timeoutSeconds.');
     expect(run.stdout).toContain(`  ${ids.fxBad}  appId  (App ID: not in the imported file, and not in the keychain)`);
@@ -88,12 +117,25 @@ describe('accounts: the desktop app’s accounts from a terminal', () => {
     const table = await cli(['accounts', 'list']);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^ID\s+PROVIDER\s+LABEL\s+ENABLED\s+SECRETS$/m);
-    expect(table.stdout).toMatch(new RegExp(`^${ids.fx}\\s+Open Exchange Rates\\s+FX rates\\s+yes\\s+app ID: set$`, 'm'));
-    expect(table.stdout).toMatch(new RegExp(`^${ids.fxBad}\\s+Open Exchange Rates\\s+FX \\(wrong App ID\\)\\s+yes\\s+app ID: not set$`, 'm'));
+    expect(table.stdout).toMatch(
+      new RegExp(`^${ids.fx}\\s+Open Exchange Rates\\s+FX rates\\s+yes\\s+app ID: set$`, 'm'),
+    );
+    expect(table.stdout).toMatch(
+      new RegExp(`^${ids.fxBad}\\s+Open Exchange Rates\\s+FX \\(wrong App ID\\)\\s+yes\\s+app ID: not set$`, 'm'),
+    );
     expect(table.stdout).toMatch(new RegExp(`^${ids.demo}\\s+Demo\\s+Demo\\s+yes\\s+—$`, 'm'));
     const json = await cli(['accounts', 'list', '--json']);
-    const listed = z.array(z.object({ id: z.string(), secrets: z.array(z.object({ field: z.string(), label: z.string(), isSet: z.boolean().nullable() })) })).parse(JSON.parse(json.stdout));
-    expect(listed.find((entry) => entry.id === ids.gis)?.secrets).toEqual([{ field: 'password', label: 'Password', isSet: true }]);
+    const listed = z
+      .array(
+        z.object({
+          id: z.string(),
+          secrets: z.array(z.object({ field: z.string(), label: z.string(), isSet: z.boolean().nullable() })),
+        }),
+      )
+      .parse(JSON.parse(json.stdout));
+    expect(listed.find((entry) => entry.id === ids.gis)?.secrets).toEqual([
+      { field: 'password', label: 'Password', isSet: true },
+    ]);
     for (const run of [table, json]) {
       expect(run.stdout).not.toContain(OXR_VALID_APP_ID);
       expect(run.stdout).not.toContain(ARCGIS_MOCK_PASSWORD);
@@ -102,7 +144,11 @@ describe('accounts: the desktop app’s accounts from a terminal', () => {
 
   it('sets a secret from standard input only, taking off just the line end', async () => {
     const run = await cli(['accounts', 'set-secret', ids.fxBad, 'appId'], { stdin: `${OXR_INVALID_APP_ID}\n` });
-    expect(run).toEqual({ code: 0, stdout: `Stored the app ID of 'FX (wrong App ID)' in the system keychain; the desktop app uses it from its next check of the account.\n`, stderr: '' });
+    expect(run).toEqual({
+      code: 0,
+      stdout: `Stored the app ID of 'FX (wrong App ID)' in the system keychain; the desktop app uses it from its next check of the account.\n`,
+      stderr: '',
+    });
     await expect(keychain.get(ids.fxBad, 'appId')).resolves.toBe(OXR_INVALID_APP_ID);
 
     await cli(['accounts', 'set-secret', ids.fx, 'appId'], { stdin: ' spaced value \r\n' });
@@ -112,9 +158,13 @@ describe('accounts: the desktop app’s accounts from a terminal', () => {
   });
 
   it('refuses a secret given as an argument without repeating it, and other mistakes, with exit 2', async () => {
-    const argument = await cli(['accounts', 'set-secret', ids.fx, 'appId', 'typed-on-the-command-line'], { stdin: 'x' });
+    const argument = await cli(['accounts', 'set-secret', ids.fx, 'appId', 'typed-on-the-command-line'], {
+      stdin: 'x',
+    });
     expect(argument.code).toBe(2);
-    expect(argument.stderr).toContain('the secret comes from standard input, never as an argument (it would stay in your shell history)');
+    expect(argument.stderr).toContain(
+      'the secret comes from standard input, never as an argument (it would stay in your shell history)',
+    );
     expect(argument.stderr).not.toContain('typed-on-the-command-line');
 
     const empty = await cli(['accounts', 'set-secret', ids.fx, 'appId'], { stdin: '\n' });
@@ -123,11 +173,20 @@ describe('accounts: the desktop app’s accounts from a terminal', () => {
     const noStdin = await cli(['accounts', 'set-secret', ids.fx, 'appId']);
     expect(noStdin.code).toBe(2);
     const unknownAccount = await cli(['accounts', 'set-secret', 'nobody', 'appId'], { stdin: 'x' });
-    expect(unknownAccount).toMatchObject({ code: 2, stderr: 'headroom: There is no account with the id "nobody"; list them with `npm run cli -- accounts list`.\n' });
+    expect(unknownAccount).toMatchObject({
+      code: 2,
+      stderr: 'headroom: There is no account with the id "nobody"; list them with `npm run cli -- accounts list`.\n',
+    });
     const unknownField = await cli(['accounts', 'set-secret', ids.fx, 'password'], { stdin: 'x' });
     expect(unknownField.code).toBe(2);
     expect(unknownField.stderr).toContain('secrets.password: unknown secret; openexchangerates takes appId');
-    for (const argv of [['accounts'], ['accounts', 'lst'], ['accounts', 'import'], ['accounts', 'set-secret', ids.fx], ['accounts', 'list', '--verbose']]) {
+    for (const argv of [
+      ['accounts'],
+      ['accounts', 'lst'],
+      ['accounts', 'import'],
+      ['accounts', 'set-secret', ids.fx],
+      ['accounts', 'list', '--verbose'],
+    ]) {
       const run = await cli(argv);
       expect(run.code, argv.join(' ')).toBe(2);
       expect(run.stderr).toContain('Usage: npm run cli -- accounts <subcommand>');
@@ -172,7 +231,9 @@ describe('accounts: the desktop app’s accounts from a terminal', () => {
     const notJson = await cli(['accounts', 'import', '--file', await file('broken.json', '{ "accounts": [')]);
     expect(notJson.code).toBe(2);
     expect(notJson.stderr).toMatch(/nothing was imported: .*broken\.json: not valid JSON/);
-    expect((await cli(['accounts', 'import', '--file', join(files, 'missing.json')])).stderr).toContain('missing.json: the file does not exist.');
+    expect((await cli(['accounts', 'import', '--file', join(files, 'missing.json')])).stderr).toContain(
+      'missing.json: the file does not exist.',
+    );
   });
 });
 
@@ -195,12 +256,15 @@ describe('check --app: what the tray shows, from a terminal', () => {
     expect(table.stdout).not.toContain('demo accounts');
     expect(table.stdout).toMatch(/4 accounts, 1 failing/);
     for (const text of [run.stdout, table.stdout]) {
-      for (const secret of [OXR_VALID_APP_ID, OXR_INVALID_APP_ID, ARCGIS_MOCK_PASSWORD]) expect(text).not.toContain(secret);
+      for (const secret of [OXR_VALID_APP_ID, OXR_INVALID_APP_ID, ARCGIS_MOCK_PASSWORD])
+        expect(text).not.toContain(secret);
     }
   });
 
   it('says where to add accounts when the app has none, and refuses --app with --config', async () => {
-    const empty = await cli(['check', '--app', '--json'], { home: await mkdtemp(join(tmpdir(), 'headroom-cli-empty-')) });
+    const empty = await cli(['check', '--app', '--json'], {
+      home: await mkdtemp(join(tmpdir(), 'headroom-cli-empty-')),
+    });
     expect(empty.code).toBe(0);
     expect(JSON.parse(empty.stdout)).toEqual([]);
     expect(empty.stderr).toMatch(/the desktop app has no accounts yet .*accounts import --file FILE/);
@@ -216,21 +280,35 @@ describe('a damaged settings file seen from the CLI', () => {
     await writeFile(join(damaged, 'settings.json'), '{ "schemaVersion": 1, ');
     const list = await cli(['accounts', 'list'], { home: damaged });
     expect(list.code).toBe(0);
-    expect(list.stderr).toMatch(/^headroom: Headroom's settings file could not be read: it is not valid JSON .*nothing was changed on disk/);
+    expect(list.stderr).toMatch(
+      /^headroom: Headroom's settings file could not be read: it is not valid JSON .*nothing was changed on disk/,
+    );
     expect(await readdir(damaged)).toEqual(['settings.json']);
     const check = await cli(['check', '--app', '--json'], { home: damaged });
     expect(check.stderr).toContain('nothing was changed on disk');
-    const path = await file('demo-only.json', { accounts: [{ id: `demo-damaged-${token}`, provider: 'demo', label: 'Demo' }] });
+    const path = await file('demo-only.json', {
+      accounts: [{ id: `demo-damaged-${token}`, provider: 'demo', label: 'Demo' }],
+    });
     const imported = await cli(['accounts', 'import', '--file', path], { home: damaged });
     expect(imported.code).toBe(0);
-    expect(imported.stderr).toMatch(/moved that file to .*settings\.corrupt-.*\.json; you can repair it there and put it back/);
-    expect((await readdir(damaged)).sort()).toEqual([expect.stringMatching(/^settings\.corrupt-\d{4}-\d\d-\d\dT\d{6}\.\d{3}Z\.json$/), 'settings.json']);
+    expect(imported.stderr).toMatch(
+      /moved that file to .*settings\.corrupt-.*\.json; you can repair it there and put it back/,
+    );
+    expect((await readdir(damaged)).sort()).toEqual([
+      expect.stringMatching(/^settings\.corrupt-\d{4}-\d\d-\d\dT\d{6}\.\d{3}Z\.json$/),
+      'settings.json',
+    ]);
   });
 });
 
 /** The CLI as a person runs it, in a process of its own, with the environment given. */
 async function cliProcess(argv: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<CliRun> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/main.ts', ...argv], { cwd: REPO, env, stdio: ['pipe', 'pipe', 'pipe'], timeout: 30_000 });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/main.ts', ...argv], {
+    cwd: REPO,
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    timeout: 30_000,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -243,7 +321,12 @@ async function cliProcess(argv: string[], env: NodeJS.ProcessEnv, stdin = ''): P
 describe('the CLI without a keychain (no Secret Service on the bus)', () => {
   it('says so plainly, shows those accounts as config errors, exits 1, and never stores a secret elsewhere', async () => {
     const { DBUS_SESSION_BUS_ADDRESS: _bus, DISPLAY: _display, ...rest } = process.env;
-    const env = { ...rest, HEADROOM_HOME: home, DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(files, 'no-bus')}`, XDG_RUNTIME_DIR: files };
+    const env = {
+      ...rest,
+      HEADROOM_HOME: home,
+      DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(files, 'no-bus')}`,
+      XDG_RUNTIME_DIR: files,
+    };
     const check = await cliProcess(['check', '--app', '--json'], env);
     expect(check.code).toBe(1);
     expect(check.stderr).toContain(
@@ -252,16 +335,20 @@ describe('the CLI without a keychain (no Secret Service on the bus)', () => {
     const byId = new Map(parseSnapshots(check.stdout).map((snapshot) => [snapshot.accountId, snapshot]));
     expect(byId.get(ids.gis)?.error).toEqual({
       kind: 'config',
-      message: "The system keychain is not available (no Secret Service running); Headroom cannot read the password of 'GIS org'. Install and unlock GNOME Keyring or KWallet, then try again.",
+      message:
+        "The system keychain is not available (no Secret Service running); Headroom cannot read the password of 'GIS org'. Install and unlock GNOME Keyring or KWallet, then try again.",
     });
     expect(byId.get(ids.demo)?.status).toBe('ok');
 
     const before = await readFile(join(home, 'settings.json'), 'utf8');
     const set = await cliProcess(['accounts', 'set-secret', ids.fx, 'appId'], env, 'never-stored-anywhere\n');
     expect(set.code).toBe(1);
-    expect(set.stderr).toContain("headroom: The system keychain is not available (no Secret Service running); Headroom could not save the app ID of 'FX rates', and did not write it anywhere else.");
+    expect(set.stderr).toContain(
+      "headroom: The system keychain is not available (no Secret Service running); Headroom could not save the app ID of 'FX rates', and did not write it anywhere else.",
+    );
     expect(await readFile(join(home, 'settings.json'), 'utf8')).toBe(before);
-    for (const name of await readdir(home)) expect(await readFile(join(home, name), 'utf8')).not.toContain('never-stored-anywhere');
+    for (const name of await readdir(home))
+      expect(await readFile(join(home, name), 'utf8')).not.toContain('never-stored-anywhere');
     expect(set.stdout + set.stderr).not.toContain('never-stored-anywhere');
 
     const list = await cliProcess(['accounts', 'list'], env);

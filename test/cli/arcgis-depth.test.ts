@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ConfigFile } from '../../shared/config-file';
 import { snapshotSchema, type Snapshot } from '../../shared/snapshot';
-import { ARCGIS_MOCK_DEFAULT_CREDITS, ARCGIS_MOCK_MEMBERS, ARCGIS_MOCK_PASSWORD, ARCGIS_MOCK_USERS, startArcgisMock, type ArcgisMock } from '../mock-servers/arcgis';
+import {
+  ARCGIS_MOCK_DEFAULT_CREDITS,
+  ARCGIS_MOCK_MEMBERS,
+  ARCGIS_MOCK_PASSWORD,
+  ARCGIS_MOCK_USERS,
+  startArcgisMock,
+  type ArcgisMock,
+} from '../mock-servers/arcgis';
 import { runCliCaptured, type CliRun } from '../support/run-cli';
 
 let dir: string;
@@ -53,7 +60,7 @@ function byId(stdout: string): Map<string, Snapshot> {
 }
 
 describe('headroom check: ArcGIS Online in depth', () => {
-  it('prints the breakdown by service, the members\' budgets and the subscription with --json', async () => {
+  it("prints the breakdown by service, the members' budgets and the subscription with --json", async () => {
     const run = await cli(['check', '--config', await config(), '--json']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -63,8 +70,19 @@ describe('headroom check: ArcGIS Online in depth', () => {
     expect(admin?.status).toBe('ok');
     const credits = admin?.meters.find((meter) => meter.id === 'credits');
     expect(credits?.remaining).toBe(ARCGIS_MOCK_DEFAULT_CREDITS);
-    expect(credits?.breakdown?.map((item) => item.label)).toEqual(['Geocoding', 'Spatial analysis', 'Feature storage', 'GeoEnrichment', 'Tile storage and generation', 'File storage']);
-    expect(admin?.meters.find((meter) => meter.id === 'subscription')).toMatchObject({ unit: 'days', level: 'ok', limit: null });
+    expect(credits?.breakdown?.map((item) => item.label)).toEqual([
+      'Geocoding',
+      'Spatial analysis',
+      'Feature storage',
+      'GeoEnrichment',
+      'Tile storage and generation',
+      'File storage',
+    ]);
+    expect(admin?.meters.find((meter) => meter.id === 'subscription')).toMatchObject({
+      unit: 'days',
+      level: 'ok',
+      limit: null,
+    });
     const view = admin?.views?.userCredits;
     expect(view).toMatchObject({ budgeting: 'on', defaultAllocation: 500, memberCount: ARCGIS_MOCK_MEMBERS.length });
     // The account's own rule: warning at 25 % of the allocation.

@@ -9,7 +9,6 @@ import { startAllMocks } from '../mock-servers/main';
 import { OXR_VALID_APP_ID } from '../mock-servers/openexchangerates';
 import { runCliCaptured, type CliRun } from '../support/run-cli';
 
-
 function cli(argv: string[], options: { env?: NodeJS.ProcessEnv; isTTY?: boolean } = {}): Promise<CliRun> {
   return runCliCaptured(argv, options);
 }
@@ -38,7 +37,9 @@ function parseSnapshots(stdout: string): Snapshot[] {
 /** Every secret value the mock config holds, to search the output for (but those that also name an account). */
 function secretValues(config: ConfigFile): string[] {
   const visible = JSON.stringify(config.accounts.map(({ secrets: _secrets, ...account }) => account));
-  const secrets = config.accounts.flatMap((account) => Object.values(account.secrets ?? {}).filter((value): value is string => typeof value === 'string'));
+  const secrets = config.accounts.flatMap((account) =>
+    Object.values(account.secrets ?? {}).filter((value): value is string => typeof value === 'string'),
+  );
   expect(secrets.length).toBeGreaterThan(20);
   return secrets.filter((secret) => !visible.includes(secret));
 }
@@ -73,10 +74,26 @@ describe('headroom check', () => {
       if (snapshot.status === 'ok') continue;
       expect(snapshot.error?.message, snapshot.accountId).toContain(`'${snapshot.label}'`);
     }
-    expect(snapshots.filter((snapshot) => snapshot.status === 'ok').map((snapshot) => snapshot.provider).sort()).toEqual(
-      ['arcgis', 'arcgis', 'arcgis', ...Array<string>(17).fill('custom'), 'insideview', 'insideview', 'insideview', 'openexchangerates', 'openexchangerates', 'spark'],
+    expect(
+      snapshots
+        .filter((snapshot) => snapshot.status === 'ok')
+        .map((snapshot) => snapshot.provider)
+        .sort(),
+    ).toEqual([
+      'arcgis',
+      'arcgis',
+      'arcgis',
+      ...Array<string>(17).fill('custom'),
+      'insideview',
+      'insideview',
+      'insideview',
+      'openexchangerates',
+      'openexchangerates',
+      'spark',
+    ]);
+    const oxr = [...byId.values()].find(
+      (snapshot) => snapshot.provider === 'openexchangerates' && snapshot.status === 'ok',
     );
-    const oxr = [...byId.values()].find((snapshot) => snapshot.provider === 'openexchangerates' && snapshot.status === 'ok');
     expect(oxr?.meters[0]).toMatchObject({ id: 'requests', used: 54524, limit: 100000, remaining: 45476 });
     for (const secret of secretValues(mocks.config)) {
       expect(run.stdout).not.toContain(secret);
@@ -88,7 +105,9 @@ describe('headroom check', () => {
     const path = await configFile('mocks-table.json', mocks.config);
     const run = await cli(['check', '--config', path]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/✗ GIS org \(wrong password\) \[auth\]: ArcGIS Online rejected the user name or password/);
+    expect(run.stdout).toMatch(
+      /✗ GIS org \(wrong password\) \[auth\]: ArcGIS Online rejected the user name or password/,
+    );
     expect(run.stdout).toMatch(/\d+ accounts, \d+ failing/);
     for (const secret of secretValues(mocks.config)) expect(run.stdout).not.toContain(secret);
   });
@@ -97,7 +116,16 @@ describe('headroom check', () => {
     const oxrUrl = mocks.config.accounts.find((account) => account.provider === 'openexchangerates')?.config.baseUrl;
     const path = await configFile('fx.json', {
       timeoutSeconds: 5,
-      accounts: [{ id: 'fx', provider: 'openexchangerates', label: 'FX', config: { baseUrl: oxrUrl }, secrets: { appId: { env: 'FX_APP_ID' } }, enabled: true }],
+      accounts: [
+        {
+          id: 'fx',
+          provider: 'openexchangerates',
+          label: 'FX',
+          config: { baseUrl: oxrUrl },
+          secrets: { appId: { env: 'FX_APP_ID' } },
+          enabled: true,
+        },
+      ],
     });
     const run = await cli(['check', '--config', path], { env: { FX_APP_ID: OXR_VALID_APP_ID } });
     expect(run.code).toBe(0);
@@ -109,7 +137,10 @@ describe('headroom check', () => {
   });
 
   it('exits 2 on an invalid config, naming the file and the field, with nothing on stdout', async () => {
-    const path = await configFile('bad.json', JSON.stringify({ accounts: [{ id: 'gis', provider: 'arcgis', label: 'GIS', config: { portalUrl: 42 } }] }));
+    const path = await configFile(
+      'bad.json',
+      JSON.stringify({ accounts: [{ id: 'gis', provider: 'arcgis', label: 'GIS', config: { portalUrl: 42 } }] }),
+    );
     const run = await cli(['check', '--config', path, '--json']);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
@@ -117,7 +148,9 @@ describe('headroom check', () => {
     // A missing field is said in words, as the form says it.
     expect(run.stderr).toContain('accounts[0].config.username: enter the ArcGIS user name');
     const unnamed = await configFile('unnamed.json', JSON.stringify({ accounts: [{ provider: 'openexchangerates' }] }));
-    expect((await cli(['check', '--config', unnamed])).stderr).toContain('accounts[0].id: needs an id; accounts[0].label: needs a name');
+    expect((await cli(['check', '--config', unnamed])).stderr).toContain(
+      'accounts[0].id: needs an id; accounts[0].label: needs a name',
+    );
   });
 
   it('exits 2 when the config file is missing', async () => {

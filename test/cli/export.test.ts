@@ -6,9 +6,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { z } from 'zod';
 import type { ConfigFile } from '../../shared/config-file';
 import { snapshotSchema } from '../../shared/snapshot';
-import { OXR_VALID_APP_ID, startOpenExchangeRatesMock, type OpenExchangeRatesMock } from '../mock-servers/openexchangerates';
+import {
+  OXR_VALID_APP_ID,
+  startOpenExchangeRatesMock,
+  type OpenExchangeRatesMock,
+} from '../mock-servers/openexchangerates';
 import { runCliCaptured, type CliRun } from '../support/run-cli';
-
 
 const NOW = new Date('2026-11-17T15:30:00.000Z');
 
@@ -35,14 +38,39 @@ beforeEach(async () => {
   const file: ConfigFile = {
     timeoutSeconds: 5,
     accounts: [
-      { id: 'fx', provider: 'openexchangerates', label: 'FX rates', config: { baseUrl: `${oxr.url}/api` }, secrets: { appId: OXR_VALID_APP_ID }, enabled: true },
-      { id: 'fx-2', provider: 'openexchangerates', label: 'FX, second app', config: { baseUrl: `${oxr.url}/api` }, secrets: { appId: OXR_VALID_APP_ID }, enabled: true },
+      {
+        id: 'fx',
+        provider: 'openexchangerates',
+        label: 'FX rates',
+        config: { baseUrl: `${oxr.url}/api` },
+        secrets: { appId: OXR_VALID_APP_ID },
+        enabled: true,
+      },
+      {
+        id: 'fx-2',
+        provider: 'openexchangerates',
+        label: 'FX, second app',
+        config: { baseUrl: `${oxr.url}/api` },
+        secrets: { appId: OXR_VALID_APP_ID },
+        enabled: true,
+      },
     ],
   };
   await writeFile(config, JSON.stringify(file));
   oxr.setBody({
     status: 200,
-    data: { app_id: OXR_VALID_APP_ID, status: 'active', usage: { requests: 54_524, requests_quota: 100_000, requests_remaining: 45_476, days_elapsed: 16, days_remaining: 14, daily_average: 3408 } },
+    data: {
+      app_id: OXR_VALID_APP_ID,
+      status: 'active',
+      usage: {
+        requests: 54_524,
+        requests_quota: 100_000,
+        requests_remaining: 45_476,
+        days_elapsed: 16,
+        days_remaining: 14,
+        daily_average: 3408,
+      },
+    },
   });
 });
 afterEach(async () => {
@@ -58,7 +86,10 @@ describe('check --history', () => {
     expect(snapshots[0]?.meters[0]?.forecast).toMatchObject({ state: 'ok', basis: { reported: true, points: 2 } });
     expect(existsSync(history)).toBe(true);
 
-    const later = await cli(['check', '--config', config, '--history', history, '--json'], new Date(NOW.getTime() + 15 * 60_000));
+    const later = await cli(
+      ['check', '--config', config, '--history', history, '--json'],
+      new Date(NOW.getTime() + 15 * 60_000),
+    );
     expect(later.code).toBe(0);
     const exported = await cli(['export', '--history', history, '--account', 'fx']);
     expect(exported.code).toBe(0);
@@ -81,8 +112,14 @@ describe('check --history', () => {
     await writeFile(history, 'this is not a database, just text long enough to look like a file header');
     const run = await cli(['check', '--config', config, '--history', history]);
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/^headroom check: Headroom's history file was damaged, so it was moved aside to .*history\.corrupt-20261117T153000Z\.sqlite/);
-    expect(readdirSync(dir).sort()).toEqual(['accounts.json', 'history.corrupt-20261117T153000Z.sqlite', 'history.sqlite']);
+    expect(run.stderr).toMatch(
+      /^headroom check: Headroom's history file was damaged, so it was moved aside to .*history\.corrupt-20261117T153000Z\.sqlite/,
+    );
+    expect(readdirSync(dir).sort()).toEqual([
+      'accounts.json',
+      'history.corrupt-20261117T153000Z.sqlite',
+      'history.sqlite',
+    ]);
     const again = await cli(['check', '--config', config, '--history', history], new Date(NOW.getTime() + 60_000));
     expect(again.stderr).toBe('');
     // Two accounts: the reported start of month and two observed checks each.
@@ -107,10 +144,33 @@ describe('export', () => {
 
   it('writes every account by default, and a time range when asked', async () => {
     const all = await cli(['export', '--history', history]);
-    expect(all.stdout.split('\r\n').filter(Boolean).map((line) => line.split(',').slice(1, 3).join('/'))).toEqual(['account/meter', 'fx/requests', 'fx/requests', 'fx-2/requests', 'fx-2/requests']);
-    const range = await cli(['export', '--history', history, '--from', '2026-11-17', '--to', '2026-11-17T23:00:00+01:00']);
+    expect(
+      all.stdout
+        .split('\r\n')
+        .filter(Boolean)
+        .map((line) => line.split(',').slice(1, 3).join('/')),
+    ).toEqual(['account/meter', 'fx/requests', 'fx/requests', 'fx-2/requests', 'fx-2/requests']);
+    const range = await cli([
+      'export',
+      '--history',
+      history,
+      '--from',
+      '2026-11-17',
+      '--to',
+      '2026-11-17T23:00:00+01:00',
+    ]);
     expect(range.stdout.split('\r\n').filter(Boolean)).toHaveLength(3);
-    const day = await cli(['export', '--history', history, '--from', '2026-11-01', '--to', '2026-11-01', '--meter', 'requests']);
+    const day = await cli([
+      'export',
+      '--history',
+      history,
+      '--from',
+      '2026-11-01',
+      '--to',
+      '2026-11-01',
+      '--meter',
+      'requests',
+    ]);
     expect(day.stdout.split('\r\n').filter(Boolean)).toHaveLength(3);
     const empty = await cli(['export', '--history', history, '--from', '2027-01-01']);
     expect(empty.code).toBe(0);
@@ -129,11 +189,17 @@ describe('export', () => {
   it('fails with exit 2 and a reason for what it cannot do', async () => {
     const cases: [string[], RegExp][] = [
       [['export'], /--history FILE is required/],
-      [['export', '--history', join(dir, 'none.sqlite')], /There is no history at .*none\.sqlite\. Record one with `npm run cli -- check --config FILE --history FILE`/],
+      [
+        ['export', '--history', join(dir, 'none.sqlite')],
+        /There is no history at .*none\.sqlite\. Record one with `npm run cli -- check --config FILE --history FILE`/,
+      ],
       [['export', '--history', history, '--account', 'fxx'], /no history for account "fxx" in .*; it has fx, fx-2\./],
       [['export', '--history', history, '--meter', 'credits'], /no history for meter "credits"; there is requests\./],
       [['export', '--history', history, '--from', 'yesterday'], /--from "yesterday" is not a date/],
-      [['export', '--history', history, '--from', '2026-11-20', '--to', '2026-11-01'], /--from \(2026-11-20\) is after --to \(2026-11-01\)/],
+      [
+        ['export', '--history', history, '--from', '2026-11-20', '--to', '2026-11-01'],
+        /--from \(2026-11-20\) is after --to \(2026-11-01\)/,
+      ],
       [['export', '--history', history, '--out', join(dir, 'no-such-folder', 'x.csv')], /could not write .*x\.csv/],
     ];
     for (const [argv, message] of cases) {

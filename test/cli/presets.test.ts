@@ -40,7 +40,14 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'headroom-cli-presets-'));
   servers = await startPresetServers();
   const { deeplPro: deepl, elevenLabs, gitHub, openRouter, serpApi, shodan, twilio } = servers;
-  const account = (id: string, label: string, preset: string, url: string, secrets: Record<string, string>, extra: Record<string, unknown> = {}) => ({
+  const account = (
+    id: string,
+    label: string,
+    preset: string,
+    url: string,
+    secrets: Record<string, string>,
+    extra: Record<string, unknown> = {},
+  ) => ({
     id,
     provider: 'custom',
     label,
@@ -51,16 +58,29 @@ beforeAll(async () => {
   const config = {
     accounts: [
       account('deepl', 'DeepL team', 'deepl', `${deepl.url}/v2/usage`, { authKey: 'DEEPL_AUTH_KEY' }),
-      account('voices', 'Voice-overs', 'elevenlabs', `${elevenLabs.url}/v1/user/subscription`, { apiKey: 'ELEVENLABS_API_KEY' }),
+      account('voices', 'Voice-overs', 'elevenlabs', `${elevenLabs.url}/v1/user/subscription`, {
+        apiKey: 'ELEVENLABS_API_KEY',
+      }),
       account('ci', 'CI bot token', 'github', `${gitHub.url}/rate_limit`, { token: 'GITHUB_TOKEN' }),
       account('chat', 'Chat key', 'openrouter-key', `${openRouter.url}/api/v1/key`, { apiKey: 'OPENROUTER_API_KEY' }),
-      account('chat-unlimited', 'Unlimited key', 'openrouter-key', `${openRouter.url}/api/v1/key`, { apiKey: 'OPENROUTER_UNLIMITED_KEY' }),
-      account('credits', 'OpenRouter credits', 'openrouter-credits', `${openRouter.url}/api/v1/credits`, { managementKey: 'OPENROUTER_MANAGEMENT_KEY' }),
+      account('chat-unlimited', 'Unlimited key', 'openrouter-key', `${openRouter.url}/api/v1/key`, {
+        apiKey: 'OPENROUTER_UNLIMITED_KEY',
+      }),
+      account('credits', 'OpenRouter credits', 'openrouter-credits', `${openRouter.url}/api/v1/credits`, {
+        managementKey: 'OPENROUTER_MANAGEMENT_KEY',
+      }),
       account('search', 'Search API', 'serpapi', `${serpApi.url}/account.json`, { apiKey: 'SERPAPI_API_KEY' }),
       account('shodan', 'Shodan scans', 'shodan', `${shodan.url}/api-info`, { apiKey: 'SHODAN_API_KEY' }),
-      account('sms', 'SMS in Europe', 'twilio', `${twilio.url}/2010-04-01/Accounts/{{secret:accountSid}}/Balance.json`, { accountSid: 'TWILIO_ACCOUNT_SID', authToken: 'TWILIO_AUTH_TOKEN' }, {
-        rules: { warning: { remaining: 20 }, critical: { remaining: 5 } },
-      }),
+      account(
+        'sms',
+        'SMS in Europe',
+        'twilio',
+        `${twilio.url}/2010-04-01/Accounts/{{secret:accountSid}}/Balance.json`,
+        { accountSid: 'TWILIO_ACCOUNT_SID', authToken: 'TWILIO_AUTH_TOKEN' },
+        {
+          rules: { warning: { remaining: 20 }, critical: { remaining: 5 } },
+        },
+      ),
     ],
   };
   path = join(dir, 'presets.json');
@@ -82,28 +102,64 @@ describe('check --config with one account of each preset', () => {
       ['deepl', 'voices', 'ci', 'chat', 'chat-unlimited', 'credits', 'search', 'shodan', 'sms'].map((id) => [id, 'ok']),
     );
     const meters = Object.fromEntries(snapshots.map((snapshot) => [snapshot.accountId, snapshot.meters]));
-    expect(meters.deepl).toMatchObject([{ id: 'characters', unit: 'characters', used: 180118, limit: 1250000, remaining: 1069882, unlimited: false }]);
-    expect(meters.voices).toMatchObject([{ id: 'characters', used: 12345, limit: 100000, remaining: 87655, resetsAt: new Date(ELEVENLABS_NEXT_RESET_UNIX * 1000).toISOString() }]);
+    expect(meters.deepl).toMatchObject([
+      { id: 'characters', unit: 'characters', used: 180118, limit: 1250000, remaining: 1069882, unlimited: false },
+    ]);
+    expect(meters.voices).toMatchObject([
+      {
+        id: 'characters',
+        used: 12345,
+        limit: 100000,
+        remaining: 87655,
+        resetsAt: new Date(ELEVENLABS_NEXT_RESET_UNIX * 1000).toISOString(),
+      },
+    ]);
     expect(meters.ci).toMatchObject([
       { id: 'core', unit: 'requests', used: 1234, limit: 5000, remaining: 3766 },
       { id: 'search', used: 12, limit: 30, remaining: 18 },
       { id: 'graphql', used: 7, limit: 5000, remaining: 4993 },
     ]);
-    expect(meters.chat).toMatchObject([{ id: 'key-limit', unit: 'money', currency: 'USD', used: 37.5, limit: 50, remaining: 12.5, unlimited: false }]);
-    expect(meters['chat-unlimited']).toMatchObject([{ id: 'key-limit', unit: 'money', limit: null, remaining: null, unlimited: true }]);
-    expect(meters.credits).toMatchObject([{ id: 'credits', unit: 'money', currency: 'USD', used: 25.75, limit: 100.5, remaining: 74.75 }]);
-    expect(meters.search).toMatchObject([{ id: 'searches', unit: 'requests', used: 24042, limit: 30000, remaining: 5958, resetsAt: '2026-12-17T00:00:00.000Z' }]);
+    expect(meters.chat).toMatchObject([
+      { id: 'key-limit', unit: 'money', currency: 'USD', used: 37.5, limit: 50, remaining: 12.5, unlimited: false },
+    ]);
+    expect(meters['chat-unlimited']).toMatchObject([
+      { id: 'key-limit', unit: 'money', limit: null, remaining: null, unlimited: true },
+    ]);
+    expect(meters.credits).toMatchObject([
+      { id: 'credits', unit: 'money', currency: 'USD', used: 25.75, limit: 100.5, remaining: 74.75 },
+    ]);
+    expect(meters.search).toMatchObject([
+      {
+        id: 'searches',
+        unit: 'requests',
+        used: 24042,
+        limit: 30000,
+        remaining: 5958,
+        resetsAt: '2026-12-17T00:00:00.000Z',
+      },
+    ]);
     expect(meters.shodan).toMatchObject([
       { id: 'query-credits', unit: 'credits', limit: 100, remaining: 10, level: 'warning' },
       { id: 'scan-credits', unit: 'credits', limit: 100, remaining: 100, level: 'ok' },
     ]);
-    expect(meters.sms).toMatchObject([{ id: 'balance', unit: 'money', currency: 'EUR', remaining: 3.1, limit: null, unlimited: false, level: 'critical' }]);
+    expect(meters.sms).toMatchObject([
+      {
+        id: 'balance',
+        unit: 'money',
+        currency: 'EUR',
+        remaining: 3.1,
+        limit: null,
+        unlimited: false,
+        level: 'critical',
+      },
+    ]);
   });
 
   it('prints them as a table a person reads: money with its currency, unlimited in words, no secret', async () => {
     const run = await runCliCaptured(['check', '--config', path], { env });
     expect(run.code).toBe(0);
-    const line = (label: string): string => run.stdout.split('\n').find((row) => row.startsWith(label)) ?? `(no line for ${label})`;
+    const line = (label: string): string =>
+      run.stdout.split('\n').find((row) => row.startsWith(label)) ?? `(no line for ${label})`;
     expect(line('DeepL team')).toMatch(/Characters\s+1,069,882 \(86 %\)\s+180,118 \/ 1,250,000\s+ok/);
     expect(line('Chat key')).toMatch(/Key credit limit\s+\$12\.50 \(25 %\)\s+\$37\.50 \/ \$50\.00\s+ok/);
     expect(line('Unlimited key')).toMatch(/Key credit limit\s+unlimited\s+— \/ unlimited\s+ok/);

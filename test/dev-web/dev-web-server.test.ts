@@ -23,7 +23,12 @@ beforeEach(async () => {
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Headroom</title>');
   await writeFile(join(rendererDir, 'assets', 'index.js'), 'export {};');
   await writeFile(join(f.dir, 'secret.txt'), 'not for the page');
-  server = await startDevWebServer({ services: f.services, handlers: createIpcHandlers(f.services, fakePlatform()), rendererDir, log: f.services.log });
+  server = await startDevWebServer({
+    services: f.services,
+    handlers: createIpcHandlers(f.services, fakePlatform()),
+    rendererDir,
+    log: f.services.log,
+  });
 });
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.terminate();
@@ -31,7 +36,10 @@ afterEach(async () => {
   await f.close();
 });
 
-function get(path: string, host = `127.0.0.1:${server.port}`): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function get(
+  path: string,
+  host = `127.0.0.1:${server.port}`,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const request = httpRequest({ host: '127.0.0.1', port: server.port, path, headers: { host } }, (response) => {
       let body = '';
@@ -47,9 +55,13 @@ function get(path: string, host = `127.0.0.1:${server.port}`): Promise<{ status:
 }
 
 /** Opens the bridge; resolves with the socket and the messages it receives, or rejects with the HTTP status. */
-function connect(options: { token?: string; origin?: string } = {}): Promise<{ socket: WebSocket; messages: BridgeMessage[] }> {
+function connect(
+  options: { token?: string; origin?: string } = {},
+): Promise<{ socket: WebSocket; messages: BridgeMessage[] }> {
   const token = options.token ?? server.token;
-  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/bridge?token=${token}`, { origin: options.origin ?? `http://127.0.0.1:${server.port}` });
+  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/bridge?token=${token}`, {
+    origin: options.origin ?? `http://127.0.0.1:${server.port}`,
+  });
   sockets.push(socket);
   const messages: BridgeMessage[] = [];
   socket.on('message', (data: Buffer) => {
@@ -67,12 +79,14 @@ function connect(options: { token?: string; origin?: string } = {}): Promise<{ s
 }
 
 describe('dev:web over HTTP', () => {
-  it('serves the built renderer on 127.0.0.1 with the app\'s CSP plus this port\'s WebSocket', async () => {
+  it("serves the built renderer on 127.0.0.1 with the app's CSP plus this port's WebSocket", async () => {
     const page = await get('/?token=x');
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>Headroom</title>');
     expect(page.headers['content-security-policy']).toBe(devWebContentSecurityPolicy(server.port));
-    expect(page.headers['content-security-policy']).toContain(`connect-src 'self' ws://127.0.0.1:${server.port} ws://localhost:${server.port};`);
+    expect(page.headers['content-security-policy']).toContain(
+      `connect-src 'self' ws://127.0.0.1:${server.port} ws://localhost:${server.port};`,
+    );
     expect((await get('/assets/index.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(server.pageUrl).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}#/dashboard`);
     expect(server.token).toMatch(/^[0-9a-f]{64}$/);
@@ -90,10 +104,19 @@ describe('the bridge', () => {
     const { socket, messages } = await connect();
     socket.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'accounts:list', request: undefined }));
     await waitFor(() => messages.length > 0, 'the answer');
-    expect(messages[0]).toMatchObject({ type: 'result', id: 1, result: { ok: true, value: [{ account: { id: 'demo' } }] } });
+    expect(messages[0]).toMatchObject({
+      type: 'result',
+      id: 1,
+      result: { ok: true, value: [{ account: { id: 'demo' } }] },
+    });
     socket.send(JSON.stringify({ type: 'invoke', id: 2, channel: 'app:pause-notifications', request: { minutes: 5 } }));
-    await waitFor(() => messages.some((message) => message.type === 'event' && message.channel === 'app:state-changed'), 'the state event');
-    expect(messages.find((message) => message.type === 'result' && message.id === 2)).toMatchObject({ result: { ok: true } });
+    await waitFor(
+      () => messages.some((message) => message.type === 'event' && message.channel === 'app:state-changed'),
+      'the state event',
+    );
+    expect(messages.find((message) => message.type === 'result' && message.id === 2)).toMatchObject({
+      result: { ok: true },
+    });
   });
 
   it('answers a malformed call with invalid_request, and ignores what it cannot answer', async () => {
@@ -103,7 +126,11 @@ describe('the bridge', () => {
     socket.send(JSON.stringify({ type: 'invoke', id: 7, channel: 'shell:exec', request: 'rm -rf /' }));
     socket.send(JSON.stringify({ type: 'invoke', id: 8, channel: 'accounts:delete', request: { accountId: '../x' } }));
     await waitFor(() => messages.length >= 2, 'two answers');
-    expect(messages.map((message) => (message.type === 'result' && !message.result.ok ? [message.id, message.result.error.code] : null))).toEqual([
+    expect(
+      messages.map((message) =>
+        message.type === 'result' && !message.result.ok ? [message.id, message.result.error.code] : null,
+      ),
+    ).toEqual([
       [7, 'invalid_request'],
       [8, 'invalid_request'],
     ]);

@@ -1,6 +1,11 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { OXR_DESCRIPTIONS, OXR_VALID_APP_ID, startOpenExchangeRatesMock, type OpenExchangeRatesMock } from '../mock-servers/openexchangerates';
+import {
+  OXR_DESCRIPTIONS,
+  OXR_VALID_APP_ID,
+  startOpenExchangeRatesMock,
+  type OpenExchangeRatesMock,
+} from '../mock-servers/openexchangerates';
 import { scanInBothThemes } from './support/axe';
 import { launchChromium } from './support/browser';
 import { buildRenderer } from './support/build-renderer';
@@ -16,7 +21,11 @@ describe('accessibility (axe-core in Chromium)', () => {
   let app: HeadroomPage;
 
   beforeAll(async () => {
-    const [dir, chromium, oxrMock] = await Promise.all([buildRenderer(), launchChromium(), startOpenExchangeRatesMock()]);
+    const [dir, chromium, oxrMock] = await Promise.all([
+      buildRenderer(),
+      launchChromium(),
+      startOpenExchangeRatesMock(),
+    ]);
     browser = chromium;
     oxr = oxrMock;
     server = await serveDirectory(dir);
@@ -41,7 +50,9 @@ describe('accessibility (axe-core in Chromium)', () => {
   it('finds nothing serious on the dashboard: cards, an error, an open breakdown', async () => {
     const { page } = app;
     await goTo(page, '#/dashboard');
-    await card(page, 'Demo · Geocoding requests').getByRole('button', { name: /Show the breakdown/ }).click();
+    await card(page, 'Demo · Geocoding requests')
+      .getByRole('button', { name: /Show the breakdown/ })
+      .click();
     await visible(page.getByRole('table'));
     await scanInBothThemes(page);
   }, 60_000);

@@ -26,7 +26,12 @@ function largeOrganization(count: number, seed: number): ArcgisMockMember[] {
     const username = `member-${String(index).padStart(5, '0')}`;
     if (index % 50 === 0) return { username, fullName: `Member ${index}`, assignedCredits: -1, availableCredits: -1 };
     const assigned = 100 + Math.round(random() * 900);
-    return { username, fullName: `Member ${index}`, assignedCredits: assigned, availableCredits: Math.round(random() * assigned * 100) / 100 };
+    return {
+      username,
+      fullName: `Member ${index}`,
+      assignedCredits: assigned,
+      availableCredits: Math.round(random() * assigned * 100) / 100,
+    };
   });
 }
 
@@ -94,11 +99,15 @@ describe('dashboard: ArcGIS in depth, and snoozing an account (Chromium)', () =>
       ['Eli Martin', 'Unlimited', 'Unlimited', '—', 'OK'],
       ['Mock gis-admin', 'Unlimited', 'Unlimited', '—', 'OK'],
     ]);
-    await expect(gis.locator('.members-details .note').textContent()).resolves.toMatch(/^Member list read .+ · new members get 500 credits$/);
+    await expect(gis.locator('.members-details .note').textContent()).resolves.toMatch(
+      /^Member list read .+ · new members get 500 credits$/,
+    );
 
     // The subscription: a sentence with the date and the days, in the warning's colour and word; no bar.
     const subscription = gis.locator('li.meter.countdown');
-    await expect(subscription.textContent()).resolves.toMatch(/^Subscription \(In Org\) ends on [A-Z][a-z]{2} \d{1,2}, \d{4} — 20 days left · Warning$/);
+    await expect(subscription.textContent()).resolves.toMatch(
+      /^Subscription \(In Org\) ends on [A-Z][a-z]{2} \d{1,2}, \d{4} — 20 days left · Warning$/,
+    );
     await expect(subscription.getAttribute('class')).resolves.toContain('tone-warning');
     await expect(subscription.getByRole('meter').count()).resolves.toBe(0);
     // An administrator reads every figure: no note about rights.
@@ -119,12 +128,16 @@ describe('dashboard: ArcGIS in depth, and snoozing an account (Chromium)', () =>
     await visible(page.getByText('“GIS org” was saved.'));
     const listed = await app.handlers['accounts:list'](undefined);
     if (!listed.ok) throw new Error(listed.error.message);
-    expect(listed.value.find((entry) => entry.account.id === gisId)?.account.rules?.userCredits).toEqual({ warning: { percentRemaining: 30 }, critical: { remaining: 10 } });
+    expect(listed.value.find((entry) => entry.account.id === gisId)?.account.rules?.userCredits).toEqual({
+      warning: { percentRemaining: 30 },
+      critical: { remaining: 10 },
+    });
 
     await page.getByRole('link', { name: 'Dashboard' }).click();
     const gis = card(page, 'GIS org');
     await visible(gis.getByText('4 of 8 members low on credits'));
-    if ((await gis.getByRole('table').count()) === 0) await gis.getByRole('button', { name: 'Show the members of GIS org' }).click();
+    if ((await gis.getByRole('table').count()) === 0)
+      await gis.getByRole('button', { name: 'Show the members of GIS org' }).click();
     const rows = await rowTexts(gis.getByRole('table'));
     // Amara Okafor's 12.5 credits are above the 10-credit critical line now.
     expect(rows.slice(0, 4).map((row) => [row[0], row[4]])).toEqual([
@@ -169,12 +182,20 @@ describe('dashboard: ArcGIS in depth, and snoozing an account (Chromium)', () =>
     const { page } = app;
     await addArcgis('No budgets', ARCGIS_MOCK_USERS.noBudgetsAdmin);
     const noBudgets = card(page, 'No budgets');
-    await visible(noBudgets.getByText('Credit budgeting is off: members use the organization’s credits without allocations of their own.'));
+    await visible(
+      noBudgets.getByText(
+        'Credit budgeting is off: members use the organization’s credits without allocations of their own.',
+      ),
+    );
     await expect(noBudgets.getByRole('button', { name: /Show the members/ }).count()).resolves.toBe(0);
 
     const memberId = await addArcgis('Member login', ARCGIS_MOCK_USERS.member);
     const member = card(page, 'Member login');
-    await visible(member.getByText('Credits by service and members’ credit budgets need an administrator: this account may read the balance only.'));
+    await visible(
+      member.getByText(
+        'Credits by service and members’ credit budgets need an administrator: this account may read the balance only.',
+      ),
+    );
     // The provider's technical wording is not repeated beside it; the balance and the subscription stay.
     await expect(member.getByText(/need an ArcGIS Online administrator/).count()).resolves.toBe(0);
     await visible(member.getByText(/^Subscription \(In Org\) ends on/));
@@ -196,27 +217,36 @@ describe('dashboard: ArcGIS in depth, and snoozing an account (Chromium)', () =>
     await expect(page.evaluate('document.activeElement.textContent')).resolves.toBe('For an hour');
     await page.keyboard.press('Enter');
     await visible(marker);
-    await expect(marker.locator('time').textContent()).resolves.toMatch(/^Notifications snoozed until \d{1,2}:\d{2} [AP]M( \(tomorrow\))?$/);
+    await expect(marker.locator('time').textContent()).resolves.toMatch(
+      /^Notifications snoozed until \d{1,2}:\d{2} [AP]M( \(tomorrow\))?$/,
+    );
     expect(services.settings.get().accountState[gisId]?.snoozedUntil).toBeTruthy();
     // The focus moved to the button that ends it.
-    await expect.poll(() => page.evaluate('document.activeElement.getAttribute("aria-label")'), { timeout: 5_000 }).toBe('End snooze: GIS org');
+    await expect
+      .poll(() => page.evaluate('document.activeElement.getAttribute("aria-label")'), { timeout: 5_000 })
+      .toBe('End snooze: GIS org');
     await page.keyboard.press('Enter');
     await gone(marker);
     expect(services.settings.get().accountState[gisId]?.snoozedUntil).toBeUndefined();
     // The focus moves once main has answered, which may come a moment after the event that redrew the card.
-    await expect.poll(() => page.evaluate('document.activeElement.getAttribute("aria-label")'), { timeout: 5_000 }).toBe('Snooze the notifications of GIS org');
+    await expect
+      .poll(() => page.evaluate('document.activeElement.getAttribute("aria-label")'), { timeout: 5_000 })
+      .toBe('Snooze the notifications of GIS org');
 
     // A snooze decided elsewhere (the tray) reaches the card through accounts:changed.
     const snoozed = await app.handlers['app:snooze-account']({ accountId: gisId, minutes: 7 * 24 * 60 });
     expect(snoozed.ok).toBe(true);
     await visible(marker);
-    await expect(marker.locator('time').textContent()).resolves.toMatch(/^Notifications snoozed until [A-Z][a-z]{2} \d{1,2}, \d{1,2}:\d{2} [AP]M$/);
+    await expect(marker.locator('time').textContent()).resolves.toMatch(
+      /^Notifications snoozed until [A-Z][a-z]{2} \d{1,2}, \d{1,2}:\d{2} [AP]M$/,
+    );
   }, 60_000);
 
   it('finds nothing serious with axe: the members open, the snooze choices, the administrator note, light and dark', async () => {
     const { page } = app;
     const gis = card(page, 'GIS org');
-    if (!(await gis.getByRole('table').isVisible())) await gis.getByRole('button', { name: 'Show the members of GIS org' }).click();
+    if (!(await gis.getByRole('table').isVisible()))
+      await gis.getByRole('button', { name: 'Show the members of GIS org' }).click();
     await card(page, 'No budgets').getByRole('button', { name: 'Snooze the notifications of No budgets' }).click();
     await visible(card(page, 'No budgets').getByRole('group'));
     await visible(card(page, 'Member login').locator('.admin-note'));

@@ -1,6 +1,11 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OXR_DESCRIPTIONS, OXR_VALID_APP_ID, startOpenExchangeRatesMock, type OpenExchangeRatesMock } from '../mock-servers/openexchangerates';
+import {
+  OXR_DESCRIPTIONS,
+  OXR_VALID_APP_ID,
+  startOpenExchangeRatesMock,
+  type OpenExchangeRatesMock,
+} from '../mock-servers/openexchangerates';
 import { ARCGIS_MOCK_PASSWORD, ARCGIS_MOCK_USERNAME, startArcgisMock, type ArcgisMock } from '../mock-servers/arcgis';
 import { launchChromium } from './support/browser';
 import { buildRenderer } from './support/build-renderer';
@@ -17,7 +22,12 @@ describe('dashboard (Chromium)', () => {
   let app: HeadroomPage | undefined;
 
   beforeAll(async () => {
-    const [dir, chromium, oxrMock, arcgisMock] = await Promise.all([buildRenderer(), launchChromium(), startOpenExchangeRatesMock(), startArcgisMock()]);
+    const [dir, chromium, oxrMock, arcgisMock] = await Promise.all([
+      buildRenderer(),
+      launchChromium(),
+      startOpenExchangeRatesMock(),
+      startArcgisMock(),
+    ]);
     browser = chromium;
     oxr = oxrMock;
     arcgis = arcgisMock;
@@ -39,7 +49,12 @@ describe('dashboard (Chromium)', () => {
     const { page } = await open({ seedDemo: true });
     await visible(page.getByRole('heading', { name: 'These are demo accounts' }));
     await expect(page.getByRole('button', { name: 'Add your first account' }).isVisible()).resolves.toBe(true);
-    for (const label of ['Demo · Mapping credits', 'Demo · Geocoding requests', 'Demo · Exchange-rate requests', 'Demo · Map storage']) {
+    for (const label of [
+      'Demo · Mapping credits',
+      'Demo · Geocoding requests',
+      'Demo · Exchange-rate requests',
+      'Demo · Map storage',
+    ]) {
       await visible(card(page, label).locator('.remaining .big'));
     }
     await expect(card(page, 'Demo · Exchange-rate requests').getByText('Unlimited').isVisible()).resolves.toBe(true);
@@ -68,12 +83,16 @@ describe('dashboard (Chromium)', () => {
     await expect(page.getByRole('button', { name: 'Aktualisieren' }).isVisible()).resolves.toBe(true);
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('de');
     // German number formats: a point groups thousands.
-    await expect(card(page, 'Demo · Mapping credits').locator('.remaining .big').textContent()).resolves.toMatch(/^\d{2}\.\d{3}$/);
+    await expect(card(page, 'Demo · Mapping credits').locator('.remaining .big').textContent()).resolves.toMatch(
+      /^\d{2}\.\d{3}$/,
+    );
     // The engine's English meter names are said in German: "Storage" is "Speicher", "Requests" "Anfragen".
     await visible(card(page, 'Demo · Map storage').getByRole('heading', { name: 'Speicher', exact: true }));
     await visible(card(page, 'Demo · Geocoding requests').getByRole('heading', { name: 'Anfragen', exact: true }));
     // "1. März"; within two days of the reset (a month's last days) with the time: "1. Jan., 0:00".
-    await visible(card(page, 'Demo · Mapping credits').getByText(/^Wird am \d+\. \p{L}+\.?(, \d{1,2}:\d{2})? zurückgesetzt$/u));
+    await visible(
+      card(page, 'Demo · Mapping credits').getByText(/^Wird am \d+\. \p{L}+\.?(, \d{1,2}:\d{2})? zurückgesetzt$/u),
+    );
 
     await page.getByRole('button', { name: 'Einstellungen' }).click();
     await page.getByLabel('Sprache').selectOption('en');
@@ -99,7 +118,12 @@ describe('dashboard (Chromium)', () => {
     const created = await handlers['accounts:create']({
       // The mock's figures are fixed, so early in a month they run out before the reset at the
       // month's pace and the forecast rule would warn; this test is about failing, not forecasts.
-      account: { provider: 'openexchangerates', label: 'FX rates', config: { baseUrl: `${oxr.url}/api` }, rules: { forecast: { runsOutBeforeReset: false } } },
+      account: {
+        provider: 'openexchangerates',
+        label: 'FX rates',
+        config: { baseUrl: `${oxr.url}/api` },
+        rules: { forecast: { runsOutBeforeReset: false } },
+      },
       secrets: { appId: OXR_VALID_APP_ID },
     });
     expect(created.ok).toBe(true);
@@ -129,12 +153,18 @@ describe('dashboard (Chromium)', () => {
     arcgis.setCredits(4210.57);
     const { page, handlers } = await open();
     const created = await handlers['accounts:create']({
-      account: { provider: 'arcgis', label: 'GIS org', config: { portalUrl: arcgis.url, username: ARCGIS_MOCK_USERNAME, creditBudget: 10_000 } },
+      account: {
+        provider: 'arcgis',
+        label: 'GIS org',
+        config: { portalUrl: arcgis.url, username: ARCGIS_MOCK_USERNAME, creditBudget: 10_000 },
+      },
       secrets: { password: ARCGIS_MOCK_PASSWORD },
     });
     if (!created.ok) throw new Error(created.error.message);
     const gis = card(page, 'GIS org');
-    const credits = gis.locator('li.meter').filter({ has: page.getByRole('heading', { name: 'Credits', exact: true }) });
+    const credits = gis
+      .locator('li.meter')
+      .filter({ has: page.getByRole('heading', { name: 'Credits', exact: true }) });
     await visible(credits.getByText('4,210.57'));
     await expect(credits.locator('.level-word').count()).resolves.toBe(0);
 

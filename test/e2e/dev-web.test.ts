@@ -7,7 +7,11 @@ import { SessionSecretStore } from '../../main/dev-web/session-secret-store';
 import { startDevWebServer, type DevWebServer } from '../../main/dev-web/dev-web-server';
 import { createIpcHandlers } from '../../main/services/ipc/handlers';
 import { createAppServices, type AppServices } from '../../main/services/app-services';
-import { OXR_VALID_APP_ID, startOpenExchangeRatesMock, type OpenExchangeRatesMock } from '../mock-servers/openexchangerates';
+import {
+  OXR_VALID_APP_ID,
+  startOpenExchangeRatesMock,
+  type OpenExchangeRatesMock,
+} from '../mock-servers/openexchangerates';
 import { launchChromium } from './support/browser';
 import { buildRenderer } from './support/build-renderer';
 import { addAccountThroughForm, card, visible } from './support/steps';
@@ -24,11 +28,22 @@ describe('dev:web bridge (Chromium)', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    const [rendererDir, chromium, oxrMock] = await Promise.all([buildRenderer(), launchChromium(), startOpenExchangeRatesMock()]);
+    const [rendererDir, chromium, oxrMock] = await Promise.all([
+      buildRenderer(),
+      launchChromium(),
+      startOpenExchangeRatesMock(),
+    ]);
     browser = chromium;
     oxr = oxrMock;
     dataDir = await mkdtemp(join(tmpdir(), 'headroom-e2e-dev-web-'));
-    services = await createAppServices({ dataDir, secrets: new SessionSecretStore(), seedDemoWhenNew: true, platform: 'linux', timeoutSeconds: 5, log: () => undefined });
+    services = await createAppServices({
+      dataDir,
+      secrets: new SessionSecretStore(),
+      seedDemoWhenNew: true,
+      platform: 'linux',
+      timeoutSeconds: 5,
+      log: () => undefined,
+    });
     const handlers = createIpcHandlers(services, {
       openView: () => false,
       openExternal: () => Promise.resolve(),
@@ -56,7 +71,12 @@ describe('dev:web bridge (Chromium)', () => {
       });
       await page.goto(server.pageUrl);
       await visible(card(page, 'Demo · Mapping credits').locator('.remaining .big'));
-      await addAccountThroughForm(page, { provider: 'openexchangerates', label: 'FX over the bridge', fields: { 'API address': `${oxr.url}/api` }, secrets: { 'App ID': OXR_VALID_APP_ID } });
+      await addAccountThroughForm(page, {
+        provider: 'openexchangerates',
+        label: 'FX over the bridge',
+        fields: { 'API address': `${oxr.url}/api` },
+        secrets: { 'App ID': OXR_VALID_APP_ID },
+      });
       await page.getByRole('link', { name: 'Dashboard' }).click();
       // The figures come from a snapshots:changed event pushed over the socket after the first check.
       await visible(card(page, 'FX over the bridge').getByText('45,476'));

@@ -149,11 +149,7 @@ describe('presets in the settings form (Chromium)', () => {
   ];
 
   beforeAll(async () => {
-    const started = await Promise.all([
-      buildRenderer(),
-      launchChromium(),
-      startPresetServers(),
-    ]);
+    const started = await Promise.all([buildRenderer(), launchChromium(), startPresetServers()]);
     const [dir] = started;
     [, browser, mocks] = started;
     server = await serveDirectory(dir);
@@ -177,7 +173,12 @@ describe('presets in the settings form (Chromium)', () => {
   }
 
   /** The form for a new account with the preset picked, its address pointed at the mock, the name and secrets typed. */
-  async function fillPreset(preset: Pick<PresetCase, 'title' | 'addressField'>, label: string, address: string, secrets: Record<string, string>): Promise<void> {
+  async function fillPreset(
+    preset: Pick<PresetCase, 'title' | 'addressField'>,
+    label: string,
+    address: string,
+    secrets: Record<string, string>,
+  ): Promise<void> {
     await goTo(page, '#/settings/new?provider=custom');
     await visible(page.getByRole('heading', { name: 'Add an account' }));
     await page.getByLabel('API', { exact: true }).selectOption({ label: preset.title });
@@ -218,7 +219,11 @@ describe('presets in the settings form (Chromium)', () => {
     for (const preset of cases) {
       await fillPreset(preset, preset.label, preset.address(), preset.secrets());
       const result = await testConnection();
-      await expect(text(result.locator('strong'))).resolves.toBe(preset.meters === 1 ? 'Connected: it reports one meter.' : `Connected: it reports ${String(preset.meters)} meters.`);
+      await expect(text(result.locator('strong'))).resolves.toBe(
+        preset.meters === 1
+          ? 'Connected: it reports one meter.'
+          : `Connected: it reports ${String(preset.meters)} meters.`,
+      );
       const id = await addAccount(preset.label);
       // The secrets went to the keychain, the address to the settings.
       expect((await app.secrets.fields(id)).sort()).toEqual(preset.secretKeys);
@@ -256,7 +261,10 @@ describe('presets in the settings form (Chromium)', () => {
     await visible(page.getByRole('group', { name: 'Connection to GitHub' }));
     await visible(page.getByText('Empty: the general setting. GitHub is checked at most every minute.'));
 
-    await fillPreset({ title: 'Twilio', addressField: 'API address' }, 'SMS in Europe', twilioUrl(), { 'Account SID': TWILIO_ACCOUNTS.lowEur.sid, 'Auth Token': TWILIO_ACCOUNTS.lowEur.token });
+    await fillPreset({ title: 'Twilio', addressField: 'API address' }, 'SMS in Europe', twilioUrl(), {
+      'Account SID': TWILIO_ACCOUNTS.lowEur.sid,
+      'Auth Token': TWILIO_ACCOUNTS.lowEur.token,
+    });
     const result = await testConnection();
     await visible(result.getByText(/^Balance: €3\.10 left/));
     await addAccount('SMS in Europe');
@@ -269,7 +277,12 @@ describe('presets in the settings form (Chromium)', () => {
   }, 60_000);
 
   it('shows an OpenRouter key without a credit limit as unlimited, never as 0', async () => {
-    await fillPreset({ title: 'OpenRouter: one API key', addressField: 'API address' }, 'Unlimited key', `${mocks.openRouter.url}/api/v1/key`, { 'API key': OPENROUTER_KEYS.unlimited });
+    await fillPreset(
+      { title: 'OpenRouter: one API key', addressField: 'API address' },
+      'Unlimited key',
+      `${mocks.openRouter.url}/api/v1/key`,
+      { 'API key': OPENROUTER_KEYS.unlimited },
+    );
     const result = await testConnection();
     await visible(result.getByText(/^Key credit limit: Unlimited/));
     await addAccount('Unlimited key');
@@ -282,16 +295,22 @@ describe('presets in the settings form (Chromium)', () => {
   }, 60_000);
 
   it('says a wrong key is rejected, in words, in the test and on the dashboard, until it is replaced', async () => {
-    await fillPreset({ title: 'GitHub', addressField: 'API address' }, 'Typo token', `${mocks.gitHub.url}/rate_limit`, { Token: GITHUB_UNKNOWN_TOKEN });
+    await fillPreset({ title: 'GitHub', addressField: 'API address' }, 'Typo token', `${mocks.gitHub.url}/rate_limit`, {
+      Token: GITHUB_UNKNOWN_TOKEN,
+    });
     const result = await testConnection();
     await expect(text(result.locator('strong'))).resolves.toBe('Sign-in rejected');
-    await expect(text(result.locator('p').nth(1))).resolves.toMatch(/^GitHub refused the credentials for 'Typo token' \(HTTP 401\W+Bad credentials\W*\)\. Check the Token in Settings\.$/);
+    await expect(text(result.locator('p').nth(1))).resolves.toMatch(
+      /^GitHub refused the credentials for 'Typo token' \(HTTP 401\W+Bad credentials\W*\)\. Check the Token in Settings\.$/,
+    );
     await addAccount('Typo token');
 
     await goTo(page, '#/dashboard');
     const typo = card(page, 'Typo token');
     await visible(typo.getByText('Sign-in rejected'));
-    await expect(text(typo.locator('.error-message'))).resolves.toMatch(/GitHub refused the credentials for 'Typo token' .*Check the Token in Settings\./);
+    await expect(text(typo.locator('.error-message'))).resolves.toMatch(
+      /GitHub refused the credentials for 'Typo token' .*Check the Token in Settings\./,
+    );
     await typo.getByRole('button', { name: 'Fix in Settings: Typo token' }).click();
     await visible(page.getByRole('heading', { name: 'Edit “Typo token”' }));
     await page.getByRole('button', { name: 'Replace Token' }).click();
@@ -316,7 +335,10 @@ describe('presets in the settings form (Chromium)', () => {
     await page.getByLabel('Authentication key', { exact: true }).fill(DEEPL_KEYS.free);
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await visible(page.getByText('“DeepL team” was saved.'));
-    await expect(savedConfig('DeepL team')).resolves.toEqual({ preset: 'deepl', url: `${mocks.deeplFree.url}/v2/usage` });
+    await expect(savedConfig('DeepL team')).resolves.toEqual({
+      preset: 'deepl',
+      url: `${mocks.deeplFree.url}/v2/usage`,
+    });
 
     await goTo(page, '#/dashboard');
     const characters = meter(card(page, 'DeepL team'), 'Characters');
@@ -329,7 +351,9 @@ describe('presets in the settings form (Chromium)', () => {
     await page.getByLabel('Plan', { exact: true }).selectOption({ label: 'DeepL API Free' });
     await gone(page.getByLabel('Address', { exact: true }));
     await page.getByLabel('Plan', { exact: true }).selectOption({ label: 'Another address…' });
-    await expect(page.getByLabel('Address', { exact: true }).inputValue()).resolves.toBe('https://api-free.deepl.com/v2/usage');
+    await expect(page.getByLabel('Address', { exact: true }).inputValue()).resolves.toBe(
+      'https://api-free.deepl.com/v2/usage',
+    );
     // The address field is labelled, described and in the tab order like every other field.
     expect(serious(await axeViolations(page))).toEqual([]);
     await screenshot(page, 'settings-preset');

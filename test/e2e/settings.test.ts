@@ -4,8 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFileSchema } from '../../shared/config-file';
 import { DEEPL_KEYS, startDeeplMock, type DeeplMock } from '../mock-servers/deepl';
 import { ARCGIS_MOCK_PASSWORD, ARCGIS_MOCK_USERNAME, startArcgisMock, type ArcgisMock } from '../mock-servers/arcgis';
-import { INSIDEVIEW_CLIENT_ID, INSIDEVIEW_CLIENT_SECRET, INSIDEVIEW_TOKEN_PATH, INSIDEVIEW_USAGE_PATH, startInsideViewMock, type InsideViewMock } from '../mock-servers/insideview';
-import { OXR_VALID_APP_ID, startOpenExchangeRatesMock, type OpenExchangeRatesMock } from '../mock-servers/openexchangerates';
+import {
+  INSIDEVIEW_CLIENT_ID,
+  INSIDEVIEW_CLIENT_SECRET,
+  INSIDEVIEW_TOKEN_PATH,
+  INSIDEVIEW_USAGE_PATH,
+  startInsideViewMock,
+  type InsideViewMock,
+} from '../mock-servers/insideview';
+import {
+  OXR_VALID_APP_ID,
+  startOpenExchangeRatesMock,
+  type OpenExchangeRatesMock,
+} from '../mock-servers/openexchangerates';
 import { SPARK_MOCK_IDENTITY_ID, SPARK_MOCK_TOKENS, startSparkMock, type SparkMock } from '../mock-servers/spark';
 import { launchChromium } from './support/browser';
 import { buildRenderer } from './support/build-renderer';
@@ -45,7 +56,15 @@ describe('settings (Chromium)', () => {
 
   afterAll(async () => {
     await app?.close();
-    await Promise.all([browser.close(), server.close(), arcgis.close(), oxr.close(), insideview.close(), spark.close(), deepl.close()]);
+    await Promise.all([
+      browser.close(),
+      server.close(),
+      arcgis.close(),
+      oxr.close(),
+      insideview.close(),
+      spark.close(),
+      deepl.close(),
+    ]);
   });
 
   async function open(hash = '#/settings'): Promise<HeadroomPage> {
@@ -69,18 +88,30 @@ describe('settings (Chromium)', () => {
       fields: { 'Organization address': arcgis.url, 'User name': ARCGIS_MOCK_USERNAME, 'Credit budget': '10000' },
       secrets: { Password: ARCGIS_MOCK_PASSWORD },
     });
-    await addAccountThroughForm(page, { provider: 'openexchangerates', label: 'FX rates', fields: { 'API address': `${oxr.url}/api` }, secrets: { 'App ID': OXR_VALID_APP_ID } });
+    await addAccountThroughForm(page, {
+      provider: 'openexchangerates',
+      label: 'FX rates',
+      fields: { 'API address': `${oxr.url}/api` },
+      secrets: { 'App ID': OXR_VALID_APP_ID },
+    });
     await addAccountThroughForm(page, {
       provider: 'insideview',
       label: 'InsideView sales',
-      fields: { 'Usage endpoint': `${insideview.url}${INSIDEVIEW_USAGE_PATH}`, 'Token endpoint': `${insideview.url}${INSIDEVIEW_TOKEN_PATH}` },
+      fields: {
+        'Usage endpoint': `${insideview.url}${INSIDEVIEW_USAGE_PATH}`,
+        'Token endpoint': `${insideview.url}${INSIDEVIEW_TOKEN_PATH}`,
+      },
       selects: { Period: 'month' },
       secrets: { 'Client ID': INSIDEVIEW_CLIENT_ID, 'Client secret': INSIDEVIEW_CLIENT_SECRET },
     });
     await addAccountThroughForm(page, {
       provider: 'spark',
       label: 'Spark MLS',
-      fields: { 'API address': spark.url, 'Developer identity Id': SPARK_MOCK_IDENTITY_ID, 'Monthly hit budget': '500000' },
+      fields: {
+        'API address': spark.url,
+        'Developer identity Id': SPARK_MOCK_IDENTITY_ID,
+        'Monthly hit budget': '500000',
+      },
       secrets: { 'Access token': SPARK_MOCK_TOKENS.healthy },
     });
     await screenshot(page, 'settings-account');
@@ -156,7 +187,9 @@ describe('settings (Chromium)', () => {
     await visible(page.getByRole('heading', { name: 'Add an account' }));
     await page.getByLabel(/^Name/).fill('DeepL team');
     await page.getByLabel('API', { exact: true }).selectOption('');
-    await page.getByLabel('Endpoint description (JSON)').fill(JSON.stringify({ preset: 'deepl', url: `${deepl.url}/v2/usage` }, null, 2));
+    await page
+      .getByLabel('Endpoint description (JSON)')
+      .fill(JSON.stringify({ preset: 'deepl', url: `${deepl.url}/v2/usage` }, null, 2));
     await page.getByLabel('Authentication key').fill(DEEPL_KEYS.pro);
     await page.getByRole('button', { name: 'Test connection' }).click();
     const result = page.locator('.test-region');
@@ -170,7 +203,12 @@ describe('settings (Chromium)', () => {
 
   it('deletes an account after confirmation, with its secret in the keychain and its history', async () => {
     const { page, secrets, handlers } = await open();
-    await addAccountThroughForm(page, { provider: 'openexchangerates', label: 'FX to delete', fields: { 'API address': `${oxr.url}/api` }, secrets: { 'App ID': OXR_VALID_APP_ID } });
+    await addAccountThroughForm(page, {
+      provider: 'openexchangerates',
+      label: 'FX to delete',
+      fields: { 'API address': `${oxr.url}/api` },
+      secrets: { 'App ID': OXR_VALID_APP_ID },
+    });
     const id = await accountId(page);
     await expect(secrets.fields(id)).resolves.toEqual(['appId']);
     await goTo(page, '#/dashboard');
@@ -199,7 +237,12 @@ describe('settings (Chromium)', () => {
 
   it('duplicates an account with its secret, and keeps the general preferences it is given across a reload', async () => {
     const { page, secrets, services } = await open();
-    await addAccountThroughForm(page, { provider: 'openexchangerates', label: 'FX twin', fields: { 'API address': `${oxr.url}/api` }, secrets: { 'App ID': OXR_VALID_APP_ID } });
+    await addAccountThroughForm(page, {
+      provider: 'openexchangerates',
+      label: 'FX twin',
+      fields: { 'API address': `${oxr.url}/api` },
+      secrets: { 'App ID': OXR_VALID_APP_ID },
+    });
     await goTo(page, '#/settings');
     await page.getByRole('button', { name: 'Duplicate FX twin' }).click();
     await visible(page.getByText('Duplicated as “FX twin (copy)”. Change what differs and save.'));
@@ -218,7 +261,8 @@ describe('settings (Chromium)', () => {
     await page.getByLabel('Start Headroom when I log in').check();
     await expect
       .poll(() => {
-        const { theme, defaultIntervalMinutes, notificationsEnabled, launchAtLogin } = services.settings.get().preferences;
+        const { theme, defaultIntervalMinutes, notificationsEnabled, launchAtLogin } =
+          services.settings.get().preferences;
         return { theme, defaultIntervalMinutes, notificationsEnabled, launchAtLogin };
       })
       .toEqual({ theme: 'dark', defaultIntervalMinutes: 30, notificationsEnabled: false, launchAtLogin: true });
@@ -233,9 +277,17 @@ describe('settings (Chromium)', () => {
 
   it('exports the accounts as JSON without secrets and the history as CSV, and imports accounts, saying which secrets are needed', async () => {
     const { page } = await open();
-    await addAccountThroughForm(page, { provider: 'openexchangerates', label: 'FX export', fields: { 'API address': `${oxr.url}/api` }, secrets: { 'App ID': OXR_VALID_APP_ID } });
+    await addAccountThroughForm(page, {
+      provider: 'openexchangerates',
+      label: 'FX export',
+      fields: { 'API address': `${oxr.url}/api` },
+      secrets: { 'App ID': OXR_VALID_APP_ID },
+    });
     await goTo(page, '#/settings');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export accounts…' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export accounts…' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('headroom-accounts.json');
     const path = await download.path();
     const exported = await readFile(path, 'utf8');
@@ -244,7 +296,11 @@ describe('settings (Chromium)', () => {
     expect(parsed.accounts.map((account) => account.label)).toEqual(['FX export']);
 
     const incoming = { accounts: [{ ...parsed.accounts[0], id: 'fx-imported', label: 'FX imported' }] };
-    await page.getByLabel('Import accounts from a file').setInputFiles({ name: 'accounts.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(incoming)) });
+    await page.getByLabel('Import accounts from a file').setInputFiles({
+      name: 'accounts.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(incoming)),
+    });
     await visible(page.getByText('Imported 1 account (1 new, 0 replaced).'));
     await visible(page.getByRole('link', { name: 'Set the App ID of “FX imported”' }));
     await visible(page.getByRole('link', { name: 'FX imported', exact: true }));
@@ -254,9 +310,15 @@ describe('settings (Chromium)', () => {
     const saved = page.getByText(/^Saved \d+ rows? of history to /);
     await visible(saved);
     const csvPath = /to (.+)\.$/.exec((await saved.textContent()) ?? '')?.[1] ?? '';
-    await expect(readFile(csvPath, 'utf8')).resolves.toMatch(/^time,account,meter,unit,used,limit,remaining,resets_at,source\r\n/);
+    await expect(readFile(csvPath, 'utf8')).resolves.toMatch(
+      /^time,account,meter,unit,used,limit,remaining,resets_at,source\r\n/,
+    );
 
-    await page.getByLabel('Import accounts from a file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"accounts": [{"id": "x"}]}') });
+    await page.getByLabel('Import accounts from a file').setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"accounts": [{"id": "x"}]}'),
+    });
     await visible(page.getByText('Nothing was imported: the file has problems.'));
   }, 60_000);
 
@@ -274,7 +336,10 @@ describe('settings (Chromium)', () => {
     const focused = async (): Promise<string> => {
       const line = (await page.locator(':focus').ariaSnapshot()).split('\n')[0] ?? '';
       // One line of the ARIA snapshot (YAML): `textbox "Name"`, quoted when it holds a colon.
-      return line.replace(/^- /, '').replace(/:$/, '').replace(/^'(.*)'$/, '$1');
+      return line
+        .replace(/^- /, '')
+        .replace(/:$/, '')
+        .replace(/^'(.*)'$/, '$1');
     };
     for (let press = 0; press < 60; press += 1) {
       await page.keyboard.press('Tab');

@@ -4,18 +4,33 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { redactLogData } from '../../main/electron/app/log-redaction';
 import { setUpLogging } from '../../main/electron/app/logging';
-import { autostartEntry, autostartPath, osLaunchAtLogin, quoteExec, setLaunchAtLogin, type LoginItemPlatform } from '../../main/electron/app/login-item';
+import {
+  autostartEntry,
+  autostartPath,
+  osLaunchAtLogin,
+  quoteExec,
+  setLaunchAtLogin,
+  type LoginItemPlatform,
+} from '../../main/electron/app/login-item';
 import { watchNetwork } from '../../main/electron/app/network-watch';
-import { electronBinary, launch, MAIN_ENTRY, missingElectronMessage, nativeModulesMessage } from '../../main/electron/launch';
+import {
+  electronBinary,
+  launch,
+  MAIN_ENTRY,
+  missingElectronMessage,
+  nativeModulesMessage,
+} from '../../main/electron/launch';
 
 const electronLog = vi.hoisted(() => {
   const lines: { level: string; data: unknown[] }[] = [];
   const hooks: ((message: { data: unknown[]; level: string }) => { data: unknown[]; level: string } | false)[] = [];
-  const write = (level: string) => (...data: unknown[]) => {
-    let message: { data: unknown[]; level: string } | false = { data, level };
-    for (const hook of hooks) if (message) message = hook(message);
-    if (message) lines.push(message);
-  };
+  const write =
+    (level: string) =>
+    (...data: unknown[]) => {
+      let message: { data: unknown[]; level: string } | false = { data, level };
+      for (const hook of hooks) if (message) message = hook(message);
+      if (message) lines.push(message);
+    };
   return {
     lines,
     hooks,
@@ -56,7 +71,13 @@ describe('logs', () => {
     expect(electronLog.transports.file.maxSize).toBe(2 * 1024 * 1024);
     expect(electronLog.errorHandler.startCatching).toHaveBeenCalledWith({ showDialog: false });
     appLog('warn', 'Retrying https://api.example/?access_token=very-secret', new Error('password=hunter22'));
-    expect(electronLog.lines.at(-1)).toEqual({ level: 'warn', data: ['Retrying https://api.example/?access_token=***', expect.stringMatching(/^Error: password=hunter22/) as string] });
+    expect(electronLog.lines.at(-1)).toEqual({
+      level: 'warn',
+      data: [
+        'Retrying https://api.example/?access_token=***',
+        expect.stringMatching(/^Error: password=hunter22/) as string,
+      ],
+    });
     // `password=` is only a secret after ? or &; in free text the engine's own redaction has removed the value already.
     appLog('info', 'started');
     expect(electronLog.lines.at(-1)).toEqual({ level: 'info', data: ['started'] });
@@ -95,13 +116,19 @@ describe('launch at login', () => {
     await setLaunchAtLogin(false, linux);
     await expect(stat(path)).rejects.toThrow(/ENOENT/);
     // An AppImage is started through its own file.
-    await setLaunchAtLogin(true, { ...linux, env: { ...linux.env, APPIMAGE: '/home/ann/Headroom.AppImage' }, args: ['/ignored'] });
+    await setLaunchAtLogin(true, {
+      ...linux,
+      env: { ...linux.env, APPIMAGE: '/home/ann/Headroom.AppImage' },
+      args: ['/ignored'],
+    });
     expect(await readFile(path, 'utf8')).toContain('Exec="/home/ann/Headroom.AppImage"\n');
   });
 
   it('quotes the command as the desktop entry spec asks', () => {
     expect(quoteExec('/opt/My "App"/$HOME\\bin')).toBe('"/opt/My \\"App\\"/\\$HOME\\\\bin"');
-    expect(autostartEntry('/usr/bin/electron', ['/home/ann/headroom'])).toContain('Exec="/usr/bin/electron" "/home/ann/headroom"\n');
+    expect(autostartEntry('/usr/bin/electron', ['/home/ann/headroom'])).toContain(
+      'Exec="/usr/bin/electron" "/home/ann/headroom"\n',
+    );
   });
 });
 
@@ -112,7 +139,11 @@ describe('the network watch', () => {
       const states = [false, false, true, true, false, true];
       let index = 0;
       let back = 0;
-      const stop = watchNetwork(() => states[Math.min(index++, states.length - 1)] ?? true, () => back++, 1000);
+      const stop = watchNetwork(
+        () => states[Math.min(index++, states.length - 1)] ?? true,
+        () => back++,
+        1000,
+      );
       vi.advanceTimersByTime(5000);
       expect(back).toBe(2);
       stop();
@@ -126,10 +157,17 @@ describe('the network watch', () => {
 
 describe('npm start', () => {
   it('tells how to rebuild the native packages for Electron when they were built for Node', () => {
-    const message = nativeModulesMessage("Error: The module 'better_sqlite3.node' was compiled against a different Node.js version using NODE_MODULE_VERSION 115.", '45.4.1');
+    const message = nativeModulesMessage(
+      "Error: The module 'better_sqlite3.node' was compiled against a different Node.js version using NODE_MODULE_VERSION 115.",
+      '45.4.1',
+    );
     expect(message).toContain('were built for Node');
-    expect(message).toContain('npm rebuild better-sqlite3 keytar --runtime=electron --target=45.4.1 --dist-url=https://electronjs.org/headers');
-    expect(nativeModulesMessage('Error: libsecret-1.so.0: cannot open shared object file', '45.4.1')).toContain('Electron could not load the native packages (better-sqlite3, keytar): Error: libsecret-1.so.0');
+    expect(message).toContain(
+      'npm rebuild better-sqlite3 keytar --runtime=electron --target=45.4.1 --dist-url=https://electronjs.org/headers',
+    );
+    expect(nativeModulesMessage('Error: libsecret-1.so.0: cannot open shared object file', '45.4.1')).toContain(
+      'Electron could not load the native packages (better-sqlite3, keytar): Error: libsecret-1.so.0',
+    );
   });
 
   it('finds the binary only when the electron package really has it', async () => {
@@ -144,7 +182,13 @@ describe('npm start', () => {
   it('without the binary, says what is missing and what works without it, and exits 1', async () => {
     const errors: string[] = [];
     const started: string[][] = [];
-    const code = await launch({ root: process.cwd(), electronPackageDir: dir, args: [], stderr: (text) => errors.push(text), checkNativeModules: () => null, runElectronVite: (args) => {
+    const code = await launch({
+      root: process.cwd(),
+      electronPackageDir: dir,
+      args: [],
+      stderr: (text) => errors.push(text),
+      checkNativeModules: () => null,
+      runElectronVite: (args) => {
         started.push([...args]);
         return Promise.resolve(0);
       },
@@ -164,9 +208,16 @@ describe('npm start', () => {
     const root = join(dir, 'app');
     await mkdir(root);
     const started: string[][] = [];
-    let native: string | null = 'The native packages (better-sqlite3, keytar) were built for Node 20, not for Electron.';
+    let native: string | null =
+      'The native packages (better-sqlite3, keytar) were built for Node 20, not for Electron.';
     const errors: string[] = [];
-    const options = { root, electronPackageDir: dir, args: ['--inspect'], stderr: (text: string) => errors.push(text), checkNativeModules: () => native, runElectronVite: (args: readonly string[]) => {
+    const options = {
+      root,
+      electronPackageDir: dir,
+      args: ['--inspect'],
+      stderr: (text: string) => errors.push(text),
+      checkNativeModules: () => native,
+      runElectronVite: (args: readonly string[]) => {
         started.push([...args]);
         return Promise.resolve(7);
       },

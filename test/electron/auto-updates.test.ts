@@ -1,7 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { LogLevel } from '../../main/services/app-events';
-import { AutoUpdates, CHECK_INTERVAL_MS, updateSupport, type Schedule, type Updater, type UpdaterLogger } from '../../main/electron/updater/auto-updates';
+import {
+  AutoUpdates,
+  CHECK_INTERVAL_MS,
+  updateSupport,
+  type Schedule,
+  type Updater,
+  type UpdaterLogger,
+} from '../../main/electron/updater/auto-updates';
 
 /**
  * The update logic in plain Node: electron-updater's `autoUpdater` is replaced by a fake that
@@ -41,7 +48,14 @@ class FakeUpdater extends EventEmitter implements Updater {
 
   /** A finished background download, as electron-updater reports it. */
   download(version: string): void {
-    this.emit('update-downloaded', { version, files: [], path: 'x', sha512: 'y', releaseDate: '2026-11-25T00:00:00.000Z', downloadedFile: '/tmp/update' });
+    this.emit('update-downloaded', {
+      version,
+      files: [],
+      path: 'x',
+      sha512: 'y',
+      releaseDate: '2026-11-25T00:00:00.000Z',
+      downloadedFile: '/tmp/update',
+    });
   }
 
   quitAndInstall(isSilent?: boolean, isForceRunAfter?: boolean): void {
@@ -92,10 +106,15 @@ async function settle(): Promise<void> {
 
 describe('updateSupport', () => {
   it('is on for packaged builds, off in development and for Linux packages (their updates would ask for a password)', () => {
-    expect(updateSupport({ isPackaged: false, platform: 'darwin', env: {} })).toEqual({ enabled: false, reason: 'this is a development build' });
+    expect(updateSupport({ isPackaged: false, platform: 'darwin', env: {} })).toEqual({
+      enabled: false,
+      reason: 'this is a development build',
+    });
     expect(updateSupport({ isPackaged: true, platform: 'darwin', env: {} })).toEqual({ enabled: true });
     expect(updateSupport({ isPackaged: true, platform: 'win32', env: {} })).toEqual({ enabled: true });
-    expect(updateSupport({ isPackaged: true, platform: 'linux', env: { APPIMAGE: '/home/ann/Headroom.AppImage' } })).toEqual({ enabled: true });
+    expect(
+      updateSupport({ isPackaged: true, platform: 'linux', env: { APPIMAGE: '/home/ann/Headroom.AppImage' } }),
+    ).toEqual({ enabled: true });
     expect(updateSupport({ isPackaged: true, platform: 'linux', env: {} })).toMatchObject({ enabled: false });
   });
 });
@@ -150,7 +169,10 @@ describe('AutoUpdates', () => {
     updater.download('0.2.0');
     expect(told).toEqual(['0.2.0']);
     expect(updates.readyVersion()).toBe('0.2.0');
-    expect(logs.at(-1)).toEqual({ level: 'info', message: 'Headroom 0.2.0 is downloaded: it installs when Headroom quits or restarts to update.' });
+    expect(logs.at(-1)).toEqual({
+      level: 'info',
+      message: 'Headroom 0.2.0 is downloaded: it installs when Headroom quits or restarts to update.',
+    });
     // The same download reported again is no news; a newer one is.
     updater.download('0.2.0');
     updater.download('0.2.1');
@@ -170,7 +192,10 @@ describe('AutoUpdates', () => {
     await settle();
     expect(updates.quitAndInstall()).toBe(false);
     expect(updater.installs).toEqual([]);
-    expect(logs.at(-1)).toEqual({ level: 'warn', message: 'Restart to update was asked for, but no update is downloaded.' });
+    expect(logs.at(-1)).toEqual({
+      level: 'warn',
+      message: 'Restart to update was asked for, but no update is downloaded.',
+    });
   });
 
   it('only logs a failed check, never more, and tries again the next day', async () => {
@@ -181,7 +206,11 @@ describe('AutoUpdates', () => {
     updates.start();
     await settle();
     expect(logs.filter((entry) => entry.level !== 'info')).toEqual([
-      { level: 'warn', message: 'Checking for or downloading an update failed (net::ERR_INTERNET_DISCONNECTED); Headroom tries again in 24 hours.' },
+      {
+        level: 'warn',
+        message:
+          'Checking for or downloading an update failed (net::ERR_INTERNET_DISCONNECTED); Headroom tries again in 24 hours.',
+      },
     ]);
     expect(told).toEqual([]);
     expect(schedule.pending.map((entry) => entry.delayMs)).toEqual([CHECK_INTERVAL_MS]);
@@ -242,6 +271,11 @@ describe('AutoUpdates', () => {
     });
     updates.start();
     await settle();
-    expect(logs).toEqual([{ level: 'error', message: 'The updater could not be loaded: Headroom will not update itself until it restarts.' }]);
+    expect(logs).toEqual([
+      {
+        level: 'error',
+        message: 'The updater could not be loaded: Headroom will not update itself until it restarts.',
+      },
+    ]);
   });
 });

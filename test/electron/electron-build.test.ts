@@ -18,7 +18,10 @@ let out: string;
 
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'headroom-build-'));
-  await run(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build', '--outDir', out], { cwd: process.cwd(), timeout: 120_000 });
+  await run(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build', '--outDir', out], {
+    cwd: process.cwd(),
+    timeout: 120_000,
+  });
 }, 150_000);
 afterAll(async () => {
   await rm(out, { recursive: true, force: true });
@@ -27,7 +30,10 @@ afterAll(async () => {
 /** Every file of the build, as electron-builder sees it from the project root (out/…). */
 async function builtFiles(): Promise<string[]> {
   const entries = await readdir(out, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => `out/${relative(out, join(entry.parentPath, entry.name)).split('\\').join('/')}`).sort();
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => `out/${relative(out, join(entry.parentPath, entry.name)).split('\\').join('/')}`)
+    .sort();
 }
 
 function packageOf(specifier: string): string {
@@ -35,8 +41,17 @@ function packageOf(specifier: string): string {
 }
 
 function bareImports(code: string): string[] {
-  const specifiers = [...code.matchAll(/(?:^|\n)import\s[^;]*?from\s+"([^"]+)"|import\("([^"]+)"\)|require\("([^"]+)"\)/g)].map((match) => match[1] ?? match[2] ?? match[3] ?? '');
-  return [...new Set(specifiers.filter((specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:') && !builtinModules.includes(specifier)))].sort();
+  const specifiers = [
+    ...code.matchAll(/(?:^|\n)import\s[^;]*?from\s+"([^"]+)"|import\("([^"]+)"\)|require\("([^"]+)"\)/g),
+  ].map((match) => match[1] ?? match[2] ?? match[3] ?? '');
+  return [
+    ...new Set(
+      specifiers.filter(
+        (specifier) =>
+          !specifier.startsWith('.') && !specifier.startsWith('node:') && !builtinModules.includes(specifier),
+      ),
+    ),
+  ].sort();
 }
 
 describe('electron-vite build', () => {
@@ -64,7 +79,11 @@ describe('electron-vite build', () => {
     const config = (await readBuilderYaml()) as { files: string[] };
     const built = await builtFiles();
     const patterns = config.files.filter((pattern) => pattern.startsWith('out/'));
-    for (const pattern of patterns) expect(built.some((file) => matchesGlob(file, pattern)), `${pattern} packs something`).toBe(true);
+    for (const pattern of patterns)
+      expect(
+        built.some((file) => matchesGlob(file, pattern)),
+        `${pattern} packs something`,
+      ).toBe(true);
     expect(built.filter((file) => !patterns.some((pattern) => matchesGlob(file, pattern)))).toEqual([]);
     const manifest = JSON.parse(await readFile('package.json', 'utf8')) as { main: string };
     expect(built).toContain(manifest.main.replace(/^\.\//, ''));
@@ -72,7 +91,9 @@ describe('electron-vite build', () => {
     const source = await readFile('main/electron/index.ts', 'utf8');
     expect(source).toContain("join(import.meta.dirname, '../preload/index.cjs')");
     expect(source).toContain("join(import.meta.dirname, '../renderer')");
-    expect(built).toEqual(expect.arrayContaining(['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html']));
+    expect(built).toEqual(
+      expect.arrayContaining(['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html']),
+    );
   });
 
   it('builds the preload as one CommonJS file that loads nothing but electron, as the sandbox requires', async () => {
@@ -91,7 +112,12 @@ describe('electron-vite build', () => {
 
   it('builds the renderer with vite.renderer.config.ts: its named chunks, minified, no modulepreload polyfill', async () => {
     const assets = await readdir(join(out, 'renderer', 'assets'));
-    expect(assets.filter((name) => /^(vendor|zod)-[\w-]+\.js$/.test(name)).map((name) => name.split('-')[0]).sort()).toEqual(['vendor', 'zod']);
+    expect(
+      assets
+        .filter((name) => /^(vendor|zod)-[\w-]+\.js$/.test(name))
+        .map((name) => name.split('-')[0])
+        .sort(),
+    ).toEqual(['vendor', 'zod']);
     const html = await readFile(join(out, 'renderer', 'index.html'), 'utf8');
     expect(html).toMatch(/<link rel="modulepreload" crossorigin href="\.\/assets\/vendor-[\w-]+\.js">/);
     const entry = /src="\.\/assets\/(index-[\w-]+\.js)"/.exec(html)?.[1] ?? '';

@@ -24,7 +24,10 @@ export class FakeEmitter {
   }
 
   off(event: string, listener: Listener): this {
-    this.listeners.set(event, (this.listeners.get(event) ?? []).filter((candidate) => candidate !== listener));
+    this.listeners.set(
+      event,
+      (this.listeners.get(event) ?? []).filter((candidate) => candidate !== listener),
+    );
     return this;
   }
 
@@ -122,7 +125,14 @@ export class FakeImage {
 }
 
 export interface FakeMenu {
-  template: { label?: string; type?: string; enabled?: boolean; checked?: boolean; click?: () => void; submenu?: unknown }[];
+  template: {
+    label?: string;
+    type?: string;
+    enabled?: boolean;
+    checked?: boolean;
+    click?: () => void;
+    submenu?: unknown;
+  }[];
 }
 
 export class FakeTray extends FakeEmitter {
@@ -196,7 +206,12 @@ export class FakeSession extends FakeEmitter {
   permission: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
   check: (() => boolean) | undefined;
   device: (() => boolean) | undefined;
-  headers: ((details: { url: string; responseHeaders?: Record<string, string[]> }, callback: (response: unknown) => void) => void) | undefined;
+  headers:
+    | ((
+        details: { url: string; responseHeaders?: Record<string, string[]> },
+        callback: (response: unknown) => void,
+      ) => void)
+    | undefined;
   readonly webRequest = {
     onHeadersReceived: (listener: NonNullable<FakeSession['headers']>): void => {
       this.headers = listener;
@@ -228,7 +243,12 @@ export class FakeApp extends FakeEmitter {
   quitRequests = 0;
   readonly exits: number[] = [];
   readonly paths = new Map<string, string>();
-  readonly dock = { hidden: false, hide(): void { this.hidden = true; } };
+  readonly dock = {
+    hidden: false,
+    hide(): void {
+      this.hidden = true;
+    },
+  };
   isPackaged = false;
   openAtLogin = false;
   /** What app.getPreferredSystemLanguages() answers. */
@@ -243,7 +263,12 @@ export class FakeApp extends FakeEmitter {
   /** Like Electron's: `before-quit` first, and only an unprevented one quits. */
   quit(): void {
     this.quitRequests++;
-    const event: FakeQuitEvent = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    const event: FakeQuitEvent = {
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true;
+      },
+    };
     this.emit('before-quit', event);
     if (!event.defaultPrevented) this.quitted = true;
   }
@@ -297,7 +322,10 @@ export class FakeApp extends FakeEmitter {
   }
 }
 
-const display = { bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 25, width: 1920, height: 1055 } };
+const display = {
+  bounds: { x: 0, y: 0, width: 1920, height: 1080 },
+  workArea: { x: 0, y: 25, width: 1920, height: 1055 },
+};
 
 /** The module `vi.mock('electron', () => electronFake)` hands to the code under test. */
 export const electronFake = {
@@ -333,6 +361,11 @@ export const electronFake = {
   shell: { openExternal: vi.fn(() => Promise.resolve()), openPath: vi.fn(() => Promise.resolve('')) },
   dialog: { showErrorBox: vi.fn(), showSaveDialog: vi.fn(() => Promise.resolve({ canceled: true })) },
   nativeTheme: { themeSource: 'system', shouldUseDarkColors: false },
-  net: { online: true, isOnline(): boolean { return this.online; } },
+  net: {
+    online: true,
+    isOnline(): boolean {
+      return this.online;
+    },
+  },
   powerMonitor: new FakeEmitter(),
 };

@@ -8,7 +8,15 @@ import { hardenSession, hardenWebContents } from '../../main/electron/windows/ha
 import { IDLE_DESTROY_MS, WindowManager } from '../../main/electron/windows/window-manager';
 import { CONTENT_SECURITY_POLICY } from '../../main/services/app-protocol/app-origin';
 import { account, DE, EN, meter, NOW, preferences, snapshot } from '../support/builders';
-import { FakeBrowserWindow, FakeNotification, FakeSession, FakeTray, FakeWebContents, type FakeImage, type FakeMenu } from './electron-fakes';
+import {
+  FakeBrowserWindow,
+  FakeNotification,
+  FakeSession,
+  FakeTray,
+  FakeWebContents,
+  type FakeImage,
+  type FakeMenu,
+} from './electron-fakes';
 
 vi.mock('electron', async () => (await import('./electron-fakes')).electronFake);
 
@@ -27,7 +35,14 @@ beforeEach(() => {
 
 describe('windows', () => {
   function manager(platform: NodeJS.Platform = 'darwin'): WindowManager {
-    return new WindowManager({ platform, preloadPath: '/app/out/preload/index.cjs', log, trayBounds: () => ({ x: 1500, y: 0, width: 22, height: 24 }), backgroundColor: () => '#ffffff', title: (kind) => (kind === 'dashboard' ? 'Headroom' : 'Headroom-Einstellungen') });
+    return new WindowManager({
+      platform,
+      preloadPath: '/app/out/preload/index.cjs',
+      log,
+      trayBounds: () => ({ x: 1500, y: 0, width: 22, height: 24 }),
+      backgroundColor: () => '#ffffff',
+      title: (kind) => (kind === 'dashboard' ? 'Headroom' : 'Headroom-Einstellungen'),
+    });
   }
 
   it('make every window sandboxed, isolated, without Node, shown only on ready-to-show', () => {
@@ -63,7 +78,9 @@ describe('windows', () => {
     windows.show({ view: 'dashboard' });
     windows.show({ view: 'dashboard', accountId: 'fx' });
     expect(FakeBrowserWindow.instances).toHaveLength(1);
-    expect(FakeBrowserWindow.instances[0]?.webContents.sent).toEqual([['app:navigate', { view: 'dashboard', accountId: 'fx' }]]);
+    expect(FakeBrowserWindow.instances[0]?.webContents.sent).toEqual([
+      ['app:navigate', { view: 'dashboard', accountId: 'fx' }],
+    ]);
   });
 
   it('place the popover by the tray, hide it on blur and destroy it once idle', () => {
@@ -129,16 +146,27 @@ describe('hardening', () => {
     const session = new FakeSession();
     hardenSession(session as unknown as Session, log);
     const answers: boolean[] = [];
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read']) session.permission?.({}, permission, (granted) => answers.push(granted));
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read'])
+      session.permission?.({}, permission, (granted) => answers.push(granted));
     expect(answers).toEqual([false, false, false, false]);
     expect([session.check?.(), session.device?.()]).toEqual([false, false]);
-    const download = { prevented: false, preventDefault() { this.prevented = true; } };
+    const download = {
+      prevented: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+    };
     session.emit('will-download', download);
     expect(download.prevented).toBe(true);
     const responses: unknown[] = [];
-    session.headers?.({ url: 'https://example.com/x', responseHeaders: { 'X-A': ['1'] } }, (response) => responses.push(response));
+    session.headers?.({ url: 'https://example.com/x', responseHeaders: { 'X-A': ['1'] } }, (response) =>
+      responses.push(response),
+    );
     session.headers?.({ url: 'app://headroom/index.html' }, (response) => responses.push(response));
-    expect(responses).toEqual([{ responseHeaders: { 'X-A': ['1'], 'Content-Security-Policy': ["default-src 'none'; frame-ancestors 'none'"] } }, {}]);
+    expect(responses).toEqual([
+      { responseHeaders: { 'X-A': ['1'], 'Content-Security-Policy': ["default-src 'none'; frame-ancestors 'none'"] } },
+      {},
+    ]);
     expect(CONTENT_SECURITY_POLICY).not.toContain("'unsafe");
   });
 
@@ -147,7 +175,12 @@ describe('hardening', () => {
     const opened: string[] = [];
     hardenWebContents(contents as unknown as WebContents, (url) => opened.push(url), log);
     const attempt = (event: string, url: string): boolean => {
-      const navigation = { prevented: false, preventDefault() { this.prevented = true; } };
+      const navigation = {
+        prevented: false,
+        preventDefault() {
+          this.prevented = true;
+        },
+      };
       contents.emit(event, navigation, url);
       return navigation.prevented;
     };
@@ -178,7 +211,12 @@ describe('the tray', () => {
   it('shows the model: icon per state, title on macOS, tooltip, and the menu on the right click', () => {
     const actions: unknown[] = [];
     let clicks = 0;
-    const tray = new AppTray('darwin', (action) => actions.push(action), () => clicks++, log);
+    const tray = new AppTray(
+      'darwin',
+      (action) => actions.push(action),
+      () => clicks++,
+      log,
+    );
     const fake = FakeTray.instances[0];
     tray.update(trayModel({ ...input, platform: 'darwin' }));
     expect(fake?.title).toBe('7%');
@@ -203,7 +241,12 @@ describe('the tray', () => {
   });
 
   it('puts the menu on the icon on Windows and Linux, with coloured icons', () => {
-    new AppTray('linux', () => undefined, () => undefined, log).update(trayModel({ ...input, platform: 'linux' }));
+    new AppTray(
+      'linux',
+      () => undefined,
+      () => undefined,
+      log,
+    ).update(trayModel({ ...input, platform: 'linux' }));
     const fake = FakeTray.instances[0];
     expect(fake?.title).toBeUndefined();
     expect(fake?.contextMenu?.template.map((item) => item.label ?? item.type)).toContain('Open dashboard');
@@ -211,19 +254,24 @@ describe('the tray', () => {
     expect(fake?.count('click')).toBe(0);
   });
 
-  it('maps submenus, checkboxes and separators to Electron\'s template', () => {
+  it("maps submenus, checkboxes and separators to Electron's template", () => {
     const clicked: unknown[] = [];
     const template = menuTemplate(trayModel({ ...input, platform: 'win32' }).menu, (action) => clicked.push(action));
     const pause = template.find((item) => item.label === 'Pause notifications');
     const submenu = pause?.submenu as { label: string; click: () => void }[];
     submenu[0]?.click();
     expect(clicked).toEqual([{ type: 'pause', minutes: 60 }]);
-    expect(template.find((item) => item.label === 'Launch at login')).toMatchObject({ type: 'checkbox', checked: false });
+    expect(template.find((item) => item.label === 'Launch at login')).toMatchObject({
+      type: 'checkbox',
+      checked: false,
+    });
     expect(template.filter((item) => item.type === 'separator')).toHaveLength(3);
     expect(template.at(-2)).toMatchObject({ label: 'About Headroom', enabled: true });
     (template.at(-2)?.click as (() => void) | undefined)?.();
     expect(clicked.at(-1)).toEqual({ type: 'about' });
-    const withUpdate = menuTemplate(trayModel({ ...input, platform: 'win32', updateReady: '1.4.0' }).menu, (action) => clicked.push(action));
+    const withUpdate = menuTemplate(trayModel({ ...input, platform: 'win32', updateReady: '1.4.0' }).menu, (action) =>
+      clicked.push(action),
+    );
     expect(withUpdate.at(-2)).toMatchObject({ label: 'Restart to update to 1.4.0', enabled: true });
     (withUpdate.at(-2)?.click as (() => void) | undefined)?.();
     expect(clicked.at(-1)).toEqual({ type: 'restart-to-update' });
@@ -232,34 +280,69 @@ describe('the tray', () => {
 
 describe('notifications', () => {
   const alert: AlertToShow = {
-    notification: { type: 'level', accountId: 'gis', accountLabel: 'GIS org', meterId: 'credits', meterLabel: 'Credits', level: 'critical', remaining: 25, limit: 1000, unit: 'credits' },
+    notification: {
+      type: 'level',
+      accountId: 'gis',
+      accountLabel: 'GIS org',
+      meterId: 'credits',
+      meterLabel: 'Credits',
+      level: 'critical',
+      remaining: 25,
+      limit: 1000,
+      unit: 'credits',
+    },
     snapshot: snapshot('gis', [meter({ remaining: 25 })]),
   };
 
   it('shows one notification per round; a click opens the dashboard at the account', () => {
     const opened: (string | undefined)[] = [];
-    new Notifier((accountId) => opened.push(accountId), log, () => EN, () => NOW).show([alert]);
+    new Notifier(
+      (accountId) => opened.push(accountId),
+      log,
+      () => EN,
+      () => NOW,
+    ).show([alert]);
     expect(FakeNotification.shown).toHaveLength(1);
     const shown = FakeNotification.shown[0];
-    expect(shown?.options).toMatchObject({ title: '“GIS org”: Credits critically low', urgency: 'critical', timeoutType: 'never' });
+    expect(shown?.options).toMatchObject({
+      title: '“GIS org”: Credits critically low',
+      urgency: 'critical',
+      timeoutType: 'never',
+    });
     shown?.emit('click');
     expect(opened).toEqual(['gis']);
   });
 
   it('speaks the language of the moment it shows', () => {
     let words = EN;
-    const notifier = new Notifier(() => undefined, log, () => words, () => NOW);
+    const notifier = new Notifier(
+      () => undefined,
+      log,
+      () => words,
+      () => NOW,
+    );
     notifier.show([alert]);
     words = DE;
     notifier.show([alert]);
-    expect(FakeNotification.shown.map((shown) => shown.options.title)).toEqual(['“GIS org”: Credits critically low', '„GIS org“: Credits fast aufgebraucht']);
+    expect(FakeNotification.shown.map((shown) => shown.options.title)).toEqual([
+      '“GIS org”: Credits critically low',
+      '„GIS org“: Credits fast aufgebraucht',
+    ]);
     expect(FakeNotification.shown[1]?.options.body).toBe('Noch 25 Credits von 1.000 (3 %).');
   });
 
   it('logs the alert where the system has no notifications', () => {
     FakeNotification.supported = false;
-    new Notifier(() => undefined, log, () => EN, () => NOW).show([alert]);
+    new Notifier(
+      () => undefined,
+      log,
+      () => EN,
+      () => NOW,
+    ).show([alert]);
     expect(FakeNotification.shown).toEqual([]);
-    expect(logs.map((entry) => entry.message)).toEqual(['Alert: “GIS org”: Credits critically low', expect.stringContaining('shows no notifications') as string]);
+    expect(logs.map((entry) => entry.message)).toEqual([
+      'Alert: “GIS org”: Credits critically low',
+      expect.stringContaining('shows no notifications') as string,
+    ]);
   });
 });

@@ -29,7 +29,12 @@ const issueSchema = z
     manualReview: z.boolean().optional(),
   })
   .loose();
-const resultSchema = z.object({ issues: z.array(issueSchema), errors: z.array(z.object({ file: z.string(), message: z.string() }).loose()) }).loose();
+const resultSchema = z
+  .object({
+    issues: z.array(issueSchema),
+    errors: z.array(z.object({ file: z.string(), message: z.string() }).loose()),
+  })
+  .loose();
 
 export interface Finding {
   ruleId: string;
@@ -45,11 +50,17 @@ export function isBlocking(finding: Finding): boolean {
 }
 
 /** Runs the scan over `input`, writes the SARIF report, and returns every finding with its severity. */
-export async function runElectronegativity(input: string, sarifPath: string): Promise<{ findings: Finding[]; parseErrors: string[] }> {
+export async function runElectronegativity(
+  input: string,
+  sarifPath: string,
+): Promise<{ findings: Finding[]; parseErrors: string[] }> {
   const require = createRequire(import.meta.url);
   const packageDir = dirname(require.resolve('@doyensec/electronegativity/package.json'));
   const i18nModulePath = join(packageDir, 'dist', 'locales', 'i18n.js');
-  const i18n = require('i18n') as { configure(options: Record<string, unknown>): void; setLocale(locale: string): void };
+  const i18n = require('i18n') as {
+    configure(options: Record<string, unknown>): void;
+    setLocale(locale: string): void;
+  };
   // The tool's translation loader, without its download: the English texts it ships, nothing else.
   const offline = new Module(i18nModulePath);
   offline.filename = i18nModulePath;
@@ -57,14 +68,25 @@ export async function runElectronegativity(input: string, sarifPath: string): Pr
   offline.exports = {
     __esModule: true,
     default: () => {
-      i18n.configure({ locales: ['en-US'], defaultLocale: 'en-US', directory: dirname(i18nModulePath), updateFiles: false, objectNotation: true, retryInDefaultLocale: true, register: global });
+      i18n.configure({
+        locales: ['en-US'],
+        defaultLocale: 'en-US',
+        directory: dirname(i18nModulePath),
+        updateFiles: false,
+        objectNotation: true,
+        retryInDefaultLocale: true,
+        register: global,
+      });
       i18n.setLocale('en-US');
       return Promise.resolve();
     },
   };
   require.cache[i18nModulePath] = offline;
   // The runner's module is the function itself (`module.exports = exports.default`).
-  const run = require(join(packageDir, 'dist', 'runner.js')) as (options: Record<string, unknown>, forCli: boolean) => Promise<unknown>;
+  const run = require(join(packageDir, 'dist', 'runner.js')) as (
+    options: Record<string, unknown>,
+    forCli: boolean,
+  ) => Promise<unknown>;
   const electronVersion = (require('electron/package.json') as { version: string }).version;
   const answer = await run(
     {
@@ -115,10 +137,15 @@ async function main(): Promise<void> {
     return;
   }
   const { findings, parseErrors } = await runElectronegativity(input, output);
-  for (const finding of findings) process.stdout.write(`${finding.severity.padEnd(13)} ${finding.confidence.padEnd(9)} ${finding.ruleId} ${finding.where}${finding.manualReview ? ' (review)' : ''}\n`);
+  for (const finding of findings)
+    process.stdout.write(
+      `${finding.severity.padEnd(13)} ${finding.confidence.padEnd(9)} ${finding.ruleId} ${finding.where}${finding.manualReview ? ' (review)' : ''}\n`,
+    );
   for (const error of parseErrors) process.stdout.write(`not parsed: ${error}\n`);
   const blocking = findings.filter(isBlocking);
-  process.stdout.write(`${findings.length} findings, ${blocking.length} of high or medium severity, ${parseErrors.length} files not parsed; report in ${output}.\n`);
+  process.stdout.write(
+    `${findings.length} findings, ${blocking.length} of high or medium severity, ${parseErrors.length} files not parsed; report in ${output}.\n`,
+  );
   process.exitCode = blocking.length > 0 || parseErrors.length > 0 ? 1 : 0;
 }
 

@@ -20,7 +20,10 @@ describe('electronegativity', () => {
     expect(parseErrors).toEqual([]);
     expect(findings.filter(isBlocking)).toEqual([]);
     // The SARIF report is written for CI to keep.
-    expect(JSON.parse(await readFile(sarif, 'utf8'))).toMatchObject({ version: '2.1.0', runs: [{ tool: { driver: { name: 'Electronegativity' } } }] });
+    expect(JSON.parse(await readFile(sarif, 'utf8'))).toMatchObject({
+      version: '2.1.0',
+      runs: [{ tool: { driver: { name: 'Electronegativity' } } }],
+    });
   }, 120_000);
 
   it('does fail on an insecure window, so the check above can fail', async () => {
@@ -31,6 +34,14 @@ describe('electronegativity', () => {
       "const { BrowserWindow } = require('electron');\nnew BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false, sandbox: false } });\n",
     );
     const { findings } = await runElectronegativity(insecure, join(dir, 'insecure.sarif'));
-    expect(findings.filter(isBlocking).map((finding) => finding.ruleId)).toEqual(expect.arrayContaining(['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'CSP_GLOBAL_CHECK', 'LIMIT_NAVIGATION_GLOBAL_CHECK', 'PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK']));
+    expect(findings.filter(isBlocking).map((finding) => finding.ruleId)).toEqual(
+      expect.arrayContaining([
+        'CONTEXT_ISOLATION_JS_CHECK',
+        'SANDBOX_JS_CHECK',
+        'CSP_GLOBAL_CHECK',
+        'LIMIT_NAVIGATION_GLOBAL_CHECK',
+        'PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK',
+      ]),
+    );
   }, 120_000);
 });

@@ -11,7 +11,10 @@ import { en } from '../../shared/i18n/locales/en';
 import { defaultSettings } from '../../shared/settings';
 import { account, DE, EN, meter, NOW, snapshot } from '../support/builders';
 
-/** The engine names built-in meters and ArcGIS services in English, from the catalog; the shell says them in the person's language. */
+/**
+ * The engine names built-in meters and ArcGIS services in English, from the catalog; the shell says them in the
+ * person's language.
+ */
 describe('the engine’s names in the person’s language', () => {
   const storage = meter({ id: 'storage', label: 'Storage', unit: 'bytes' });
   const credits = meter({
@@ -23,7 +26,11 @@ describe('the engine’s names in the person’s language', () => {
   });
 
   it('takes the engine’s English names from the catalog', () => {
-    expect([serviceTypeLabel('geocode'), serviceTypeLabel('SpAnalysis'), serviceTypeLabel('hologram')]).toEqual(['Geocoding', 'Spatial analysis', 'Other (hologram)']);
+    expect([serviceTypeLabel('geocode'), serviceTypeLabel('SpAnalysis'), serviceTypeLabel('hologram')]).toEqual([
+      'Geocoding',
+      'Spatial analysis',
+      'Other (hologram)',
+    ]);
     const names: string[] = Object.values(en.names.meter);
     const labels = DEMO_SCENARIOS.flatMap((scenario) => demoMeters(scenario, NOW).map((reading) => reading.label));
     expect(labels.filter((label) => !names.includes(label))).toEqual([]);
@@ -33,7 +40,11 @@ describe('the engine’s names in the person’s language', () => {
     const [storageDe, creditsDe] = localizedMeters('arcgis', [storage, credits], DE.t);
     expect(storageDe?.label).toBe('Speicher');
     expect(creditsDe?.label).toBe('Credits');
-    expect(creditsDe?.breakdown?.map((item) => item.label)).toEqual(['Geokodierung', 'Räumliche Analyse', 'Sonstige (hologram)']);
+    expect(creditsDe?.breakdown?.map((item) => item.label)).toEqual([
+      'Geokodierung',
+      'Räumliche Analyse',
+      'Sonstige (hologram)',
+    ]);
     expect(meterName('arcgis', 'subscription', 'Subscription', DE.t)).toBe(de.names.meter.subscription);
     expect(meterName('openexchangerates', 'requests', 'Requests', DE.t)).toBe('Anfragen');
   });
@@ -52,26 +63,52 @@ describe('the engine’s names in the person’s language', () => {
   });
 
   it('names the meter in German in notifications and the tray', () => {
-    const gis = snapshot('gis', [meter({ id: 'storage', label: 'Storage', unit: 'bytes', level: 'critical', remaining: 5, limit: 100 })], { provider: 'arcgis', label: 'GIS' });
+    const gis = snapshot(
+      'gis',
+      [meter({ id: 'storage', label: 'Storage', unit: 'bytes', level: 'critical', remaining: 5, limit: 100 })],
+      { provider: 'arcgis', label: 'GIS' },
+    );
     const alert: Extract<AlertNotification, { type: 'level' }> = {
-      type: 'level', accountId: 'gis', accountLabel: 'GIS', meterId: 'storage', meterLabel: 'Storage', level: 'critical', remaining: 5, limit: 100, unit: 'bytes',
+      type: 'level',
+      accountId: 'gis',
+      accountLabel: 'GIS',
+      meterId: 'storage',
+      meterLabel: 'Storage',
+      level: 'critical',
+      remaining: 5,
+      limit: 100,
+      unit: 'bytes',
     };
     expect(notificationFor([{ notification: alert, snapshot: gis }], NOW, DE)?.title).toContain('Speicher');
     expect(notificationFor([{ notification: alert, snapshot: gis }], NOW, EN)?.title).toContain('Storage');
   });
 
   it('names the meter in German in the tray menu', () => {
-    const settings = { ...defaultSettings(), accounts: [account('fx', { provider: 'openexchangerates', label: 'FX' })] };
-    const fx = snapshot('fx', [meter({ id: 'requests', label: 'Requests', unit: 'requests', unlimited: true, limit: null, remaining: null })], { provider: 'openexchangerates', label: 'FX' });
+    const settings = {
+      ...defaultSettings(),
+      accounts: [account('fx', { provider: 'openexchangerates', label: 'FX' })],
+    };
+    const fx = snapshot(
+      'fx',
+      [meter({ id: 'requests', label: 'Requests', unit: 'requests', unlimited: true, limit: null, remaining: null })],
+      { provider: 'openexchangerates', label: 'FX' },
+    );
     const models: TrayModel[] = [];
     const controller = new TrayController(
       'linux',
-      { settings: { get: () => settings }, polling: { snapshots: () => [fx] }, localization: () => DE, onEvent: () => () => undefined },
+      {
+        settings: { get: () => settings },
+        polling: { snapshots: () => [fx] },
+        localization: () => DE,
+        onEvent: () => () => undefined,
+      },
       { update: (model) => models.push(model) },
       () => NOW,
     );
     controller.redraw();
     controller.dispose();
-    expect(models[0]?.menu.flatMap((item) => (item.kind === 'separator' ? [] : [item.label]))).toContain('✓ FX — Anfragen: unbegrenzt');
+    expect(models[0]?.menu.flatMap((item) => (item.kind === 'separator' ? [] : [item.label]))).toContain(
+      '✓ FX — Anfragen: unbegrenzt',
+    );
   });
 });

@@ -13,7 +13,12 @@ const APP_FRAME: SenderFrame = { url: 'app://headroom/index.html#/dashboard', or
 
 /** Handlers that answer with the request they got, to see what reached them. */
 function echoHandlers(): IpcHandlers {
-  return Object.fromEntries(IPC_INVOKE_CHANNELS.map((channel) => [channel, (request: unknown) => Promise.resolve({ ok: true, value: { channel, request } })])) as unknown as IpcHandlers;
+  return Object.fromEntries(
+    IPC_INVOKE_CHANNELS.map((channel) => [
+      channel,
+      (request: unknown) => Promise.resolve({ ok: true, value: { channel, request } }),
+    ]),
+  ) as unknown as IpcHandlers;
 }
 
 function register(handlers: IpcHandlers = echoHandlers()) {
@@ -38,13 +43,17 @@ function register(handlers: IpcHandlers = echoHandlers()) {
 }
 
 describe('the sender check', () => {
-  it('accepts only the main frame of the app\'s own page', () => {
+  it("accepts only the main frame of the app's own page", () => {
     expect(senderRefusal(APP_FRAME)).toBeNull();
     expect(senderRefusal(null)).toMatch(/no longer exists/);
     expect(senderRefusal(undefined)).toMatch(/no longer exists/);
     expect(senderRefusal({ ...APP_FRAME, parent: APP_FRAME as never })).toMatch(/sub-frame/);
-    expect(senderRefusal({ url: 'https://evil.example/', origin: 'https://evil.example', parent: null })).toMatch(/not Headroom's own page/);
-    expect(senderRefusal({ url: 'file:///tmp/page.html', origin: 'file://', parent: null })).toMatch(/not Headroom's own page/);
+    expect(senderRefusal({ url: 'https://evil.example/', origin: 'https://evil.example', parent: null })).toMatch(
+      /not Headroom's own page/,
+    );
+    expect(senderRefusal({ url: 'file:///tmp/page.html', origin: 'file://', parent: null })).toMatch(
+      /not Headroom's own page/,
+    );
     // Both the reported origin and the URL must be the app's.
     expect(senderRefusal({ url: 'https://evil.example/', origin: 'app://headroom', parent: null })).not.toBeNull();
     expect(senderRefusal({ url: 'app://headroom/index.html', origin: 'null', parent: null })).not.toBeNull();
@@ -52,7 +61,7 @@ describe('the sender check', () => {
 });
 
 describe('registerIpcHandlers', () => {
-  it('registers exactly the contract\'s channels and removes them again', () => {
+  it("registers exactly the contract's channels and removes them again", () => {
     const { registered, removed, dispose } = register();
     expect([...registered.keys()].sort()).toEqual([...IPC_INVOKE_CHANNELS].sort());
     dispose();
@@ -60,21 +69,40 @@ describe('registerIpcHandlers', () => {
   });
 
   it('refuses a handler for a channel outside the contract', () => {
-    expect(() => register({ ...echoHandlers(), 'shell:exec': () => Promise.resolve({ ok: true, value: null }) } as unknown as IpcHandlers)).toThrow(/outside the contract.*shell:exec/);
+    expect(() =>
+      register({
+        ...echoHandlers(),
+        'shell:exec': () => Promise.resolve({ ok: true, value: null }),
+      } as unknown as IpcHandlers),
+    ).toThrow(/outside the contract.*shell:exec/);
   });
 
-  it('passes the app\'s own requests through, one argument only', async () => {
+  it("passes the app's own requests through, one argument only", async () => {
     const { call } = register();
-    await expect(call('accounts:delete', APP_FRAME, { accountId: 'fx' })).resolves.toEqual({ ok: true, value: { channel: 'accounts:delete', request: { accountId: 'fx' } } });
-    await expect(call('accounts:delete', APP_FRAME, { accountId: 'fx' }, 'extra')).resolves.toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    await expect(call('accounts:delete', APP_FRAME, { accountId: 'fx' })).resolves.toEqual({
+      ok: true,
+      value: { channel: 'accounts:delete', request: { accountId: 'fx' } },
+    });
+    await expect(call('accounts:delete', APP_FRAME, { accountId: 'fx' }, 'extra')).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
   });
 
   it('refuses a foreign origin, a vanished frame and a sub-frame, and logs why', async () => {
     const { call, logs } = register();
     const refused = { ok: false, error: { code: 'forbidden', message: 'Headroom answers only its own windows.' } };
-    await expect(call('accounts:delete', { url: 'https://evil.example/', origin: 'https://evil.example', parent: null }, { accountId: 'fx' })).resolves.toEqual(refused);
+    await expect(
+      call(
+        'accounts:delete',
+        { url: 'https://evil.example/', origin: 'https://evil.example', parent: null },
+        { accountId: 'fx' },
+      ),
+    ).resolves.toEqual(refused);
     await expect(call('accounts:delete', null, { accountId: 'fx' })).resolves.toEqual(refused);
-    await expect(call('accounts:delete', { ...APP_FRAME, parent: APP_FRAME as never }, { accountId: 'fx' })).resolves.toEqual(refused);
+    await expect(
+      call('accounts:delete', { ...APP_FRAME, parent: APP_FRAME as never }, { accountId: 'fx' }),
+    ).resolves.toEqual(refused);
     expect(logs).toEqual([
       'IPC "accounts:delete" refused: the sender (https://evil.example) is not Headroom\'s own page.',
       'IPC "accounts:delete" refused: the sending frame no longer exists (it navigated away or was closed).',
@@ -89,7 +117,10 @@ describe('registerIpcHandlers', () => {
         throw new Error('Render frame was disposed before WebFrameMain could be accessed');
       },
     }) as IpcMainInvokeEvent;
-    await expect(registered.get('snapshots:get')?.(event, undefined)).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await expect(registered.get('snapshots:get')?.(event, undefined)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
   });
 });
 
@@ -114,13 +145,22 @@ describe('the preload', () => {
       }),
     };
     const api = createHeadroomApi(ipcRenderer as never);
-    await expect(api.invoke('accounts:list', undefined)).resolves.toEqual({ ok: true, value: { channel: 'accounts:list', request: undefined } });
-    await expect(api.invoke('shell:exec' as never, {} as never)).resolves.toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    await expect(api.invoke('accounts:list', undefined)).resolves.toEqual({
+      ok: true,
+      value: { channel: 'accounts:list', request: undefined },
+    });
+    await expect(api.invoke('shell:exec' as never, {} as never)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
     expect(ipcRenderer.invoke).toHaveBeenCalledTimes(1);
 
     const received: unknown[][] = [];
     const stop = api.on('snapshots:refreshing', (...args: unknown[]) => received.push(args));
-    listeners.get('snapshots:refreshing')?.({ sender: 'the IpcRendererEvent with ipcRenderer on it' }, { refreshing: true });
+    listeners.get('snapshots:refreshing')?.(
+      { sender: 'the IpcRendererEvent with ipcRenderer on it' },
+      { refreshing: true },
+    );
     expect(received).toEqual([[{ refreshing: true }]]);
     stop();
     expect(listeners.has('snapshots:refreshing')).toBe(false);

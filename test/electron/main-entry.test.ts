@@ -12,7 +12,10 @@ import type { electronFake, FakeQuitEvent } from './electron-fakes';
  * and the clean quit, with the real services on a temporary data folder (HEADROOM_HOME).
  */
 vi.mock('electron', async () => (await import('./electron-fakes')).electronFake);
-/** electron-updater's `autoUpdater`, as much of it as main/electron/updater uses; main/electron/index.ts loads it only when packaged. */
+/**
+ * electron-updater's `autoUpdater`, as much of it as main/electron/updater uses; main/electron/index.ts loads it only
+ * when packaged.
+ */
 const autoUpdater = vi.hoisted(() => ({
   autoDownload: false,
   autoInstallOnAppQuit: false,
@@ -39,13 +42,26 @@ const autoUpdater = vi.hoisted(() => ({
 vi.mock('electron-updater', () => ({ default: { autoUpdater } }));
 vi.mock('electron-log/main', () => {
   const quiet = (): void => undefined;
-  return { default: { transports: { file: {} }, hooks: [], errorHandler: { startCatching: quiet }, info: quiet, warn: quiet, error: quiet } };
+  return {
+    default: {
+      transports: { file: {} },
+      hooks: [],
+      errorHandler: { startCatching: quiet },
+      info: quiet,
+      warn: quiet,
+      error: quiet,
+    },
+  };
 });
 
 type Electron = typeof electronFake;
 const APP_FRAME = { url: 'app://headroom/index.html#/dashboard', origin: 'app://headroom', parent: null };
 let home: string;
-const saved = { HEADROOM_HOME: process.env.HEADROOM_HOME, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME, APPIMAGE: process.env.APPIMAGE };
+const saved = {
+  HEADROOM_HOME: process.env.HEADROOM_HOME,
+  XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME,
+  APPIMAGE: process.env.APPIMAGE,
+};
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'headroom-main-'));
@@ -76,7 +92,9 @@ describe('main/electron/index.ts', () => {
     expect(fake.app.quitRequests).toBe(1);
     expect(fake.ipcMain.handlers.size).toBe(0);
     // The app scheme is registered before anything else, as Electron requires.
-    expect(fake.protocol.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(fake.protocol.privileged).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
   });
 
   it('starts as a tray app, wires IPC, tray, power and quits cleanly', async () => {
@@ -95,7 +113,10 @@ describe('main/electron/index.ts', () => {
     FakeTray.instances.length = 0;
     FakeBrowserWindow.instances.length = 0;
     await import('../../main/electron/index');
-    await waitFor(() => fake.ipcMain.handlers.size === IPC_INVOKE_CHANNELS.length && FakeTray.instances.length === 1, 'the start-up');
+    await waitFor(
+      () => fake.ipcMain.handlers.size === IPC_INVOKE_CHANNELS.length && FakeTray.instances.length === 1,
+      'the start-up',
+    );
     expect(fake.dialog.showErrorBox).not.toHaveBeenCalled();
     expect(fake.app.paths.get('userData')).toBe(home);
     expect(fake.app.dock.hidden).toBe(true);
@@ -108,14 +129,35 @@ describe('main/electron/index.ts', () => {
     expect(outside?.headers.get('content-security-policy')).toContain("script-src 'self'");
 
     // IPC answers the app's page and refuses others.
-    const call = (channel: string, frame: unknown, request?: unknown) => fake.ipcMain.handlers.get(channel)?.({ senderFrame: frame }, request);
-    await expect(call('accounts:list', APP_FRAME)).resolves.toMatchObject({ ok: true, value: [{ account: { id: 'demo-mapping' } }, {}, {}, {}] });
-    await expect(call('accounts:list', { url: 'https://evil.example/', origin: 'https://evil.example', parent: null })).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const call = (channel: string, frame: unknown, request?: unknown) =>
+      fake.ipcMain.handlers.get(channel)?.({ senderFrame: frame }, request);
+    await expect(call('accounts:list', APP_FRAME)).resolves.toMatchObject({
+      ok: true,
+      value: [{ account: { id: 'demo-mapping' } }, {}, {}, {}],
+    });
+    await expect(
+      call('accounts:list', { url: 'https://evil.example/', origin: 'https://evil.example', parent: null }),
+    ).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
     // The demo accounts of a first run are checked and the tray follows.
     const tray = FakeTray.instances[0];
-    await waitFor(() => tray?.tooltip?.includes('Demo · Mapping credits: ') === true && !tray.tooltip.includes('checking'), 'the tray to show the first checks');
-    expect(tray?.contextMenu?.template.map((item) => item.label ?? item.type).slice(4)).toEqual(['separator', 'Refresh now', 'Open dashboard', 'Settings…', 'separator', 'Pause notifications', 'Launch at login', 'Open logs folder', 'separator', 'About Headroom', 'Quit Headroom']);
+    await waitFor(
+      () => tray?.tooltip?.includes('Demo · Mapping credits: ') === true && !tray.tooltip.includes('checking'),
+      'the tray to show the first checks',
+    );
+    expect(tray?.contextMenu?.template.map((item) => item.label ?? item.type).slice(4)).toEqual([
+      'separator',
+      'Refresh now',
+      'Open dashboard',
+      'Settings…',
+      'separator',
+      'Pause notifications',
+      'Launch at login',
+      'Open logs folder',
+      'separator',
+      'About Headroom',
+      'Quit Headroom',
+    ]);
 
     // "About Headroom" shows the name and version.
     tray?.contextMenu?.template.find((item) => item.label === 'About Headroom')?.click?.();
@@ -124,10 +166,25 @@ describe('main/electron/index.ts', () => {
 
     // The language preference changes: the menu is German as soon as the change is saved, without waiting for a redraw.
     await expect(call('app:update-preferences', APP_FRAME, { language: 'de' })).resolves.toMatchObject({ ok: true });
-    expect(tray?.contextMenu?.template.map((item) => item.label ?? item.type).slice(4)).toEqual(['separator', 'Jetzt aktualisieren', 'Übersicht öffnen', 'Einstellungen …', 'separator', 'Benachrichtigungen pausieren', 'Beim Anmelden starten', 'Protokollordner öffnen', 'separator', 'Über Headroom', 'Headroom beenden']);
+    expect(tray?.contextMenu?.template.map((item) => item.label ?? item.type).slice(4)).toEqual([
+      'separator',
+      'Jetzt aktualisieren',
+      'Übersicht öffnen',
+      'Einstellungen …',
+      'separator',
+      'Benachrichtigungen pausieren',
+      'Beim Anmelden starten',
+      'Protokollordner öffnen',
+      'separator',
+      'Über Headroom',
+      'Headroom beenden',
+    ]);
     expect(tray?.tooltip?.split('\n')[0]).toBe('Headroom');
     tray?.contextMenu?.template.find((item) => item.label === 'Über Headroom')?.click?.();
-    expect(fake.app.aboutPanel).toMatchObject({ applicationName: 'Headroom', credits: expect.stringContaining('API-Konten') as string });
+    expect(fake.app.aboutPanel).toMatchObject({
+      applicationName: 'Headroom',
+      credits: expect.stringContaining('API-Konten') as string,
+    });
     // Back to the system's language (English here).
     await call('app:update-preferences', APP_FRAME, { language: 'system' });
     expect(tray?.contextMenu?.template.at(-1)?.label).toBe('Quit Headroom');
@@ -145,14 +202,20 @@ describe('main/electron/index.ts', () => {
     // The last window closing does not quit a tray app.
     expect(fake.app.count('window-all-closed')).toBe(1);
 
-    // "Launch at login" from the menu goes through the same handler as the settings window (on Linux: an autostart entry).
+    // "Launch at login" from the menu goes through the same handler as the settings window (on Linux: an autostart
+    // entry).
     tray?.contextMenu?.template.find((item) => item.label === 'Launch at login')?.click?.();
     const autostart = join(home, 'config', 'autostart', 'headroom.desktop');
     await waitFor(() => existsSync(autostart), 'the autostart entry');
     expect(await readFile(autostart, 'utf8')).toContain(`Exec="${process.execPath}" "/app"`);
 
     // Quit: the first before-quit is held until the services stopped, then Headroom quits for real.
-    const first: FakeQuitEvent = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    const first: FakeQuitEvent = {
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true;
+      },
+    };
     fake.app.emit('before-quit', first);
     expect(first.defaultPrevented).toBe(true);
     await waitFor(() => fake.app.quitted, 'the quit after the services stopped');
@@ -182,12 +245,23 @@ describe('main/electron/index.ts', () => {
     const labels = (): (string | undefined)[] => tray?.contextMenu?.template.map((item) => item.label) ?? [];
     expect(labels()).not.toContain('Restart to update to 0.2.0');
     const downloaded = autoUpdater.listeners.get('update-downloaded') as (info: unknown) => void;
-    downloaded({ version: '0.2.0', files: [], path: 'Headroom-0.2.0.AppImage', sha512: 'x', releaseDate: '2026-12-01T00:00:00.000Z' });
+    downloaded({
+      version: '0.2.0',
+      files: [],
+      path: 'Headroom-0.2.0.AppImage',
+      sha512: 'x',
+      releaseDate: '2026-12-01T00:00:00.000Z',
+    });
     await waitFor(() => labels().includes('Restart to update to 0.2.0'), 'the tray item of the ready update');
     tray?.contextMenu?.template.find((item) => item.label === 'Restart to update to 0.2.0')?.click?.();
     expect(autoUpdater.installs).toEqual([[true, true]]);
 
-    fake.app.emit('before-quit', { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } } satisfies FakeQuitEvent);
+    fake.app.emit('before-quit', {
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true;
+      },
+    } satisfies FakeQuitEvent);
     await waitFor(() => fake.app.quitted, 'the quit');
     expect(autoUpdater.listeners.size).toBe(0);
   });

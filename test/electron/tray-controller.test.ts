@@ -12,7 +12,10 @@ function source(systemLanguages: string[] = ['en-US']) {
   const localizations = new Localizations();
   const listeners = new Set<AppEventListener>();
   let settings: Settings = { ...defaultSettings(), accounts: [account('a')] };
-  const fake: TraySource & { emit(...args: AppEventArgs): void; setLanguage(language: Settings['preferences']['language']): void } = {
+  const fake: TraySource & {
+    emit(...args: AppEventArgs): void;
+    setLanguage(language: Settings['preferences']['language']): void;
+  } = {
     settings: { get: () => settings },
     polling: { snapshots: () => [snapshot('a', [meter({ remaining: 70 })])] },
     localization: () => localizations.for(settings.preferences.language, systemLanguages),
@@ -35,7 +38,8 @@ function recorder() {
   return { models, view: { update: (model: TrayModel) => models.push(model) } };
 }
 
-const labels = (model: TrayModel | undefined): string[] => (model?.menu ?? []).flatMap((item: TrayMenuItem) => (item.kind === 'separator' ? [] : [item.label]));
+const labels = (model: TrayModel | undefined): string[] =>
+  (model?.menu ?? []).flatMap((item: TrayMenuItem) => (item.kind === 'separator' ? [] : [item.label]));
 const state = (language: Settings['preferences']['language']): AppState => ({
   version: '0.1.0',
   preferences: { ...defaultSettings().preferences, language },
@@ -102,7 +106,11 @@ describe('the tray controller', () => {
     expect(labels(models.at(-1)).slice(-3)).toEqual(['About Headroom', 'Restart to update to 1.4.0', 'Quit Headroom']);
     services.setLanguage('de');
     services.emit('app:state-changed', state('de'));
-    expect(labels(models.at(-1)).slice(-3)).toEqual(['Über Headroom', 'Neu starten, um auf 1.4.0 zu aktualisieren', 'Headroom beenden']);
+    expect(labels(models.at(-1)).slice(-3)).toEqual([
+      'Über Headroom',
+      'Neu starten, um auf 1.4.0 zu aktualisieren',
+      'Headroom beenden',
+    ]);
     expect(controller.restartToUpdate()).toBe(true);
     expect(restarts).toEqual(['1.4.0']);
 

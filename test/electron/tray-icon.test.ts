@@ -12,7 +12,8 @@ function visibleShare(rgba: Uint8Array, background: number): number {
     const alpha = (rgba[index + 3] ?? 0) / 255;
     if (alpha === 0) continue;
     covered++;
-    const luminance = (0.2126 * (rgba[index] ?? 0) + 0.7152 * (rgba[index + 1] ?? 0) + 0.0722 * (rgba[index + 2] ?? 0)) / 255;
+    const luminance =
+      (0.2126 * (rgba[index] ?? 0) + 0.7152 * (rgba[index + 1] ?? 0) + 0.0722 * (rgba[index + 2] ?? 0)) / 255;
     const shown = luminance * alpha + background * (1 - alpha);
     if (Math.abs(shown - background) > 0.25) visible++;
   }
@@ -55,7 +56,8 @@ describe('tray icons', () => {
   it('are black and transparency only as macOS templates (the menu bar tints them)', () => {
     for (const state of TRAY_STATES) {
       const rgba = drawTrayIcon(state, 32, true);
-      for (let index = 0; index < rgba.length; index += 4) expect([rgba[index], rgba[index + 1], rgba[index + 2]]).toEqual([0, 0, 0]);
+      for (let index = 0; index < rgba.length; index += 4)
+        expect([rgba[index], rgba[index + 1], rgba[index + 2]]).toEqual([0, 0, 0]);
     }
   });
 

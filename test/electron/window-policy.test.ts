@@ -12,7 +12,16 @@ import { dashboardWindowOptions, hidesOnBlur, settingsWindowOptions } from '../.
 describe('the app origin', () => {
   it('recognises only app://headroom pages', () => {
     expect(isAppUrl('app://headroom/index.html#/dashboard')).toBe(true);
-    for (const url of ['app://evil/index.html', 'https://headroom/index.html', 'file:///index.html', 'app://headroom:8080/', 'app://user@headroom/', 'not a url', '']) expect(isAppUrl(url), url).toBe(false);
+    for (const url of [
+      'app://evil/index.html',
+      'https://headroom/index.html',
+      'file:///index.html',
+      'app://headroom:8080/',
+      'app://user@headroom/',
+      'not a url',
+      '',
+    ])
+      expect(isAppUrl(url), url).toBe(false);
   });
 
   it('addresses views the way the renderer routes them', () => {
@@ -22,7 +31,11 @@ describe('the app origin', () => {
   });
 
   it('has a CSP without inline or remote code', () => {
-    const directives = Object.fromEntries(CONTENT_SECURITY_POLICY.split(';').map((part) => part.trim().split(/\s+/)).map(([name = '', ...values]) => [name, values]));
+    const directives = Object.fromEntries(
+      CONTENT_SECURITY_POLICY.split(';')
+        .map((part) => part.trim().split(/\s+/))
+        .map(([name = '', ...values]) => [name, values]),
+    );
     expect(directives).toEqual({
       'default-src': ["'self'"],
       'script-src': ["'self'"],
@@ -38,17 +51,34 @@ describe('the app origin', () => {
 
 describe('navigation and new windows', () => {
   it('never opens a window; plain http(s) links go to the browser', () => {
-    expect(windowOpenDecision('https://developers.arcgis.com/rest/')).toEqual({ action: 'deny', openExternally: 'https://developers.arcgis.com/rest/' });
+    expect(windowOpenDecision('https://developers.arcgis.com/rest/')).toEqual({
+      action: 'deny',
+      openExternally: 'https://developers.arcgis.com/rest/',
+    });
     expect(windowOpenDecision('http://example.com')).toEqual({ action: 'deny', openExternally: 'http://example.com/' });
-    for (const url of ['javascript:alert(1)', 'file:///etc/passwd', 'app://headroom/index.html', 'smb://server/share', 'https://user:secret@example.com/', 'about:blank', 'data:text/html,hi']) {
+    for (const url of [
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'app://headroom/index.html',
+      'smb://server/share',
+      'https://user:secret@example.com/',
+      'about:blank',
+      'data:text/html,hi',
+    ]) {
       expect(windowOpenDecision(url), url).toEqual({ action: 'deny', openExternally: null });
     }
     expect(externalUrlOrNull(`https://example.com/${'a'.repeat(9000)}`)).toBeNull();
   });
 
-  it('keeps pages on the app\'s own origin', () => {
+  it("keeps pages on the app's own origin", () => {
     expect(mayNavigate('app://headroom/index.html')).toBe(true);
-    for (const url of ['https://example.com/', 'app://other/index.html', 'file:///tmp/x.html', 'http://127.0.0.1:5173/']) expect(mayNavigate(url), url).toBe(false);
+    for (const url of [
+      'https://example.com/',
+      'app://other/index.html',
+      'file:///tmp/x.html',
+      'http://127.0.0.1:5173/',
+    ])
+      expect(mayNavigate(url), url).toBe(false);
   });
 });
 
@@ -90,7 +120,8 @@ describe('the app protocol', () => {
       ['app://other/index.html', 403],
       ['app://headroom/missing.js', 404],
     ];
-    for (const [url, status] of attempts) expect((await serveAppRequest(root, { url, method: 'GET' })).status, url).toBe(status);
+    for (const [url, status] of attempts)
+      expect((await serveAppRequest(root, { url, method: 'GET' })).status, url).toBe(status);
     expect((await serveAppRequest(root, { url: 'app://headroom/', method: 'POST' })).status).toBe(405);
     expect(resolveAppAsset(root, 'app://headroom/assets/app.js')).toEqual({ path: join(root, 'assets', 'app.js') });
     expect(contentTypeOf('x.woff2')).toBe('font/woff2');
@@ -104,29 +135,76 @@ describe('the popover position', () => {
 
   it('hangs below a macOS menu-bar icon, centred on it and inside the screen', () => {
     const workArea = { x: 0, y: 25, width: 1920, height: 1055 };
-    expect(popoverPosition({ tray: { x: 1500, y: 0, width: 22, height: 24 }, window, workArea, display })).toEqual({ x: 1321, y: 31 });
-    expect(popoverPosition({ tray: { x: 1900, y: 0, width: 22, height: 24 }, window, workArea, display }).x).toBe(1920 - 380 - 6);
+    expect(popoverPosition({ tray: { x: 1500, y: 0, width: 22, height: 24 }, window, workArea, display })).toEqual({
+      x: 1321,
+      y: 31,
+    });
+    expect(popoverPosition({ tray: { x: 1900, y: 0, width: 22, height: 24 }, window, workArea, display }).x).toBe(
+      1920 - 380 - 6,
+    );
   });
 
   it('sits above a bottom taskbar, beside a side taskbar (Windows)', () => {
-    expect(popoverPosition({ tray: { x: 1700, y: 1045, width: 24, height: 30 }, window, workArea: { x: 0, y: 0, width: 1920, height: 1040 }, display })).toEqual({ x: 1712 - 190, y: 1040 - 560 - 6 });
-    expect(popoverPosition({ tray: { x: 1880, y: 900, width: 40, height: 24 }, window, workArea: { x: 0, y: 0, width: 1870, height: 1080 }, display })).toEqual({ x: 1870 - 380 - 6, y: 1080 - 560 - 6 });
-    expect(popoverPosition({ tray: { x: 5, y: 500, width: 40, height: 24 }, window, workArea: { x: 50, y: 0, width: 1870, height: 1080 }, display })).toEqual({ x: 56, y: 232 });
+    expect(
+      popoverPosition({
+        tray: { x: 1700, y: 1045, width: 24, height: 30 },
+        window,
+        workArea: { x: 0, y: 0, width: 1920, height: 1040 },
+        display,
+      }),
+    ).toEqual({ x: 1712 - 190, y: 1040 - 560 - 6 });
+    expect(
+      popoverPosition({
+        tray: { x: 1880, y: 900, width: 40, height: 24 },
+        window,
+        workArea: { x: 0, y: 0, width: 1870, height: 1080 },
+        display,
+      }),
+    ).toEqual({ x: 1870 - 380 - 6, y: 1080 - 560 - 6 });
+    expect(
+      popoverPosition({
+        tray: { x: 5, y: 500, width: 40, height: 24 },
+        window,
+        workArea: { x: 50, y: 0, width: 1870, height: 1080 },
+        display,
+      }),
+    ).toEqual({ x: 56, y: 232 });
   });
 
   it('goes to the top-right corner when the tray position is unknown', () => {
-    expect(popoverPosition({ tray: { x: 0, y: 0, width: 0, height: 0 }, window, workArea: { x: 0, y: 27, width: 1920, height: 1053 }, display })).toEqual({ x: 1534, y: 33 });
+    expect(
+      popoverPosition({
+        tray: { x: 0, y: 0, width: 0, height: 0 },
+        window,
+        workArea: { x: 0, y: 27, width: 1920, height: 1053 },
+        display,
+      }),
+    ).toEqual({ x: 1534, y: 33 });
   });
 });
 
 describe('window options', () => {
   it('makes the dashboard a frameless popover on macOS and Windows, an ordinary window on Linux', () => {
-    expect(dashboardWindowOptions('darwin', '#fff', 'Headroom')).toMatchObject({ frame: false, skipTaskbar: true, show: false, resizable: false });
+    expect(dashboardWindowOptions('darwin', '#fff', 'Headroom')).toMatchObject({
+      frame: false,
+      skipTaskbar: true,
+      show: false,
+      resizable: false,
+    });
     expect(dashboardWindowOptions('win32', '#fff', 'Headroom')).toMatchObject({ frame: false, show: false });
     const linux = dashboardWindowOptions('linux', '#fff', 'Headroom');
     expect(linux.frame).toBeUndefined();
     expect(linux).toMatchObject({ show: false, resizable: true });
-    expect(settingsWindowOptions('#000', 'Headroom-Einstellungen')).toMatchObject({ show: false, backgroundColor: '#000', minWidth: 640, title: 'Headroom-Einstellungen' });
-    expect([hidesOnBlur('dashboard', 'darwin'), hidesOnBlur('dashboard', 'linux'), hidesOnBlur('settings', 'win32')]).toEqual([true, false, false]);
+    expect(settingsWindowOptions('#000', 'Headroom-Einstellungen')).toMatchObject({
+      show: false,
+      backgroundColor: '#000',
+      minWidth: 640,
+      title: 'Headroom-Einstellungen',
+    });
+    expect([
+      hidesOnBlur('dashboard', 'darwin'),
+      hidesOnBlur('dashboard', 'linux'),
+      hidesOnBlur('settings', 'win32'),
+    ]).toEqual([true, false, false]);
   });
 });

@@ -76,13 +76,37 @@ export interface ArcgisMockMember {
 /** The mock organization's members: one of each case, worst first by share left. */
 export const ARCGIS_MOCK_MEMBERS: readonly ArcgisMockMember[] = [
   { username: 'dana.kowalski', fullName: 'Dana Kowalski', role: 'org_user', assignedCredits: 250, availableCredits: 0 },
-  { username: 'amara.okafor', fullName: 'Amara Okafor', role: 'org_publisher', assignedCredits: 500, availableCredits: 12.5 },
-  { username: 'ben.hughes', fullName: 'Ben Hughes', role: 'org_publisher', assignedCredits: 400, availableCredits: 61.2 },
+  {
+    username: 'amara.okafor',
+    fullName: 'Amara Okafor',
+    role: 'org_publisher',
+    assignedCredits: 500,
+    availableCredits: 12.5,
+  },
+  {
+    username: 'ben.hughes',
+    fullName: 'Ben Hughes',
+    role: 'org_publisher',
+    assignedCredits: 400,
+    availableCredits: 61.2,
+  },
   { username: 'farah.haddad', fullName: 'Farah Haddad', role: 'org_user', assignedCredits: 300, availableCredits: 87 },
   { username: 'chen.wei', fullName: 'Chen Wei', role: 'org_publisher', assignedCredits: 1000, availableCredits: 640 },
-  { username: 'field-app', fullName: 'Field collection app', role: 'org_user', assignedCredits: 2000, availableCredits: 1730.25 },
+  {
+    username: 'field-app',
+    fullName: 'Field collection app',
+    role: 'org_user',
+    assignedCredits: 2000,
+    availableCredits: 1730.25,
+  },
   { username: 'gis-admin', fullName: 'Mock gis-admin', role: 'org_admin', assignedCredits: -1, availableCredits: -1 },
-  { username: 'eli.martin', fullName: 'Eli Martin', role: 'org_publisher', assignedCredits: null, availableCredits: null },
+  {
+    username: 'eli.martin',
+    fullName: 'Eli Martin',
+    role: 'org_publisher',
+    assignedCredits: null,
+    availableCredits: null,
+  },
 ];
 
 /** Credits per day of one service type (`stype`) and event type (`etype`), and the operations counted (`num`). */
@@ -120,10 +144,16 @@ export const ARCGIS_ERRORS = {
       details: [],
     },
   },
-  badCredentials: { error: { code: 400, message: 'Unable to generate token.', details: ['Invalid username or password.'] } },
+  badCredentials: {
+    error: { code: 400, message: 'Unable to generate token.', details: ['Invalid username or password.'] },
+  },
   // The wording of the next two is the mock's own; ArcGIS answers these cases with code 400 too.
-  refererRequired: { error: { code: 400, message: 'Unable to generate token.', details: ["'referer' must be specified."] } },
-  postRequired: { error: { code: 400, message: 'Unable to generate token.', details: ['generateToken must be called with POST.'] } },
+  refererRequired: {
+    error: { code: 400, message: 'Unable to generate token.', details: ["'referer' must be specified."] },
+  },
+  postRequired: {
+    error: { code: 400, message: 'Unable to generate token.', details: ['generateToken must be called with POST.'] },
+  },
 } as const;
 
 export type ArcgisEndpoint = 'generateToken' | 'portals/self' | 'portals/self/usage' | 'portals/self/users';
@@ -145,7 +175,10 @@ export interface ArcgisMock extends MockServer {
   patchPortalSelf(patch: Record<string, unknown>): void;
   /** Every token issued so far answers 498 from now on. */
   expireAllTokens(): void;
-  /** After `answers` more successful answers of `endpoint`, every token issued so far expires (a token dying between pages). */
+  /**
+   * After `answers` more successful answers of `endpoint`, every token issued so far expires (a token dying between
+   * pages).
+   */
   expireTokensAfter(endpoint: ArcgisEndpoint, answers: number): void;
   /** `creditAssignments` "enabled" or "disabled": whether members get allocations. */
   setBudgeting(enabled: boolean): void;
@@ -270,9 +303,14 @@ function answerCanned(answer: CannedAnswer, response: ServerResponse): void {
       sendText(response, answer.status, 'text/html; charset=utf-8', htmlPage(`${answer.status} Error`));
       return;
     case 'rate-limited':
-      sendJson(response, 429, { error: { code: 429, message: 'Too many requests. Try again later.', details: [] } }, {
-        'Retry-After': String(answer.retryAfterSeconds),
-      });
+      sendJson(
+        response,
+        429,
+        { error: { code: 429, message: 'Too many requests. Try again later.', details: [] } },
+        {
+          'Retry-After': String(answer.retryAfterSeconds),
+        },
+      );
       return;
     case 'hang':
       return;
@@ -312,7 +350,10 @@ function generateToken(state: MockState, request: RecordedRequest, response: Ser
     sendJson(response, 200, ARCGIS_ERRORS.refererRequired);
     return;
   }
-  const minutes = Math.min(Number(params.get('expiration') ?? DEFAULT_TOKEN_MINUTES) || DEFAULT_TOKEN_MINUTES, MAX_TOKEN_MINUTES);
+  const minutes = Math.min(
+    Number(params.get('expiration') ?? DEFAULT_TOKEN_MINUTES) || DEFAULT_TOKEN_MINUTES,
+    MAX_TOKEN_MINUTES,
+  );
   const token = newToken();
   const expires = Date.now() + minutes * 60_000;
   state.tokens.set(token, { username, referer, expires, revoked: false });
@@ -320,7 +361,12 @@ function generateToken(state: MockState, request: RecordedRequest, response: Ser
 }
 
 /** The resources behind a token: portals/self and the administrators' reports. */
-function signedIn(state: MockState, endpoint: Exclude<ArcgisEndpoint, 'generateToken'>, request: RecordedRequest, response: ServerResponse): void {
+function signedIn(
+  state: MockState,
+  endpoint: Exclude<ArcgisEndpoint, 'generateToken'>,
+  request: RecordedRequest,
+  response: ServerResponse,
+): void {
   const params = paramsOf(request);
   if (!wantsJson(params)) {
     sendText(response, 200, 'text/html; charset=utf-8', htmlPage(endpoint));
@@ -378,12 +424,27 @@ function usage(state: MockState, params: URLSearchParams, response: ServerRespon
   const endTime = Number(params.get('endTime'));
   const period = PERIODS[params.get('period') ?? ''];
   const vars = (params.get('vars') ?? '').split(',');
-  if (!Number.isSafeInteger(startTime) || !Number.isSafeInteger(endTime) || startTime <= 0 || endTime <= startTime || period === undefined || !vars.includes('credits')) {
-    sendJson(response, 200, { error: { code: 400, message: 'Unable to get usage.', details: ["'startTime', 'endTime', 'period' and 'vars' must be valid."] } });
+  if (
+    !Number.isSafeInteger(startTime) ||
+    !Number.isSafeInteger(endTime) ||
+    startTime <= 0 ||
+    endTime <= startTime ||
+    period === undefined ||
+    !vars.includes('credits')
+  ) {
+    sendJson(response, 200, {
+      error: {
+        code: 400,
+        message: 'Unable to get usage.',
+        details: ["'startTime', 'endTime', 'period' and 'vars' must be valid."],
+      },
+    });
     return;
   }
   if (params.get('groupby') !== 'stype,etype') {
-    sendJson(response, 200, { error: { code: 400, message: 'Unable to get usage.', details: ['The mock only groups by stype,etype.'] } });
+    sendJson(response, 200, {
+      error: { code: 400, message: 'Unable to get usage.', details: ['The mock only groups by stype,etype.'] },
+    });
     return;
   }
   const first = Math.floor(startTime / period) * period;
@@ -415,7 +476,9 @@ function users(state: MockState, username: ArcgisMockUser, params: URLSearchPara
   const start = Number(params.get('start') ?? '1');
   const num = Math.min(Number(params.get('num') ?? '10'), ARCGIS_MOCK_MAX_PAGE_SIZE);
   if (!Number.isSafeInteger(start) || start < 1 || !Number.isSafeInteger(num) || num < 1) {
-    sendJson(response, 200, { error: { code: 400, message: 'Invalid parameters.', details: ["'start' and 'num' must be positive integers."] } });
+    sendJson(response, 200, {
+      error: { code: 400, message: 'Invalid parameters.', details: ["'start' and 'num' must be positive integers."] },
+    });
     return;
   }
   const budgeting = username !== ARCGIS_MOCK_USERS.noBudgetsAdmin && state.organization.creditAssignments === 'enabled';
@@ -485,7 +548,14 @@ function answerAs(username: ArcgisMockUser, state: MockState, response: ServerRe
 
 /** portals/self's `subscriptionInfo` (the mock organization's ends 200 days after the server starts). */
 function subscriptionInfo(expDate: number): Record<string, unknown> {
-  return { id: 'HdrmMockSub1', type: 'In Org', state: 'active', expDate, maxUsers: 250, companyName: ARCGIS_MOCK_ORG_NAME };
+  return {
+    id: 'HdrmMockSub1',
+    type: 'In Org',
+    state: 'active',
+    expDate,
+    maxUsers: 250,
+    companyName: ARCGIS_MOCK_ORG_NAME,
+  };
 }
 
 function knownUser(name: string | null): ArcgisMockUser | undefined {
@@ -599,7 +669,12 @@ function userBody(username: string, role: 'org_admin' | 'org_publisher' | 'org_u
 
 function withoutCredits(body: Record<string, unknown>): Record<string, unknown> {
   const copy = { ...body };
-  patch(copy, { availableCredits: undefined, creditAssignments: undefined, defaultUserCreditAssignment: undefined, subscriptionInfo: undefined });
+  patch(copy, {
+    availableCredits: undefined,
+    creditAssignments: undefined,
+    defaultUserCreditAssignment: undefined,
+    subscriptionInfo: undefined,
+  });
   return copy;
 }
 
@@ -652,9 +727,17 @@ function htmlPage(title: string): string {
   return `<!DOCTYPE html><html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`;
 }
 
-/** Accounts for the "try it" config printed by `npm run mock-servers`: an administrator, a member, an organization without budgets, one per documented failure. */
+/**
+ * Accounts for the "try it" config printed by `npm run mock-servers`: an administrator, a member, an organization
+ * without budgets, one per documented failure.
+ */
 export function arcgisMockAccounts(baseUrl: string): ConfigAccount[] {
-  const account = (id: string, label: string, username: string, extra: { password?: string; creditBudget?: number } = {}): ConfigAccount => ({
+  const account = (
+    id: string,
+    label: string,
+    username: string,
+    extra: { password?: string; creditBudget?: number } = {},
+  ): ConfigAccount => ({
     id: `arcgis-${id}`,
     provider: 'arcgis',
     label,
@@ -664,7 +747,9 @@ export function arcgisMockAccounts(baseUrl: string): ConfigAccount[] {
   });
   return [
     account('healthy', 'GIS org', ARCGIS_MOCK_USERS.admin, { creditBudget: 10_000 }),
-    account('member', 'GIS org (member who may view credits, not an administrator)', ARCGIS_MOCK_USERS.member, { creditBudget: 10_000 }),
+    account('member', 'GIS org (member who may view credits, not an administrator)', ARCGIS_MOCK_USERS.member, {
+      creditBudget: 10_000,
+    }),
     account('no-budgets', 'Second GIS org (credit budgeting off)', ARCGIS_MOCK_USERS.noBudgetsAdmin),
     account('wrong-password', 'GIS org (wrong password)', ARCGIS_MOCK_USERS.admin, { password: 'not-the-password' }),
     account('viewer', 'GIS org (member who may not view credits)', ARCGIS_MOCK_USERS.viewer),

@@ -86,7 +86,9 @@ export async function startDeeplMock(host: DeeplHost = 'pro'): Promise<DeeplMock
   };
 }
 
-/** Try-it accounts: the preset on both hosts, a used-up free key, a wrong key, a busy key, and one described by hand. */
+/**
+ * Try-it accounts: the preset on both hosts, a used-up free key, a wrong key, a busy key, and one described by hand.
+ */
 export function deeplMockAccounts(proUrl: string, freeUrl: string): ConfigAccount[] {
   const pro = `${proUrl.replace(/\/+$/, '')}/v2/usage`;
   const free = `${freeUrl.replace(/\/+$/, '')}/v2/usage`;
@@ -108,7 +110,15 @@ export function deeplMockAccounts(proUrl: string, freeUrl: string): ConfigAccoun
         url: free,
         headers: { Authorization: 'DeepL-Auth-Key {{secret:key}}' },
         secrets: ['key'],
-        meters: [{ id: 'characters', label: 'Characters', unit: 'characters', used: 'character_count', remaining: 'character_limit - character_count' }],
+        meters: [
+          {
+            id: 'characters',
+            label: 'Characters',
+            unit: 'characters',
+            used: 'character_count',
+            remaining: 'character_limit - character_count',
+          },
+        ],
       },
       secrets: { key: DEEPL_KEYS.free },
       enabled: true,

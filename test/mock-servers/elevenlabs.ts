@@ -73,7 +73,11 @@ export async function startElevenLabsMock(): Promise<ElevenLabsMock> {
       return;
     }
     if (key === ELEVENLABS_KEYS.noUserRead) {
-      fail(401, 'missing_permissions', 'The API key you used is missing the permission user_read to execute this operation.');
+      fail(
+        401,
+        'missing_permissions',
+        'The API key you used is missing the permission user_read to execute this operation.',
+      );
       return;
     }
     if (key === ELEVENLABS_KEYS.busy) {
@@ -98,9 +102,13 @@ export function elevenLabsMockAccounts(baseUrl: string): ConfigAccount[] {
   const account = presetAccounts('elevenlabs', url);
   return [
     account('elevenlabs-creator', 'ElevenLabs mock · Creator plan', { apiKey: ELEVENLABS_KEYS.creator }),
-    account('elevenlabs-trial', 'ElevenLabs mock · trial without a reset date', { apiKey: ELEVENLABS_KEYS.trialNoReset }),
+    account('elevenlabs-trial', 'ElevenLabs mock · trial without a reset date', {
+      apiKey: ELEVENLABS_KEYS.trialNoReset,
+    }),
     account('elevenlabs-wrong-key', 'ElevenLabs mock · wrong key', { apiKey: ELEVENLABS_UNKNOWN_KEY }),
-    account('elevenlabs-no-user-read', 'ElevenLabs mock · key without user_read', { apiKey: ELEVENLABS_KEYS.noUserRead }),
+    account('elevenlabs-no-user-read', 'ElevenLabs mock · key without user_read', {
+      apiKey: ELEVENLABS_KEYS.noUserRead,
+    }),
     account('elevenlabs-busy', 'ElevenLabs mock · too many requests (429)', { apiKey: ELEVENLABS_KEYS.busy }),
   ];
 }

@@ -43,15 +43,28 @@ export async function startGitHubMock(): Promise<GitHubMock> {
     }
     const token = /^(?:Bearer|token) (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (!token || !(Object.values(GITHUB_TOKENS) as string[]).includes(token)) {
-      sendJson(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' });
+      sendJson(res, 401, {
+        message: 'Bad credentials',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '401',
+      });
       return;
     }
     if (token === GITHUB_TOKENS.primaryLimited) {
       sendJson(
         res,
         403,
-        { message: 'API rate limit exceeded for user ID 583231.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' },
-        { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-used': '5000', 'x-ratelimit-reset': String(hour), 'x-ratelimit-resource': 'core' },
+        {
+          message: 'API rate limit exceeded for user ID 583231.',
+          documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+        },
+        {
+          'x-ratelimit-limit': '5000',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-used': '5000',
+          'x-ratelimit-reset': String(hour),
+          'x-ratelimit-resource': 'core',
+        },
       );
       return;
     }
@@ -59,7 +72,11 @@ export async function startGitHubMock(): Promise<GitHubMock> {
       sendJson(
         res,
         403,
-        { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' },
+        {
+          message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+          documentation_url:
+            'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+        },
         { 'retry-after': '60' },
       );
       return;
@@ -85,7 +102,12 @@ export async function startGitHubMock(): Promise<GitHubMock> {
         },
         rate: core,
       },
-      { 'x-ratelimit-limit': String(core.limit), 'x-ratelimit-remaining': String(core.remaining), 'x-ratelimit-reset': String(core.reset), 'x-ratelimit-resource': 'core' },
+      {
+        'x-ratelimit-limit': String(core.limit),
+        'x-ratelimit-remaining': String(core.remaining),
+        'x-ratelimit-reset': String(core.reset),
+        'x-ratelimit-resource': 'core',
+      },
     );
   });
   return {
@@ -107,6 +129,8 @@ export function gitHubMockAccounts(baseUrl: string): ConfigAccount[] {
     account('github-core-used-up', 'GitHub mock · core requests used up', { token: GITHUB_TOKENS.coreUsedUp }),
     account('github-bad-credentials', 'GitHub mock · bad credentials', { token: GITHUB_UNKNOWN_TOKEN }),
     account('github-primary-limit', 'GitHub mock · primary rate limit (403)', { token: GITHUB_TOKENS.primaryLimited }),
-    account('github-secondary-limit', 'GitHub mock · secondary rate limit (403, retry-after)', { token: GITHUB_TOKENS.secondaryLimited }),
+    account('github-secondary-limit', 'GitHub mock · secondary rate limit (403, retry-after)', {
+      token: GITHUB_TOKENS.secondaryLimited,
+    }),
   ];
 }

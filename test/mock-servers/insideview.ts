@@ -146,11 +146,19 @@ export async function startInsideViewMock(): Promise<InsideViewMock> {
     }
     const token = headerValue(request, 'accesstoken');
     if (!tokenIsValid(token)) {
-      sendError(res, 401, 'Unauthorized', undefined, "Unauthorized Error - Cannot use API's without setting a valid accessToken in header.");
+      sendError(
+        res,
+        401,
+        'Unauthorized',
+        undefined,
+        "Unauthorized Error - Cannot use API's without setting a valid accessToken in header.",
+      );
       return;
     }
     if (throttledFor !== null || token === INSIDEVIEW_THROTTLED_TOKEN) {
-      sendError(res, 429, 'Too Many Requests', undefined, 'Request is throttled.', { 'Retry-After': String(throttledFor ?? INSIDEVIEW_RETRY_AFTER_SECONDS) });
+      sendError(res, 429, 'Too Many Requests', undefined, 'Request is throttled.', {
+        'Retry-After': String(throttledFor ?? INSIDEVIEW_RETRY_AFTER_SECONDS),
+      });
       return;
     }
     if (token === INSIDEVIEW_BAD_REQUEST_TOKEN) {
@@ -180,11 +188,20 @@ export async function startInsideViewMock(): Promise<InsideViewMock> {
 
     const now = new Date();
     const entries = usage.events
-      .map((event) => ({ api: event.api, transactions: event.transactions, date: periodKey(period, new Date(now.getTime() - event.daysAgo * 86_400_000)) }))
+      .map((event) => ({
+        api: event.api,
+        transactions: event.transactions,
+        date: periodKey(period, new Date(now.getTime() - event.daysAgo * 86_400_000)),
+      }))
       .filter((entry) => entry.date >= start && entry.date <= end);
     const asXml = token === INSIDEVIEW_XML_TOKEN || token === INSIDEVIEW_GARBAGE_XML_TOKEN || !wantsJson(request);
     if (token === INSIDEVIEW_GARBAGE_XML_TOKEN) {
-      sendText(res, 200, 'application/xml', '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><accountUsage><creditsForAccount><allocatedCredits>99999</consumedCredits></accountUsage');
+      sendText(
+        res,
+        200,
+        'application/xml',
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><accountUsage><creditsForAccount><allocatedCredits>99999</consumedCredits></accountUsage',
+      );
       return;
     }
     if (asXml) {
@@ -200,7 +217,9 @@ export async function startInsideViewMock(): Promise<InsideViewMock> {
         period,
         start,
         end,
-        usageForAccount: entries.map((entry) => (entry.api ? entry : { transactions: entry.transactions, date: entry.date })),
+        usageForAccount: entries.map((entry) =>
+          entry.api ? entry : { transactions: entry.transactions, date: entry.date },
+        ),
         creditsForAccount: [{ allocatedCredits: usage.allocatedCredits, consumedCredits: usage.consumedCredits }],
         bulkJobReferenceUrl: `${server.url}/api/v1/admin/jobs`,
       },
@@ -208,9 +227,17 @@ export async function startInsideViewMock(): Promise<InsideViewMock> {
   }
 
   /** The elements in the order of the XSD in seed 002. */
-  function usageAsXml(answer: { period: string; start: string; end: string; entries: { api: string | undefined; transactions: number; date: string }[] }): string {
+  function usageAsXml(answer: {
+    period: string;
+    start: string;
+    end: string;
+    entries: { api: string | undefined; transactions: number; date: string }[];
+  }): string {
     const rows = answer.entries
-      .map((entry) => `<usage>${entry.api ? `<api>${escapeXml(entry.api)}</api>` : ''}<date>${entry.date}</date><transactions>${String(entry.transactions)}</transactions></usage>`)
+      .map(
+        (entry) =>
+          `<usage>${entry.api ? `<api>${escapeXml(entry.api)}</api>` : ''}<date>${entry.date}</date><transactions>${String(entry.transactions)}</transactions></usage>`,
+      )
       .join('');
     return (
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
@@ -224,7 +251,16 @@ export async function startInsideViewMock(): Promise<InsideViewMock> {
   }
 
   function tokenIsValid(token: string): boolean {
-    if ([INSIDEVIEW_VALID_TOKEN, INSIDEVIEW_XML_TOKEN, INSIDEVIEW_GARBAGE_XML_TOKEN, INSIDEVIEW_THROTTLED_TOKEN, INSIDEVIEW_BAD_REQUEST_TOKEN].includes(token)) return true;
+    if (
+      [
+        INSIDEVIEW_VALID_TOKEN,
+        INSIDEVIEW_XML_TOKEN,
+        INSIDEVIEW_GARBAGE_XML_TOKEN,
+        INSIDEVIEW_THROTTLED_TOKEN,
+        INSIDEVIEW_BAD_REQUEST_TOKEN,
+      ].includes(token)
+    )
+      return true;
     const entry = issued.get(token);
     return entry !== undefined && !entry.revoked && entry.expiresAt.getTime() > Date.now();
   }
@@ -292,9 +328,21 @@ export function formatExpirationTime(date: Date): string {
   return `${WEEKDAYS[date.getUTCDay()] ?? ''}, ${MONTHS[date.getUTCMonth()] ?? ''} ${pad(date.getUTCDate())}, ${String(date.getUTCFullYear())} ${pad(hour12)}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} ${hours < 12 ? 'AM' : 'PM'} GMT`;
 }
 
-function sendError(res: ServerResponse, status: number, errorType: string, errorNumber: string | undefined, message: string, headers: Record<string, string> = {}): void {
+function sendError(
+  res: ServerResponse,
+  status: number,
+  errorType: string,
+  errorNumber: string | undefined,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   const diagnosticCode = randomBytes(10).toString('hex');
-  sendJson(res, status, { errorType, status, ...(errorNumber ? { errorNumber } : {}), message, diagnosticCode }, headers);
+  sendJson(
+    res,
+    status,
+    { errorType, status, ...(errorNumber ? { errorNumber } : {}), message, diagnosticCode },
+    headers,
+  );
 }
 
 function escapeXml(text: string): string {
@@ -304,7 +352,11 @@ function escapeXml(text: string): string {
 /** Accounts for a "try it" config against a running mock; `baseUrl` is the mock's `url`. */
 export function insideViewMockAccounts(baseUrl: string): ConfigAccount[] {
   const root = baseUrl.replace(/\/+$/, '');
-  const config = { url: `${root}${INSIDEVIEW_USAGE_PATH}`, tokenUrl: `${root}${INSIDEVIEW_TOKEN_PATH}`, period: 'month' };
+  const config = {
+    url: `${root}${INSIDEVIEW_USAGE_PATH}`,
+    tokenUrl: `${root}${INSIDEVIEW_TOKEN_PATH}`,
+    period: 'month',
+  };
   const account = (id: string, label: string, secrets: Record<string, string>): ConfigAccount => ({
     id,
     provider: 'insideview',
@@ -314,13 +366,21 @@ export function insideViewMockAccounts(baseUrl: string): ConfigAccount[] {
     enabled: true,
   });
   return [
-    account('insideview-healthy', 'InsideView (client ID and secret)', { clientId: INSIDEVIEW_CLIENT_ID, clientSecret: INSIDEVIEW_CLIENT_SECRET }),
+    account('insideview-healthy', 'InsideView (client ID and secret)', {
+      clientId: INSIDEVIEW_CLIENT_ID,
+      clientSecret: INSIDEVIEW_CLIENT_SECRET,
+    }),
     account('insideview-token', 'InsideView (access token)', { accessToken: INSIDEVIEW_VALID_TOKEN }),
     account('insideview-xml', 'InsideView (answers in XML)', { accessToken: INSIDEVIEW_XML_TOKEN }),
     account('insideview-expired-token', 'InsideView (expired token)', { accessToken: INSIDEVIEW_EXPIRED_TOKEN }),
-    account('insideview-wrong-secret', 'InsideView (wrong client secret)', { clientId: INSIDEVIEW_CLIENT_ID, clientSecret: 'not-the-secret' }),
+    account('insideview-wrong-secret', 'InsideView (wrong client secret)', {
+      clientId: INSIDEVIEW_CLIENT_ID,
+      clientSecret: 'not-the-secret',
+    }),
     account('insideview-garbage-xml', 'InsideView (broken XML)', { accessToken: INSIDEVIEW_GARBAGE_XML_TOKEN }),
     account('insideview-throttled', 'InsideView (throttled)', { accessToken: INSIDEVIEW_THROTTLED_TOKEN }),
-    account('insideview-bad-request', 'InsideView (period rejected, 400-701)', { accessToken: INSIDEVIEW_BAD_REQUEST_TOKEN }),
+    account('insideview-bad-request', 'InsideView (period rejected, 400-701)', {
+      accessToken: INSIDEVIEW_BAD_REQUEST_TOKEN,
+    }),
   ];
 }

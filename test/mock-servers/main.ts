@@ -10,8 +10,19 @@ import { sparkMockAccounts, startSparkMock } from './spark';
 import type { MockServer } from './harness';
 
 /** A running mock per provider, and a config file with a healthy account and one per documented error. */
-export async function startAllMocks(): Promise<{ servers: MockServer[]; names: string[]; config: ConfigFile; close(): Promise<void> }> {
-  const [arcgis, oxr, insideview, spark, presets] = await Promise.all([startArcgisMock(), startOpenExchangeRatesMock(), startInsideViewMock(), startSparkMock(), startPresetMocks()]);
+export async function startAllMocks(): Promise<{
+  servers: MockServer[];
+  names: string[];
+  config: ConfigFile;
+  close(): Promise<void>;
+}> {
+  const [arcgis, oxr, insideview, spark, presets] = await Promise.all([
+    startArcgisMock(),
+    startOpenExchangeRatesMock(),
+    startInsideViewMock(),
+    startSparkMock(),
+    startPresetMocks(),
+  ]);
   const config = configFileSchema.parse({
     timeoutSeconds: 10,
     accounts: [

@@ -24,10 +24,14 @@ export const OXR_RETRY_AFTER_SECONDS = 120;
 
 /** Descriptions as OXR writes them (seed 004); the 403/429/404 texts are modelled on its errors page. */
 export const OXR_DESCRIPTIONS = {
-  missing_app_id: 'No App ID provided. Please sign up at https://openexchangerates.org/signup, or contact support@openexchangerates.org.',
-  invalid_app_id: 'Invalid App ID - please sign up at https://openexchangerates.org/signup, or contact support@openexchangerates.org.',
-  access_restricted: 'Access restricted for this App ID: the account has an overdue payment. Please visit https://openexchangerates.org/account or contact support@openexchangerates.org.',
-  over_use: 'Access restricted for repeated over-use (status: 429). Please slow down, or contact support@openexchangerates.org.',
+  missing_app_id:
+    'No App ID provided. Please sign up at https://openexchangerates.org/signup, or contact support@openexchangerates.org.',
+  invalid_app_id:
+    'Invalid App ID - please sign up at https://openexchangerates.org/signup, or contact support@openexchangerates.org.',
+  access_restricted:
+    'Access restricted for this App ID: the account has an overdue payment. Please visit https://openexchangerates.org/account or contact support@openexchangerates.org.',
+  over_use:
+    'Access restricted for repeated over-use (status: 429). Please slow down, or contact support@openexchangerates.org.',
   not_found: 'Client requested a non-existent resource/route.',
 } as const;
 
@@ -103,9 +107,22 @@ export async function startOpenExchangeRatesMock(): Promise<OpenExchangeRatesMoc
         app_id: appId,
         status: appId === OXR_RESTRICTED_APP_ID ? 'access_restricted' : 'active',
         plan: unlimited
-          ? { name: 'Unlimited', quota: 'Unlimited requests', update_frequency: '5-minute', features: allFeatures(true) }
-          : { name: 'Enterprise', quota: '100,000 requests/month', update_frequency: '30-minute', features: allFeatures(false) },
-        usage: usageNow(unlimited ? { requests: usage.requests, requests_quota: -1, requests_remaining: -1 } : usage, new Date()),
+          ? {
+              name: 'Unlimited',
+              quota: 'Unlimited requests',
+              update_frequency: '5-minute',
+              features: allFeatures(true),
+            }
+          : {
+              name: 'Enterprise',
+              quota: '100,000 requests/month',
+              update_frequency: '30-minute',
+              features: allFeatures(false),
+            },
+        usage: usageNow(
+          unlimited ? { requests: usage.requests, requests_quota: -1, requests_remaining: -1 } : usage,
+          new Date(),
+        ),
       },
     });
   });
@@ -114,7 +131,8 @@ export async function startOpenExchangeRatesMock(): Promise<OpenExchangeRatesMoc
     ...server,
     setUsage(next) {
       const merged = { ...usage, ...next };
-      if (next.requests_remaining === undefined) merged.requests_remaining = Math.max(0, merged.requests_quota - merged.requests);
+      if (next.requests_remaining === undefined)
+        merged.requests_remaining = Math.max(0, merged.requests_quota - merged.requests);
       usage = merged;
     },
     setBody(body) {
@@ -153,12 +171,25 @@ function allFeatures(convert: boolean) {
   return { base: true, symbols: true, experimental: true, 'time-series': true, convert };
 }
 
-function sendError(request: RecordedRequest, res: ServerResponse, status: number, message: string, description: string, headers: Record<string, string> = {}): void {
+function sendError(
+  request: RecordedRequest,
+  res: ServerResponse,
+  status: number,
+  message: string,
+  description: string,
+  headers: Record<string, string> = {},
+): void {
   send(request, res, status, { error: true, status, message, description }, headers);
 }
 
 /** OXR pretty-prints unless `prettyprint=false`. */
-function send(request: RecordedRequest, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function send(
+  request: RecordedRequest,
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const pretty = request.query.get('prettyprint') !== 'false';
   sendText(res, status, 'application/json; charset=utf-8', JSON.stringify(body, null, pretty ? 2 : undefined), headers);
 }

@@ -77,7 +77,11 @@ export async function startOpenRouterMock(): Promise<OpenRouterMock> {
     }
     if (key === OPENROUTER_KEYS.busy) {
       const reset = String(Date.now() + 10_000);
-      fail(429, 'Rate limit exceeded: limit_rpm/openrouter/key', { 'X-RateLimit-Limit': '20', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': reset });
+      fail(429, 'Rate limit exceeded: limit_rpm/openrouter/key', {
+        'X-RateLimit-Limit': '20',
+        'X-RateLimit-Remaining': '0',
+        'X-RateLimit-Reset': reset,
+      });
       return;
     }
     if (request.path === '/api/v1/credits') {
@@ -112,6 +116,8 @@ export function openRouterMockAccounts(baseUrl: string): ConfigAccount[] {
     key('openrouter-key-wrong', 'OpenRouter mock · wrong key', { apiKey: OPENROUTER_UNKNOWN_KEY }),
     key('openrouter-key-busy', 'OpenRouter mock · rate limited (429)', { apiKey: OPENROUTER_KEYS.busy }),
     credits('openrouter-credits', 'OpenRouter mock · account credits', { managementKey: OPENROUTER_KEYS.management }),
-    credits('openrouter-credits-not-management', 'OpenRouter mock · credits with an ordinary key', { managementKey: OPENROUTER_KEYS.capped }),
+    credits('openrouter-credits-not-management', 'OpenRouter mock · credits with an ordinary key', {
+      managementKey: OPENROUTER_KEYS.capped,
+    }),
   ];
 }

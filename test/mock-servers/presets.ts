@@ -40,7 +40,11 @@ export async function closePresetServers(servers: PresetServers): Promise<void> 
 }
 
 /** A mock per preset (DeepL twice: its Pro and Free hosts) and their try-it accounts, all `custom`. */
-export async function startPresetMocks(): Promise<{ servers: MockServer[]; names: string[]; accounts: ConfigAccount[] }> {
+export async function startPresetMocks(): Promise<{
+  servers: MockServer[];
+  names: string[];
+  accounts: ConfigAccount[];
+}> {
   const { deeplPro, deeplFree, openRouter, elevenLabs, gitHub, serpApi, shodan, twilio } = await startPresetServers();
   return {
     servers: [deeplPro, deeplFree, openRouter, elevenLabs, gitHub, serpApi, shodan, twilio],

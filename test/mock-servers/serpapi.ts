@@ -21,7 +21,8 @@ export const SERPAPI_KEYS = {
 } as const;
 export const SERPAPI_UNKNOWN_KEY = '0000000000000000000000000000000000000000000000000000000000000000';
 
-export const SERPAPI_INVALID_KEY_ERROR = 'Invalid API key. Your API key should be here: https://serpapi.com/manage-api-key';
+export const SERPAPI_INVALID_KEY_ERROR =
+  'Invalid API key. Your API key should be here: https://serpapi.com/manage-api-key';
 
 function account(key: string): Record<string, unknown> {
   if (key === SERPAPI_KEYS.cancelled) {
@@ -78,11 +79,15 @@ export async function startSerpApiMock(): Promise<SerpApiMock> {
       return;
     }
     if (key === SERPAPI_KEYS.deleted) {
-      sendJson(res, 403, { error: "The account associated with this API key doesn't have permission to perform the request." });
+      sendJson(res, 403, {
+        error: "The account associated with this API key doesn't have permission to perform the request.",
+      });
       return;
     }
     if (key === SERPAPI_KEYS.throttled) {
-      sendJson(res, 429, { error: 'The number of requests sent using this API key exceeds the hourly throughput limit.' });
+      sendJson(res, 429, {
+        error: 'The number of requests sent using this API key exceeds the hourly throughput limit.',
+      });
       return;
     }
     sendJson(res, 200, account(key));

@@ -20,7 +20,8 @@ export const SHODAN_KEYS = {
 } as const;
 export const SHODAN_UNKNOWN_KEY = 'N0tAK3yAtA11000000000000000000000';
 
-const NGINX_401 = '<html>\r\n<head><title>401 Authorization Required</title></head>\r\n<body>\r\n<center><h1>401 Authorization Required</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+const NGINX_401 =
+  '<html>\r\n<head><title>401 Authorization Required</title></head>\r\n<body>\r\n<center><h1>401 Authorization Required</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 
 function apiInfo(key: string): Record<string, unknown> {
   if (key === SHODAN_KEYS.stream) {
@@ -63,7 +64,10 @@ export async function startShodanMock(): Promise<ShodanMock> {
       return;
     }
     if (key === SHODAN_KEYS.hurried) {
-      sendJson(res, 429, { error: 'Request rate limit reached (1 request/ second). Please wait a second before trying again and slow down your API calls.' });
+      sendJson(res, 429, {
+        error:
+          'Request rate limit reached (1 request/ second). Please wait a second before trying again and slow down your API calls.',
+      });
       return;
     }
     sendJson(res, 200, apiInfo(key));

@@ -106,9 +106,17 @@ interface BillingRow {
 const FAILURES = {
   invalidKey: { status: 401, code: 1000, message: 'Invalid API key and/or request signed improperly' },
   disabledKey: { status: 401, code: 1010, message: 'API key is disabled' },
-  apiUserRequired: { status: 403, code: 1015, message: 'ApiUser must be supplied, or the provided key does not have access to the supplied user' },
+  apiUserRequired: {
+    status: 403,
+    code: 1015,
+    message: 'ApiUser must be supplied, or the provided key does not have access to the supplied user',
+  },
   sessionExpired: { status: 401, code: 1020, message: 'Session token has expired' },
-  notAvailable: { status: 403, code: 1500, message: "The resource is not available at the current API key's service level." },
+  notAvailable: {
+    status: 403,
+    code: 1500,
+    message: "The resource is not available at the current API key's service level.",
+  },
   notFound: { status: 404, code: 404, message: 'Not found' },
   methodNotAllowed: { status: 405, code: 405, message: 'Method not allowed' },
 } satisfies Record<string, SparkFailureSpec>;
@@ -235,7 +243,9 @@ export function sparkMockAccounts(baseUrl: string): ConfigAccount[] {
     enabled: true,
   });
   return [
-    account('spark-healthy', 'Spark mock · healthy, 500,000-hit budget', SPARK_MOCK_TOKENS.healthy, { monthlyHitBudget: SPARK_MOCK_BUDGET }),
+    account('spark-healthy', 'Spark mock · healthy, 500,000-hit budget', SPARK_MOCK_TOKENS.healthy, {
+      monthlyHitBudget: SPARK_MOCK_BUDGET,
+    }),
     account('spark-invalid-key', 'Spark mock · invalid key (1000)', SPARK_MOCK_INVALID_TOKEN),
     account('spark-disabled-key', 'Spark mock · disabled key (1010)', SPARK_MOCK_TOKENS.disabledKey),
     account('spark-api-user-required', 'Spark mock · API user required (1015)', SPARK_MOCK_TOKENS.apiUserRequired),
@@ -250,7 +260,8 @@ type Paging = { pagination: '0' | '1' | 'count'; limit: number; page: number } |
 function readPaging(query: URLSearchParams): Paging {
   if (query.has('_orderby')) return { error: '_orderby is not permitted for this resource' };
   const pagination = query.get('_pagination') ?? '0';
-  if (pagination !== '0' && pagination !== '1' && pagination !== 'count') return { error: '_pagination must be 0, 1 or count' };
+  if (pagination !== '0' && pagination !== '1' && pagination !== 'count')
+    return { error: '_pagination must be 0, 1 or count' };
   const limitText = query.get('_limit') ?? '10';
   const limit = /^\d+$/.test(limitText) ? Number(limitText) : Number.NaN;
   if (!(limit >= 0 && limit <= 25)) return { error: '_limit must be an integer >= 0 and <= 25' };
@@ -271,9 +282,15 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** The supported corner of SparkQL: RequestDate comparisons and ranges, Key equality, joined by And. */
 function readFilter(text: string | null, now: Date): Filter | { error: string; code: number } {
   const today = isoDate(now);
-  const filter: Filter = { from: isoDate(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 3, 1))), to: today };
+  const filter: Filter = {
+    from: isoDate(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 3, 1))),
+    to: today,
+  };
   if (text === null) return filter;
-  const invalid = { error: 'The _filter syntax was invalid or a specified field to search on does not exist', code: 1040 };
+  const invalid = {
+    error: 'The _filter syntax was invalid or a specified field to search on does not exist',
+    code: 1040,
+  };
   // Only the past year is kept.
   filter.from = isoDate(new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), now.getUTCDate())));
   for (const clause of text.trim().split(/\s+And\s+/)) {
@@ -311,7 +328,12 @@ function report(entries: readonly SparkHitEntry[], filter: Filter): BillingRow[]
   for (const entry of entries) {
     if (entry.date < filter.from || entry.date > filter.to) continue;
     if (filter.key !== undefined && filter.key !== clientKey(entry.keyId)) continue;
-    const row = byKey.get(entry.keyId) ?? { SuccessHits: 0, ClientErrorHits: 0, ServerErrorHits: 0, Key: keyRecord(entry.keyId, entry.name) };
+    const row = byKey.get(entry.keyId) ?? {
+      SuccessHits: 0,
+      ClientErrorHits: 0,
+      ServerErrorHits: 0,
+      Key: keyRecord(entry.keyId, entry.name),
+    };
     row.SuccessHits += entry.success;
     row.ClientErrorHits += entry.clientErrors;
     row.ServerErrorHits += entry.serverErrors;
@@ -321,7 +343,12 @@ function report(entries: readonly SparkHitEntry[], filter: Filter): BillingRow[]
 }
 
 function pagination(totalRows: number, pageSize: number, page: number): NonNullable<SuccessBody['D']['Pagination']> {
-  return { TotalRows: totalRows, PageSize: pageSize, TotalPages: pageSize === 0 ? 0 : Math.ceil(totalRows / pageSize), CurrentPage: page };
+  return {
+    TotalRows: totalRows,
+    PageSize: pageSize,
+    TotalPages: pageSize === 0 ? 0 : Math.ceil(totalRows / pageSize),
+    CurrentPage: page,
+  };
 }
 
 /** The key record as the billing report shows it (seed 003). */
@@ -359,7 +386,11 @@ function keyName(id: number): string {
 function defaultEntries(now: Date): SparkHitEntry[] {
   const entries: SparkHitEntry[] = [];
   const today = isoDate(now);
-  for (let day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 3, 1)); isoDate(day) <= today; day = new Date(day.getTime() + 86_400_000)) {
+  for (
+    let day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 3, 1));
+    isoDate(day) <= today;
+    day = new Date(day.getTime() + 86_400_000)
+  ) {
     const dayNumber = Math.floor(day.getTime() / 86_400_000);
     for (let keyId = 1; keyId <= SPARK_MOCK_KEY_COUNT; keyId += 1) {
       const base = 40 + ((keyId * 37 + dayNumber * 11) % 360);
@@ -381,7 +412,9 @@ function isoDate(date: Date): string {
 }
 
 function validDate(text: string): boolean {
-  return DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && isoDate(new Date(`${text}T00:00:00Z`)) === text;
+  return (
+    DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && isoDate(new Date(`${text}T00:00:00Z`)) === text
+  );
 }
 
 function addDays(date: string, days: number): string {

@@ -18,10 +18,25 @@ export interface TwilioAccount {
 }
 
 export const TWILIO_ACCOUNTS = {
-  usd: { sid: 'AC1f3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f', token: '9b7d5f3a1c9e7b5d3f1a9c7e5b3d1f9a', balance: '25.40', currency: 'USD' },
-  lowEur: { sid: 'AC2e4c6a8f0b2d4e6c8a0f2b4d6e8c0a2f', token: '8a6c4e2f0b8d6a4c2e0f8b6d4a2c0e8f', balance: '3.10', currency: 'EUR' },
+  usd: {
+    sid: 'AC1f3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f',
+    token: '9b7d5f3a1c9e7b5d3f1a9c7e5b3d1f9a',
+    balance: '25.40',
+    currency: 'USD',
+  },
+  lowEur: {
+    sid: 'AC2e4c6a8f0b2d4e6c8a0f2b4d6e8c0a2f',
+    token: '8a6c4e2f0b8d6a4c2e0f8b6d4a2c0e8f',
+    balance: '3.10',
+    currency: 'EUR',
+  },
   /** Every request answered with 429. */
-  busy: { sid: 'AC3d5b7f9e1a3c5d7b9f1e3a5c7d9b1f3e', token: '7f5d3b1e9a7c5f3d1b9e7a5c3f1d9b7e', balance: '1.00', currency: 'USD' },
+  busy: {
+    sid: 'AC3d5b7f9e1a3c5d7b9f1e3a5c7d9b1f3e',
+    token: '7f5d3b1e9a7c5f3d1b9e7a5c3f1d9b7e',
+    balance: '1.00',
+    currency: 'USD',
+  },
 } as const satisfies Record<string, TwilioAccount>;
 
 export const TWILIO_RETRY_AFTER_SECONDS = 30;
@@ -37,7 +52,9 @@ export async function startTwilioMock(): Promise<TwilioMock> {
     const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Balance\.json$/.exec(request.path);
     const credentials = /^Basic (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     const [username, password] = credentials ? Buffer.from(credentials, 'base64').toString('utf8').split(':') : [];
-    const account = Object.values(TWILIO_ACCOUNTS).find((candidate) => candidate.sid === username && candidate.token === password);
+    const account = Object.values(TWILIO_ACCOUNTS).find(
+      (candidate) => candidate.sid === username && candidate.token === password,
+    );
     if (!account) {
       sendJson(res, 401, twilioError(401, 20003, 'Authenticate'));
       return;
@@ -47,7 +64,9 @@ export async function startTwilioMock(): Promise<TwilioMock> {
       return;
     }
     if (account.sid === TWILIO_ACCOUNTS.busy.sid) {
-      sendJson(res, 429, twilioError(429, 20429, 'Too Many Requests'), { 'Retry-After': String(TWILIO_RETRY_AFTER_SECONDS) });
+      sendJson(res, 429, twilioError(429, 20429, 'Too Many Requests'), {
+        'Retry-After': String(TWILIO_RETRY_AFTER_SECONDS),
+      });
       return;
     }
     sendJson(res, 200, { account_sid: account.sid, balance: account.balance, currency: account.currency });
@@ -62,7 +81,12 @@ export function twilioMockAccounts(baseUrl: string): ConfigAccount[] {
   return [
     make('twilio-usd', 'Twilio mock · balance in USD', TWILIO_ACCOUNTS.usd),
     make('twilio-low-eur', 'Twilio mock · low balance in EUR', TWILIO_ACCOUNTS.lowEur),
-    make('twilio-wrong-token', 'Twilio mock · wrong Auth Token', TWILIO_ACCOUNTS.usd, '00000000000000000000000000000000'),
+    make(
+      'twilio-wrong-token',
+      'Twilio mock · wrong Auth Token',
+      TWILIO_ACCOUNTS.usd,
+      '00000000000000000000000000000000',
+    ),
     make('twilio-busy', 'Twilio mock · too many requests (429)', TWILIO_ACCOUNTS.busy),
   ];
 }

@@ -5,7 +5,13 @@ import type { Configuration } from 'electron-builder';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NATIVE_PACKAGES } from '../../main/electron/launch';
 import { LINUX_ICON_SIZES } from '../../scripts/icons/icon-set';
-import { builderSchemaValidator, readBuilderYaml, readPackageJson, stringsOf, type PackageJson } from './builder-config';
+import {
+  builderSchemaValidator,
+  readBuilderYaml,
+  readPackageJson,
+  stringsOf,
+  type PackageJson,
+} from './builder-config';
 
 /**
  * electron-builder.yml checked without building installers (that needs Electron's binary): valid for
@@ -18,7 +24,10 @@ let manifest: PackageJson;
 beforeAll(async () => {
   const validate = await builderSchemaValidator();
   const parsed = await readBuilderYaml();
-  if (!validate(parsed)) throw new Error(`electron-builder.yml does not match electron-builder's schema: ${JSON.stringify(validate.errors, null, 2)}`);
+  if (!validate(parsed))
+    throw new Error(
+      `electron-builder.yml does not match electron-builder's schema: ${JSON.stringify(validate.errors, null, 2)}`,
+    );
   config = parsed;
   manifest = await readPackageJson();
 });
@@ -37,11 +46,18 @@ describe('electron-builder.yml', () => {
   it('names only files and folders that exist', () => {
     expect(config.directories?.buildResources).toBe('build');
     const named = stringsOf(config).filter(({ value }) => value.startsWith('build/'));
-    expect(named.map(({ path }) => path).sort()).toEqual(['linux.icon', 'mac.entitlements', 'mac.entitlementsInherit', 'mac.icon', 'win.icon']);
+    expect(named.map(({ path }) => path).sort()).toEqual([
+      'linux.icon',
+      'mac.entitlements',
+      'mac.entitlementsInherit',
+      'mac.icon',
+      'win.icon',
+    ]);
     for (const { path, value } of named) expect(existsSync(value), `${path}: ${value}`).toBe(true);
     // Linux takes a folder of NxN.png icons.
     expect(statSync(config.linux?.icon ?? '').isDirectory()).toBe(true);
-    for (const size of LINUX_ICON_SIZES) expect(existsSync(`${config.linux?.icon ?? ''}/${size}x${size}.png`)).toBe(true);
+    for (const size of LINUX_ICON_SIZES)
+      expect(existsSync(`${config.linux?.icon ?? ''}/${size}x${size}.png`)).toBe(true);
   });
 
   it('packs what the build writes and package.json, and unpacks the native modules from the asar', () => {
@@ -50,19 +66,27 @@ describe('electron-builder.yml', () => {
     // package.json "main" is packed: Electron starts there.
     expect(files.some((pattern) => matchesGlob(manifest.main.replace(/^\.\//, ''), pattern))).toBe(true);
     // Nothing but the build output (no sources, tests or the test report in out/).
-    for (const pattern of files.filter((entry) => entry !== 'package.json')) expect(pattern).toMatch(/^out\/(main|preload|renderer)\/\*\*$/);
+    for (const pattern of files.filter((entry) => entry !== 'package.json'))
+      expect(pattern).toMatch(/^out\/(main|preload|renderer)\/\*\*$/);
     expect(config.asar).toBe(true);
     const unpack = (config.asarUnpack ?? []) as string[];
     for (const name of NATIVE_PACKAGES) {
       expect(manifest.dependencies[name], `${name} is a dependency`).toBeDefined();
-      expect(unpack.some((pattern) => matchesGlob(`node_modules/${name}/build/Release/${name.replace('-', '_')}.node`, pattern)), `${name} is unpacked`).toBe(true);
+      expect(
+        unpack.some((pattern) =>
+          matchesGlob(`node_modules/${name}/build/Release/${name.replace('-', '_')}.node`, pattern),
+        ),
+        `${name} is unpacked`,
+      ).toBe(true);
     }
     expect(config.npmRebuild).toBe(true);
   });
 
   it('uses the app id the app gives Windows for its notifications', async () => {
     // electron-builder gives the Start-menu shortcut this AppUserModelID; notifications need the same.
-    expect(await readFile('main/electron/index.ts', 'utf8')).toContain(`app.setAppUserModelId('${config.appId ?? ''}')`);
+    expect(await readFile('main/electron/index.ts', 'utf8')).toContain(
+      `app.setAppUserModelId('${config.appId ?? ''}')`,
+    );
     expect(config.productName).toBe('Headroom');
     expect(manifest.productName).toBe('Headroom');
   });
@@ -90,12 +114,20 @@ describe('electron-builder.yml', () => {
     // Two arches need two names (electron-updater picks the zip of its own arch from the feed).
     expect(mac.artifactName).toContain('${arch}');
     const entitlements = await readFile(mac.entitlements ?? '', 'utf8');
-    expect([...entitlements.matchAll(/<key>([^<]+)<\/key>/g)].map((match) => match[1])).toEqual(['com.apple.security.cs.allow-jit']);
+    expect([...entitlements.matchAll(/<key>([^<]+)<\/key>/g)].map((match) => match[1])).toEqual([
+      'com.apple.security.cs.allow-jit',
+    ]);
   });
 
   it('installs per user on Windows, with a Start-menu entry', () => {
     expect(config.win?.target).toEqual([{ target: 'nsis', arch: ['x64', 'arm64'] }]);
-    expect(config.nsis).toMatchObject({ oneClick: true, perMachine: false, allowElevation: false, createStartMenuShortcut: true, shortcutName: 'Headroom' });
+    expect(config.nsis).toMatchObject({
+      oneClick: true,
+      perMachine: false,
+      allowElevation: false,
+      createStartMenuShortcut: true,
+      shortcutName: 'Headroom',
+    });
   });
 
   it('builds an AppImage and a deb that depends on libsecret for the keychain', () => {
@@ -105,7 +137,18 @@ describe('electron-builder.yml', () => {
     ]);
     expect(config.deb?.depends).toContain('libsecret-1-0');
     // Setting depends replaces electron-builder's list: Electron's own needs stay on it.
-    expect(config.deb?.depends).toEqual(expect.arrayContaining(['libgtk-3-0', 'libnotify4', 'libnss3', 'libxss1', 'libxtst6', 'xdg-utils', 'libatspi2.0-0', 'libuuid1']));
+    expect(config.deb?.depends).toEqual(
+      expect.arrayContaining([
+        'libgtk-3-0',
+        'libnotify4',
+        'libnss3',
+        'libxss1',
+        'libxtst6',
+        'xdg-utils',
+        'libatspi2.0-0',
+        'libuuid1',
+      ]),
+    );
   });
 
   it('publishes to GitHub releases, the feed electron-updater reads', () => {
@@ -115,7 +158,8 @@ describe('electron-builder.yml', () => {
 
 describe('package.json for packaging', () => {
   it('pins every dependency to an exact version, electron and electron-builder as development tools', () => {
-    for (const [name, version] of Object.entries({ ...manifest.dependencies, ...manifest.devDependencies })) expect(version, name).toMatch(/^\d+\.\d+\.\d+$/);
+    for (const [name, version] of Object.entries({ ...manifest.dependencies, ...manifest.devDependencies }))
+      expect(version, name).toMatch(/^\d+\.\d+\.\d+$/);
     expect(manifest.devDependencies.electron).toBeDefined();
     expect(manifest.devDependencies['electron-builder']).toBeDefined();
     expect(manifest.dependencies['electron-updater']).toBeDefined();
@@ -124,7 +168,12 @@ describe('package.json for packaging', () => {
   it('has the build and installer scripts the README documents', () => {
     expect(manifest.scripts.build).toBe('electron-vite build');
     expect(manifest.scripts.icons).toBe('tsx scripts/icons/main.ts');
-    for (const [script, flag] of [['dist', ''], ['dist:mac', ' --mac'], ['dist:win', ' --win'], ['dist:linux', ' --linux']] as const) {
+    for (const [script, flag] of [
+      ['dist', ''],
+      ['dist:mac', ' --mac'],
+      ['dist:win', ' --win'],
+      ['dist:linux', ' --linux'],
+    ] as const) {
       expect(manifest.scripts[script]).toBe(`npm run build && electron-builder${flag} --publish never`);
     }
   });
@@ -135,12 +184,15 @@ describe('CHANGELOG.md', () => {
     const changelog = await readFile('CHANGELOG.md', 'utf8');
     expect(changelog).toMatch(/^# Changelog\n/);
     expect(changelog).toContain('## [Unreleased]');
-    const releases = [...changelog.matchAll(/^## \[(\d+\.\d+\.\d+)\] - (\d{4}-\d{2}-\d{2})$/gm)].map((match) => match[1]);
+    const releases = [...changelog.matchAll(/^## \[(\d+\.\d+\.\d+)\] - (\d{4}-\d{2}-\d{2})$/gm)].map(
+      (match) => match[1],
+    );
     expect(releases[0]).toBe(manifest.version);
     // Keep a Changelog's kinds of change, and nothing else, under each release.
     const kinds = [...changelog.matchAll(/^### (.+)$/gm)].map((match) => match[1]);
     expect(kinds.length).toBeGreaterThan(0);
-    for (const kind of kinds) expect(['Added', 'Changed', 'Deprecated', 'Removed', 'Fixed', 'Security']).toContain(kind);
+    for (const kind of kinds)
+      expect(['Added', 'Changed', 'Deprecated', 'Removed', 'Fixed', 'Security']).toContain(kind);
   });
 });
 

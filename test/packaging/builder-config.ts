@@ -8,7 +8,10 @@ import { load } from 'js-yaml';
 
 const require = createRequire(import.meta.url);
 
-/** The JSON schema of the electron-builder version the project pins (app-builder-lib/scheme.json, beside electron-builder). */
+/**
+ * The JSON schema of the electron-builder version the project pins (app-builder-lib/scheme.json, beside
+ * electron-builder).
+ */
 export async function builderSchemaValidator(): Promise<ValidateFunction<Configuration>> {
   const fromBuilder = createRequire(require.resolve('electron-builder/package.json'));
   const schema = JSON.parse(await readFile(fromBuilder.resolve('app-builder-lib/scheme.json'), 'utf8')) as object;
@@ -40,6 +43,7 @@ export async function readPackageJson(): Promise<PackageJson> {
 export function stringsOf(value: unknown, path: string[] = []): { path: string; value: string }[] {
   if (typeof value === 'string') return [{ path: path.join('.'), value }];
   if (Array.isArray(value)) return value.flatMap((item, index) => stringsOf(item, [...path, String(index)]));
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => stringsOf(item, [...path, key]));
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, item]) => stringsOf(item, [...path, key]));
   return [];
 }

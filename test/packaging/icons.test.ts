@@ -5,7 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { ICON_SIZES } from '../../main/electron/tray/tray-icon';
 import { TRAY_STATES } from '../../main/electron/tray/tray-state';
 import { ICNS_ENTRIES } from '../../scripts/icons/containers';
-import { ICO_SIZES, ICON_DIRS, iconFiles, LINUX_ICON_SIZES, trayFileName, type IconFile } from '../../scripts/icons/icon-set';
+import {
+  ICO_SIZES,
+  ICON_DIRS,
+  iconFiles,
+  LINUX_ICON_SIZES,
+  trayFileName,
+  type IconFile,
+} from '../../scripts/icons/icon-set';
 import { readIcns, readIco, readPng } from '../support/icon-files';
 
 /**
@@ -22,7 +29,10 @@ async function committedImages(file: IconFile): Promise<{ size: number; rgba: Ui
 
 async function filesUnder(dir: string): Promise<string[]> {
   const names = await readdir(dir, { recursive: true, withFileTypes: true });
-  return names.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort();
+  return names
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
 }
 
 describe('the icon set', () => {
@@ -31,14 +41,26 @@ describe('the icon set', () => {
     expect(paths).toContain('build/icon.icns');
     expect(paths).toContain('build/icon.ico');
     for (const size of LINUX_ICON_SIZES) expect(paths).toContain(`build/icons/${size}x${size}.png`);
-    for (const [platform, folder] of [['darwin', 'mac'], ['win32', 'win'], ['linux', 'linux']] as const) {
+    for (const [platform, folder] of [
+      ['darwin', 'mac'],
+      ['win32', 'win'],
+      ['linux', 'linux'],
+    ] as const) {
       for (const state of TRAY_STATES) {
-        for (const { scaleFactor } of ICON_SIZES[platform]) expect(paths).toContain(`build/tray/${folder}/${trayFileName(state, platform, scaleFactor)}`);
+        for (const { scaleFactor } of ICON_SIZES[platform])
+          expect(paths).toContain(`build/tray/${folder}/${trayFileName(state, platform, scaleFactor)}`);
       }
     }
-    expect(paths).toHaveLength(2 + LINUX_ICON_SIZES.length + TRAY_STATES.length * (ICON_SIZES.darwin.length + ICON_SIZES.win32.length + ICON_SIZES.linux.length));
-    // What each OS asks of an app icon: 16 to 1024 (with the @2x entries) on macOS, up to 256 on Windows, up to 512 on Linux.
-    expect(ICNS_ENTRIES.map((entry) => entry.size).sort((a, b) => a - b)).toEqual([16, 32, 32, 64, 64, 128, 256, 256, 512, 512, 1024]);
+    expect(paths).toHaveLength(
+      2 +
+        LINUX_ICON_SIZES.length +
+        TRAY_STATES.length * (ICON_SIZES.darwin.length + ICON_SIZES.win32.length + ICON_SIZES.linux.length),
+    );
+    // What each OS asks of an app icon: 16 to 1024 (with the @2x entries) on macOS, up to 256 on Windows, up to 512 on
+    // Linux.
+    expect(ICNS_ENTRIES.map((entry) => entry.size).sort((a, b) => a - b)).toEqual([
+      16, 32, 32, 64, 64, 128, 256, 256, 512, 512, 1024,
+    ]);
     expect(ICO_SIZES).toEqual([16, 24, 32, 48, 64, 128, 256]);
     expect(trayFileName('ok', 'darwin', 2)).toBe('okTemplate@2x.png');
     expect(trayFileName('warning', 'win32', 1.25)).toBe('warning@1.25x.png');
@@ -51,7 +73,10 @@ describe('the icon set', () => {
       expect(existsSync(file.path), `${file.path} is missing: run npm run icons`).toBe(true);
       const committed = await committedImages(file);
       const drawn = file.images();
-      expect(committed.map((image) => image.size), file.path).toEqual(drawn.map((image) => image.size));
+      expect(
+        committed.map((image) => image.size),
+        file.path,
+      ).toEqual(drawn.map((image) => image.size));
       committed.forEach((image, index) => {
         // Compared as a whole, with a message that says what to do (toEqual on pixels would print megabytes).
         const same = Buffer.from(image.rgba).equals(Buffer.from(drawn[index]?.rgba ?? []));
@@ -59,13 +84,20 @@ describe('the icon set', () => {
       });
     }
     const owned = [...(await filesUnder(ICON_DIRS.linux)), ...(await filesUnder(ICON_DIRS.tray))];
-    expect(owned).toEqual(files.map((file) => file.path).filter((path) => path.startsWith(`${ICON_DIRS.linux}/`) || path.startsWith(`${ICON_DIRS.tray}/`)).sort());
+    expect(owned).toEqual(
+      files
+        .map((file) => file.path)
+        .filter((path) => path.startsWith(`${ICON_DIRS.linux}/`) || path.startsWith(`${ICON_DIRS.tray}/`))
+        .sort(),
+    );
   }, 120_000);
 
   it('writes files the readers read back to the very pixels drawn (the writers round-trip)', () => {
     const [icns, ico] = iconFiles();
     if (!icns || !ico) throw new Error('The app icons are missing from the set.');
-    expect(readIcns(icns.bytes()).map((entry) => [entry.type, entry.image.size])).toEqual(ICNS_ENTRIES.map((entry) => [entry.type, entry.size]));
+    expect(readIcns(icns.bytes()).map((entry) => [entry.type, entry.image.size])).toEqual(
+      ICNS_ENTRIES.map((entry) => [entry.type, entry.size]),
+    );
     const images = readIco(ico.bytes());
     expect(images.map((image) => image.size)).toEqual([...ICO_SIZES]);
     ico.images().forEach((image, index) => {
@@ -79,7 +111,8 @@ describe('the icon set', () => {
     expect(mac.every((file) => file.path.includes('Template'))).toBe(true);
     for (const file of mac) {
       const { rgba } = await committedImages(file).then((images) => images[0] ?? { rgba: new Uint8Array() });
-      for (let index = 0; index < rgba.length; index += 4) expect(rgba[index] === 0 && rgba[index + 1] === 0 && rgba[index + 2] === 0, file.path).toBe(true);
+      for (let index = 0; index < rgba.length; index += 4)
+        expect(rgba[index] === 0 && rgba[index + 1] === 0 && rgba[index + 2] === 0, file.path).toBe(true);
     }
   });
 });

@@ -14,8 +14,10 @@ describe('severity', () => {
 });
 
 describe('buildDashboard', () => {
-  const build = (snapshots: Parameters<typeof buildDashboard>[0]['snapshots'], accounts = snapshots.map((s) => entry(s.accountId, { label: s.label }))) =>
-    buildDashboard({ snapshots, accounts, defaultIntervalMinutes: 15, now: NOW });
+  const build = (
+    snapshots: Parameters<typeof buildDashboard>[0]['snapshots'],
+    accounts = snapshots.map((s) => entry(s.accountId, { label: s.label })),
+  ) => buildDashboard({ snapshots, accounts, defaultIntervalMinutes: 15, now: NOW });
 
   it('puts the worst account first: critical, failing, warning, unknown, ok', () => {
     const model = build([
@@ -34,8 +36,16 @@ describe('buildDashboard', () => {
     const model = build([
       snapshot({ accountId: 'b', label: 'B', meters: [meter({ remaining: 40_000 })] }),
       snapshot({ accountId: 'a', label: 'A', meters: [meter({ remaining: 40_000 })] }),
-      snapshot({ accountId: 'tight', label: 'Z tight', meters: [meter({ remaining: 20_000 }), meter({ id: 'storage', remaining: 49_000 })] }),
-      snapshot({ accountId: 'unl', label: 'Unlimited', meters: [meter({ unlimited: true, limit: null, remaining: null })] }),
+      snapshot({
+        accountId: 'tight',
+        label: 'Z tight',
+        meters: [meter({ remaining: 20_000 }), meter({ id: 'storage', remaining: 49_000 })],
+      }),
+      snapshot({
+        accountId: 'unl',
+        label: 'Unlimited',
+        meters: [meter({ unlimited: true, limit: null, remaining: null })],
+      }),
     ]);
     expect(model.cards.map((card) => card.accountId)).toEqual(['tight', 'a', 'b', 'unl']);
     expect(model.cards[0]?.tightestPercent).toBe(40);
@@ -55,7 +65,14 @@ describe('buildDashboard', () => {
   });
 
   it('keeps the last values of a failing account, marked stale, with the error', () => {
-    const model = build([snapshot({ status: 'error', checkedAt: '2026-11-28T11:59:00Z', fetchedAt: '2026-11-28T09:00:00Z', error: { kind: 'auth', message: 'rejected' } })]);
+    const model = build([
+      snapshot({
+        status: 'error',
+        checkedAt: '2026-11-28T11:59:00Z',
+        fetchedAt: '2026-11-28T09:00:00Z',
+        error: { kind: 'auth', message: 'rejected' },
+      }),
+    ]);
     const card = model.cards[0];
     expect(card?.meters).toHaveLength(1);
     expect(card?.stale).toBe(true);
@@ -70,14 +87,23 @@ describe('buildDashboard', () => {
   });
 
   it('uses the account label from settings over the snapshot’s (a rename shows at once)', () => {
-    const model = buildDashboard({ snapshots: [snapshot()], accounts: [entry('gis', { label: 'Renamed' })], defaultIntervalMinutes: 15, now: NOW });
+    const model = buildDashboard({
+      snapshots: [snapshot()],
+      accounts: [entry('gis', { label: 'Renamed' })],
+      defaultIntervalMinutes: 15,
+      now: NOW,
+    });
     expect(model.cards[0]?.label).toBe('Renamed');
   });
 
   it('marks nothing stale by age before the preferences are known', () => {
     const old = snapshot({ fetchedAt: '2026-11-27T00:00:00Z', checkedAt: '2026-11-27T00:00:00Z' });
-    expect(buildDashboard({ snapshots: [old], accounts: [], defaultIntervalMinutes: null, now: NOW }).cards[0]?.stale).toBe(false);
-    expect(buildDashboard({ snapshots: [old], accounts: [], defaultIntervalMinutes: 15, now: NOW }).cards[0]?.stale).toBe(true);
+    expect(
+      buildDashboard({ snapshots: [old], accounts: [], defaultIntervalMinutes: null, now: NOW }).cards[0]?.stale,
+    ).toBe(false);
+    expect(
+      buildDashboard({ snapshots: [old], accounts: [], defaultIntervalMinutes: 15, now: NOW }).cards[0]?.stale,
+    ).toBe(true);
   });
 });
 

@@ -4,7 +4,17 @@ import type { Meter, Snapshot } from '../../shared/snapshot';
 export const NOW = new Date('2026-11-28T12:00:00Z');
 
 export function meter(overrides: Partial<Meter> = {}): Meter {
-  return { id: 'credits', label: 'Credits', unit: 'credits', used: 21_401, limit: 50_000, remaining: 28_599, unlimited: false, level: 'ok', ...overrides };
+  return {
+    id: 'credits',
+    label: 'Credits',
+    unit: 'credits',
+    used: 21_401,
+    limit: 50_000,
+    remaining: 28_599,
+    unlimited: false,
+    level: 'ok',
+    ...overrides,
+  };
 }
 
 export function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
@@ -21,5 +31,10 @@ export function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
 }
 
 export function entry(id: string, overrides: Partial<AccountEntry['account']> = {}): AccountEntry {
-  return { account: { id, provider: 'arcgis', label: id, config: {}, enabled: true, ...overrides }, providerName: 'ArcGIS Online', secrets: [], snoozedUntil: null };
+  return {
+    account: { id, provider: 'arcgis', label: id, config: {}, enabled: true, ...overrides },
+    providerName: 'ArcGIS Online',
+    secrets: [],
+    snoozedUntil: null,
+  };
 }

@@ -8,13 +8,22 @@ import { meter, NOW } from './fixtures';
 
 const format = createFormatters('en-GB');
 
-function forecastMeter(exhaustsAt: string, resetsAt: string | undefined, overrides: { beforeReset?: boolean | null; confidence?: 'low' | 'medium' | 'high' } = {}) {
+function forecastMeter(
+  exhaustsAt: string,
+  resetsAt: string | undefined,
+  overrides: { beforeReset?: boolean | null; confidence?: 'low' | 'medium' | 'high' } = {},
+) {
   return meter({
     ...(resetsAt ? { resetsAt } : {}),
     forecast: {
       state: 'ok',
       exhaustsAt,
-      beforeReset: overrides.beforeReset === undefined ? (resetsAt ? Date.parse(exhaustsAt) < Date.parse(resetsAt) : null) : overrides.beforeReset,
+      beforeReset:
+        overrides.beforeReset === undefined
+          ? resetsAt
+            ? Date.parse(exhaustsAt) < Date.parse(resetsAt)
+            : null
+          : overrides.beforeReset,
       burnPerDay: 1000,
       confidence: overrides.confidence ?? 'high',
       basis: null,
@@ -25,7 +34,11 @@ function forecastMeter(exhaustsAt: string, resetsAt: string | undefined, overrid
 describe('forecastSentence', () => {
   it('says when it runs out and how long before the reset', () => {
     const sentence = forecastSentence(forecastMeter('2026-12-03T10:00:00Z', '2026-12-08T10:00:00Z'), format, NOW);
-    expect(sentence).toMatchObject({ key: 'forecast.runsOutBeforeReset', values: { date: '3 Dec', count: 5 }, rough: false });
+    expect(sentence).toMatchObject({
+      key: 'forecast.runsOutBeforeReset',
+      values: { date: '3 Dec', count: 5 },
+      rough: false,
+    });
   });
 
   it('counts hours when it is less than a day before the reset', () => {
@@ -34,17 +47,41 @@ describe('forecastSentence', () => {
   });
 
   it('says it lasts when the reset comes first, and has no reset to compare with otherwise', () => {
-    expect(forecastSentence(forecastMeter('2026-12-20T00:00:00Z', '2026-12-01T00:00:00Z'), format, NOW)?.key).toBe('forecast.lastsPastReset');
-    expect(forecastSentence(forecastMeter('2026-12-20T00:00:00Z', undefined), format, NOW)).toMatchObject({ key: 'forecast.runsOut', values: { date: '20 Dec' } });
+    expect(forecastSentence(forecastMeter('2026-12-20T00:00:00Z', '2026-12-01T00:00:00Z'), format, NOW)?.key).toBe(
+      'forecast.lastsPastReset',
+    );
+    expect(forecastSentence(forecastMeter('2026-12-20T00:00:00Z', undefined), format, NOW)).toMatchObject({
+      key: 'forecast.runsOut',
+      values: { date: '20 Dec' },
+    });
   });
 
   it('marks a low-confidence projection as rough', () => {
-    expect(forecastSentence(forecastMeter('2026-12-03T10:00:00Z', '2026-12-08T10:00:00Z', { confidence: 'low' }), format, NOW)?.rough).toBe(true);
+    expect(
+      forecastSentence(
+        forecastMeter('2026-12-03T10:00:00Z', '2026-12-08T10:00:00Z', { confidence: 'low' }),
+        format,
+        NOW,
+      )?.rough,
+    ).toBe(true);
   });
 
   it('has words for the other states and nothing for unlimited plans', () => {
     const state = (value: 'not_enough_data' | 'not_burning' | 'exhausted' | 'unlimited' | 'no_limit') =>
-      forecastSentence(meter({ forecast: { state: value, exhaustsAt: null, beforeReset: null, burnPerDay: null, confidence: null, basis: null } }), format, NOW)?.key ?? null;
+      forecastSentence(
+        meter({
+          forecast: {
+            state: value,
+            exhaustsAt: null,
+            beforeReset: null,
+            burnPerDay: null,
+            confidence: null,
+            basis: null,
+          },
+        }),
+        format,
+        NOW,
+      )?.key ?? null;
     expect(state('not_enough_data')).toBe('forecast.notEnoughData');
     expect(state('not_burning')).toBe('forecast.notBurning');
     expect(state('exhausted')).toBe('forecast.exhausted');
@@ -59,10 +96,18 @@ describe('the catalogs', () => {
   const de18n = createI18n('de');
 
   it('say the forecast sentence with proper plurals in English and German', () => {
-    expect(en18n.t('forecast.runsOutBeforeReset', { date: '3 Dec', count: 5 })).toBe('At this rate runs out on 3 Dec, 5 days before reset');
-    expect(en18n.t('forecast.runsOutBeforeReset', { date: '3 Dec', count: 1 })).toBe('At this rate runs out on 3 Dec, 1 day before reset');
-    expect(de18n.t('forecast.runsOutBeforeReset', { date: '3. Dez.', count: 5 })).toBe('Bei diesem Verbrauch am 3. Dez. aufgebraucht, 5 Tage vor dem Zurücksetzen');
-    expect(de18n.t('forecast.runsOutBeforeReset', { date: '3. Dez.', count: 1 })).toBe('Bei diesem Verbrauch am 3. Dez. aufgebraucht, 1 Tag vor dem Zurücksetzen');
+    expect(en18n.t('forecast.runsOutBeforeReset', { date: '3 Dec', count: 5 })).toBe(
+      'At this rate runs out on 3 Dec, 5 days before reset',
+    );
+    expect(en18n.t('forecast.runsOutBeforeReset', { date: '3 Dec', count: 1 })).toBe(
+      'At this rate runs out on 3 Dec, 1 day before reset',
+    );
+    expect(de18n.t('forecast.runsOutBeforeReset', { date: '3. Dez.', count: 5 })).toBe(
+      'Bei diesem Verbrauch am 3. Dez. aufgebraucht, 5 Tage vor dem Zurücksetzen',
+    );
+    expect(de18n.t('forecast.runsOutBeforeReset', { date: '3. Dez.', count: 1 })).toBe(
+      'Bei diesem Verbrauch am 3. Dez. aufgebraucht, 1 Tag vor dem Zurücksetzen',
+    );
     expect(de18n.t('header.attention', { count: 2 })).toBe('2 Konten brauchen Aufmerksamkeit');
   });
 
@@ -90,7 +135,10 @@ describe('the catalogs', () => {
       const other = german.get(key) ?? '';
       // A plural's "one" form may say the number in words ("Ein Geheimnis").
       const optional = key.endsWith('_one') ? ['count'] : [];
-      expect(placeholders(other).filter((name) => !optional.includes(name ?? '')), key).toEqual(placeholders(text).filter((name) => !optional.includes(name ?? '')));
+      expect(
+        placeholders(other).filter((name) => !optional.includes(name ?? '')),
+        key,
+      ).toEqual(placeholders(text).filter((name) => !optional.includes(name ?? '')));
     }
   });
 

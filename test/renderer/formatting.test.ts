@@ -92,7 +92,9 @@ describe('meterView', () => {
     const balance = meterView(meter({ unit: 'money', currency: 'EUR', used: null, limit: null, remaining: 3.1 }), en);
     expect(balance.remaining).toBe('€3.10');
     expect(balance.usage).toBeNull();
-    expect(meterView(meter({ used: null, limit: null, remaining: null }), en).usage).toEqual({ key: 'meter.notReported' });
+    expect(meterView(meter({ used: null, limit: null, remaining: null }), en).usage).toEqual({
+      key: 'meter.notReported',
+    });
   });
 
   it('lists the breakdown largest first with shares', () => {
@@ -130,7 +132,21 @@ describe('bytes and countdowns', () => {
 
   it('count whole days left, with no usage line and no forecast', async () => {
     const { forecastSentence } = await import('../../renderer/src/logic/forecast-message');
-    const countdown = meter({ id: 'subscription', unit: 'days', used: null, limit: null, remaining: 199.9, forecast: { state: 'not_enough_data', exhaustsAt: null, beforeReset: null, burnPerDay: null, confidence: null, basis: null } });
+    const countdown = meter({
+      id: 'subscription',
+      unit: 'days',
+      used: null,
+      limit: null,
+      remaining: 199.9,
+      forecast: {
+        state: 'not_enough_data',
+        exhaustsAt: null,
+        beforeReset: null,
+        burnPerDay: null,
+        confidence: null,
+        basis: null,
+      },
+    });
     const view = meterView(countdown, en);
     expect(view.remaining).toBe('199');
     expect(view.usage).toBeNull();

@@ -26,10 +26,20 @@ describe('fields from a provider’s config schema', () => {
 
   it('reads Spark (an id as text or number) and InsideView (a choice with a default)', () => {
     const spark = fieldsFromJsonSchema(jsonSchemaOf('spark'));
-    expect(spark.find((field) => field.key === 'identityId')).toEqual({ key: 'identityId', kind: 'text', required: true });
+    expect(spark.find((field) => field.key === 'identityId')).toEqual({
+      key: 'identityId',
+      kind: 'text',
+      required: true,
+    });
     expect(spark.find((field) => field.key === 'monthlyHitBudget')?.kind).toBe('integer');
     const period = fieldsFromJsonSchema(jsonSchemaOf('insideview')).find((field) => field.key === 'period');
-    expect(period).toEqual({ key: 'period', kind: 'select', required: false, options: ['day', 'month', 'year'], defaultValue: 'month' });
+    expect(period).toEqual({
+      key: 'period',
+      kind: 'select',
+      required: false,
+      options: ['day', 'month', 'year'],
+      defaultValue: 'month',
+    });
   });
 
   it('turns values back into a config a provider accepts, keeping keys the form does not show', () => {
@@ -43,13 +53,19 @@ describe('fields from a provider’s config schema', () => {
 
   it('leaves an empty optional field out and sends an empty required one, so the provider’s message comes back', () => {
     const fields = fieldsFromJsonSchema(jsonSchemaOf('arcgis'));
-    expect(configFromValues(fields, { portalUrl: '', username: ' ', creditBudget: '' }).config).toEqual({ username: '' });
+    expect(configFromValues(fields, { portalUrl: '', username: ' ', creditBudget: '' }).config).toEqual({
+      username: '',
+    });
   });
 
   it('finds a number that is not one before asking main', () => {
     const fields = fieldsFromJsonSchema(jsonSchemaOf('spark'));
-    expect(configFromValues(fields, { identityId: '20', monthlyHitBudget: '2.5' }).problems).toEqual([{ field: 'monthlyHitBudget', message: { key: 'form.notAWholeNumber' } }]);
-    expect(configFromValues(fields, { identityId: '20', monthlyHitBudget: 'lots' }).problems[0]?.message.key).toBe('form.notANumber');
+    expect(configFromValues(fields, { identityId: '20', monthlyHitBudget: '2.5' }).problems).toEqual([
+      { field: 'monthlyHitBudget', message: { key: 'form.notAWholeNumber' } },
+    ]);
+    expect(configFromValues(fields, { identityId: '20', monthlyHitBudget: 'lots' }).problems[0]?.message.key).toBe(
+      'form.notANumber',
+    );
   });
 });
 
@@ -82,25 +98,40 @@ describe('problems from main', () => {
 
 describe('alert rules in the form', () => {
   it('round-trips percent and absolute thresholds, per account and per meter', () => {
-    const rules = { warning: { percentRemaining: 20 }, critical: { remaining: 500 }, forecast: { runsOutBeforeReset: false }, meters: { storage: { critical: { percentRemaining: 1 } } } };
+    const rules = {
+      warning: { percentRemaining: 20 },
+      critical: { remaining: 500 },
+      forecast: { runsOutBeforeReset: false },
+      meters: { storage: { critical: { percentRemaining: 1 } } },
+    };
     expect(rulesFromInput(rulesInput(rules))).toEqual({ rules, problems: [] });
   });
 
   it('keeps what it does not show: a forecast window in days, for the account and a meter, through an edit', () => {
-    const rules = { forecast: { withinDays: 7 }, meters: { credits: { forecast: { runsOutBeforeReset: true, withinDays: null } } } };
+    const rules = {
+      forecast: { withinDays: 7 },
+      meters: { credits: { forecast: { runsOutBeforeReset: true, withinDays: null } } },
+    };
     const edited = { ...rulesInput(rules), warning: { kind: 'percent' as const, value: '30' } };
     expect(rulesFromInput(edited)).toEqual({ rules: { warning: { percentRemaining: 30 }, ...rules }, problems: [] });
   });
 
   it('round-trips the members’ credit rule, as a share or an amount of their own allocation', () => {
     const rules = { userCredits: { warning: { percentRemaining: 25 }, critical: { remaining: 10 } } };
-    expect(rulesInput(rules).userCredits).toEqual({ warning: { kind: 'percent', value: '25' }, critical: { kind: 'absolute', value: '10' } });
+    expect(rulesInput(rules).userCredits).toEqual({
+      warning: { kind: 'percent', value: '25' },
+      critical: { kind: 'absolute', value: '10' },
+    });
     expect(rulesFromInput(rulesInput(rules))).toEqual({ rules, problems: [] });
-    expect(rulesFromInput({ ...rulesInput(rules), userCredits: rulesInput(undefined).userCredits }).rules).toBeUndefined();
+    expect(
+      rulesFromInput({ ...rulesInput(rules), userCredits: rulesInput(undefined).userCredits }).rules,
+    ).toBeUndefined();
   });
 
   it('is undefined when everything is left to the defaults', () => {
-    expect(rulesFromInput({ ...rulesInput(undefined), meters: [{ meterId: 'credits', ...EMPTY_LEVEL_RULES }] })).toEqual({ rules: undefined, problems: [] });
+    expect(
+      rulesFromInput({ ...rulesInput(undefined), meters: [{ meterId: 'credits', ...EMPTY_LEVEL_RULES }] }),
+    ).toEqual({ rules: undefined, problems: [] });
   });
 
   it('refuses a share over 100 % and a negative amount, naming the field', () => {
@@ -119,7 +150,9 @@ describe('alert rules in the form', () => {
   });
 
   it('reads a decimal comma', () => {
-    expect(rulesFromInput({ ...rulesInput(undefined), warning: { kind: 'percent', value: '12,5' } }).rules).toEqual({ warning: { percentRemaining: 12.5 } });
+    expect(rulesFromInput({ ...rulesInput(undefined), warning: { kind: 'percent', value: '12,5' } }).rules).toEqual({
+      warning: { percentRemaining: 12.5 },
+    });
   });
 });
 
@@ -132,9 +165,11 @@ describe('presets and described endpoints', () => {
   });
 
   it('keeps well-formed preset fields only', () => {
-    expect(presetFields({ fields: [{ key: 'url', label: 'Plan', choices: [{ label: 'Free', value: 'https://x' }] }, { label: 'no key' }] })).toEqual([
-      { key: 'url', label: 'Plan', choices: [{ label: 'Free', value: 'https://x' }] },
-    ]);
+    expect(
+      presetFields({
+        fields: [{ key: 'url', label: 'Plan', choices: [{ label: 'Free', value: 'https://x' }] }, { label: 'no key' }],
+      }),
+    ).toEqual([{ key: 'url', label: 'Plan', choices: [{ label: 'Free', value: 'https://x' }] }]);
     expect(declaredSecrets({ secrets: ['apiKey', 3, ''] })).toEqual(['apiKey']);
   });
 });
@@ -145,7 +180,11 @@ describe('draftFromForm', () => {
     label: '  DeepL Free ',
     values: {},
     custom: { presetId: 'deepl', presetValues: { url: 'https://api-free.deepl.com/v2/usage' }, description: '' },
-    secrets: { authKey: { action: 'set', value: 'abc:fx' }, old: { action: 'clear', value: '' }, kept: { action: 'keep', value: '' } },
+    secrets: {
+      authKey: { action: 'set', value: 'abc:fx' },
+      old: { action: 'clear', value: '' },
+      kept: { action: 'keep', value: '' },
+    },
     interval: '30',
     enabled: true,
     rules: rulesInput(undefined),
@@ -153,7 +192,13 @@ describe('draftFromForm', () => {
 
   it('builds a preset account, its secrets to store and the ones to clear', () => {
     expect(draftFromForm(base, [], null)).toEqual({
-      draft: { provider: 'custom', label: 'DeepL Free', config: { preset: 'deepl', url: 'https://api-free.deepl.com/v2/usage' }, enabled: true, intervalMinutes: 30 },
+      draft: {
+        provider: 'custom',
+        label: 'DeepL Free',
+        config: { preset: 'deepl', url: 'https://api-free.deepl.com/v2/usage' },
+        enabled: true,
+        intervalMinutes: 30,
+      },
       secrets: { authKey: 'abc:fx' },
       clears: ['old'],
       problems: [],
@@ -161,14 +206,22 @@ describe('draftFromForm', () => {
   });
 
   it('takes an own description as JSON, and says when it is not', () => {
-    const own = { ...base, custom: { presetId: null, presetValues: {}, description: '{ "url": "https://x", "secrets": [], "meters": [] }' } };
+    const own = {
+      ...base,
+      custom: { presetId: null, presetValues: {}, description: '{ "url": "https://x", "secrets": [], "meters": [] }' },
+    };
     expect(draftFromForm(own, [], null).draft.config).toEqual({ url: 'https://x', secrets: [], meters: [] });
     const broken = { ...base, custom: { presetId: null, presetValues: {}, description: '{ url' } };
-    expect(draftFromForm(broken, [], null).problems).toEqual([{ field: 'config.description', message: { key: 'form.notJson' } }]);
+    expect(draftFromForm(broken, [], null).problems).toEqual([
+      { field: 'config.description', message: { key: 'form.notJson' } },
+    ]);
   });
 
   it('checks the interval', () => {
-    expect(draftFromForm({ ...base, interval: '0' }, [], null).problems[0]).toEqual({ field: 'intervalMinutes', message: { key: 'form.atLeast', values: { min: 1 } } });
+    expect(draftFromForm({ ...base, interval: '0' }, [], null).problems[0]).toEqual({
+      field: 'intervalMinutes',
+      message: { key: 'form.atLeast', values: { min: 1 } },
+    });
     expect(draftFromForm({ ...base, interval: '' }, [], null).draft.intervalMinutes).toBeUndefined();
   });
 });

@@ -70,7 +70,10 @@ describe('the web bridge', () => {
     fake.fire('open');
     const call = JSON.parse(fake.sent[0] ?? '{}') as { id: number; channel: string };
     expect(call).toMatchObject({ type: 'invoke', channel: 'app:open-view', request: { view: 'dashboard' } });
-    fake.fire('message', JSON.stringify({ type: 'result', id: call.id, result: { ok: true, value: { opened: false } } }));
+    fake.fire(
+      'message',
+      JSON.stringify({ type: 'result', id: call.id, result: { ok: true, value: { opened: false } } }),
+    );
     expect(await reply).toEqual({ ok: true, value: { opened: false } });
   });
 
@@ -94,8 +97,14 @@ describe('the web bridge', () => {
     const api = createWebBridgeApi({ origin: 'http://127.0.0.1:1', token: 't', connect: () => fake.socket });
     const seen: boolean[] = [];
     const off = api.on('snapshots:refreshing', ({ refreshing }) => seen.push(refreshing));
-    fake.fire('message', JSON.stringify({ type: 'event', channel: 'snapshots:refreshing', payload: { refreshing: true } }));
-    fake.fire('message', JSON.stringify({ type: 'event', channel: 'snapshots:refreshing', payload: { refreshing: 'yes' } }));
+    fake.fire(
+      'message',
+      JSON.stringify({ type: 'event', channel: 'snapshots:refreshing', payload: { refreshing: true } }),
+    );
+    fake.fire(
+      'message',
+      JSON.stringify({ type: 'event', channel: 'snapshots:refreshing', payload: { refreshing: 'yes' } }),
+    );
     expect(seen).toEqual([true]);
     off();
     const pending = api.invoke('accounts:list', undefined);
@@ -107,22 +116,50 @@ describe('the web bridge', () => {
 });
 
 describe('sparkline', () => {
-  const point = (at: string, remaining: number | null, used: number | null = null) => ({ at, remaining, used, limit: 100, resetsAt: null, source: 'observed' as const });
+  const point = (at: string, remaining: number | null, used: number | null = null) => ({
+    at,
+    remaining,
+    used,
+    limit: 100,
+    resetsAt: null,
+    source: 'observed' as const,
+  });
 
   it('draws what is left over time, scaled to its own range', () => {
-    const line = sparkline({ points: [point('2026-11-01T00:00:00Z', 100), point('2026-11-02T00:00:00Z', 50), point('2026-11-03T00:00:00Z', 0)] }, 100, 20, 0);
+    const line = sparkline(
+      {
+        points: [
+          point('2026-11-01T00:00:00Z', 100),
+          point('2026-11-02T00:00:00Z', 50),
+          point('2026-11-03T00:00:00Z', 0),
+        ],
+      },
+      100,
+      20,
+      0,
+    );
     expect(line).toEqual({ path: 'M0.0 0.0 L50.0 10.0 L100.0 20.0', first: 100, last: 0 });
   });
 
   it('needs two figures, and draws used where nothing else is reported', () => {
     expect(sparkline({ points: [point('2026-11-01T00:00:00Z', 5)] }, 100, 20)).toBeNull();
-    expect(sparkline({ points: [point('2026-11-01T00:00:00Z', null, 1), point('2026-11-02T00:00:00Z', null, 9)] }, 100, 20, 0)?.last).toBe(9);
+    expect(
+      sparkline(
+        { points: [point('2026-11-01T00:00:00Z', null, 1), point('2026-11-02T00:00:00Z', null, 9)] },
+        100,
+        20,
+        0,
+      )?.last,
+    ).toBe(9);
   });
 });
 
 describe('mergeSnapshots', () => {
   it('replaces the refreshed accounts and keeps the others in place', () => {
-    const merged = mergeSnapshots([snapshot({ accountId: 'a' }), snapshot({ accountId: 'b', label: 'old' })], [snapshot({ accountId: 'b', label: 'new' }), snapshot({ accountId: 'c' })]);
+    const merged = mergeSnapshots(
+      [snapshot({ accountId: 'a' }), snapshot({ accountId: 'b', label: 'old' })],
+      [snapshot({ accountId: 'b', label: 'new' }), snapshot({ accountId: 'c' })],
+    );
     expect(merged.map((entry) => [entry.accountId, entry.label])).toEqual([
       ['a', 'GIS org'],
       ['b', 'new'],

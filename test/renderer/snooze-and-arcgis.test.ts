@@ -6,7 +6,13 @@ import { countdownLine } from '../../renderer/src/logic/countdown';
 import { buildDashboard } from '../../renderer/src/logic/dashboard-model';
 import { createFormatters } from '../../renderer/src/logic/formatters';
 import { memberRow, membersSummary, sortedMembers } from '../../renderer/src/logic/member-credits';
-import { activeSnooze, snoozeChoiceMessage, snoozeMessage, snoozeMinutes, tomorrowMorning } from '../../renderer/src/logic/snooze';
+import {
+  activeSnooze,
+  snoozeChoiceMessage,
+  snoozeMessage,
+  snoozeMinutes,
+  tomorrowMorning,
+} from '../../renderer/src/logic/snooze';
 import { entry, meter, NOW, snapshot } from './fixtures';
 
 const en = createFormatters('en-GB');
@@ -65,7 +71,15 @@ describe('snoozing an account', () => {
 });
 
 describe('the subscription line', () => {
-  const subscription = meter({ id: 'subscription', label: 'Subscription', unit: 'days', used: null, limit: null, remaining: 98.7, level: 'ok' });
+  const subscription = meter({
+    id: 'subscription',
+    label: 'Subscription',
+    unit: 'days',
+    used: null,
+    limit: null,
+    remaining: 98.7,
+    level: 'ok',
+  });
   const ends = '2027-03-03T12:00:00.000Z';
   const say = (line: ReturnType<typeof countdownLine>, i18n = en18n) => i18n.t(line.key, line.values ?? {});
 
@@ -73,23 +87,53 @@ describe('the subscription line', () => {
     const line = countdownLine(subscription, { type: 'Organizational', endsAt: ends }, en, NOW);
     expect(say(line)).toBe('Subscription (Organizational) ends on 3 Mar 2027 — 98 days left');
     expect(line.endsAt).toEqual(new Date(ends));
-    expect(say(countdownLine(subscription, { type: 'Organizational', endsAt: ends }, de, NOW), de18n)).toBe('Subscription (Organizational) endet am 3. März 2027 – noch 98 Tage');
-    expect(say(countdownLine({ ...subscription, remaining: 1.5 }, { type: null, endsAt: ends }, en, NOW))).toBe('Subscription ends on 3 Mar 2027 — 1 day left');
+    expect(say(countdownLine(subscription, { type: 'Organizational', endsAt: ends }, de, NOW), de18n)).toBe(
+      'Subscription (Organizational) endet am 3. März 2027 – noch 98 Tage',
+    );
+    expect(say(countdownLine({ ...subscription, remaining: 1.5 }, { type: null, endsAt: ends }, en, NOW))).toBe(
+      'Subscription ends on 3 Mar 2027 — 1 day left',
+    );
   });
 
   it('says an ended subscription ended, and only the days left without a date', () => {
-    expect(say(countdownLine({ ...subscription, remaining: 0 }, { type: 'In Org', endsAt: '2026-11-25T00:00:00.000Z' }, en, NOW))).toBe('Subscription (In Org) ended on 25 Nov 2026');
-    expect(say(countdownLine({ ...subscription, remaining: 1200 }, undefined, en, NOW))).toBe('Subscription: 1,200 days left');
-    expect(say(countdownLine({ ...subscription, remaining: null }, undefined, en, NOW))).toBe('Subscription: days left not reported');
+    expect(
+      say(
+        countdownLine(
+          { ...subscription, remaining: 0 },
+          { type: 'In Org', endsAt: '2026-11-25T00:00:00.000Z' },
+          en,
+          NOW,
+        ),
+      ),
+    ).toBe('Subscription (In Org) ended on 25 Nov 2026');
+    expect(say(countdownLine({ ...subscription, remaining: 1200 }, undefined, en, NOW))).toBe(
+      'Subscription: 1,200 days left',
+    );
+    expect(say(countdownLine({ ...subscription, remaining: null }, undefined, en, NOW))).toBe(
+      'Subscription: days left not reported',
+    );
   });
 });
 
-function member(username: string, assigned: number | null, available: number | null, level: MemberCredits['level'], extra: Partial<MemberCredits> = {}): MemberCredits {
+function member(
+  username: string,
+  assigned: number | null,
+  available: number | null,
+  level: MemberCredits['level'],
+  extra: Partial<MemberCredits> = {},
+): MemberCredits {
   return { username, assigned, available, unlimited: false, level, ...extra };
 }
 
 function membersView(users: MemberCredits[], overrides: Partial<UserCreditsView> = {}): UserCreditsView {
-  return { budgeting: 'on', defaultAllocation: 500, readAt: NOW.toISOString(), memberCount: users.length, users, ...overrides };
+  return {
+    budgeting: 'on',
+    defaultAllocation: 500,
+    readAt: NOW.toISOString(),
+    memberCount: users.length,
+    users,
+    ...overrides,
+  };
 }
 
 describe('members’ credits', () => {
@@ -119,23 +163,61 @@ describe('members’ credits', () => {
   });
 
   it('says budgeting is off as such, and passes on why a list is missing', () => {
-    expect(membersSummary(membersView([], { budgeting: 'off', memberCount: null }), en)).toEqual({ kind: 'off', message: { key: 'members.budgetingOff' } });
-    expect(membersSummary(membersView([], { unavailable: 'The organization has more than 20,000 members.', memberCount: null }), en)).toEqual({
+    expect(membersSummary(membersView([], { budgeting: 'off', memberCount: null }), en)).toEqual({
+      kind: 'off',
+      message: { key: 'members.budgetingOff' },
+    });
+    expect(
+      membersSummary(
+        membersView([], { unavailable: 'The organization has more than 20,000 members.', memberCount: null }),
+        en,
+      ),
+    ).toEqual({
       kind: 'unavailable',
       reason: 'The organization has more than 20,000 members.',
     });
-    expect(membersSummary(membersView([], { budgeting: 'unknown', memberCount: null }), en)).toEqual({ kind: 'unavailable', reason: null });
+    expect(membersSummary(membersView([], { budgeting: 'unknown', memberCount: null }), en)).toEqual({
+      kind: 'unavailable',
+      reason: null,
+    });
   });
 
   it('lists the worst first: critical, warning, unknown, ok, each in the provider’s order', () => {
-    expect(sortedMembers(users).map((user) => user.username)).toEqual(['critical.one', 'critical.two', 'warning.one', 'unknown.one', 'ok.one', 'free.one']);
+    expect(sortedMembers(users).map((user) => user.username)).toEqual([
+      'critical.one',
+      'critical.two',
+      'warning.one',
+      'unknown.one',
+      'ok.one',
+      'free.one',
+    ]);
   });
 
   it('shows unlimited members as unlimited and missing figures as missing, never as 0', () => {
-    expect(memberRow(users[2] as MemberCredits, en)).toEqual({ username: 'critical.one', name: 'Dana Kowalski', assigned: '250', available: '0', percentLeft: '0%', level: 'critical' });
-    expect(memberRow(users[3] as MemberCredits, de)).toMatchObject({ name: 'warning.one', assigned: '400', available: '61,2', percentLeft: '15\u00a0%' });
-    expect(memberRow(users[4] as MemberCredits, en)).toMatchObject({ assigned: { key: 'members.unlimited' }, available: { key: 'members.unlimited' }, percentLeft: null });
-    expect(memberRow(users[1] as MemberCredits, en)).toMatchObject({ assigned: '300', available: { key: 'members.notReported' }, percentLeft: null });
+    expect(memberRow(users[2] as MemberCredits, en)).toEqual({
+      username: 'critical.one',
+      name: 'Dana Kowalski',
+      assigned: '250',
+      available: '0',
+      percentLeft: '0%',
+      level: 'critical',
+    });
+    expect(memberRow(users[3] as MemberCredits, de)).toMatchObject({
+      name: 'warning.one',
+      assigned: '400',
+      available: '61,2',
+      percentLeft: '15\u00a0%',
+    });
+    expect(memberRow(users[4] as MemberCredits, en)).toMatchObject({
+      assigned: { key: 'members.unlimited' },
+      available: { key: 'members.unlimited' },
+      percentLeft: null,
+    });
+    expect(memberRow(users[1] as MemberCredits, en)).toMatchObject({
+      assigned: '300',
+      available: { key: 'members.notReported' },
+      percentLeft: null,
+    });
   });
 });
 
@@ -151,8 +233,16 @@ describe('figures that need an administrator', () => {
   });
 
   it('reach the card with the rest of the views', () => {
-    const views = { needsAdministrator: ['usage' as const], subscription: { type: 'In Org', endsAt: '2027-03-03T12:00:00.000Z' } };
-    const model = buildDashboard({ snapshots: [snapshot({ views })], accounts: [entry('gis')], defaultIntervalMinutes: 15, now: NOW });
+    const views = {
+      needsAdministrator: ['usage' as const],
+      subscription: { type: 'In Org', endsAt: '2027-03-03T12:00:00.000Z' },
+    };
+    const model = buildDashboard({
+      snapshots: [snapshot({ views })],
+      accounts: [entry('gis')],
+      defaultIntervalMinutes: 15,
+      now: NOW,
+    });
     expect(model.cards[0]?.views).toEqual(views);
   });
 });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountEntry, AppState, HeadroomApi, IpcError, IpcEvent, IpcEventChannel, IpcInvokeChannel, IpcReply, IpcResult } from '../../shared/ipc';
+import type {
+  AccountEntry,
+  AppState,
+  HeadroomApi,
+  IpcError,
+  IpcEvent,
+  IpcEventChannel,
+  IpcInvokeChannel,
+  IpcReply,
+  IpcResult,
+} from '../../shared/ipc';
 import { preferencesSchema } from '../../shared/settings';
 import { HeadroomStore } from '../../renderer/src/state/headroom-store';
 import { entry, NOW } from './fixtures';
@@ -37,7 +47,10 @@ class FakeApi implements HeadroomApi {
 const refused: IpcError = { code: 'failed', message: 'The keychain is locked.' };
 const ok = <T>(value: T): IpcResult<T> => ({ ok: true, value });
 
-async function storeWith(accounts: AccountEntry[], answers: Partial<Record<IpcInvokeChannel, Answer>>): Promise<{ store: HeadroomStore; api: FakeApi }> {
+async function storeWith(
+  accounts: AccountEntry[],
+  answers: Partial<Record<IpcInvokeChannel, Answer>>,
+): Promise<{ store: HeadroomStore; api: FakeApi }> {
   const api = new FakeApi({
     'snapshots:get': () => ok([]),
     'accounts:list': () => ok(accounts),
@@ -49,12 +62,15 @@ async function storeWith(accounts: AccountEntry[], answers: Partial<Record<IpcIn
   return { store, api };
 }
 
-const ids = (store: HeadroomStore): string[] => (store.getState().accounts ?? []).map((candidate) => candidate.account.id);
+const ids = (store: HeadroomStore): string[] =>
+  (store.getState().accounts ?? []).map((candidate) => candidate.account.id);
 
 describe('the store actions views call', () => {
   it('has a created account in its state when createAccount resolves, before any event', async () => {
     const created = entry('gis', { label: 'GIS org' });
-    const { store } = await storeWith([entry('demo')], { 'accounts:create': () => ok({ entry: created, warnings: [] }) });
+    const { store } = await storeWith([entry('demo')], {
+      'accounts:create': () => ok({ entry: created, warnings: [] }),
+    });
     const result = await store.createAccount({ account: { provider: 'arcgis', label: 'GIS org', config: {} } });
     expect(result).toEqual({ ok: true, value: { entry: created, warnings: [] } });
     expect(ids(store)).toEqual(['demo', 'gis']);
@@ -66,7 +82,9 @@ describe('the store actions views call', () => {
     const { store, api } = await storeWith([entry('a'), entry('gis'), entry('b')], {
       'accounts:update': () => ok({ entry: edited, warnings: ['w1'] }),
       'accounts:clear-secret': (request) =>
-        (request as { field: string }).field === 'password' ? ok({ entry: cleared, warnings: [] }) : { ok: false, error: refused },
+        (request as { field: string }).field === 'password'
+          ? ok({ entry: cleared, warnings: [] })
+          : { ok: false, error: refused },
     });
     const result = await store.updateAccount({ accountId: 'gis', patch: { label: 'Renamed' } }, ['password', 'token']);
     expect(result).toEqual({ ok: true, value: { entry: cleared, warnings: ['w1', 'The keychain is locked.'] } });
@@ -76,24 +94,38 @@ describe('the store actions views call', () => {
   });
 
   it('does not clear secrets, nor change its state, when the save itself is refused', async () => {
-    const { store, api } = await storeWith([entry('gis')], { 'accounts:update': () => ({ ok: false, error: refused }) });
+    const { store, api } = await storeWith([entry('gis')], {
+      'accounts:update': () => ({ ok: false, error: refused }),
+    });
     const before = store.getState().accounts;
-    expect(await store.updateAccount({ accountId: 'gis', patch: { label: 'x' } }, ['password'])).toEqual({ ok: false, error: refused });
+    expect(await store.updateAccount({ accountId: 'gis', patch: { label: 'x' } }, ['password'])).toEqual({
+      ok: false,
+      error: refused,
+    });
     expect(store.getState().accounts).toBe(before);
     expect(api.calls.some((call) => call.channel === 'accounts:clear-secret')).toBe(false);
   });
 
   it('deletes accounts one by one, drops each from its state at once, and goes on past a failure', async () => {
     const { store } = await storeWith([entry('a'), entry('b'), entry('c')], {
-      'accounts:delete': (request) => ((request as { accountId: string }).accountId === 'b' ? { ok: false, error: refused } : ok({ warnings: ['kept history'] })),
+      'accounts:delete': (request) =>
+        (request as { accountId: string }).accountId === 'b'
+          ? { ok: false, error: refused }
+          : ok({ warnings: ['kept history'] }),
     });
-    expect(await store.deleteAccounts(['a', 'b', 'c'])).toEqual({ deleted: 2, warnings: ['kept history', 'kept history'], failures: ['The keychain is locked.'] });
+    expect(await store.deleteAccounts(['a', 'b', 'c'])).toEqual({
+      deleted: 2,
+      warnings: ['kept history', 'kept history'],
+      failures: ['The keychain is locked.'],
+    });
     expect(ids(store)).toEqual(['b']);
   });
 
   it('adds a duplicate, and lets main’s later accounts:changed have the last word', async () => {
     const copy = entry('gis-2');
-    const { store, api } = await storeWith([entry('gis')], { 'accounts:duplicate': () => ok({ entry: copy, warnings: [] }) });
+    const { store, api } = await storeWith([entry('gis')], {
+      'accounts:duplicate': () => ok({ entry: copy, warnings: [] }),
+    });
     await store.duplicateAccount('gis');
     expect(ids(store)).toEqual(['gis', 'gis-2']);
     api.emit('accounts:changed', [copy]);
@@ -105,7 +137,9 @@ describe('the store actions views call', () => {
     const { store, api } = await storeWith(listed, {
       'accounts:list': () => ok(listed),
       'accounts:import': (request) =>
-        (request as { json: string }).json === 'good' ? ok({ ok: true, added: ['oxr'], replaced: [], secretsStored: 0, needed: [], ignored: [], warnings: [] }) : ok({ ok: false, problems: [{ path: 'accounts', message: 'is missing' }] }),
+        (request as { json: string }).json === 'good'
+          ? ok({ ok: true, added: ['oxr'], replaced: [], secretsStored: 0, needed: [], ignored: [], warnings: [] })
+          : ok({ ok: false, problems: [{ path: 'accounts', message: 'is missing' }] }),
     });
     listed = [entry('gis'), entry('oxr')];
     await store.importAccounts('bad');
@@ -122,9 +156,16 @@ describe('the store actions views call', () => {
       'accounts:delete': () => ({ ok: false, error: refused }),
     });
     const before = store.getState().accounts;
-    expect(await store.createAccount({ account: { provider: 'arcgis', label: 'GIS org', config: {} } })).toEqual({ ok: false, error: refused });
+    expect(await store.createAccount({ account: { provider: 'arcgis', label: 'GIS org', config: {} } })).toEqual({
+      ok: false,
+      error: refused,
+    });
     expect(await store.duplicateAccount('gis')).toEqual({ ok: false, error: refused });
-    expect(await store.deleteAccounts(['gis'])).toEqual({ deleted: 0, warnings: [], failures: ['The keychain is locked.'] });
+    expect(await store.deleteAccounts(['gis'])).toEqual({
+      deleted: 0,
+      warnings: [],
+      failures: ['The keychain is locked.'],
+    });
     expect(store.getState().accounts).toBe(before);
   });
 
@@ -142,7 +183,14 @@ describe('the store actions views call', () => {
 
   it('takes the app state main answers a change of preferences with, and keeps its own on a refusal', async () => {
     const preferences = preferencesSchema.parse({ theme: 'dark' });
-    const appState: AppState = { version: '1.0.0', preferences, keychain: { available: true }, notices: [], pausedUntil: null, platform: 'linux' };
+    const appState: AppState = {
+      version: '1.0.0',
+      preferences,
+      keychain: { available: true },
+      notices: [],
+      pausedUntil: null,
+      platform: 'linux',
+    };
     let answer: IpcResult<AppState> = ok(appState);
     const { store } = await storeWith([], { 'app:update-preferences': () => answer });
     expect(await store.updatePreferences({ theme: 'dark' })).toEqual(ok(appState));
@@ -159,7 +207,10 @@ describe('the store actions views call', () => {
     });
     expect(await store.openView({ view: 'settings' })).toBe(false);
     expect(await store.openExternal('https://example.org/')).toBe(false);
-    const electron = await storeWith([], { 'app:open-view': () => ok({ opened: true }), 'app:open-external': () => ok({ opened: true }) });
+    const electron = await storeWith([], {
+      'app:open-view': () => ok({ opened: true }),
+      'app:open-external': () => ok({ opened: true }),
+    });
     expect(await electron.store.openView({ view: 'dashboard', accountId: 'gis' })).toBe(true);
     expect(await electron.store.openExternal('https://example.org/')).toBe(true);
   });

@@ -39,7 +39,15 @@ describe('access policy', () => {
     const policy = { token: TOKEN };
     expect(isAuthorized(policy, `Bearer ${TOKEN}`)).toBe(true);
     expect(isAuthorized(policy, `bearer ${TOKEN}`)).toBe(true);
-    for (const header of [undefined, '', TOKEN, `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(1)}`, `Basic ${TOKEN}`, 'Bearer ']) {
+    for (const header of [
+      undefined,
+      '',
+      TOKEN,
+      `Bearer ${TOKEN}x`,
+      `Bearer ${TOKEN.slice(1)}`,
+      `Basic ${TOKEN}`,
+      'Bearer ',
+    ]) {
       expect(isAuthorized(policy, header), String(header)).toBe(false);
     }
     expect(isAuthorized({ token: undefined }, undefined)).toBe(true);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { composeAlertMessage, type AlertMessage } from '../../main/server/alert-message';
-import { AlertOutbox, DEFAULT_RETRY_POLICY, retryDelayMs, type DeliveryOutcome, type RetryPolicy } from '../../main/server/alert-outbox';
+import {
+  AlertOutbox,
+  DEFAULT_RETRY_POLICY,
+  retryDelayMs,
+  type DeliveryOutcome,
+  type RetryPolicy,
+} from '../../main/server/alert-outbox';
 import { DeliveryError, type AlertChannel } from '../../main/server/channels/channel';
 import type { Snapshot } from '../../shared/snapshot';
 import { waitFor } from './system-tools';
@@ -14,12 +20,33 @@ const snapshot: Snapshot = {
   status: 'ok',
   checkedAt: new Date().toISOString(),
   fetchedAt: new Date().toISOString(),
-  meters: [{ id: 'requests', label: 'Requests', unit: 'requests', used: 98_000, limit: 100_000, remaining: 2_000, unlimited: false, level: 'critical' }],
+  meters: [
+    {
+      id: 'requests',
+      label: 'Requests',
+      unit: 'requests',
+      used: 98_000,
+      limit: 100_000,
+      remaining: 2_000,
+      unlimited: false,
+      level: 'critical',
+    },
+  ],
 };
 
 function message(): AlertMessage {
   return composeAlertMessage(
-    { type: 'level', accountId: 'fx', accountLabel: 'FX rates', meterId: 'requests', meterLabel: 'Requests', level: 'critical', remaining: 2_000, limit: 100_000, unit: 'requests' },
+    {
+      type: 'level',
+      accountId: 'fx',
+      accountLabel: 'FX rates',
+      meterId: 'requests',
+      meterLabel: 'Requests',
+      level: 'critical',
+      remaining: 2_000,
+      limit: 100_000,
+      unit: 'requests',
+    },
     snapshot,
     new Date(),
     'test-host',
@@ -27,7 +54,11 @@ function message(): AlertMessage {
 }
 
 /** A channel that fails as told, then accepts; records every attempt. */
-function fakeChannel(name: string, failures: (attempt: number) => DeliveryError | undefined = () => undefined, latencyMs = 0) {
+function fakeChannel(
+  name: string,
+  failures: (attempt: number) => DeliveryError | undefined = () => undefined,
+  latencyMs = 0,
+) {
   const attempts: { at: number; id: string }[] = [];
   const delivered: AlertMessage[] = [];
   const channel: AlertChannel = {
@@ -69,7 +100,9 @@ function outboxWith(channels: AlertChannel[], policy: RetryPolicy = FAST) {
 
 describe('retryDelayMs', () => {
   it('doubles from the first delay up to the cap: 10 s, 20 s, 40 s … 15 min by default', () => {
-    const delays = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 40].map((failures) => retryDelayMs(DEFAULT_RETRY_POLICY, failures) / 1000);
+    const delays = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 40].map(
+      (failures) => retryDelayMs(DEFAULT_RETRY_POLICY, failures) / 1000,
+    );
     expect(delays).toEqual([10, 20, 40, 80, 160, 320, 640, 900, 900, 900, 900]);
   });
 });
@@ -82,7 +115,10 @@ describe('AlertOutbox', () => {
     outbox.start();
     const alert = message();
     outbox.enqueue(alert);
-    await waitFor('both deliveries', () => (outbox.pending().length === 0 ? true : undefined), { timeoutMs: 2_000, intervalMs: 5 });
+    await waitFor('both deliveries', () => (outbox.pending().length === 0 ? true : undefined), {
+      timeoutMs: 2_000,
+      intervalMs: 5,
+    });
     expect(mail.delivered.map((entry) => entry.id)).toEqual([alert.id]);
     expect(hook.delivered.map((entry) => entry.id)).toEqual([alert.id]);
     expect(outcomes.sort()).toEqual(['mail:delivered', 'webhook-1:delivered']);
@@ -91,14 +127,22 @@ describe('AlertOutbox', () => {
   });
 
   it('retries a failing channel with growing delays and never holds up the other', async () => {
-    const flaky = fakeChannel('mail', (attempt) => (attempt <= 3 ? new DeliveryError('The SMTP server could not be reached.', false) : undefined));
+    const flaky = fakeChannel('mail', (attempt) =>
+      attempt <= 3 ? new DeliveryError('The SMTP server could not be reached.', false) : undefined,
+    );
     const healthy = fakeChannel('webhook-1');
     const { outbox, lines, outcomes } = outboxWith([flaky.channel, healthy.channel]);
     outbox.start();
     outbox.enqueue(message());
-    await waitFor('the healthy channel', () => (healthy.delivered.length === 1 ? true : undefined), { timeoutMs: 1_000, intervalMs: 2 });
+    await waitFor('the healthy channel', () => (healthy.delivered.length === 1 ? true : undefined), {
+      timeoutMs: 1_000,
+      intervalMs: 2,
+    });
     expect(flaky.delivered).toHaveLength(0);
-    await waitFor('the flaky channel', () => (flaky.delivered.length === 1 ? true : undefined), { timeoutMs: 3_000, intervalMs: 5 });
+    await waitFor('the flaky channel', () => (flaky.delivered.length === 1 ? true : undefined), {
+      timeoutMs: 3_000,
+      intervalMs: 5,
+    });
     const gaps = flaky.attempts.slice(1).map((attempt, index) => attempt.at - (flaky.attempts[index]?.at ?? 0));
     expect(gaps).toHaveLength(3);
     // 20, 40, 80 ms (timers may fire a little late, never early).
@@ -106,17 +150,24 @@ describe('AlertOutbox', () => {
     expect(gaps[1]).toBeGreaterThanOrEqual(39);
     expect(gaps[2]).toBeGreaterThanOrEqual(79);
     expect(outcomes.filter((outcome) => outcome === 'mail:retrying')).toHaveLength(3);
-    expect(lines.find((line) => line.includes('attempt 1'))).toMatch(/^warn: alert "Critical: 'FX rates' Requests — 2,000 requests left \(2 %\)" not delivered yet \(fake mail, attempt 1\): The SMTP server could not be reached\. Next try in 20 ms\.$/);
+    expect(lines.find((line) => line.includes('attempt 1'))).toMatch(
+      /^warn: alert "Critical: 'FX rates' Requests — 2,000 requests left \(2 %\)" not delivered yet \(fake mail, attempt 1\): The SMTP server could not be reached\. Next try in 20 ms\.$/,
+    );
     expect(lines.at(-1)).toMatch(/delivered: fake mail \(attempt 4\)\.$/);
     await outbox.stop(100);
   });
 
   it('waits as long as the receiver asks (Retry-After)', async () => {
-    const busy = fakeChannel('webhook-1', (attempt) => (attempt === 1 ? new DeliveryError('HTTP 429', false, new Date(Date.now() + 300)) : undefined));
+    const busy = fakeChannel('webhook-1', (attempt) =>
+      attempt === 1 ? new DeliveryError('HTTP 429', false, new Date(Date.now() + 300)) : undefined,
+    );
     const { outbox } = outboxWith([busy.channel]);
     outbox.start();
     outbox.enqueue(message());
-    await waitFor('the second attempt', () => (busy.delivered.length === 1 ? true : undefined), { timeoutMs: 2_000, intervalMs: 5 });
+    await waitFor('the second attempt', () => (busy.delivered.length === 1 ? true : undefined), {
+      timeoutMs: 2_000,
+      intervalMs: 5,
+    });
     expect((busy.attempts[1]?.at ?? 0) - (busy.attempts[0]?.at ?? 0)).toBeGreaterThanOrEqual(280);
     await outbox.stop(100);
   });
@@ -124,17 +175,28 @@ describe('AlertOutbox', () => {
   it('drops an alert the receiver refuses for good, and one too old to be worth sending, saying so', async () => {
     const refusing = fakeChannel('webhook-1', () => new DeliveryError('webhook 1 refused the alert (HTTP 400).', true));
     const down = fakeChannel('mail', () => new DeliveryError('The SMTP server could not be reached.', false));
-    const { outbox, lines, outcomes } = outboxWith([refusing.channel, down.channel], { firstDelayMs: 20, maxDelayMs: 40, giveUpAfterMs: 150 });
+    const { outbox, lines, outcomes } = outboxWith([refusing.channel, down.channel], {
+      firstDelayMs: 20,
+      maxDelayMs: 40,
+      giveUpAfterMs: 150,
+    });
     outbox.start();
     outbox.enqueue(message());
-    await waitFor('both dropped', () => (outbox.pending().length === 0 ? true : undefined), { timeoutMs: 2_000, intervalMs: 5 });
+    await waitFor('both dropped', () => (outbox.pending().length === 0 ? true : undefined), {
+      timeoutMs: 2_000,
+      intervalMs: 5,
+    });
     expect(refusing.attempts).toHaveLength(1);
     expect(down.attempts.length).toBeGreaterThanOrEqual(3);
     expect(down.attempts.length).toBeLessThanOrEqual(8);
     expect(outcomes).toContain('webhook-1:dropped');
     expect(outcomes).toContain('mail:dropped');
-    expect(lines.filter((line) => line.startsWith('error:')).join('\n')).toMatch(/NOT delivered \(fake webhook-1\).*because it cannot succeed/);
-    expect(lines.filter((line) => line.startsWith('error:')).join('\n')).toMatch(/NOT delivered \(fake mail\).*because it has failed for \d+ ms/);
+    expect(lines.filter((line) => line.startsWith('error:')).join('\n')).toMatch(
+      /NOT delivered \(fake webhook-1\).*because it cannot succeed/,
+    );
+    expect(lines.filter((line) => line.startsWith('error:')).join('\n')).toMatch(
+      /NOT delivered \(fake mail\).*because it has failed for \d+ ms/,
+    );
     await outbox.stop(100);
   });
 
@@ -144,7 +206,10 @@ describe('AlertOutbox', () => {
     first.outbox.start();
     const alert = message();
     first.outbox.enqueue(alert);
-    await waitFor('the attempt to start', () => (slow.attempts.length === 1 ? true : undefined), { timeoutMs: 1_000, intervalMs: 2 });
+    await waitFor('the attempt to start', () => (slow.attempts.length === 1 ? true : undefined), {
+      timeoutMs: 1_000,
+      intervalMs: 2,
+    });
     const stopping = Date.now();
     await first.outbox.stop(50);
     expect(Date.now() - stopping).toBeLessThan(2_000);
@@ -157,9 +222,14 @@ describe('AlertOutbox', () => {
     const stale = { ...saved[0], id: 'other', channel: 'fake:removed' } as (typeof saved)[number];
     const second = outboxWith([{ ...fast.channel, key: slow.channel.key }]);
     second.outbox.restore([...saved, stale]);
-    expect(second.lines.join('\n')).toMatch(/1 pending alert\(s\) were for a mail or webhook setting that is no longer in the config file/);
+    expect(second.lines.join('\n')).toMatch(
+      /1 pending alert\(s\) were for a mail or webhook setting that is no longer in the config file/,
+    );
     second.outbox.start();
-    await waitFor('the restored delivery', () => (fast.delivered.length === 1 ? true : undefined), { timeoutMs: 1_000, intervalMs: 5 });
+    await waitFor('the restored delivery', () => (fast.delivered.length === 1 ? true : undefined), {
+      timeoutMs: 1_000,
+      intervalMs: 5,
+    });
     expect(fast.delivered[0]?.id).toBe(alert.id);
     await second.outbox.stop(100);
   });

@@ -71,7 +71,9 @@ describe('JsonStateFile', () => {
       expect(files[0]).toMatch(/^state\.json\.unreadable-/);
       expect(await readFile(join(dir, files[0] ?? ''), 'utf8')).toBe(content);
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^warn: .*state\.json could not be read .*moved to state\.json\.unreadable-.* fresh state\.$/);
+      expect(lines[0]).toMatch(
+        /^warn: .*state\.json could not be read .*moved to state\.json\.unreadable-.* fresh state\.$/,
+      );
     }
   });
 

@@ -9,10 +9,22 @@ const DOCS = join(import.meta.dirname, '../../docs/prometheus');
 const RULES = join(DOCS, 'headroom.rules.yml');
 
 const GIS = { account: 'gis', provider: 'arcgis', job: 'headroom', instance: 'srv:9464' };
-const FX = { account: 'fx', provider: 'openexchangerates', meter: 'requests', unit: 'requests', job: 'headroom', instance: 'srv:9464' };
+const FX = {
+  account: 'fx',
+  provider: 'openexchangerates',
+  meter: 'requests',
+  unit: 'requests',
+  job: 'headroom',
+  instance: 'srv:9464',
+};
 
 function series(name: string, labels: Record<string, string>, values: string): { series: string; values: string } {
-  return { series: `${name}{${Object.entries(labels).map(([key, value]) => `${key}="${value}"`).join(',')}}`, values };
+  return {
+    series: `${name}{${Object.entries(labels)
+      .map(([key, value]) => `${key}="${value}"`)
+      .join(',')}}`,
+    values,
+  };
 }
 
 /** A promtool unit-test file (JSON is YAML) against the shipped rules. */
@@ -31,7 +43,10 @@ describe('docs/prometheus', () => {
     expect(rules.code).toBe(0);
     const config = await runProgram(promtool, ['check', 'config', join(DOCS, 'prometheus.yml')]);
     expect(config.code, config.stdout + config.stderr).toBe(0);
-    const amtool = await runProgram(requireBinary('amtool', 'prometheus-alertmanager'), ['check-config', join(DOCS, 'alertmanager.yml')]);
+    const amtool = await runProgram(requireBinary('amtool', 'prometheus-alertmanager'), [
+      'check-config',
+      join(DOCS, 'alertmanager.yml'),
+    ]);
     expect(amtool.code, amtool.stdout + amtool.stderr).toBe(0);
     expect(amtool.stdout).toContain('SUCCESS');
   });
@@ -39,13 +54,24 @@ describe('docs/prometheus', () => {
   it('routes critical alerts to mail and the webhook, the others to the webhook (amtool config routes test)', async () => {
     const amtool = requireBinary('amtool', 'prometheus-alertmanager');
     const route = async (labels: string[]): Promise<string> => {
-      const result = await runProgram(amtool, ['config', 'routes', 'test', '--config.file', join(DOCS, 'alertmanager.yml'), ...labels]);
+      const result = await runProgram(amtool, [
+        'config',
+        'routes',
+        'test',
+        '--config.file',
+        join(DOCS, 'alertmanager.yml'),
+        ...labels,
+      ]);
       expect(result.code, result.stderr).toBe(0);
       return result.stdout.trim();
     };
-    expect(await route(['alertname=HeadroomRemainingCritical', 'severity=critical', 'account=fx'])).toBe('team-mail,team-webhook');
+    expect(await route(['alertname=HeadroomRemainingCritical', 'severity=critical', 'account=fx'])).toBe(
+      'team-mail,team-webhook',
+    );
     expect(await route(['alertname=HeadroomRemainingLow', 'severity=warning', 'account=fx'])).toBe('team-webhook');
-    expect(await route(['alertname=HeadroomMemberCreditsCritical', 'severity=critical', 'account=gis'])).toBe('team-mail,team-webhook');
+    expect(await route(['alertname=HeadroomMemberCreditsCritical', 'severity=critical', 'account=gis'])).toBe(
+      'team-mail,team-webhook',
+    );
     expect(await route(['alertname=HeadroomMemberCreditsLow', 'severity=warning', 'account=gis'])).toBe('team-webhook');
   });
 
@@ -57,7 +83,10 @@ describe('docs/prometheus', () => {
     const file = await ruleTests([
       {
         interval: '1m',
-        input_series: [series('headroom_meter_level', FX, '0 0 1 1 2 2'), series('headroom_meter_remaining', FX, '50000 40000 15000 15000 2000 2000')],
+        input_series: [
+          series('headroom_meter_level', FX, '0 0 1 1 2 2'),
+          series('headroom_meter_remaining', FX, '50000 40000 15000 15000 2000 2000'),
+        ],
         alert_rule_test: [
           { eval_time: '1m', alertname: 'HeadroomRemainingLow', exp_alerts: [] },
           {
@@ -68,7 +97,8 @@ describe('docs/prometheus', () => {
                 exp_labels: { ...FX, severity: 'warning' },
                 exp_annotations: {
                   summary: 'requests of fx is low',
-                  description: 'requests of account fx (openexchangerates) reached the warning threshold of its rules: 15k requests left.',
+                  description:
+                    'requests of account fx (openexchangerates) reached the warning threshold of its rules: 15k requests left.',
                 },
               },
             ],
@@ -82,7 +112,8 @@ describe('docs/prometheus', () => {
                 exp_labels: { ...FX, severity: 'critical' },
                 exp_annotations: {
                   summary: 'requests of fx is critical',
-                  description: 'requests of account fx (openexchangerates) reached the critical threshold of its rules: 2k requests left.',
+                  description:
+                    'requests of account fx (openexchangerates) reached the critical threshold of its rules: 2k requests left.',
                 },
               },
             ],
@@ -111,7 +142,8 @@ describe('docs/prometheus', () => {
                 exp_labels: { ...fast, severity: 'warning' },
                 exp_annotations: {
                   summary: 'requests of fast runs out before it resets',
-                  description: 'At the pace of the last 6 hours, requests of account fast (openexchangerates) is used up in 1h 0m 0s, before its period resets.',
+                  description:
+                    'At the pace of the last 6 hours, requests of account fast (openexchangerates) is used up in 1h 0m 0s, before its period resets.',
                 },
               },
             ],
@@ -139,7 +171,8 @@ describe('docs/prometheus', () => {
                 exp_labels: { ...GIS, severity: 'warning' },
                 exp_annotations: {
                   summary: '2 member(s) of gis are low on credits',
-                  description: '2 member(s) of account gis (arcgis) reached the warning threshold of their own credit allocation; the member lowest on credits has 15% of their allocation left.',
+                  description:
+                    '2 member(s) of account gis (arcgis) reached the warning threshold of their own credit allocation; the member lowest on credits has 15% of their allocation left.',
                 },
               },
             ],
@@ -153,7 +186,8 @@ describe('docs/prometheus', () => {
                 exp_labels: { ...GIS, severity: 'critical' },
                 exp_annotations: {
                   summary: '1 member(s) of gis are critical on credits',
-                  description: '1 member(s) of account gis (arcgis) reached the critical threshold of their own credit allocation; the member lowest on credits has 1% of their allocation left.',
+                  description:
+                    '1 member(s) of account gis (arcgis) reached the critical threshold of their own credit allocation; the member lowest on credits has 1% of their allocation left.',
                 },
               },
             ],
@@ -165,8 +199,16 @@ describe('docs/prometheus', () => {
       {
         interval: '1m',
         input_series: [
-          series('headroom_account_up', { account: 'gis', provider: 'arcgis', job: 'headroom', instance: 'srv:9464' }, '1 0x20'),
-          series('headroom_account_consecutive_failures', { account: 'gis', provider: 'arcgis', job: 'headroom', instance: 'srv:9464' }, '0 1x10 2x10'),
+          series(
+            'headroom_account_up',
+            { account: 'gis', provider: 'arcgis', job: 'headroom', instance: 'srv:9464' },
+            '1 0x20',
+          ),
+          series(
+            'headroom_account_consecutive_failures',
+            { account: 'gis', provider: 'arcgis', job: 'headroom', instance: 'srv:9464' },
+            '0 1x10 2x10',
+          ),
           series('up', { job: 'headroom', instance: 'srv:9464' }, '1x3 0x10'),
         ],
         alert_rule_test: [
@@ -176,10 +218,17 @@ describe('docs/prometheus', () => {
             alertname: 'HeadroomAccountDown',
             exp_alerts: [
               {
-                exp_labels: { account: 'gis', provider: 'arcgis', job: 'headroom', instance: 'srv:9464', severity: 'warning' },
+                exp_labels: {
+                  account: 'gis',
+                  provider: 'arcgis',
+                  job: 'headroom',
+                  instance: 'srv:9464',
+                  severity: 'warning',
+                },
                 exp_annotations: {
                   summary: 'Headroom cannot check gis',
-                  description: 'The checks of account gis (arcgis) have failed for 15 minutes (2 in a row); its figures are stale. GET /api/snapshots on the server says why.',
+                  description:
+                    'The checks of account gis (arcgis) have failed for 15 minutes (2 in a row); its figures are stale. GET /api/snapshots on the server says why.',
                 },
               },
             ],
@@ -193,7 +242,8 @@ describe('docs/prometheus', () => {
                 exp_labels: { job: 'headroom', instance: 'srv:9464', severity: 'critical' },
                 exp_annotations: {
                   summary: "Headroom's serve at srv:9464 does not answer",
-                  description: 'Prometheus has not been able to scrape srv:9464 for 5 minutes: no credit or quota is being watched.',
+                  description:
+                    'Prometheus has not been able to scrape srv:9464 for 5 minutes: no credit or quota is being watched.',
                 },
               },
             ],

@@ -22,7 +22,17 @@ const BEFORE_USER_CREDITS = {
         provider: 'openexchangerates',
         title: "Critical: 'FX fx' Requests — 2,000 requests left (2 %)",
         text: "Requests of 'FX fx' is critical: 2,000 requests left of 100,000 (2 %).",
-        notification: { type: 'level', accountId: 'fx', accountLabel: 'FX fx', meterId: 'requests', meterLabel: 'Requests', level: 'critical', remaining: 2000, limit: 100000, unit: 'requests' },
+        notification: {
+          type: 'level',
+          accountId: 'fx',
+          accountLabel: 'FX fx',
+          meterId: 'requests',
+          meterLabel: 'Requests',
+          level: 'critical',
+          remaining: 2000,
+          limit: 100000,
+          unit: 'requests',
+        },
       },
       attempts: 2,
       nextAttemptAt: '2026-11-20T10:00:30.000Z',
@@ -37,7 +47,9 @@ describe('serve-state.json', () => {
     const dir = await mkdtemp(join(tmpdir(), 'headroom-serve-state-'));
     await writeFile(join(dir, SERVE_STATE_FILE), JSON.stringify(BEFORE_USER_CREDITS));
     const lines: string[] = [];
-    const file = new JsonStateFile(join(dir, SERVE_STATE_FILE), serveStateSchema, (level, message) => lines.push(`${level}: ${message}`));
+    const file = new JsonStateFile(join(dir, SERVE_STATE_FILE), serveStateSchema, (level, message) =>
+      lines.push(`${level}: ${message}`),
+    );
     const state = await file.load();
     expect(lines).toEqual([]);
     expect(state?.userCredits).toEqual({});
@@ -53,7 +65,16 @@ describe('serve-state.json', () => {
       accountId: 'gis',
       accountLabel: 'GIS org',
       level: 'critical',
-      users: [{ username: 'dana.kowalski', fullName: 'Dana Kowalski', assigned: 250, available: 0, unlimited: false, level: 'critical' }],
+      users: [
+        {
+          username: 'dana.kowalski',
+          fullName: 'Dana Kowalski',
+          assigned: 250,
+          available: 0,
+          unlimited: false,
+          level: 'critical',
+        },
+      ],
       worseCount: 1,
       lowCount: 2,
     };
@@ -63,6 +84,8 @@ describe('serve-state.json', () => {
       outbox: [{ ...delivery, message: { ...delivery?.message, accountId: 'gis', provider: 'arcgis', notification } }],
     };
     expect(serveStateSchema.parse(JSON.parse(JSON.stringify(state)))).toEqual(state);
-    expect(serveStateSchema.safeParse({ ...state, userCredits: { gis: { 'dana.kowalski': 'ok' } } }).success).toBe(false);
+    expect(serveStateSchema.safeParse({ ...state, userCredits: { gis: { 'dana.kowalski': 'ok' } } }).success).toBe(
+      false,
+    );
   });
 });

@@ -9,7 +9,14 @@ import { startServe, type RunningServe } from '../../main/server/serve-runtime';
 import { SERVE_STATE_FILE, serveStateSchema } from '../../main/server/serve-state';
 import type { ConfigFile } from '../../shared/config-file';
 import { snapshotSchema, type Snapshot } from '../../shared/snapshot';
-import { ARCGIS_MOCK_MEMBERS, ARCGIS_MOCK_PASSWORD, ARCGIS_MOCK_USERS, startArcgisMock, type ArcgisMock, type ArcgisMockMember } from '../mock-servers/arcgis';
+import {
+  ARCGIS_MOCK_MEMBERS,
+  ARCGIS_MOCK_PASSWORD,
+  ARCGIS_MOCK_USERS,
+  startArcgisMock,
+  type ArcgisMock,
+  type ArcgisMockMember,
+} from '../mock-servers/arcgis';
 import { sendText, startMockServer, type MockServer } from '../mock-servers/harness';
 import { ManualClock } from '../support/manual-clock';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
@@ -75,7 +82,10 @@ interface Serving {
   running: RunningServe;
   log: string[];
   clock: ManualClock;
-  /** Moves the clock minute by minute until the next check has started, then waits for its snapshot and for every alert to be delivered. */
+  /**
+   * Moves the clock minute by minute until the next check has started, then waits for its snapshot and for every alert
+   * to be delivered.
+   */
   nextCheck(): Promise<Snapshot>;
 }
 
@@ -89,7 +99,13 @@ async function serve(stateDir: string): Promise<Serving> {
     HEADROOM_SMTP_PASSWORD: LOGIN.pass,
     HEADROOM_SMTP_CA_FILE: cert.certPath,
   };
-  const file = { ...configFile, accounts: configFile.accounts.map((account) => ({ ...account, config: { ...account.config, portalUrl: arcgis.url } })) };
+  const file = {
+    ...configFile,
+    accounts: configFile.accounts.map((account) => ({
+      ...account,
+      config: { ...account.config, portalUrl: arcgis.url },
+    })),
+  };
   const loaded = parseConfig(JSON.stringify(file), 'team.json', env);
   const clock = new ManualClock(Date.now());
   const started: string[] = [];
@@ -126,7 +142,10 @@ async function serve(stateDir: string): Promise<Serving> {
       async () => (await snapshots(running.url)).find((candidate) => candidate.checkedAt === checkedAt),
       { timeoutMs: 10_000, intervalMs: 50 },
     );
-    await waitFor('every alert delivered', async () => ((await pendingAlerts(running.url)) === 0 ? true : undefined), { timeoutMs: 10_000, intervalMs: 50 });
+    await waitFor('every alert delivered', async () => ((await pendingAlerts(running.url)) === 0 ? true : undefined), {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+    });
     return snapshot;
   };
   return { running, log, clock, nextCheck };
@@ -151,22 +170,43 @@ const jsonBodySchema = alertMessageSchema.extend({ source: z.literal('headroom')
  * The alerts each channel received: mail as the sink accepted it, webhook bodies once each (the
  * receiver records refused attempts too, and a retry sends the same body again).
  */
-function deliveries(): { mail: { subject: string; text: string; id: string | undefined }[]; json: z.infer<typeof jsonBodySchema>[]; slack: string[] } {
-  const bodies = (path: string): string[] => [...new Set(receiver.requests.filter((request) => request.path === path).map((request) => request.body))];
+function deliveries(): {
+  mail: { subject: string; text: string; id: string | undefined }[];
+  json: z.infer<typeof jsonBodySchema>[];
+  slack: string[];
+} {
+  const bodies = (path: string): string[] => [
+    ...new Set(receiver.requests.filter((request) => request.path === path).map((request) => request.body)),
+  ];
   return {
-    mail: sink.received.map((mail) => ({ subject: mail.subject, text: mail.text, id: mail.headers.get('x-headroom-alert-id') })),
+    mail: sink.received.map((mail) => ({
+      subject: mail.subject,
+      text: mail.text,
+      id: mail.headers.get('x-headroom-alert-id'),
+    })),
     json: bodies('/json').map((body) => jsonBodySchema.parse(JSON.parse(body))),
     slack: bodies('/slack').map((body) => z.object({ text: z.string() }).parse(JSON.parse(body)).text),
   };
 }
 
 function member(username: string, assignedCredits: number, availableCredits: number): ArcgisMockMember {
-  return { username, fullName: username.replace(/\./g, ' ').replace(/\b\w/g, (letter) => letter.toUpperCase()), role: 'org_user', assignedCredits, availableCredits };
+  return {
+    username,
+    fullName: username.replace(/\./g, ' ').replace(/\b\w/g, (letter) => letter.toUpperCase()),
+    role: 'org_user',
+    assignedCredits,
+    availableCredits,
+  };
 }
 
 /** The mock's members with some allocations changed. */
 function membersWith(changes: Record<string, number>, extra: ArcgisMockMember[] = []): ArcgisMockMember[] {
-  return [...ARCGIS_MOCK_MEMBERS.map((entry) => (changes[entry.username] === undefined ? entry : { ...entry, availableCredits: changes[entry.username] ?? null })), ...extra];
+  return [
+    ...ARCGIS_MOCK_MEMBERS.map((entry) =>
+      changes[entry.username] === undefined ? entry : { ...entry, availableCredits: changes[entry.username] ?? null },
+    ),
+    ...extra,
+  ];
 }
 
 describe('serve: members low on credits', () => {
@@ -175,7 +215,13 @@ describe('serve: members low on credits', () => {
     // A state file as the previous version wrote it (no userCredits field) must load.
     await writeFile(
       join(stateDir, SERVE_STATE_FILE),
-      JSON.stringify({ version: 1, savedAt: new Date().toISOString(), alerts: { gis: { meters: {}, consecutiveFailures: 0, outageNotified: false } }, outbox: [], snapshots: {} }),
+      JSON.stringify({
+        version: 1,
+        savedAt: new Date().toISOString(),
+        alerts: { gis: { meters: {}, consecutiveFailures: 0, outageNotified: false } },
+        outbox: [],
+        snapshots: {},
+      }),
     );
     arcgis.setBudgeting(true);
     arcgis.setMembers(ARCGIS_MOCK_MEMBERS);
@@ -213,9 +259,18 @@ describe('serve: members low on credits', () => {
       expect(afterFirst.json).toHaveLength(1);
       expect(receiver.requests.filter((request) => request.path === '/json')).toHaveLength(2);
       const [alert] = afterFirst.json;
-      expect(alert).toMatchObject({ id: afterFirst.mail[0]?.id, severity: 'critical', accountId: 'gis', provider: 'arcgis', title });
+      expect(alert).toMatchObject({
+        id: afterFirst.mail[0]?.id,
+        severity: 'critical',
+        accountId: 'gis',
+        provider: 'arcgis',
+        title,
+      });
       expect(alert?.notification).toMatchObject({ type: 'userCredits', level: 'critical', worseCount: 3, lowCount: 3 });
-      expect(alert?.notification.type === 'userCredits' && alert.notification.users.map((user) => [user.username, user.level, user.available])).toEqual([
+      expect(
+        alert?.notification.type === 'userCredits' &&
+          alert.notification.users.map((user) => [user.username, user.level, user.available]),
+      ).toEqual([
         ['dana.kowalski', 'critical', 0],
         ['amara.okafor', 'critical', 12.5],
         ['ben.hughes', 'warning', 61.2],
@@ -223,28 +278,41 @@ describe('serve: members low on credits', () => {
       expect(afterFirst.slack).toEqual([`*${title}*\n${afterFirst.mail[0]?.text.trimEnd()}`]);
 
       const metrics = await metricsText(first.running.url);
-      const members = (level: string): string => `headroom_user_credits_members{account="gis",provider="arcgis",level="${level}"}`;
+      const members = (level: string): string =>
+        `headroom_user_credits_members{account="gis",provider="arcgis",level="${level}"}`;
       expect(metrics).toContain(`${members('critical')} 2\n`);
       expect(metrics).toContain(`${members('warning')} 1\n`);
       expect(metrics).toContain(`${members('ok')} 5\n`);
       expect(metrics).toContain(`${members('unknown')} 0\n`);
       expect(metrics).toContain('headroom_user_credits_lowest_remaining_ratio{account="gis",provider="arcgis"} 0\n');
-      const promtool = await runProgram(requireBinary('promtool', 'prometheus'), ['check', 'metrics'], { input: metrics });
+      const promtool = await runProgram(requireBinary('promtool', 'prometheus'), ['check', 'metrics'], {
+        input: metrics,
+      });
       expect({ code: promtool.code, problems: promtool.stdout + promtool.stderr }).toEqual({ code: 0, problems: '' });
-      expect(metrics).toContain(`headroom_user_credits_read_timestamp_seconds{account="gis",provider="arcgis"} ${Date.parse(checked.views?.userCredits?.readAt ?? '') / 1000}\n`);
+      expect(metrics).toContain(
+        `headroom_user_credits_read_timestamp_seconds{account="gis",provider="arcgis"} ${Date.parse(checked.views?.userCredits?.readAt ?? '') / 1000}\n`,
+      );
 
       // Between checks Farah drops to critical and Chen to warning: one alert naming the two of them.
       arcgis.setMembers(membersWith({ 'farah.haddad': 10, 'chen.wei': 150 }));
       const second = await first.nextCheck();
-      expect(Date.parse(second.views?.userCredits?.readAt ?? '')).toBeGreaterThan(Date.parse(checked.views?.userCredits?.readAt ?? ''));
+      expect(Date.parse(second.views?.userCredits?.readAt ?? '')).toBeGreaterThan(
+        Date.parse(checked.views?.userCredits?.readAt ?? ''),
+      );
       const afterSecond = deliveries();
-      expect(afterSecond.mail.map((mail) => mail.subject)).toEqual([`[Headroom] ${title}`, "[Headroom] Critical: 2 members of 'GIS org' are low on credits"]);
+      expect(afterSecond.mail.map((mail) => mail.subject)).toEqual([
+        `[Headroom] ${title}`,
+        "[Headroom] Critical: 2 members of 'GIS org' are low on credits",
+      ]);
       expect(afterSecond.mail[1]?.text.split('\n').slice(0, 3)).toEqual([
         'Farah Haddad (farah.haddad): 10 of 300 credits left (3 %)',
         'Chen Wei (chen.wei): 150 of 1,000 credits left (15 %)',
         '3 other members were already low.',
       ]);
-      expect(afterSecond.json.map((body) => body.title)).toEqual([title, "Critical: 2 members of 'GIS org' are low on credits"]);
+      expect(afterSecond.json.map((body) => body.title)).toEqual([
+        title,
+        "Critical: 2 members of 'GIS org' are low on credits",
+      ]);
       expect(afterSecond.slack).toHaveLength(2);
 
       // Nobody gets worse: nothing more is said, though the list is read again.
@@ -258,7 +326,15 @@ describe('serve: members low on credits', () => {
       await first.running.stop();
     }
     const saved = serveStateSchema.parse(JSON.parse(await readFile(first.running.stateFile, 'utf8')));
-    expect(saved.userCredits).toEqual({ gis: { 'dana.kowalski': 'critical', 'amara.okafor': 'critical', 'ben.hughes': 'warning', 'farah.haddad': 'critical', 'chen.wei': 'warning' } });
+    expect(saved.userCredits).toEqual({
+      gis: {
+        'dana.kowalski': 'critical',
+        'amara.okafor': 'critical',
+        'ben.hughes': 'warning',
+        'farah.haddad': 'critical',
+        'chen.wei': 'warning',
+      },
+    });
     expect(saved.outbox).toEqual([]);
 
     // After a restart the member list is read afresh: the same members still low are not told again.
@@ -270,7 +346,9 @@ describe('serve: members low on credits', () => {
       expect(restarted.log.filter((line) => line.startsWith('info: alert: '))).toEqual([]);
 
       // Chen becomes critical and six newcomers are low: seven named up to five, then "and 2 more".
-      const newcomers = ['gail.ames', 'hugo.lind', 'iris.moreau', 'jon.park', 'kim.osei', 'lea.vogt'].map((name) => member(name, 100, 10));
+      const newcomers = ['gail.ames', 'hugo.lind', 'iris.moreau', 'jon.park', 'kim.osei', 'lea.vogt'].map((name) =>
+        member(name, 100, 10),
+      );
       arcgis.setMembers(membersWith({ 'farah.haddad': 10, 'chen.wei': 20 }, newcomers));
       await restarted.nextCheck();
       const last = deliveries().mail.at(-1);

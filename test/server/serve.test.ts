@@ -10,7 +10,12 @@ import { serveStateSchema } from '../../main/server/serve-state';
 import { ServeSetupError } from '../../main/server/setup-error';
 import { snapshotSchema } from '../../shared/snapshot';
 import { sendText, startMockServer, type MockServer } from '../mock-servers/harness';
-import { OXR_INVALID_APP_ID, OXR_VALID_APP_ID, startOpenExchangeRatesMock, type OpenExchangeRatesMock } from '../mock-servers/openexchangerates';
+import {
+  OXR_INVALID_APP_ID,
+  OXR_VALID_APP_ID,
+  startOpenExchangeRatesMock,
+  type OpenExchangeRatesMock,
+} from '../mock-servers/openexchangerates';
 import { requireBinary, runProgram, waitFor } from './system-tools';
 
 const TOKEN = 'serve-test-token-0123456789';
@@ -23,7 +28,8 @@ const accepted: { id: string; title: string }[] = [];
 beforeAll(async () => {
   oxr = await startOpenExchangeRatesMock();
   receiver = await startMockServer((request, res) => {
-    if (receiverStatus === 200) accepted.push(z.object({ id: z.string(), title: z.string() }).parse(JSON.parse(request.body)));
+    if (receiverStatus === 200)
+      accepted.push(z.object({ id: z.string(), title: z.string() }).parse(JSON.parse(request.body)));
     sendText(res, receiverStatus, 'text/plain', receiverStatus === 200 ? 'ok' : 'unavailable');
   });
 });
@@ -54,8 +60,15 @@ function config(accounts: { id: string; appId: string }[]): string {
   });
 }
 
-async function serve(accounts: { id: string; appId: string }[], overrides: Partial<ServeOptions> & { stateDir: string }): Promise<{ running: RunningServe; log: string[] }> {
-  const env = { TEAM_HOOK: `${receiver.url}/hook`, ...Object.fromEntries(accounts.map(({ id, appId }) => [`APP_ID_${id.toUpperCase()}`, appId])), ...overrides.env };
+async function serve(
+  accounts: { id: string; appId: string }[],
+  overrides: Partial<ServeOptions> & { stateDir: string },
+): Promise<{ running: RunningServe; log: string[] }> {
+  const env = {
+    TEAM_HOOK: `${receiver.url}/hook`,
+    ...Object.fromEntries(accounts.map(({ id, appId }) => [`APP_ID_${id.toUpperCase()}`, appId])),
+    ...overrides.env,
+  };
   const loaded = parseConfig(config(accounts), 'team.json', env);
   const log: string[] = [];
   const running = await startServe({
@@ -112,8 +125,12 @@ describe('serve', () => {
       const metrics = await fetch(`${running.url}/metrics`);
       expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
       const text = await metrics.text();
-      expect(text).toContain('headroom_meter_remaining{account="fx",provider="openexchangerates",meter="requests",unit="requests"} 45476');
-      expect(text).toContain('headroom_meter_limit{account="fx",provider="openexchangerates",meter="requests",unit="requests"} 100000');
+      expect(text).toContain(
+        'headroom_meter_remaining{account="fx",provider="openexchangerates",meter="requests",unit="requests"} 45476',
+      );
+      expect(text).toContain(
+        'headroom_meter_limit{account="fx",provider="openexchangerates",meter="requests",unit="requests"} 100000',
+      );
       expect(text).toContain('headroom_account_up{account="fxbad",provider="openexchangerates"} 0');
       expect(text).toContain('headroom_poll_errors_total{account="fxbad",provider="openexchangerates",kind="auth"} 1');
       expect(text).toMatch(/^headroom_poll_duration_seconds_count\{account="fx",provider="openexchangerates"\} 1$/m);
@@ -130,7 +147,10 @@ describe('serve', () => {
       expect((await fetch(`${running.url}/`)).status).toBe(404);
 
       // The auth failure is an outage decided at once, sent to the webhook once.
-      await waitFor('the outage alert', () => (delivered().length > 0 ? true : undefined), { timeoutMs: 5_000, intervalMs: 50 });
+      await waitFor('the outage alert', () => (delivered().length > 0 ? true : undefined), {
+        timeoutMs: 5_000,
+        intervalMs: 50,
+      });
       expect(delivered().map((alert) => alert.title)).toEqual(["'FX fxbad' cannot be checked (auth)"]);
       expect(log).toContain("info: 'FX fx' checked: Requests ok.");
       expect(log.find((line) => line.startsWith("warn: 'FX fxbad' failed:"))).toMatch(/does not recognise the App ID/);
@@ -146,7 +166,12 @@ describe('serve', () => {
     const history = HistoryStore.openReadonly(join(stateDir, 'history.sqlite'));
     try {
       expect(history.listSeries().map((series) => [series.accountId, series.meterId])).toEqual([['fx', 'requests']]);
-      expect(history.seriesPoints('fx', 'requests').filter((point) => !point.reported).map((point) => point.remaining)).toEqual([45_476]);
+      expect(
+        history
+          .seriesPoints('fx', 'requests')
+          .filter((point) => !point.reported)
+          .map((point) => point.remaining),
+      ).toEqual([45_476]);
     } finally {
       history.close();
     }
@@ -154,14 +179,21 @@ describe('serve', () => {
 
   it('wants the bearer token for /metrics and /api/* once HEADROOM_SERVE_TOKEN is set; /healthz stays open', async () => {
     const stateDir = await mkdtemp(join(tmpdir(), 'headroom-serve-'));
-    const { running } = await serve([{ id: 'fx', appId: OXR_VALID_APP_ID }], { stateDir, env: { HEADROOM_SERVE_TOKEN: TOKEN } });
+    const { running } = await serve([{ id: 'fx', appId: OXR_VALID_APP_ID }], {
+      stateDir,
+      env: { HEADROOM_SERVE_TOKEN: TOKEN },
+    });
     try {
       for (const path of ['/metrics', '/api/snapshots']) {
         const refused = await fetch(`${running.url}${path}`);
         expect(refused.status, path).toBe(401);
         expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="headroom"');
-        expect((await fetch(`${running.url}${path}`, { headers: { Authorization: `Bearer ${TOKEN}x` } })).status).toBe(401);
-        expect((await fetch(`${running.url}${path}`, { headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+        expect((await fetch(`${running.url}${path}`, { headers: { Authorization: `Bearer ${TOKEN}x` } })).status).toBe(
+          401,
+        );
+        expect((await fetch(`${running.url}${path}`, { headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(
+          200,
+        );
       }
       expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
     } finally {
@@ -171,9 +203,13 @@ describe('serve', () => {
 
   it('refuses to listen beyond loopback without a token, and says why', async () => {
     const stateDir = await mkdtemp(join(tmpdir(), 'headroom-serve-'));
-    const error = await serve([{ id: 'fx', appId: OXR_VALID_APP_ID }], { stateDir, host: '0.0.0.0' }).catch((caught: unknown) => caught);
+    const error = await serve([{ id: 'fx', appId: OXR_VALID_APP_ID }], { stateDir, host: '0.0.0.0' }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(ServeSetupError);
-    expect((error as Error).message).toMatch(/^Listening on 0\.0\.0\.0 would expose the metrics beyond this machine: set HEADROOM_SERVE_TOKEN/);
+    expect((error as Error).message).toMatch(
+      /^Listening on 0\.0\.0\.0 would expose the metrics beyond this machine: set HEADROOM_SERVE_TOKEN/,
+    );
   });
 
   it('neither repeats nor loses an alert across restarts', async () => {
@@ -181,11 +217,16 @@ describe('serve', () => {
     oxr.setUsage({ requests: 98_000 });
     receiverStatus = 503;
     const first = await serve([{ id: 'fx', appId: OXR_VALID_APP_ID }], { stateDir });
-    await waitFor('a failed delivery', () => (receiver.requests.length >= 2 ? true : undefined), { timeoutMs: 10_000, intervalMs: 50 });
+    await waitFor('a failed delivery', () => (receiver.requests.length >= 2 ? true : undefined), {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+    });
     await first.running.stop();
     const saved = serveStateSchema.parse(JSON.parse(await readFile(first.running.stateFile, 'utf8')));
     expect(saved.alerts.fx?.meters).toEqual({ requests: 'critical' });
-    expect(saved.outbox.map((delivery) => delivery.message.title)).toEqual(["Critical: 'FX fx' Requests — 2,000 requests left (2 %)"]);
+    expect(saved.outbox.map((delivery) => delivery.message.title)).toEqual([
+      "Critical: 'FX fx' Requests — 2,000 requests left (2 %)",
+    ]);
     expect(saved.outbox[0]?.attempts).toBeGreaterThanOrEqual(1);
     const alertId = saved.outbox[0]?.message.id;
 
@@ -194,7 +235,10 @@ describe('serve', () => {
     const second = await serve([{ id: 'fx', appId: OXR_VALID_APP_ID }], { stateDir });
     try {
       await snapshots(second.running.url, 1);
-      await waitFor('the pending alert', () => (delivered().length > 0 ? true : undefined), { timeoutMs: 5_000, intervalMs: 50 });
+      await waitFor('the pending alert', () => (delivered().length > 0 ? true : undefined), {
+        timeoutMs: 5_000,
+        intervalMs: 50,
+      });
       // Still critical after the restart: the state says it was told already.
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(delivered().map((alert) => alert.id)).toEqual([alertId]);

@@ -28,7 +28,13 @@ export interface SmtpSink {
  * A local SMTP server (smtp-server) on 127.0.0.1 that offers STARTTLS with the given certificate,
  * wants the given login, and keeps every message it accepts.
  */
-export async function startSmtpSink(options: { certPath: string; keyPath: string; login?: { user: string; pass: string }; port?: number; offerStartTls?: boolean }): Promise<SmtpSink> {
+export async function startSmtpSink(options: {
+  certPath: string;
+  keyPath: string;
+  login?: { user: string; pass: string };
+  port?: number;
+  offerStartTls?: boolean;
+}): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
   let refuse = { count: 0, code: 451 };
   let refusedCount = 0;
@@ -55,7 +61,9 @@ export async function startSmtpSink(options: { certPath: string; keyPath: string
         if (refuse.count > 0) {
           refuse = { ...refuse, count: refuse.count - 1 };
           refusedCount += 1;
-          const error = Object.assign(new Error(refuse.code >= 500 ? 'Message refused' : 'Try again later'), { responseCode: refuse.code });
+          const error = Object.assign(new Error(refuse.code >= 500 ? 'Message refused' : 'Try again later'), {
+            responseCode: refuse.code,
+          });
           callback(error);
           return;
         }
@@ -113,7 +121,9 @@ function decodeWords(value: string): string {
   return value
     .replace(/\?=\s+=\?/g, '?==?')
     .replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (_match, _charset: string, encoding: string, text: string) =>
-      encoding.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : qpBytes(text.replace(/_/g, ' ')).toString('utf8'),
+      encoding.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : qpBytes(text.replace(/_/g, ' ')).toString('utf8'),
     );
 }
 

@@ -20,7 +20,9 @@ export function requireBinary(name: string, debianPackage: string): string {
       // not in this directory
     }
   }
-  throw new Error(`${name} is not installed (or not on PATH): install the Debian package "${debianPackage}" (.ci/run lists it).`);
+  throw new Error(
+    `${name} is not installed (or not on PATH): install the Debian package "${debianPackage}" (.ci/run lists it).`,
+  );
 }
 
 export interface RunResult {
@@ -30,7 +32,11 @@ export interface RunResult {
 }
 
 /** Runs a program to its end (killed after `timeoutMs`), feeding `input` on stdin. */
-export function runProgram(bin: string, args: readonly string[], options: { input?: string; timeoutMs?: number; cwd?: string } = {}): Promise<RunResult> {
+export function runProgram(
+  bin: string,
+  args: readonly string[],
+  options: { input?: string; timeoutMs?: number; cwd?: string } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -60,8 +66,16 @@ export interface StartedProcess {
 }
 
 /** Starts a long-running program; its output is kept for assertions and failure messages. */
-export function startProcess(bin: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): StartedProcess {
-  const child = spawn(bin, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startProcess(
+  bin: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): StartedProcess {
+  const child = spawn(bin, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -90,15 +104,21 @@ export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => {
-    resolve();
-  }));
+  await new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
   if (address === null || typeof address === 'string') throw new Error('no port');
   return address.port;
 }
 
 /** Polls `probe` every `intervalMs` until it returns a value, for at most `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, options: { timeoutMs: number; intervalMs?: number }): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  options: { timeoutMs: number; intervalMs?: number },
+): Promise<T> {
   const deadline = Date.now() + options.timeoutMs;
   let lastError: unknown;
   for (let attempt = 0; Date.now() < deadline; attempt++) {
@@ -120,8 +140,21 @@ export async function selfSignedCertificate(dir: string): Promise<{ keyPath: str
   const keyPath = join(dir, 'key.pem');
   const certPath = join(dir, 'cert.pem');
   const result = await runProgram(openssl, [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyPath, '-out', certPath,
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+    '-keyout',
+    keyPath,
+    '-out',
+    certPath,
   ]);
   if (result.code !== 0) throw new Error(`openssl could not make a test certificate: ${result.stderr}`);
   return { keyPath, certPath };

@@ -7,7 +7,11 @@ function member(username: string, assigned: number, available: number, level: Le
   return { username, ...(fullName ? { fullName } : {}), assigned, available, unlimited: false, level };
 }
 
-function notification(level: 'warning' | 'critical', users: MemberCredits[], lowCount: number): UserCreditsNotification {
+function notification(
+  level: 'warning' | 'critical',
+  users: MemberCredits[],
+  lowCount: number,
+): UserCreditsNotification {
   return { type: 'userCredits', accountId: 'gis', accountLabel: 'GIS org', level, users, lowCount };
 }
 

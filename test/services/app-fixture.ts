@@ -3,13 +3,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IpcEvent, IpcEventChannel } from '../../shared/ipc';
 import type { PlatformActions } from '../../main/services/ipc/handlers';
-import { createAppServices, type AlertToShow, type AppServices, type AppServicesOptions } from '../../main/services/app-services';
+import {
+  createAppServices,
+  type AlertToShow,
+  type AppServices,
+  type AppServicesOptions,
+} from '../../main/services/app-services';
 import type { LogLevel } from '../../main/services/app-events';
 import { MemorySecretStore } from './secrets/memory-secret-store';
 
-/** Rules that make every meter with a limit critical (or, with `quiet`, never warn): tests do not depend on the demo's figures. */
-export const ALWAYS_CRITICAL = { warning: { percentRemaining: 100 }, critical: { percentRemaining: 100 }, forecast: { runsOutBeforeReset: false } };
-export const NEVER_WARN = { warning: { percentRemaining: 0 }, critical: { percentRemaining: 0 }, forecast: { runsOutBeforeReset: false } };
+/**
+ * Rules that make every meter with a limit critical (or, with `quiet`, never warn): tests do not depend on the demo's
+ * figures.
+ */
+export const ALWAYS_CRITICAL = {
+  warning: { percentRemaining: 100 },
+  critical: { percentRemaining: 100 },
+  forecast: { runsOutBeforeReset: false },
+};
+export const NEVER_WARN = {
+  warning: { percentRemaining: 0 },
+  critical: { percentRemaining: 0 },
+  forecast: { runsOutBeforeReset: false },
+};
 
 export interface Fixture {
   dir: string;
@@ -47,7 +63,8 @@ export async function openFixture(options: Partial<AppServicesOptions> = {}, dir
     events,
     rounds,
     logs,
-    eventsOf: <C extends IpcEventChannel>(channel: C) => events.filter((event) => event.channel === channel).map((event) => event.payload as IpcEvent<C>),
+    eventsOf: <C extends IpcEventChannel>(channel: C) =>
+      events.filter((event) => event.channel === channel).map((event) => event.payload as IpcEvent<C>),
     close: async () => {
       await services.stop();
       if (dir === undefined) await rm(dataDir, { recursive: true, force: true });
@@ -56,7 +73,9 @@ export async function openFixture(options: Partial<AppServicesOptions> = {}, dir
 }
 
 /** A platform that records what was asked of it. */
-export function fakePlatform(savePath?: string): PlatformActions & { opened: unknown[]; external: string[]; loginItem: boolean[] } {
+export function fakePlatform(
+  savePath?: string,
+): PlatformActions & { opened: unknown[]; external: string[]; loginItem: boolean[] } {
   const opened: unknown[] = [];
   const external: string[] = [];
   const loginItem: boolean[] = [];

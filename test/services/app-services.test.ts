@@ -5,7 +5,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { appStateSchema, ipcEventContract } from '../../shared/ipc';
 import { notificationFor } from '../../main/electron/notifications/notification-content';
 import { ARCGIS_MOCK_PASSWORD, ARCGIS_MOCK_USERS, startArcgisMock, type ArcgisMock } from '../mock-servers/arcgis';
-import { OXR_INVALID_APP_ID, startOpenExchangeRatesMock, type OpenExchangeRatesMock } from '../mock-servers/openexchangerates';
+import {
+  OXR_INVALID_APP_ID,
+  startOpenExchangeRatesMock,
+  type OpenExchangeRatesMock,
+} from '../mock-servers/openexchangerates';
 import { waitFor } from '../support/wait-for';
 import { ALWAYS_CRITICAL, NEVER_WARN, openFixture, type Fixture } from './app-fixture';
 
@@ -40,7 +44,9 @@ async function tempDir(): Promise<string> {
 }
 
 async function demoAccount(f: Fixture, id: string, rules: object, scenario = 'tight'): Promise<void> {
-  await f.services.accounts.create({ account: { id, provider: 'demo', label: `Demo ${id}`, config: { scenario }, rules } });
+  await f.services.accounts.create({
+    account: { id, provider: 'demo', label: `Demo ${id}`, config: { scenario }, rules },
+  });
 }
 
 describe('createAppServices', () => {
@@ -51,12 +57,20 @@ describe('createAppServices', () => {
     expect(ids).toEqual(['demo-mapping', 'demo-geocoding', 'demo-exchange-rates', 'demo-storage']);
     first.services.start();
     // Checks start 250 ms apart; each reaches the windows in a `snapshots:changed` with every snapshot so far.
-    await waitFor(() => first.eventsOf('snapshots:changed').at(-1)?.length === 4, 'an event with a snapshot of every demo account');
+    await waitFor(
+      () => first.eventsOf('snapshots:changed').at(-1)?.length === 4,
+      'an event with a snapshot of every demo account',
+    );
     const changed = first.eventsOf('snapshots:changed');
     expect(changed.map((payload) => payload.length)).toEqual([...changed.map((payload) => payload.length)].sort());
     for (const payload of changed) expect(ipcEventContract['snapshots:changed'].safeParse(payload).success).toBe(true);
     // Every check is kept in the history, which gives the meters forecasts.
-    expect(first.services.history.listSeries().map((series) => series.accountId).sort()).toEqual([...ids].sort());
+    expect(
+      first.services.history
+        .listSeries()
+        .map((series) => series.accountId)
+        .sort(),
+    ).toEqual([...ids].sort());
     expect(first.services.polling.snapshots()[0]?.meters[0]?.forecast).toBeDefined();
     await first.close();
     open.splice(open.indexOf(first), 1);
@@ -68,7 +82,7 @@ describe('createAppServices', () => {
     expect(third.services.settings.get().accounts).toEqual([]);
   });
 
-  it('reports its state in the contract\'s shape, with pause and notices', async () => {
+  it("reports its state in the contract's shape, with pause and notices", async () => {
     const f = await fixture();
     const state = await f.services.appState();
     expect(appStateSchema.parse(state)).toEqual(state);
@@ -78,7 +92,10 @@ describe('createAppServices', () => {
     expect(f.eventsOf('app:state-changed').at(-1)).toEqual(paused);
     expect((await f.services.pauseNotifications(null)).pausedUntil).toBeNull();
     f.secrets.unavailable = 'no-service';
-    expect((await f.services.appState()).keychain).toEqual({ available: false, message: expect.stringContaining('no Secret Service running') as string });
+    expect((await f.services.appState()).keychain).toEqual({
+      available: false,
+      message: expect.stringContaining('no Secret Service running') as string,
+    });
   });
 
   it('tells once, in the state, that a damaged settings file was moved aside', async () => {
@@ -106,7 +123,12 @@ describe('createAppServices', () => {
     const before = f.eventsOf('snapshots:changed').length;
     await f.services.refresh();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(f.eventsOf('snapshots:changed').slice(before).map((payload) => payload.map((entry) => entry.accountId))).toEqual([['a', 'b']]);
+    expect(
+      f
+        .eventsOf('snapshots:changed')
+        .slice(before)
+        .map((payload) => payload.map((entry) => entry.accountId)),
+    ).toEqual([['a', 'b']]);
   });
 });
 
@@ -167,7 +189,7 @@ describe('alerts', () => {
     await expect(f.services.snoozeAccount('nobody', 5)).rejects.toThrow(/no account with the id "nobody"/);
   });
 
-  it('says at once when an account\'s credentials are refused', async () => {
+  it("says at once when an account's credentials are refused", async () => {
     const f = await fixture();
     await f.services.accounts.create({
       account: { id: 'fx', provider: 'openexchangerates', label: 'FX rates', config: { baseUrl: `${mock.url}/api` } },
@@ -185,22 +207,43 @@ describe('members low on their credits (ArcGIS Online)', () => {
     const dir = await tempDir();
     const f = await fixture({}, dir);
     await f.services.accounts.create({
-      account: { id: 'gis', provider: 'arcgis', label: 'GIS org', config: { portalUrl: arcgis.url, username: ARCGIS_MOCK_USERS.admin }, rules: NEVER_WARN },
+      account: {
+        id: 'gis',
+        provider: 'arcgis',
+        label: 'GIS org',
+        config: { portalUrl: arcgis.url, username: ARCGIS_MOCK_USERS.admin },
+        rules: NEVER_WARN,
+      },
       secrets: { password: ARCGIS_MOCK_PASSWORD },
     });
     f.services.start();
     await waitFor(() => f.rounds.length > 0, 'the members\u2019 notification');
     const round = f.rounds[0] ?? [];
-    // The mock organization: Dana (0 of 250) and Amara (12.5 of 500) critical, Ben (61.2 of 400) warning; the meters never warn.
+    // The mock organization: Dana (0 of 250) and Amara (12.5 of 500) critical, Ben (61.2 of 400) warning; the meters
+    // never warn.
     expect(round.map(({ notification }) => notification.type)).toEqual(['userCredits']);
     const note = round[0]?.notification;
-    expect(note?.type === 'userCredits' ? note.users.map((user) => `${user.username}:${user.level}`) : null).toEqual(['dana.kowalski:critical', 'amara.okafor:critical', 'ben.hughes:warning']);
-    expect(f.services.settings.get().accountState.gis?.userCredits).toEqual({ 'dana.kowalski': 'critical', 'amara.okafor': 'critical', 'ben.hughes': 'warning' });
-    expect(notificationFor(round, new Date(), f.services.localization())?.title).toBe('“GIS org”: 3 members are low on credits');
+    expect(note?.type === 'userCredits' ? note.users.map((user) => `${user.username}:${user.level}`) : null).toEqual([
+      'dana.kowalski:critical',
+      'amara.okafor:critical',
+      'ben.hughes:warning',
+    ]);
+    expect(f.services.settings.get().accountState.gis?.userCredits).toEqual({
+      'dana.kowalski': 'critical',
+      'amara.okafor': 'critical',
+      'ben.hughes': 'warning',
+    });
+    expect(notificationFor(round, new Date(), f.services.localization())?.title).toBe(
+      '“GIS org”: 3 members are low on credits',
+    );
     await f.services.updatePreferences({ language: 'de' });
     expect(notificationFor(round, new Date(), f.services.localization())).toMatchObject({
       title: '„GIS org“: 3 Mitglieder haben nur noch wenige Credits',
-      body: ['Dana Kowalski (dana.kowalski): noch 0 von 250 Credits (0 %)', 'Amara Okafor (amara.okafor): noch 12,5 von 500 Credits (3 %)', 'Ben Hughes (ben.hughes): noch 61,2 von 400 Credits (15 %)'].join('\n'),
+      body: [
+        'Dana Kowalski (dana.kowalski): noch 0 von 250 Credits (0 %)',
+        'Amara Okafor (amara.okafor): noch 12,5 von 500 Credits (3 %)',
+        'Ben Hughes (ben.hughes): noch 61,2 von 400 Credits (15 %)',
+      ].join('\n'),
       accountId: 'gis',
       urgency: 'critical',
     });
@@ -235,7 +278,8 @@ describe('changes announce themselves', () => {
     const f = await fixture();
     const seen: string[] = [];
     f.services.onEvent((channel, payload) => {
-      if (channel === 'accounts:changed') seen.push(`accounts:changed ${payload.map((entry) => entry.account.id).join(',')}`);
+      if (channel === 'accounts:changed')
+        seen.push(`accounts:changed ${payload.map((entry) => entry.account.id).join(',')}`);
       if (channel === 'snapshots:changed') seen.push('snapshots:changed');
     });
     const answered = async (what: string, change: Promise<unknown>): Promise<string[]> => {
@@ -245,18 +289,55 @@ describe('changes announce themselves', () => {
     };
     const accounts = f.services.accounts;
     const draft = { id: 'fx', provider: 'openexchangerates', label: 'FX', config: { baseUrl: `${mock.url}/api` } };
-    expect(await answered('create', accounts.create({ account: draft }))).toEqual(['accounts:changed fx', 'snapshots:changed', 'answered create']);
-    expect(await answered('update', accounts.update('fx', { account: { label: 'FX rates' } }))).toEqual(['accounts:changed fx', 'snapshots:changed', 'answered update']);
-    expect(await answered('set-secret', accounts.setSecret('fx', 'appId', 'an-app-id'))).toEqual(['accounts:changed fx', 'snapshots:changed', 'answered set-secret']);
-    expect(await answered('clear-secret', accounts.clearSecret('fx', 'appId'))).toEqual(['accounts:changed fx', 'snapshots:changed', 'answered clear-secret']);
-    expect(await answered('duplicate', accounts.duplicate('fx'))).toEqual(['accounts:changed fx,fx-copy', 'snapshots:changed', 'answered duplicate']);
-    expect(await answered('delete', accounts.delete('fx-copy'))).toEqual(['accounts:changed fx', 'snapshots:changed', 'answered delete']);
+    expect(await answered('create', accounts.create({ account: draft }))).toEqual([
+      'accounts:changed fx',
+      'snapshots:changed',
+      'answered create',
+    ]);
+    expect(await answered('update', accounts.update('fx', { account: { label: 'FX rates' } }))).toEqual([
+      'accounts:changed fx',
+      'snapshots:changed',
+      'answered update',
+    ]);
+    expect(await answered('set-secret', accounts.setSecret('fx', 'appId', 'an-app-id'))).toEqual([
+      'accounts:changed fx',
+      'snapshots:changed',
+      'answered set-secret',
+    ]);
+    expect(await answered('clear-secret', accounts.clearSecret('fx', 'appId'))).toEqual([
+      'accounts:changed fx',
+      'snapshots:changed',
+      'answered clear-secret',
+    ]);
+    expect(await answered('duplicate', accounts.duplicate('fx'))).toEqual([
+      'accounts:changed fx,fx-copy',
+      'snapshots:changed',
+      'answered duplicate',
+    ]);
+    expect(await answered('delete', accounts.delete('fx-copy'))).toEqual([
+      'accounts:changed fx',
+      'snapshots:changed',
+      'answered delete',
+    ]);
     const file = { accounts: [{ id: 'demo', provider: 'demo', label: 'Demo' }] };
-    expect(await answered('import', accounts.importConfig(file))).toEqual(['accounts:changed fx,demo', 'snapshots:changed', 'answered import']);
-    expect(await answered('snooze', f.services.snoozeAccount('demo', 30))).toEqual(['accounts:changed fx,demo', 'snapshots:changed', 'answered snooze']);
+    expect(await answered('import', accounts.importConfig(file))).toEqual([
+      'accounts:changed fx,demo',
+      'snapshots:changed',
+      'answered import',
+    ]);
+    expect(await answered('snooze', f.services.snoozeAccount('demo', 30))).toEqual([
+      'accounts:changed fx,demo',
+      'snapshots:changed',
+      'answered snooze',
+    ]);
     // What changes nothing says nothing.
     await expect(accounts.update('nobody', { account: { label: 'x' } })).rejects.toThrow(/"nobody"/);
-    expect(await answered('refused import', accounts.importConfig({ accounts: [{ id: 'bad', provider: 'nope', label: 'Bad' }] }))).toEqual(['answered refused import']);
+    expect(
+      await answered(
+        'refused import',
+        accounts.importConfig({ accounts: [{ id: 'bad', provider: 'nope', label: 'Bad' }] }),
+      ),
+    ).toEqual(['answered refused import']);
     expect(f.eventsOf('accounts:changed').at(-1)).toEqual(await accounts.list());
   });
 
@@ -277,13 +358,17 @@ describe('changes announce themselves', () => {
     const change = await f.services.accounts.create({ account: { id: 'demo', provider: 'demo', label: 'Demo' } });
     expect(change.entry.account.id).toBe('demo');
     expect(f.eventsOf('accounts:changed')).toEqual([]);
-    expect(f.logs).toContainEqual({ level: 'warn', message: 'The accounts changed, but the new list could not be sent to the windows.', error: new Error('the keychain fell over') });
+    expect(f.logs).toContainEqual({
+      level: 'warn',
+      message: 'The accounts changed, but the new list could not be sent to the windows.',
+      error: new Error('the keychain fell over'),
+    });
     expect(f.services.settings.get().accounts.map((account) => account.id)).toEqual(['demo']);
   });
 });
 
 describe('accounts and history', () => {
-  it('deletes an account\'s history with the account, and closes the history on stop', async () => {
+  it("deletes an account's history with the account, and closes the history on stop", async () => {
     const f = await fixture();
     await demoAccount(f, 'gone', NEVER_WARN, 'comfortable');
     await demoAccount(f, 'kept', NEVER_WARN, 'comfortable');
@@ -296,11 +381,18 @@ describe('accounts and history', () => {
     // The delete was announced with the accounts left.
     const entries = await f.services.accounts.list();
     expect(f.eventsOf('accounts:changed').at(-1)).toEqual(entries);
-    expect(f.eventsOf('snapshots:changed').at(-1)?.map((snapshot) => snapshot.accountId)).toEqual(['kept']);
+    expect(
+      f
+        .eventsOf('snapshots:changed')
+        .at(-1)
+        ?.map((snapshot) => snapshot.accountId),
+    ).toEqual(['kept']);
     await f.services.stop();
     expect(() => f.services.history.listSeries()).toThrow();
     // Everything it wrote is on disk already.
-    expect(JSON.parse(await readFile(join(f.dir, 'settings.json'), 'utf8'))).toMatchObject({ accounts: [{ id: 'kept' }] });
+    expect(JSON.parse(await readFile(join(f.dir, 'settings.json'), 'utf8'))).toMatchObject({
+      accounts: [{ id: 'kept' }],
+    });
   });
 
   it('keeps going when a listener throws', async () => {

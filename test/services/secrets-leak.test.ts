@@ -12,7 +12,11 @@ import { SettingsStore } from '../../main/services/settings/settings-store';
 import { arcgisMockAccounts, startArcgisMock } from '../mock-servers/arcgis';
 import type { MockServer } from '../mock-servers/harness';
 import { insideViewMockAccounts, startInsideViewMock } from '../mock-servers/insideview';
-import { OXR_VALID_APP_ID, openExchangeRatesMockAccounts, startOpenExchangeRatesMock } from '../mock-servers/openexchangerates';
+import {
+  OXR_VALID_APP_ID,
+  openExchangeRatesMockAccounts,
+  startOpenExchangeRatesMock,
+} from '../mock-servers/openexchangerates';
 import { sparkMockAccounts, startSparkMock } from '../mock-servers/spark';
 import { MemorySecretStore } from './secrets/memory-secret-store';
 import { requireRealKeychain, uniqueAccountId } from './secrets/real-keychain';
@@ -53,21 +57,32 @@ function record(channel: Output['channel'], what: string, value: unknown): void 
 }
 
 async function cli(argv: string[], stdin?: string): Promise<void> {
-  const { code, stdout, stderr } = await runCliCaptured(argv, { ...(stdin === undefined ? {} : { stdin }), env: { HEADROOM_HOME: home } });
+  const { code, stdout, stderr } = await runCliCaptured(argv, {
+    ...(stdin === undefined ? {} : { stdin }),
+    env: { HEADROOM_HOME: home },
+  });
   record('cli output', `${argv.join(' ')} (exit ${code}): stdout`, stdout);
   record('cli output', `${argv.join(' ')} (exit ${code}): stderr`, stderr);
 }
 
 /** Every form a secret could take in text: as is, URL- and form-encoded, JSON-escaped. */
 function forms(secret: string): string[] {
-  return [...new Set([secret, encodeURIComponent(secret), new URLSearchParams({ v: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)])];
+  return [
+    ...new Set([
+      secret,
+      encodeURIComponent(secret),
+      new URLSearchParams({ v: secret }).toString().slice(2),
+      JSON.stringify(secret).slice(1, -1),
+    ]),
+  ];
 }
 
 function leaks(channel: Output['channel']): string[] {
   const found: string[] = [];
   for (const output of outputs.filter((candidate) => candidate.channel === channel)) {
     for (const secret of secrets) {
-      if (forms(secret).some((form) => output.text.includes(form))) found.push(`${output.what} holds "${secret.slice(0, 6)}…"`);
+      if (forms(secret).some((form) => output.text.includes(form)))
+        found.push(`${output.what} holds "${secret.slice(0, 6)}…"`);
     }
   }
   return found;
@@ -80,14 +95,24 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 /** The mock accounts of the four built-in providers, ids made unique to this run. */
 function mockAccounts(urls: { arcgis: string; oxr: string; insideview: string; spark: string }): ConfigAccount[] {
-  return [...arcgisMockAccounts(urls.arcgis), ...openExchangeRatesMockAccounts(urls.oxr), ...insideViewMockAccounts(urls.insideview), ...sparkMockAccounts(urls.spark)].map((account) => ({
+  return [
+    ...arcgisMockAccounts(urls.arcgis),
+    ...openExchangeRatesMockAccounts(urls.oxr),
+    ...insideViewMockAccounts(urls.insideview),
+    ...sparkMockAccounts(urls.spark),
+  ].map((account) => ({
     ...account,
     id: `${token}-${account.id}`,
   }));
 }
 
 beforeAll(async () => {
-  const [arcgis, oxr, insideview, spark] = await Promise.all([startArcgisMock(), startOpenExchangeRatesMock(), startInsideViewMock(), startSparkMock()]);
+  const [arcgis, oxr, insideview, spark] = await Promise.all([
+    startArcgisMock(),
+    startOpenExchangeRatesMock(),
+    startInsideViewMock(),
+    startSparkMock(),
+  ]);
   servers.push(arcgis, oxr, insideview, spark);
   await requireRealKeychain();
   home = await mkdtemp(join(tmpdir(), 'headroom-leak-home-'));
@@ -101,7 +126,8 @@ beforeAll(async () => {
   const accounts = mockAccounts({ arcgis: arcgis.url, oxr: oxr.url, insideview: insideview.url, spark: spark.url });
   const visible = JSON.stringify(accounts.map(({ secrets: _secrets, ...account }) => account));
   for (const account of accounts) {
-    for (const value of Object.values(account.secrets ?? {})) if (typeof value === 'string' && !visible.includes(value)) secrets.add(value);
+    for (const value of Object.values(account.secrets ?? {}))
+      if (typeof value === 'string' && !visible.includes(value)) secrets.add(value);
   }
 
   const settings = SettingsStore.open({ dir: home });
@@ -121,20 +147,73 @@ beforeAll(async () => {
   reply('importConfig', await service.importConfig({ accounts }));
   const gis = accounts[0];
   if (!gis) throw new Error('no ArcGIS mock account');
-  reply('create', await service.create({ account: { id: `${token}-canary-gis`, provider: 'arcgis', label: 'Canary GIS', config: gis.config }, secrets: { password: CANARIES.arcgisPassword } }));
-  reply('create', await service.create({ account: { id: `${token}-canary-fx`, provider: 'openexchangerates', label: 'Canary FX', config: { baseUrl: `${oxr.url}/api` } }, secrets: { appId: CANARIES.oxrAppId } }));
-  reply('update', await service.update(`${token}-canary-fx`, { account: { label: 'Canary FX (edited)' }, secrets: { appId: CANARIES.oxrAppId } }));
+  reply(
+    'create',
+    await service.create({
+      account: { id: `${token}-canary-gis`, provider: 'arcgis', label: 'Canary GIS', config: gis.config },
+      secrets: { password: CANARIES.arcgisPassword },
+    }),
+  );
+  reply(
+    'create',
+    await service.create({
+      account: {
+        id: `${token}-canary-fx`,
+        provider: 'openexchangerates',
+        label: 'Canary FX',
+        config: { baseUrl: `${oxr.url}/api` },
+      },
+      secrets: { appId: CANARIES.oxrAppId },
+    }),
+  );
+  reply(
+    'update',
+    await service.update(`${token}-canary-fx`, {
+      account: { label: 'Canary FX (edited)' },
+      secrets: { appId: CANARIES.oxrAppId },
+    }),
+  );
   reply('setSecret', await service.setSecret(`${token}-spark-healthy`, 'accessToken', CANARIES.sparkToken));
   reply('duplicate', await service.duplicate(`${token}-canary-gis`));
   reply('list', await service.list());
   reply('get', await service.get(`${token}-canary-gis`));
 
   // Refusals, each given a secret where it does not belong.
-  await failure('create with an unknown secret field', service.create({ account: { provider: 'openexchangerates', label: 'X' }, secrets: { apiKey: CANARIES.unknownField } }));
-  await failure('create with a secret in the config', service.create({ account: { provider: 'openexchangerates', label: 'X', config: { appId: CANARIES.unknownField } } }));
-  await failure('update of an unknown account', service.update('nobody', { secrets: { appId: CANARIES.unknownField } }));
-  await failure('setSecret of an unknown field', service.setSecret(`${token}-canary-fx`, 'password', CANARIES.unknownField));
-  reply('importConfig with problems', await service.importConfig({ accounts: [{ id: 'bad', provider: 'spark', label: 'Bad', config: { identityId: CANARIES.inBadImport, nope: 1 }, secrets: { token: CANARIES.inBadImport } }] }));
+  await failure(
+    'create with an unknown secret field',
+    service.create({
+      account: { provider: 'openexchangerates', label: 'X' },
+      secrets: { apiKey: CANARIES.unknownField },
+    }),
+  );
+  await failure(
+    'create with a secret in the config',
+    service.create({
+      account: { provider: 'openexchangerates', label: 'X', config: { appId: CANARIES.unknownField } },
+    }),
+  );
+  await failure(
+    'update of an unknown account',
+    service.update('nobody', { secrets: { appId: CANARIES.unknownField } }),
+  );
+  await failure(
+    'setSecret of an unknown field',
+    service.setSecret(`${token}-canary-fx`, 'password', CANARIES.unknownField),
+  );
+  reply(
+    'importConfig with problems',
+    await service.importConfig({
+      accounts: [
+        {
+          id: 'bad',
+          provider: 'spark',
+          label: 'Bad',
+          config: { identityId: CANARIES.inBadImport, nope: 1 },
+          secrets: { token: CANARIES.inBadImport },
+        },
+      ],
+    }),
+  );
 
   // Checks: every account once through the poller (failing and succeeding), snapshots as listeners get them.
   const polling = new AccountsPoller({ settings, secrets: keychain, timeoutSeconds: 5 });
@@ -147,10 +226,34 @@ beforeAll(async () => {
   record('snapshots', 'snapshots()', polling.snapshots());
 
   // Test connection with unsaved secrets, right and wrong, and with saved ones.
-  reply('testConnection (unsaved, right)', await service.testConnection({ account: { provider: 'openexchangerates', label: 'T', config: { baseUrl: `${oxr.url}/api` } }, secrets: { appId: OXR_VALID_APP_ID } }));
-  reply('testConnection (unsaved, wrong)', await service.testConnection({ account: { provider: 'arcgis', label: 'T', config: gis.config }, secrets: { password: CANARIES.arcgisPassword } }));
-  reply('testConnection (saved)', await service.testConnection({ accountId: `${token}-canary-gis`, account: { provider: 'arcgis', label: 'T', config: gis.config } }));
-  reply('testConnection (invalid)', await service.testConnection({ account: { provider: 'spark', label: 'T', config: { nope: CANARIES.inBadImport } }, secrets: { accessToken: CANARIES.sparkToken } }));
+  reply(
+    'testConnection (unsaved, right)',
+    await service.testConnection({
+      account: { provider: 'openexchangerates', label: 'T', config: { baseUrl: `${oxr.url}/api` } },
+      secrets: { appId: OXR_VALID_APP_ID },
+    }),
+  );
+  reply(
+    'testConnection (unsaved, wrong)',
+    await service.testConnection({
+      account: { provider: 'arcgis', label: 'T', config: gis.config },
+      secrets: { password: CANARIES.arcgisPassword },
+    }),
+  );
+  reply(
+    'testConnection (saved)',
+    await service.testConnection({
+      accountId: `${token}-canary-gis`,
+      account: { provider: 'arcgis', label: 'T', config: gis.config },
+    }),
+  );
+  reply(
+    'testConnection (invalid)',
+    await service.testConnection({
+      account: { provider: 'spark', label: 'T', config: { nope: CANARIES.inBadImport } },
+      secrets: { accessToken: CANARIES.sparkToken },
+    }),
+  );
   reply('exportConfig', service.exportConfig());
   reply('keychainStatus', await service.keychainStatus());
   await polling.stop();
@@ -159,15 +262,45 @@ beforeAll(async () => {
   const without = new MemorySecretStore();
   without.unavailable = 'no-service';
   const broken = new AccountsService({ settings, secrets: without, timeoutSeconds: 5 });
-  reply('create without keychain', await broken.create({ account: { id: `${token}-nokeychain`, provider: 'spark', label: 'No keychain', config: { identityId: '1' } }, secrets: { accessToken: CANARIES.sparkToken } }));
-  reply('testConnection without keychain', await broken.testConnection({ accountId: `${token}-canary-gis`, account: { provider: 'arcgis', label: 'T', config: gis.config } }));
+  reply(
+    'create without keychain',
+    await broken.create({
+      account: { id: `${token}-nokeychain`, provider: 'spark', label: 'No keychain', config: { identityId: '1' } },
+      secrets: { accessToken: CANARIES.sparkToken },
+    }),
+  );
+  reply(
+    'testConnection without keychain',
+    await broken.testConnection({
+      accountId: `${token}-canary-gis`,
+      account: { provider: 'arcgis', label: 'T', config: gis.config },
+    }),
+  );
   reply('delete without keychain', await broken.delete(`${token}-nokeychain`));
 
   // Every accounts subcommand and check --app, as a terminal sees them.
   const importFile = join(outside, 'import.json');
-  await writeFile(importFile, JSON.stringify({ accounts: [{ id: `${token}-cli-fx`, provider: 'openexchangerates', label: 'CLI FX', config: { baseUrl: `${oxr.url}/api` }, secrets: { appId: CANARIES.oxrAppId } }] }));
+  await writeFile(
+    importFile,
+    JSON.stringify({
+      accounts: [
+        {
+          id: `${token}-cli-fx`,
+          provider: 'openexchangerates',
+          label: 'CLI FX',
+          config: { baseUrl: `${oxr.url}/api` },
+          secrets: { appId: CANARIES.oxrAppId },
+        },
+      ],
+    }),
+  );
   const badImportFile = join(outside, 'bad-import.json');
-  await writeFile(badImportFile, JSON.stringify({ accounts: [{ id: 'x', provider: 'openexchangerates', label: 'X', secrets: { app_id: CANARIES.inBadImport } }] }));
+  await writeFile(
+    badImportFile,
+    JSON.stringify({
+      accounts: [{ id: 'x', provider: 'openexchangerates', label: 'X', secrets: { app_id: CANARIES.inBadImport } }],
+    }),
+  );
   await cli(['accounts', 'import', '--file', importFile]);
   await cli(['accounts', 'import', '--file', badImportFile]);
   await cli(['accounts', 'set-secret', `${token}-cli-fx`, 'appId'], `${CANARIES.fromStdin}\n`);
@@ -196,19 +329,30 @@ afterAll(async () => {
 describe('no secret leaves the main process', () => {
   it('searched real output: known secrets, failing and succeeding checks, every channel', () => {
     expect(secrets.size).toBeGreaterThanOrEqual(25);
-    const snapshots = outputs.filter((output) => output.channel === 'snapshots').map((output) => output.text).join('\n');
+    const snapshots = outputs
+      .filter((output) => output.channel === 'snapshots')
+      .map((output) => output.text)
+      .join('\n');
     expect(snapshots).toContain('"status":"ok"');
     expect(snapshots).toContain('"kind":"auth"');
     expect(snapshots).toContain('Canary GIS');
     expect(outputs.filter((output) => output.channel === 'cli output').length).toBeGreaterThanOrEqual(24);
-    expect(outputs.filter((output) => output.channel === 'settings files').map((output) => output.what).sort()).toEqual([join(home, 'exported.json'), join(home, 'settings.json')]);
+    expect(
+      outputs
+        .filter((output) => output.channel === 'settings files')
+        .map((output) => output.what)
+        .sort(),
+    ).toEqual([join(home, 'exported.json'), join(home, 'settings.json')]);
     // The search itself finds a secret wherever it hides.
     outputs.push({ channel: 'console', what: 'self-test', text: `x=${encodeURIComponent(CANARIES.arcgisPassword)}` });
     expect(leaks('console')).toEqual([`self-test holds "${CANARIES.arcgisPassword.slice(0, 6)}…"`]);
     outputs.pop();
   });
 
-  it.each(['settings files', 'service replies', 'snapshots', 'cli output', 'console'] as const)('not in %s', (channel) => {
-    expect(leaks(channel)).toEqual([]);
-  });
+  it.each(['settings files', 'service replies', 'snapshots', 'cli output', 'console'] as const)(
+    'not in %s',
+    (channel) => {
+      expect(leaks(channel)).toEqual([]);
+    },
+  );
 });

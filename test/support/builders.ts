@@ -6,7 +6,17 @@ import type { Meter, Snapshot } from '../../shared/snapshot';
 export const NOW = new Date('2026-03-10T14:00:00.000Z');
 
 export function meter(overrides: Partial<Meter> = {}): Meter {
-  return { id: 'credits', label: 'Credits', unit: 'credits', used: 500, limit: 1000, remaining: 500, unlimited: false, level: 'ok', ...overrides };
+  return {
+    id: 'credits',
+    label: 'Credits',
+    unit: 'credits',
+    used: 500,
+    limit: 1000,
+    remaining: 500,
+    unlimited: false,
+    level: 'ok',
+    ...overrides,
+  };
 }
 
 export function snapshot(accountId: string, meters: Meter[], overrides: Partial<Snapshot> = {}): Snapshot {
@@ -22,7 +32,11 @@ export function snapshot(accountId: string, meters: Meter[], overrides: Partial<
   };
 }
 
-export function failing(accountId: string, kind: NonNullable<Snapshot['error']>['kind'], meters: Meter[] = []): Snapshot {
+export function failing(
+  accountId: string,
+  kind: NonNullable<Snapshot['error']>['kind'],
+  meters: Meter[] = [],
+): Snapshot {
   return snapshot(accountId, meters, { status: 'error', error: { kind, message: `'${accountId}' failed (${kind}).` } });
 }
 

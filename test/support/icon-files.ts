@@ -10,7 +10,10 @@ import type { IconImage } from '../../scripts/icons/containers';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** A PNG of 8-bit RGBA, not interlaced, every chunk's CRC checked; every row filter PNG defines (None, Sub, Up, Average, Paeth). */
+/**
+ * A PNG of 8-bit RGBA, not interlaced, every chunk's CRC checked; every row filter PNG defines (None, Sub, Up, Average,
+ * Paeth).
+ */
 export function readPng(png: Buffer): IconImage & { width: number; height: number } {
   if (!png.subarray(0, 8).equals(PNG_SIGNATURE)) throw new Error('Not a PNG.');
   let offset = 8;
@@ -21,11 +24,13 @@ export function readPng(png: Buffer): IconImage & { width: number; height: numbe
     const length = png.readUInt32BE(offset);
     const type = png.toString('ascii', offset + 4, offset + 8);
     const body = png.subarray(offset + 8, offset + 8 + length);
-    if (png.readUInt32BE(offset + 8 + length) !== crc32(png.subarray(offset + 4, offset + 8 + length))) throw new Error(`The PNG's ${type} chunk fails its CRC.`);
+    if (png.readUInt32BE(offset + 8 + length) !== crc32(png.subarray(offset + 4, offset + 8 + length)))
+      throw new Error(`The PNG's ${type} chunk fails its CRC.`);
     if (type === 'IHDR') {
       width = body.readUInt32BE(0);
       height = body.readUInt32BE(4);
-      if (body[8] !== 8 || body[9] !== 6 || body[12] !== 0) throw new Error('Only 8-bit RGBA PNGs without interlacing are read here.');
+      if (body[8] !== 8 || body[9] !== 6 || body[12] !== 0)
+        throw new Error('Only 8-bit RGBA PNGs without interlacing are read here.');
     }
     if (type === 'IDAT') data.push(body);
     offset += 12 + length;
@@ -88,11 +93,17 @@ export function readIco(ico: Buffer): IconImage[] {
       images.push(png);
       continue;
     }
-    if (data.readUInt32LE(0) !== 40 || data.readInt32LE(4) !== size || data.readInt32LE(8) !== size * 2 || data.readUInt16LE(14) !== 32) {
+    if (
+      data.readUInt32LE(0) !== 40 ||
+      data.readInt32LE(4) !== size ||
+      data.readInt32LE(8) !== size * 2 ||
+      data.readUInt16LE(14) !== 32
+    ) {
       throw new Error(`The ${size} px entry is not a 32-bit bitmap of its size.`);
     }
     const maskRow = Math.ceil(size / 32) * 4;
-    if (data.length !== 40 + size * size * 4 + maskRow * size) throw new Error(`The ${size} px bitmap has the wrong length.`);
+    if (data.length !== 40 + size * size * 4 + maskRow * size)
+      throw new Error(`The ${size} px bitmap has the wrong length.`);
     const rgba = new Uint8Array(size * size * 4);
     for (let y = 0; y < size; y++) {
       for (let x = 0; x < size; x++) {

@@ -31,7 +31,16 @@ export function quoteExec(path: string): string {
 
 export function autostartEntry(execPath: string, args: readonly string[] = []): string {
   const exec = [execPath, ...args].map(quoteExec).join(' ');
-  return ['[Desktop Entry]', 'Type=Application', 'Name=Headroom', 'Comment=Credits and quotas of your paid API accounts, in the tray', `Exec=${exec}`, 'Terminal=false', 'X-GNOME-Autostart-enabled=true', ''].join('\n');
+  return [
+    '[Desktop Entry]',
+    'Type=Application',
+    'Name=Headroom',
+    'Comment=Credits and quotas of your paid API accounts, in the tray',
+    `Exec=${exec}`,
+    'Terminal=false',
+    'X-GNOME-Autostart-enabled=true',
+    '',
+  ].join('\n');
 }
 
 export async function setLaunchAtLogin(enabled: boolean, platform: LoginItemPlatform): Promise<void> {
@@ -45,7 +54,11 @@ export async function setLaunchAtLogin(enabled: boolean, platform: LoginItemPlat
     return;
   }
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, autostartEntry(platform.env.APPIMAGE ?? platform.execPath, platform.env.APPIMAGE ? [] : platform.args), { mode: 0o644 });
+  await writeFile(
+    path,
+    autostartEntry(platform.env.APPIMAGE ?? platform.execPath, platform.env.APPIMAGE ? [] : platform.args),
+    { mode: 0o644 },
+  );
 }
 
 /** What the OS says now (the person may have changed it in the system settings); null where Headroom cannot ask. */

@@ -5,7 +5,10 @@ import type { AppLog } from '../../services/app-services';
 import type { PlatformActions } from '../../services/ipc/handlers';
 import { setLaunchAtLogin, type LoginItemPlatform } from './login-item';
 
-/** Launch at login as this process sees it: the OS's login item, or (on Linux) an autostart entry that starts this executable. */
+/**
+ * Launch at login as this process sees it: the OS's login item, or (on Linux) an autostart entry that starts this
+ * executable.
+ */
 export function loginItemPlatform(): LoginItemPlatform {
   return {
     platform: process.platform,
@@ -20,14 +23,22 @@ export function loginItemPlatform(): LoginItemPlatform {
 }
 
 /** What the IPC handlers ask of the desktop: its windows, the browser, the save dialog, launch at login. */
-export function desktopPlatformActions(deps: { showView: (view: View) => boolean; loginItem: LoginItemPlatform; log: AppLog }): PlatformActions {
+export function desktopPlatformActions(deps: {
+  showView: (view: View) => boolean;
+  loginItem: LoginItemPlatform;
+  log: AppLog;
+}): PlatformActions {
   const { loginItem, log } = deps;
   return {
     openView: deps.showView,
     // Accepted OPEN_EXTERNAL_JS_CHECK: `app:open-external` validated the URL with externalUrlOrNull first.
     openExternal: (url) => shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK
     showSaveDialog: async ({ title, defaultName, filters }) => {
-      const answer = await dialog.showSaveDialog({ title, defaultPath: join(app.getPath('downloads'), defaultName), filters });
+      const answer = await dialog.showSaveDialog({
+        title,
+        defaultPath: join(app.getPath('downloads'), defaultName),
+        filters,
+      });
       return answer.canceled || !answer.filePath ? undefined : answer.filePath;
     },
     setLoginItem: (enabled) => {

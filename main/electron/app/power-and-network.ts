@@ -6,7 +6,10 @@ import { watchNetwork } from './network-watch';
  * Sleep: nothing polls while suspended; on resume (and when the network returns) stale accounts are
  * checked. Returns the function that stops watching the network.
  */
-export function followPowerAndNetwork(polling: Pick<AppServices['polling'], 'pause' | 'resume' | 'refreshStale'>, log: AppLog): () => void {
+export function followPowerAndNetwork(
+  polling: Pick<AppServices['polling'], 'pause' | 'resume' | 'refreshStale'>,
+  log: AppLog,
+): () => void {
   powerMonitor.on('suspend', () => {
     log('info', 'The system is suspending: polling paused.');
     polling.pause();

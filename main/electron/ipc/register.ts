@@ -14,7 +14,8 @@ export type SenderFrame = Pick<WebFrameMain, 'url' | 'origin' | 'parent'>;
 export function senderRefusal(frame: SenderFrame | null | undefined): string | null {
   if (!frame) return 'the sending frame no longer exists (it navigated away or was closed)';
   if (frame.parent !== null) return `a sub-frame (${describe(frame.url)}) may not talk to the main process`;
-  if (frame.origin !== APP_ORIGIN || !isAppUrl(frame.url)) return `the sender (${describe(frame.origin || frame.url)}) is not Headroom's own page`;
+  if (frame.origin !== APP_ORIGIN || !isAppUrl(frame.url))
+    return `the sender (${describe(frame.origin || frame.url)}) is not Headroom's own page`;
   return null;
 }
 
@@ -30,10 +31,17 @@ const FORBIDDEN: IpcError = { code: 'forbidden', message: 'Headroom answers only
  * is checked first: sender frame (see senderRefusal) and a single argument; refusals are logged
  * with the reason and answered `forbidden`. Returns the function that removes the handlers.
  */
-export function registerIpcHandlers(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, handlers: IpcHandlers, log: AppLog): () => void {
+export function registerIpcHandlers(
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  handlers: IpcHandlers,
+  log: AppLog,
+): () => void {
   const known = new Set<string>(IPC_INVOKE_CHANNELS);
   const stray = Object.keys(handlers).filter((channel) => !known.has(channel));
-  if (stray.length > 0) throw new Error(`IPC handlers for channels outside the contract (shared/ipc.ts) were refused: ${stray.join(', ')}.`);
+  if (stray.length > 0)
+    throw new Error(
+      `IPC handlers for channels outside the contract (shared/ipc.ts) were refused: ${stray.join(', ')}.`,
+    );
   for (const channel of IPC_INVOKE_CHANNELS) {
     const handler = handlers[channel];
     ipcMain.handle(channel, async (event: IpcMainInvokeEvent, ...args: unknown[]) => {
@@ -44,7 +52,13 @@ export function registerIpcHandlers(ipcMain: Pick<IpcMain, 'handle' | 'removeHan
       }
       if (args.length > 1) {
         log('warn', `IPC "${channel}" refused: ${args.length} arguments where the contract has one.`);
-        return { ok: false, error: { code: 'invalid_request', message: `"${channel}" takes one request object; ${args.length} arguments were sent.` } satisfies IpcError };
+        return {
+          ok: false,
+          error: {
+            code: 'invalid_request',
+            message: `"${channel}" takes one request object; ${args.length} arguments were sent.`,
+          } satisfies IpcError,
+        };
       }
       return handler(args[0]);
     });

@@ -31,12 +31,18 @@ const SUMMARY_LINES = 4;
  * meter (or which members), what is left and when it resets or runs out; several become one summary,
  * one line each, that opens the dashboard (at the account, when they are all about one).
  */
-export function notificationFor(decided: readonly AlertToShow[], now: Date, words: NotificationLocale): NotificationContent | null {
+export function notificationFor(
+  decided: readonly AlertToShow[],
+  now: Date,
+  words: NotificationLocale,
+): NotificationContent | null {
   const { t } = words;
   const alerts = decided.map((alert) => withMeterNamed(alert, t));
   const first = alerts[0];
   if (!first) return null;
-  const urgency = alerts.some(({ notification }) => notification.type === 'outage' || notification.level === 'critical') ? 'critical' : 'normal';
+  const urgency = alerts.some(({ notification }) => notification.type === 'outage' || notification.level === 'critical')
+    ? 'critical'
+    : 'normal';
   if (alerts.length === 1) return { ...single(first, now, words), accountId: first.notification.accountId, urgency };
   const accounts = new Set(alerts.map(({ notification }) => notification.accountId));
   const lines = alerts.slice(0, SUMMARY_LINES).map((alert) => `• ${summaryLine(alert.notification, words)}`);
@@ -45,8 +51,16 @@ export function notificationFor(decided: readonly AlertToShow[], now: Date, word
   const title =
     accounts.size === 1
       ? t('notifications.summaryOneAccount', { account: first.notification.accountLabel, alerts: count })
-      : t('notifications.summaryAccounts', { alerts: count, accounts: t('notifications.accounts', { count: accounts.size }) });
-  return { title, body: lines.join('\n'), ...(accounts.size === 1 ? { accountId: first.notification.accountId } : {}), urgency };
+      : t('notifications.summaryAccounts', {
+          alerts: count,
+          accounts: t('notifications.accounts', { count: accounts.size }),
+        });
+  return {
+    title,
+    body: lines.join('\n'),
+    ...(accounts.size === 1 ? { accountId: first.notification.accountId } : {}),
+    urgency,
+  };
 }
 
 /** A level alert names its meter in the person's language (the engine names it in English). */
@@ -57,15 +71,30 @@ function withMeterNamed(alert: AlertToShow, t: TFunction): AlertToShow {
   return meterLabel === notification.meterLabel ? alert : { ...alert, notification: { ...notification, meterLabel } };
 }
 
-function single({ notification, snapshot }: AlertToShow, now: Date, words: NotificationLocale): { title: string; body: string } {
+function single(
+  { notification, snapshot }: AlertToShow,
+  now: Date,
+  words: NotificationLocale,
+): { title: string; body: string } {
   if (notification.type === 'outage') return outage(notification, words.t);
   if (notification.type === 'userCredits') return userCreditsContent(notification, words);
   const meter = snapshot.meters.find((candidate) => candidate.id === notification.meterId);
-  const title = words.t(notification.level === 'critical' ? 'notifications.critical' : 'notifications.warning', { account: notification.accountLabel, meter: notification.meterLabel });
-  return { title, body: [whatIsLeft(notification, meter, words), whenItEnds(notification, meter, now, words)].filter(Boolean).join(' ') };
+  const title = words.t(notification.level === 'critical' ? 'notifications.critical' : 'notifications.warning', {
+    account: notification.accountLabel,
+    meter: notification.meterLabel,
+  });
+  return {
+    title,
+    body: [whatIsLeft(notification, meter, words), whenItEnds(notification, meter, now, words)]
+      .filter(Boolean)
+      .join(' '),
+  };
 }
 
-function outage(notification: Extract<AlertNotification, { type: 'outage' }>, t: TFunction): { title: string; body: string } {
+function outage(
+  notification: Extract<AlertNotification, { type: 'outage' }>,
+  t: TFunction,
+): { title: string; body: string } {
   const values = { account: notification.accountLabel, message: notification.message };
   switch (notification.kind) {
     case 'auth':
@@ -79,17 +108,30 @@ function outage(notification: Extract<AlertNotification, { type: 'outage' }>, t:
 }
 
 /** "1,234 credits left of 50,000 (2.5 %)." */
-function whatIsLeft(notification: Extract<AlertNotification, { type: 'level' }>, meter: Meter | undefined, { t, locale }: NotificationLocale): string {
+function whatIsLeft(
+  notification: Extract<AlertNotification, { type: 'level' }>,
+  meter: Meter | undefined,
+  { t, locale }: NotificationLocale,
+): string {
   if (notification.remaining === null) return t('notifications.unknownLeft', { meter: notification.meterLabel });
   const unit = meter?.unit ?? unitOf(notification.unit);
   const amount = (value: number): string => formatAmount(value, unit, { locale, currency: meter?.currency });
   const left = quantity(t, unit, notification.remaining, amount(notification.remaining));
   if (notification.limit === null) return t('notifications.left', { quantity: left });
-  return t('notifications.leftOf', { quantity: left, limit: amount(notification.limit), percent: formatPercent(percentRemaining(notification.remaining, notification.limit), locale) });
+  return t('notifications.leftOf', {
+    quantity: left,
+    limit: amount(notification.limit),
+    percent: formatPercent(percentRemaining(notification.remaining, notification.limit), locale),
+  });
 }
 
 /** "At the current pace it runs out in 3 days; it resets in 9 days." or "It resets tomorrow." */
-function whenItEnds(notification: Extract<AlertNotification, { type: 'level' }>, meter: Meter | undefined, now: Date, { t, locale }: NotificationLocale): string {
+function whenItEnds(
+  notification: Extract<AlertNotification, { type: 'level' }>,
+  meter: Meter | undefined,
+  now: Date,
+  { t, locale }: NotificationLocale,
+): string {
   const format = relativeFormat(locale);
   const resets = meter?.resetsAt ? relativeTime(new Date(meter.resetsAt), now, format) : undefined;
   const exhaustsAt = notification.forecast?.exhaustsAt ?? meter?.forecast?.exhaustsAt ?? null;
@@ -103,12 +145,27 @@ function whenItEnds(notification: Extract<AlertNotification, { type: 'level' }>,
 function summaryLine(notification: AlertToShow['notification'], words: NotificationLocale): string {
   const { t } = words;
   const account = notification.accountLabel;
-  if (notification.type === 'outage') return notification.kind === 'auth' ? t('notifications.summary.auth', { account }) : t('notifications.summary.outage', { account });
+  if (notification.type === 'outage')
+    return notification.kind === 'auth'
+      ? t('notifications.summary.auth', { account })
+      : t('notifications.summary.outage', { account });
   if (notification.type === 'userCredits') return userCreditsSummaryLine(notification, words);
   const values = { account, meter: notification.meterLabel };
-  const percent = notification.remaining !== null && notification.limit !== null ? percentRemaining(notification.remaining, notification.limit) : null;
-  if (percent === null) return t(notification.level === 'critical' ? 'notifications.summary.critical' : 'notifications.summary.warning', values);
-  return t(notification.level === 'critical' ? 'notifications.summary.criticalPercent' : 'notifications.summary.warningPercent', { ...values, percent: formatPercent(percent, words.locale) });
+  const percent =
+    notification.remaining !== null && notification.limit !== null
+      ? percentRemaining(notification.remaining, notification.limit)
+      : null;
+  if (percent === null)
+    return t(
+      notification.level === 'critical' ? 'notifications.summary.critical' : 'notifications.summary.warning',
+      values,
+    );
+  return t(
+    notification.level === 'critical'
+      ? 'notifications.summary.criticalPercent'
+      : 'notifications.summary.warningPercent',
+    { ...values, percent: formatPercent(percent, words.locale) },
+  );
 }
 
 /** The decision's unit word as a meter unit; a unit this version does not know is counted as credits. */

@@ -25,10 +25,18 @@ export class Notifier {
     if (!content) return;
     this.log('info', `Alert: ${content.title}`);
     if (!Notification.isSupported()) {
-      this.log('warn', 'This system shows no notifications (no notification service); the alert is only in the tray and this log.');
+      this.log(
+        'warn',
+        'This system shows no notifications (no notification service); the alert is only in the tray and this log.',
+      );
       return;
     }
-    const notification = new Notification({ title: content.title, body: content.body, urgency: content.urgency, timeoutType: content.urgency === 'critical' ? 'never' : 'default' });
+    const notification = new Notification({
+      title: content.title,
+      body: content.body,
+      urgency: content.urgency,
+      timeoutType: content.urgency === 'critical' ? 'never' : 'default',
+    });
     const forget = (): void => {
       this.live.delete(notification);
     };

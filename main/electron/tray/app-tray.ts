@@ -5,7 +5,10 @@ import type { TrayAction, TrayMenuItem, TrayModel } from './tray-model';
 import type { TrayState } from './tray-state';
 
 /** The menu model as Electron's menu template; every click goes to `onAction`. */
-export function menuTemplate(items: readonly TrayMenuItem[], onAction: (action: TrayAction) => void): MenuItemConstructorOptions[] {
+export function menuTemplate(
+  items: readonly TrayMenuItem[],
+  onAction: (action: TrayAction) => void,
+): MenuItemConstructorOptions[] {
   return items.map((item): MenuItemConstructorOptions => {
     switch (item.kind) {
       case 'separator':
@@ -36,7 +39,8 @@ export function menuTemplate(items: readonly TrayMenuItem[], onAction: (action: 
 export function trayImage(state: TrayState, platform: NodeJS.Platform): NativeImage {
   const set = trayIconSet(state, platform);
   const image = nativeImage.createEmpty();
-  for (const representation of set.representations) image.addRepresentation({ scaleFactor: representation.scaleFactor, buffer: representation.png });
+  for (const representation of set.representations)
+    image.addRepresentation({ scaleFactor: representation.scaleFactor, buffer: representation.png });
   if (set.template) image.setTemplateImage(true);
   return image;
 }

@@ -16,7 +16,8 @@ function chunk(type: string, data: Buffer): Buffer {
 
 /** A PNG (8-bit RGBA, not interlaced) of `rgba`, row by row from the top: what nativeImage reads on every OS. */
 export function encodePng(width: number, height: number, rgba: Uint8Array): Buffer {
-  if (rgba.length !== width * height * 4) throw new RangeError(`A ${width}×${height} RGBA image needs ${width * height * 4} bytes, not ${rgba.length}.`);
+  if (rgba.length !== width * height * 4)
+    throw new RangeError(`A ${width}×${height} RGBA image needs ${width * height * 4} bytes, not ${rgba.length}.`);
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
@@ -27,5 +28,10 @@ export function encodePng(width: number, height: number, rgba: Uint8Array): Buff
     // Filter byte 0 (none) at the start of each row.
     Buffer.from(rgba.buffer, rgba.byteOffset + y * width * 4, width * 4).copy(rows, y * (width * 4 + 1) + 1);
   }
-  return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    SIGNATURE,
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

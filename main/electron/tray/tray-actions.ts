@@ -41,7 +41,11 @@ export function trayActions(deps: TrayActionsDeps): (action: TrayAction) => void
         done(handlers['app:pause-notifications']({ minutes: action.minutes }));
         return;
       case 'toggle-launch-at-login':
-        done(handlers['app:update-preferences']({ launchAtLogin: !deps.services.settings.get().preferences.launchAtLogin }));
+        done(
+          handlers['app:update-preferences']({
+            launchAtLogin: !deps.services.settings.get().preferences.launchAtLogin,
+          }),
+        );
         return;
       case 'open-logs':
         openLogsFolder(log);
@@ -50,7 +54,8 @@ export function trayActions(deps: TrayActionsDeps): (action: TrayAction) => void
         showAbout(deps.services);
         return;
       case 'restart-to-update':
-        if (!deps.restartToUpdate()) log('warn', 'The tray\'s "Restart to update" was chosen, but no update is ready (any more).');
+        if (!deps.restartToUpdate())
+          log('warn', 'The tray\'s "Restart to update" was chosen, but no update is ready (any more).');
         return;
       case 'quit':
         app.quit();
@@ -72,6 +77,10 @@ function openLogsFolder(log: AppLog): void {
 
 function showAbout(services: Pick<AppServices, 'localization'>): void {
   const { t } = services.localization();
-  app.setAboutPanelOptions({ applicationName: t('app.name'), applicationVersion: app.getVersion(), credits: t('shell.aboutText') });
+  app.setAboutPanelOptions({
+    applicationName: t('app.name'),
+    applicationVersion: app.getVersion(),
+    credits: t('shell.aboutText'),
+  });
   app.showAboutPanel();
 }

@@ -8,7 +8,10 @@ export interface TrayView {
 }
 
 /** The services the tray is drawn from. */
-export type TraySource = Pick<AppServices, 'localization' | 'onEvent'> & { settings: Pick<AppServices['settings'], 'get'>; polling: Pick<AppServices['polling'], 'snapshots'> };
+export type TraySource = Pick<AppServices, 'localization' | 'onEvent'> & {
+  settings: Pick<AppServices['settings'], 'get'>;
+  polling: Pick<AppServices['polling'], 'snapshots'>;
+};
 
 /** The checks of a round arrive 250 ms apart or in a burst: one redraw per burst shows every snapshot. */
 export const TRAY_REDRAW_MS = 100;

@@ -12,7 +12,10 @@ export interface MeterRef {
   meter: Meter;
 }
 
-/** Intl formatters cost tens of microseconds to make: made once per locale and kind, since the tray redraws on every snapshot. */
+/**
+ * Intl formatters cost tens of microseconds to make: made once per locale and kind, since the tray redraws on every
+ * snapshot.
+ */
 const formatters = new Map<string, Intl.NumberFormat>();
 function formatter(locale: string, key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
   const id = `${locale}|${key}`;
@@ -70,7 +73,9 @@ export function percentFigure(meter: Meter, locale: string): string {
   if (percent === null) return UNKNOWN_FIGURE;
   // Never round a sliver to 0% or a nearly full meter to 100%.
   const digits = (percent > 0 && percent < 1) || (percent > 99 && percent < 100) ? 1 : 0;
-  return formatter(locale, `percent-${digits}`, { style: 'percent', maximumFractionDigits: digits }).format(Math.max(0, percent) / 100);
+  return formatter(locale, `percent-${digits}`, { style: 'percent', maximumFractionDigits: digits }).format(
+    Math.max(0, percent) / 100,
+  );
 }
 
 /** "1.2K", "€35", "3.4 GB", "2,5 Mio.", "∞" or "—": the remaining amount in a few characters, in the locale's way. */
@@ -80,7 +85,12 @@ export function remainingFigure(meter: Meter, locale: string): string {
   if (meter.unit === 'bytes') return bytesFigure(meter.remaining, locale);
   if (meter.unit === 'money') {
     const currency = meter.currency ?? 'USD';
-    return formatter(locale, `money-${currency}`, { notation: 'compact', maximumFractionDigits: 1, style: 'currency', currency }).format(meter.remaining);
+    return formatter(locale, `money-${currency}`, {
+      notation: 'compact',
+      maximumFractionDigits: 1,
+      style: 'currency',
+      currency,
+    }).format(meter.remaining);
   }
   // A countdown says whole days: 199.9 days left is 199 full days.
   const value = meter.unit === 'days' ? Math.floor(meter.remaining) : meter.remaining;
@@ -89,7 +99,9 @@ export function remainingFigure(meter: Meter, locale: string): string {
 
 /** "3.4 GB": decimal units, as shared/format.ts writes them, with this locale's kept formatters. */
 function bytesFigure(bytes: number, locale: string): string {
-  return formatBytesWith(bytes, (value, digits) => formatter(locale, `bytes-${digits}`, { maximumFractionDigits: digits }).format(value));
+  return formatBytesWith(bytes, (value, digits) =>
+    formatter(locale, `bytes-${digits}`, { maximumFractionDigits: digits }).format(value),
+  );
 }
 
 /** What figures are written with: the locale for numbers, `t` for the few words. */
@@ -102,7 +114,8 @@ export interface FigureLocale {
 export function shortCountdown(target: Date, now: Date, { locale, t }: FigureLocale): string {
   const ms = target.getTime() - now.getTime();
   if (ms <= 0) return t('tray.now');
-  const unit = (name: 'minute' | 'hour' | 'day', value: number): string => formatter(locale, `unit-${name}`, { style: 'unit', unit: name, unitDisplay: 'narrow' }).format(value);
+  const unit = (name: 'minute' | 'hour' | 'day', value: number): string =>
+    formatter(locale, `unit-${name}`, { style: 'unit', unit: name, unitDisplay: 'narrow' }).format(value);
   const minutes = Math.round(ms / 60_000);
   if (minutes < 60) return unit('minute', Math.max(1, minutes));
   const hours = Math.round(ms / 3_600_000);
@@ -114,7 +127,11 @@ export function shortCountdown(target: Date, now: Date, { locale, t }: FigureLoc
 export function meterFigure(meter: Meter, display: TrayDisplay, now: Date, words: FigureLocale): string {
   const { locale } = words;
   const figure =
-    display.figure === 'percent' ? percentFigure(meter, locale) : display.figure === 'remaining' ? remainingFigure(meter, locale) : `${percentFigure(meter, locale)} · ${remainingFigure(meter, locale)}`;
+    display.figure === 'percent'
+      ? percentFigure(meter, locale)
+      : display.figure === 'remaining'
+        ? remainingFigure(meter, locale)
+        : `${percentFigure(meter, locale)} · ${remainingFigure(meter, locale)}`;
   if (!display.showCountdown || meter.resetsAt === undefined) return figure;
   return `${figure} · ${shortCountdown(new Date(meter.resetsAt), now, words)}`;
 }

@@ -48,7 +48,13 @@ const FILL: Record<TrayState, Rgb> = {
   paused: [84, 110, 122],
 };
 /** Dark glyph on the light amber disc, white on the others: both above 4.5:1 contrast. */
-const GLYPH: Record<TrayState, Rgb> = { ok: [255, 255, 255], warning: [33, 33, 33], critical: [255, 255, 255], error: [255, 255, 255], paused: [255, 255, 255] };
+const GLYPH: Record<TrayState, Rgb> = {
+  ok: [255, 255, 255],
+  warning: [33, 33, 33],
+  critical: [255, 255, 255],
+  error: [255, 255, 255],
+  paused: [255, 255, 255],
+};
 const RIM: Rgb = [20, 20, 20];
 const HALO: Rgb = [240, 240, 240];
 
@@ -108,8 +114,15 @@ function layersOf(state: TrayState, template: boolean): Layer[] {
   const black: Rgb = [0, 0, 0];
   if (template) {
     // Monochrome: critical is the only filled disc, so it stands out without colour.
-    if (state === 'critical') return [{ shape: disc(0.47), rgb: black }, { shape: glyphOf(state), rgb: black, erase: true }];
-    return [{ shape: ring(0.37, 0.47), rgb: black }, { shape: glyphOf(state), rgb: black }];
+    if (state === 'critical')
+      return [
+        { shape: disc(0.47), rgb: black },
+        { shape: glyphOf(state), rgb: black, erase: true },
+      ];
+    return [
+      { shape: ring(0.37, 0.47), rgb: black },
+      { shape: glyphOf(state), rgb: black },
+    ];
   }
   // A light halo outlines the icon on dark bars, the dark rim inside it on light ones.
   return [
@@ -161,6 +174,10 @@ export function trayIconSet(state: TrayState, platform: NodeJS.Platform): TrayIc
   const template = key === 'darwin';
   return {
     template,
-    representations: ICON_SIZES[key].map(({ scaleFactor, size }) => ({ scaleFactor, size, png: encodePng(size, size, drawTrayIcon(state, size, template)) })),
+    representations: ICON_SIZES[key].map(({ scaleFactor, size }) => ({
+      scaleFactor,
+      size,
+      png: encodePng(size, size, drawTrayIcon(state, size, template)),
+    })),
   };
 }

@@ -69,7 +69,9 @@ export function trayModel(input: TrayInput): TrayModel {
 }
 
 /** The pinned (or tightest) meter's figure; "—" when Headroom knows nothing yet; nothing without accounts. */
-export function trayTitle(input: Pick<TrayInput, 'accounts' | 'snapshots' | 'preferences' | 'now' | 't' | 'locale'>): string {
+export function trayTitle(
+  input: Pick<TrayInput, 'accounts' | 'snapshots' | 'preferences' | 'now' | 't' | 'locale'>,
+): string {
   if (!input.accounts.some((account) => account.enabled)) return '';
   const display = input.preferences.tray ?? DEFAULT_TRAY_DISPLAY;
   const shown = shownMeter(visibleSnapshots(input), display.pinned);
@@ -82,7 +84,10 @@ function trayTooltip(input: TrayInput, paused: boolean): string {
   const display = input.preferences.tray ?? DEFAULT_TRAY_DISPLAY;
   const limit = TOOLTIP_LIMIT[input.platform] ?? DEFAULT_TOOLTIP_LIMIT;
   const lines = [t('app.name')];
-  if (paused && input.preferences.pausedUntil !== null) lines.push(t('tray.tooltip.paused', { time: clock(new Date(input.preferences.pausedUntil), input.now, input.locale) }));
+  if (paused && input.preferences.pausedUntil !== null)
+    lines.push(
+      t('tray.tooltip.paused', { time: clock(new Date(input.preferences.pausedUntil), input.now, input.locale) }),
+    );
   const snapshots = new Map(input.snapshots.map((snapshot) => [snapshot.accountId, snapshot]));
   let length = lines.join('\n').length;
   for (const account of input.accounts) {
@@ -99,7 +104,8 @@ function trayTooltip(input: TrayInput, paused: boolean): string {
 
 function tooltipLine(label: string, snapshot: Snapshot | undefined, display: TrayDisplay, input: TrayInput): string {
   const { t } = input;
-  if (snapshot?.status === 'error' && snapshot.error) return t('tray.tooltip.error', { label, error: errorInWords(snapshot.error.kind, t) });
+  if (snapshot?.status === 'error' && snapshot.error)
+    return t('tray.tooltip.error', { label, error: errorInWords(snapshot.error.kind, t) });
   const meter = snapshot ? tightestMeter(snapshot) : undefined;
   if (meter) return t('tray.tooltip.figure', { label, figure: meterFigure(meter, display, input.now, input) });
   return snapshot ? t('tray.tooltip.noMeters', { label }) : t('tray.tooltip.checking', { label });
@@ -113,7 +119,10 @@ function trayMenu(input: TrayInput, paused: boolean): TrayMenuItem[] {
   const { t } = input;
   const label = (text: string): string => (input.platform === 'win32' ? text.replace(/&/g, '&&') : text);
   const snapshots = new Map(input.snapshots.map((snapshot) => [snapshot.accountId, snapshot]));
-  const listed = input.accounts.length > MAX_MENU_ACCOUNTS ? neediest(input.accounts, snapshots).slice(0, MAX_MENU_ACCOUNTS) : input.accounts;
+  const listed =
+    input.accounts.length > MAX_MENU_ACCOUNTS
+      ? neediest(input.accounts, snapshots).slice(0, MAX_MENU_ACCOUNTS)
+      : input.accounts;
   const accountLines: TrayMenuItem[] = listed.map((account) => ({
     kind: 'action',
     label: label(accountLine(account, snapshots.get(account.id), input)),
@@ -121,34 +130,74 @@ function trayMenu(input: TrayInput, paused: boolean): TrayMenuItem[] {
     action: { type: 'open-dashboard', accountId: account.id },
   }));
   const more = input.accounts.length - listed.length;
-  if (more > 0) accountLines.push({ kind: 'action', label: t('tray.menu.moreAccounts', { count: more }), enabled: true, action: { type: 'open-dashboard' } });
+  if (more > 0)
+    accountLines.push({
+      kind: 'action',
+      label: t('tray.menu.moreAccounts', { count: more }),
+      enabled: true,
+      action: { type: 'open-dashboard' },
+    });
   const anyEnabled = input.accounts.some((account) => account.enabled);
   const pausedUntil = input.preferences.pausedUntil;
   const tomorrowMinutes = minutesUntilTomorrowMorning(input.now);
   const tomorrowMorning = new Date(input.now.getTime() + tomorrowMinutes * 60_000);
   return [
-    ...(accountLines.length > 0 ? accountLines : [{ kind: 'action', label: t('tray.menu.noAccounts'), enabled: true, action: { type: 'open-settings' } } satisfies TrayMenuItem]),
+    ...(accountLines.length > 0
+      ? accountLines
+      : [
+          {
+            kind: 'action',
+            label: t('tray.menu.noAccounts'),
+            enabled: true,
+            action: { type: 'open-settings' },
+          } satisfies TrayMenuItem,
+        ]),
     { kind: 'separator' },
-    { kind: 'action', label: input.refreshing ? t('tray.menu.refreshing') : t('tray.menu.refresh'), enabled: anyEnabled && !input.refreshing, action: { type: 'refresh' } },
+    {
+      kind: 'action',
+      label: input.refreshing ? t('tray.menu.refreshing') : t('tray.menu.refresh'),
+      enabled: anyEnabled && !input.refreshing,
+      action: { type: 'refresh' },
+    },
     { kind: 'action', label: t('tray.menu.dashboard'), enabled: true, action: { type: 'open-dashboard' } },
     { kind: 'action', label: t('tray.menu.settings'), enabled: true, action: { type: 'open-settings' } },
     { kind: 'separator' },
     {
       kind: 'submenu',
-      label: paused && pausedUntil !== null ? t('tray.menu.pausedUntil', { time: clock(new Date(pausedUntil), input.now, input.locale) }) : t('tray.menu.pause'),
+      label:
+        paused && pausedUntil !== null
+          ? t('tray.menu.pausedUntil', { time: clock(new Date(pausedUntil), input.now, input.locale) })
+          : t('tray.menu.pause'),
       items: [
         { kind: 'action', label: t('tray.menu.pauseHour'), enabled: true, action: { type: 'pause', minutes: 60 } },
-        { kind: 'action', label: t('tray.menu.pauseTomorrow', { time: timeOfDay(input.locale).format(tomorrowMorning) }), enabled: true, action: { type: 'pause', minutes: tomorrowMinutes } },
+        {
+          kind: 'action',
+          label: t('tray.menu.pauseTomorrow', { time: timeOfDay(input.locale).format(tomorrowMorning) }),
+          enabled: true,
+          action: { type: 'pause', minutes: tomorrowMinutes },
+        },
         { kind: 'action', label: t('tray.menu.resume'), enabled: paused, action: { type: 'pause', minutes: null } },
       ],
     },
-    { kind: 'checkbox', label: t('tray.menu.launchAtLogin'), checked: input.preferences.launchAtLogin, action: { type: 'toggle-launch-at-login' } },
+    {
+      kind: 'checkbox',
+      label: t('tray.menu.launchAtLogin'),
+      checked: input.preferences.launchAtLogin,
+      action: { type: 'toggle-launch-at-login' },
+    },
     { kind: 'action', label: t('tray.menu.logs'), enabled: true, action: { type: 'open-logs' } },
     { kind: 'separator' },
     { kind: 'action', label: t('tray.menu.about'), enabled: true, action: { type: 'about' } },
     ...(input.updateReady === null
       ? []
-      : [{ kind: 'action', label: label(t('tray.menu.restartToUpdate', { version: input.updateReady })), enabled: true, action: { type: 'restart-to-update' } } satisfies TrayMenuItem]),
+      : [
+          {
+            kind: 'action',
+            label: label(t('tray.menu.restartToUpdate', { version: input.updateReady })),
+            enabled: true,
+            action: { type: 'restart-to-update' },
+          } satisfies TrayMenuItem,
+        ]),
     { kind: 'action', label: t('tray.menu.quit'), enabled: true, action: { type: 'quit' } },
   ];
 }
@@ -178,12 +227,17 @@ export function errorInWords(kind: ErrorKind, t: TFunction): string {
 }
 
 /** "⚠ GIS org — 1.2K credits left (7%)", "✕ FX — sign-in refused", "– Old — off". */
-export function accountLine(account: Account, snapshot: Snapshot | undefined, words: Pick<TrayInput, 't' | 'locale'>): string {
+export function accountLine(
+  account: Account,
+  snapshot: Snapshot | undefined,
+  words: Pick<TrayInput, 't' | 'locale'>,
+): string {
   const { t, locale } = words;
   const label = account.label;
   if (!account.enabled) return t('tray.line.off', { label });
   if (!snapshot) return t('tray.line.checking', { label });
-  if (snapshot.status === 'error' && snapshot.error) return t('tray.line.error', { label, error: errorInWords(snapshot.error.kind, t) });
+  if (snapshot.status === 'error' && snapshot.error)
+    return t('tray.line.error', { label, error: errorInWords(snapshot.error.kind, t) });
   const meter = tightestMeter(snapshot);
   if (!meter) return t('tray.line.noMeters', { label });
   const mark = LEVEL_MARK[meter.level];
@@ -191,7 +245,9 @@ export function accountLine(account: Account, snapshot: Snapshot | undefined, wo
   const amount = remainingFigure(meter, locale);
   const said = meter.remaining === null ? amount : quantity(t, meter.unit, meter.remaining, amount);
   const percent = percentFigure(meter, locale);
-  return percent === UNKNOWN_FIGURE ? t('tray.line.left', { mark, label, quantity: said }) : t('tray.line.leftPercent', { mark, label, quantity: said, percent });
+  return percent === UNKNOWN_FIGURE
+    ? t('tray.line.left', { mark, label, quantity: said })
+    : t('tray.line.leftPercent', { mark, label, quantity: said, percent });
 }
 
 function visibleSnapshots(input: Pick<TrayInput, 'accounts' | 'snapshots'>): Snapshot[] {
@@ -203,7 +259,10 @@ const clocks = new Map<string, { time: Intl.DateTimeFormat; weekday: Intl.DateTi
 function clockFormats(locale: string): { time: Intl.DateTimeFormat; weekday: Intl.DateTimeFormat } {
   let formats = clocks.get(locale);
   if (!formats) {
-    formats = { time: new Intl.DateTimeFormat(locale, { timeStyle: 'short' }), weekday: new Intl.DateTimeFormat(locale, { weekday: 'short', hour: 'numeric', minute: '2-digit' }) };
+    formats = {
+      time: new Intl.DateTimeFormat(locale, { timeStyle: 'short' }),
+      weekday: new Intl.DateTimeFormat(locale, { weekday: 'short', hour: 'numeric', minute: '2-digit' }),
+    };
     clocks.set(locale, formats);
   }
   return formats;

@@ -10,7 +10,11 @@ export const TRAY_STATES: readonly TrayState[] = ['ok', 'warning', 'critical', '
  * warned), then the worst of the enabled accounts: a critical meter, a failing account (whose
  * quota Headroom can no longer see), a meter at warning; else `ok` (also before the first check).
  */
-export function trayState(args: { snapshots: readonly Snapshot[]; accounts: readonly Account[]; notificationsPaused: boolean }): TrayState {
+export function trayState(args: {
+  snapshots: readonly Snapshot[];
+  accounts: readonly Account[];
+  notificationsPaused: boolean;
+}): TrayState {
   if (args.notificationsPaused) return 'paused';
   const enabled = new Set(args.accounts.filter((account) => account.enabled).map((account) => account.id));
   const watched = args.snapshots.filter((snapshot) => enabled.has(snapshot.accountId));

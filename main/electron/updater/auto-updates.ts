@@ -49,9 +49,14 @@ export type UpdateSupport = { enabled: true } | { enabled: false; reason: string
  * Linux only the AppImage. A .deb is updated through its package (electron-updater would ask for
  * an administrator password to install it, which is the interruption this design avoids).
  */
-export function updateSupport(args: { isPackaged: boolean; platform: NodeJS.Platform; env: NodeJS.ProcessEnv }): UpdateSupport {
+export function updateSupport(args: {
+  isPackaged: boolean;
+  platform: NodeJS.Platform;
+  env: NodeJS.ProcessEnv;
+}): UpdateSupport {
   if (!args.isPackaged) return { enabled: false, reason: 'this is a development build' };
-  if (args.platform === 'linux' && !args.env.APPIMAGE) return { enabled: false, reason: 'installed as a package, it is updated by installing the new package' };
+  if (args.platform === 'linux' && !args.env.APPIMAGE)
+    return { enabled: false, reason: 'installed as a package, it is updated by installing the new package' };
   return { enabled: true };
 }
 
@@ -185,11 +190,17 @@ export class AutoUpdates {
     const { version } = update.data;
     if (version === this.ready) return;
     this.ready = version;
-    this.options.log('info', `Headroom ${version} is downloaded: it installs when Headroom quits or restarts to update.`);
+    this.options.log(
+      'info',
+      `Headroom ${version} is downloaded: it installs when Headroom quits or restarts to update.`,
+    );
     callEach(this.readyListeners, [version], this.options.log, 'update-ready');
   };
 
   private readonly failed = (error: Error): void => {
-    this.options.log('warn', `Checking for or downloading an update failed (${error.message}); Headroom tries again in 24 hours.`);
+    this.options.log(
+      'warn',
+      `Checking for or downloading an update failed (${error.message}); Headroom tries again in 24 hours.`,
+    );
   };
 }

@@ -25,7 +25,12 @@ export function hardenSession(session: Session, log: AppLog): void {
       callback({});
       return;
     }
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': ["default-src 'none'; frame-ancestors 'none'"] } });
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': ["default-src 'none'; frame-ancestors 'none'"],
+      },
+    });
   });
 }
 

@@ -44,7 +44,9 @@ export class WindowManager {
       return true;
     }
     const window = new BrowserWindow({
-      ...(kind === 'dashboard' ? dashboardWindowOptions(this.options.platform, this.options.backgroundColor(), this.options.title(kind)) : settingsWindowOptions(this.options.backgroundColor(), this.options.title(kind))),
+      ...(kind === 'dashboard'
+        ? dashboardWindowOptions(this.options.platform, this.options.backgroundColor(), this.options.title(kind))
+        : settingsWindowOptions(this.options.backgroundColor(), this.options.title(kind))),
       // Every window: the page sandboxed and isolated from its preload, no Node anywhere (workers and
       // frames included), web security on, no <webview>, and no middle-click ("auxclick") openings
       // that would bypass the window-open handler.
@@ -84,17 +86,26 @@ export class WindowManager {
       });
     }
     window.webContents.on('render-process-gone', (_event, details) => {
-      this.options.log('error', `The ${kind} window's page stopped (${details.reason}); it is closed and opens afresh next time.`);
+      this.options.log(
+        'error',
+        `The ${kind} window's page stopped (${details.reason}); it is closed and opens afresh next time.`,
+      );
       window.destroy();
     });
     window.loadURL(viewUrl(view)).catch((error: unknown) => {
-      this.options.log('error', `The ${kind} window could not load its page; is the renderer built (out/renderer)?`, error);
+      this.options.log(
+        'error',
+        `The ${kind} window could not load its page; is the renderer built (out/renderer)?`,
+        error,
+      );
       window.destroy();
     });
     return true;
   }
 
-  /** The tray icon was clicked: the popover opens, or closes when it is open (or has just hidden on that very click). */
+  /**
+   * The tray icon was clicked: the popover opens, or closes when it is open (or has just hidden on that very click).
+   */
   toggleDashboard(): void {
     const dashboard = this.live('dashboard');
     if (dashboard?.isVisible() || Date.now() - this.hiddenOnBlurAt < BLUR_CLICK_MS) {
@@ -135,7 +146,12 @@ export class WindowManager {
     const tray = this.options.trayBounds() ?? { x: 0, y: 0, width: 0, height: 0 };
     const display = tray.width > 0 ? screen.getDisplayMatching(tray) : screen.getPrimaryDisplay();
     const [width = 0, height = 0] = window.getSize();
-    const { x, y } = popoverPosition({ tray, window: { width, height }, workArea: display.workArea, display: display.bounds });
+    const { x, y } = popoverPosition({
+      tray,
+      window: { width, height },
+      workArea: display.workArea,
+      display: display.bounds,
+    });
     window.setPosition(x, y, false);
   }
 

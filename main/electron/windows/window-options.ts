@@ -5,7 +5,10 @@ export type WindowKind = 'dashboard' | 'settings';
 export const DASHBOARD_SIZE = { width: 380, height: 560 } as const;
 export const SETTINGS_SIZE = { width: 860, height: 660 } as const;
 
-/** A window's size, frame and behaviour; its webPreferences are set where it is made (window-manager.ts), in plain sight. */
+/**
+ * A window's size, frame and behaviour; its webPreferences are set where it is made (window-manager.ts), in plain
+ * sight.
+ */
 export type WindowShape = Omit<BrowserWindowConstructorOptions, 'webPreferences'>;
 
 /**

@@ -128,11 +128,11 @@ export function raiseBy(rules: ResolvedRules, marginPercent: number): ResolvedRu
 }
 
 function raise(threshold: Threshold, marginPercent: number): Threshold {
-  if ('percentRemaining' in threshold) return { percentRemaining: Math.min(100, threshold.percentRemaining + marginPercent) };
+  if ('percentRemaining' in threshold)
+    return { percentRemaining: Math.min(100, threshold.percentRemaining + marginPercent) };
   return { remaining: threshold.remaining + Math.max(1, (threshold.remaining * marginPercent) / 100) };
 }
 
 export function isSnoozed(snoozedUntil: string | undefined, now: Date): boolean {
   return snoozedUntil !== undefined && Date.parse(snoozedUntil) > now.getTime();
 }
-

@@ -1,4 +1,11 @@
-import { DEFAULT_COUNTDOWN_CRITICAL, DEFAULT_COUNTDOWN_WARNING, DEFAULT_CRITICAL, DEFAULT_WARNING, type AlertRules, type Threshold } from '../../../shared/rules';
+import {
+  DEFAULT_COUNTDOWN_CRITICAL,
+  DEFAULT_COUNTDOWN_WARNING,
+  DEFAULT_CRITICAL,
+  DEFAULT_WARNING,
+  type AlertRules,
+  type Threshold,
+} from '../../../shared/rules';
 import type { Level, Meter, MeterForecast, MeterReading, MeterUnit } from '../../../shared/snapshot';
 import { forecastRuleFor, forecastWarns, type ResolvedForecastRule } from '../forecast/forecast-rule';
 
@@ -14,7 +21,10 @@ export interface ResolvedRules {
 export function rulesForMeter(meterId: string, rules: AlertRules | undefined, unit?: MeterUnit): ResolvedRules {
   const override = rules?.meters?.[meterId];
   if (unit === 'days') {
-    return { warning: override?.warning ?? DEFAULT_COUNTDOWN_WARNING, critical: override?.critical ?? DEFAULT_COUNTDOWN_CRITICAL };
+    return {
+      warning: override?.warning ?? DEFAULT_COUNTDOWN_WARNING,
+      critical: override?.critical ?? DEFAULT_COUNTDOWN_CRITICAL,
+    };
   }
   return {
     warning: override?.warning ?? rules?.warning ?? DEFAULT_WARNING,
@@ -42,7 +52,12 @@ export type ForecastedReading = MeterReading & { forecast?: MeterForecast | unde
  * figures needed are missing (a percent rule with no limit). `marginPercent` widens the forecast rule
  * for hysteresis (see decisions).
  */
-export function levelOf(reading: ForecastedReading, rules: ResolvedRules, forecastRule?: ResolvedForecastRule, marginPercent = 0): Level {
+export function levelOf(
+  reading: ForecastedReading,
+  rules: ResolvedRules,
+  forecastRule?: ResolvedForecastRule,
+  marginPercent = 0,
+): Level {
   if (reading.unlimited) return 'ok';
   const critical = isAtOrBelow(reading, rules.critical);
   if (critical === true) return 'critical';
@@ -54,5 +69,8 @@ export function levelOf(reading: ForecastedReading, rules: ResolvedRules, foreca
 }
 
 export function withLevels(readings: readonly ForecastedReading[], rules: AlertRules | undefined): Meter[] {
-  return readings.map((reading) => ({ ...reading, level: levelOf(reading, rulesForMeter(reading.id, rules, reading.unit), forecastRuleFor(reading.id, rules)) }));
+  return readings.map((reading) => ({
+    ...reading,
+    level: levelOf(reading, rulesForMeter(reading.id, rules, reading.unit), forecastRuleFor(reading.id, rules)),
+  }));
 }

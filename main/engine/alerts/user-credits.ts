@@ -1,6 +1,14 @@
 import { howBad } from '../../../shared/levels';
 import { DEFAULT_CRITICAL, DEFAULT_WARNING, type AlertRules } from '../../../shared/rules';
-import type { Level, MemberCredits, MemberCreditsReading, MeterReading, Snapshot, Views, ViewsReading } from '../../../shared/snapshot';
+import type {
+  Level,
+  MemberCredits,
+  MemberCreditsReading,
+  MeterReading,
+  Snapshot,
+  Views,
+  ViewsReading,
+} from '../../../shared/snapshot';
 import { DEFAULT_ALERT_OPTIONS, raiseBy, type AlertOptions } from './decisions';
 import { isAtOrBelow, type ResolvedRules } from './levels';
 
@@ -37,7 +45,13 @@ export function withViewLevels(views: ViewsReading | undefined, rules: AlertRule
   const { userCredits, ...rest } = views;
   if (!userCredits) return rest;
   const resolved = userCreditRules(rules);
-  return { ...rest, userCredits: { ...userCredits, users: userCredits.users.map((member) => ({ ...member, level: memberLevel(member, resolved) })) } };
+  return {
+    ...rest,
+    userCredits: {
+      ...userCredits,
+      users: userCredits.users.map((member) => ({ ...member, level: memberLevel(member, resolved) })),
+    },
+  };
 }
 
 /** Per member (user name): the worst level notified and not yet recovered from. */
@@ -110,7 +124,16 @@ export function decideUserCreditAlerts(args: {
   const level = worse.some((member) => member.level === 'critical') ? 'critical' : 'warning';
   return {
     state,
-    notifications: [{ type: 'userCredits', accountId: args.snapshot.accountId, accountLabel: args.snapshot.label, level, users: worse, lowCount }],
+    notifications: [
+      {
+        type: 'userCredits',
+        accountId: args.snapshot.accountId,
+        accountLabel: args.snapshot.label,
+        level,
+        users: worse,
+        lowCount,
+      },
+    ],
   };
 }
 

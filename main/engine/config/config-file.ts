@@ -24,7 +24,8 @@ export async function loadConfigFile(path: string, env: NodeJS.ProcessEnv = proc
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-    const reason = code === 'ENOENT' ? 'the file does not exist' : code === 'EACCES' ? 'permission denied' : 'it cannot be read';
+    const reason =
+      code === 'ENOENT' ? 'the file does not exist' : code === 'EACCES' ? 'permission denied' : 'it cannot be read';
     throw new ConfigFileError(`${path}: ${reason}.`);
   }
   return parseConfig(text, path, env);
@@ -47,16 +48,21 @@ export function parseConfig(text: string, path: string, env: NodeJS.ProcessEnv =
     file: parsed.data,
     accounts: parsed.data.accounts.map(({ secrets: _secrets, ...account }) => account),
     // A throw inside the executor (a missing environment variable) rejects the promise.
-    readSecrets: (account) => new Promise((resolve) => {
-      resolve(resolveSecrets(byId.get(account.id), env));
-    }),
+    readSecrets: (account) =>
+      new Promise((resolve) => {
+        resolve(resolveSecrets(byId.get(account.id), env));
+      }),
   };
 }
 
-/** The provider exists and takes this config, then these secrets (the secrets a config declares are known only once it is valid). */
+/**
+ * The provider exists and takes this config, then these secrets (the secrets a config declares are known only once it
+ * is valid).
+ */
 function validateAccount(account: ConfigAccount, at: string, path: string): void {
   const config = providerProblems(account, at);
-  const problems = config.length > 0 ? config : secretNameProblems(account, Object.keys(account.secrets ?? {}), `${at}.secrets`);
+  const problems =
+    config.length > 0 ? config : secretNameProblems(account, Object.keys(account.secrets ?? {}), `${at}.secrets`);
   if (problems.length > 0) throw new ConfigFileError(`${path}: ${describeProblems(problems)}.`);
 }
 
@@ -72,7 +78,10 @@ function resolveSecret(ref: SecretRef, name: string, label: string, env: NodeJS.
   if (typeof ref === 'string') return ref;
   const value = env[ref.env];
   if (value === undefined || value === '') {
-    throw new ProviderError('config', `The environment variable ${ref.env} (the ${name} of '${label}') is not set; set it, or write the secret in the config file.`);
+    throw new ProviderError(
+      'config',
+      `The environment variable ${ref.env} (the ${name} of '${label}') is not set; set it, or write the secret in the config file.`,
+    );
   }
   return value;
 }

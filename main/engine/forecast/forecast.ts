@@ -88,12 +88,25 @@ export function forecastMeter(args: ForecastMeterArgs): MeterForecast {
     // A flat line over a few hours may be a quiet night; only a full day of it says "not used up".
     if (span(fit) < options.observedTakeOverMs) return { ...empty('not_enough_data'), burnPerDay, basis };
     if (!remainingBasis) return { ...empty('no_limit'), burnPerDay, confidence: line.confidence, basis };
-    return { ...empty('not_burning'), beforeReset: resetsAtMs === null ? null : false, burnPerDay, confidence: line.confidence, basis };
+    return {
+      ...empty('not_burning'),
+      beforeReset: resetsAtMs === null ? null : false,
+      burnPerDay,
+      confidence: line.confidence,
+      basis,
+    };
   }
   if (!remainingBasis) return { ...empty('no_limit'), burnPerDay, confidence: line.confidence, basis };
 
   const exhaustsAt = last.point.t + lastsMs;
-  return { state: 'ok', exhaustsAt: iso(exhaustsAt), beforeReset: beforeResetOf(exhaustsAt), burnPerDay, confidence: line.confidence, basis };
+  return {
+    state: 'ok',
+    exhaustsAt: iso(exhaustsAt),
+    beforeReset: beforeResetOf(exhaustsAt),
+    burnPerDay,
+    confidence: line.confidence,
+    basis,
+  };
 }
 
 /**
@@ -129,7 +142,11 @@ function lineOf(points: readonly JudgedPoint[]): RobustLine | null {
  * single burst, or a change of pace, does not). Two points cannot show their noise, so they never
  * rate above medium; reported points, being coarse, never rate high.
  */
-export function confidenceOf(fit: readonly JudgedPoint[], burnPerDay: number, medianResidual: number): ForecastConfidence {
+export function confidenceOf(
+  fit: readonly JudgedPoint[],
+  burnPerDay: number,
+  medianResidual: number,
+): ForecastConfidence {
   const hours = span(fit) / HOUR_MS;
   if (fit.length === 2) return hours >= 72 ? 'medium' : 'low';
   const used = Math.abs((fit[0]?.headroom.value ?? 0) - (fit.at(-1)?.headroom.value ?? 0));
@@ -139,7 +156,10 @@ export function confidenceOf(fit: readonly JudgedPoint[], burnPerDay: number, me
   return hours >= 72 && fit.length >= 12 && scatter <= 0.05 && !reported ? 'high' : 'medium';
 }
 
-/** Whether the first and second half of the time, fitted alone, burn within half of the whole's rate of each other and of it. */
+/**
+ * Whether the first and second half of the time, fitted alone, burn within half of the whole's rate of each other and
+ * of it.
+ */
 function halvesAgree(fit: readonly JudgedPoint[], burnPerDay: number): boolean {
   const middle = ((fit[0]?.point.t ?? 0) + (fit.at(-1)?.point.t ?? 0)) / 2;
   const first = fit.filter((entry) => entry.point.t <= middle);

@@ -47,7 +47,8 @@ export function startsNewSegment(previous: JudgedPoint, next: JudgedPoint): bool
   if (previous.headroom.basis !== next.headroom.basis) return true;
   const a = previous.point;
   const b = next.point;
-  if (a.resetsAt !== null && b.resetsAt !== null && Math.abs(a.resetsAt - b.resetsAt) > RESET_SHIFT_TOLERANCE_MS) return true;
+  if (a.resetsAt !== null && b.resetsAt !== null && Math.abs(a.resetsAt - b.resetsAt) > RESET_SHIFT_TOLERANCE_MS)
+    return true;
   if (a.limit !== null && b.limit !== null && !nearlyEqual(a.limit, b.limit)) return true;
   const scale = b.limit ?? a.limit ?? Math.max(Math.abs(previous.headroom.value), Math.abs(next.headroom.value));
   const tolerance = Math.max(RISE_TOLERANCE_FLOOR, scale * RISE_TOLERANCE_SHARE);

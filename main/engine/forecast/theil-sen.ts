@@ -16,7 +16,11 @@ export interface RobustLine {
  * the meter idle. Pairs grow with n², so at most `maxPoints` points (7,140 pairs), spread evenly over
  * the input, are used. Needs at least two distinct x values.
  */
-export function theilSen(xs: readonly number[], ys: readonly number[], options: { maxPoints?: number; minBaselineShare?: number } = {}): RobustLine | null {
+export function theilSen(
+  xs: readonly number[],
+  ys: readonly number[],
+  options: { maxPoints?: number; minBaselineShare?: number } = {},
+): RobustLine | null {
   const picked = spreadIndexes(xs.length, options.maxPoints ?? 120);
   const px = picked.map((index) => xs[index] ?? 0);
   const py = picked.map((index) => ys[index] ?? 0);

@@ -58,9 +58,21 @@ type Unit = () => number;
  * `sliceMs`, each its own transaction, with a turn of the event loop between slices, so polls and the
  * UI wait at most one slice. Per-series watermarks make each run start where the last one ended.
  */
-export async function compactHistory(db: () => Database.Database, retention: Retention, now: Date, options: CompactionOptions): Promise<CompactionReport> {
+export async function compactHistory(
+  db: () => Database.Database,
+  retention: Retention,
+  now: Date,
+  options: CompactionOptions,
+): Promise<CompactionReport> {
   const started = performance.now();
-  const report: CompactionReport = { pointsDeleted: 0, slices: 0, longestSliceMs: 0, totalMs: 0, pagesFreed: 0, stopped: false };
+  const report: CompactionReport = {
+    pointsDeleted: 0,
+    slices: 0,
+    longestSliceMs: 0,
+    totalMs: 0,
+    pagesFreed: 0,
+    stopped: false,
+  };
   const nowSec = Math.floor(now.getTime() / 1000);
   const rawEnd = floorTo(nowSec - retention.rawDays * DAY, HOUR);
   const hourlyEnd = floorTo(nowSec - retention.hourlyDays * DAY, DAY);
@@ -88,7 +100,12 @@ export async function compactHistory(db: () => Database.Database, retention: Ret
 
   // Hand the freed pages back to the file system, a few megabytes at a time. Only files made with
   // incremental auto-vacuum can (every file this store creates); the loop ends when a step frees nothing.
-  const incremental = !report.stopped && z.number().int().parse(db().pragma('auto_vacuum', { simple: true })) === INCREMENTAL_AUTO_VACUUM;
+  const incremental =
+    !report.stopped &&
+    z
+      .number()
+      .int()
+      .parse(db().pragma('auto_vacuum', { simple: true })) === INCREMENTAL_AUTO_VACUUM;
   let free = incremental ? freePages(db()) : 0;
   while (free > 0 && !report.stopped) {
     if (options.shouldStop()) {
@@ -114,7 +131,10 @@ export async function compactHistory(db: () => Database.Database, retention: Ret
 }
 
 function freePages(db: Database.Database): number {
-  return z.number().int().parse(db.pragma('freelist_count', { simple: true }));
+  return z
+    .number()
+    .int()
+    .parse(db.pragma('freelist_count', { simple: true }));
 }
 
 function noteSlice(report: CompactionReport, ms: number): void {
@@ -123,14 +143,27 @@ function noteSlice(report: CompactionReport, ms: number): void {
 }
 
 /** Every unit of work, lazily: a unit runs one statement and moves its series' watermark on. */
-function* compactionUnits(db: () => Database.Database, bounds: { rawEnd: number; hourlyEnd: number; dropBefore: number | null }): Generator<Unit> {
+function* compactionUnits(
+  db: () => Database.Database,
+  bounds: { rawEnd: number; hourlyEnd: number; dropBefore: number | null },
+): Generator<Unit> {
   const rows = z
     .array(seriesRowSchema)
-    .parse(db().prepare('SELECT id, hourly_until AS hourlyUntil, daily_until AS dailyUntil, (SELECT min(t) FROM points WHERE series = series.id) AS firstT FROM series').all());
+    .parse(
+      db()
+        .prepare(
+          'SELECT id, hourly_until AS hourlyUntil, daily_until AS dailyUntil, (SELECT min(t) FROM points WHERE series = series.id) AS firstT FROM series',
+        )
+        .all(),
+    );
   for (const series of rows) yield* seriesUnits(db, series, bounds);
 }
 
-function* seriesUnits(db: () => Database.Database, series: SeriesRow, bounds: { rawEnd: number; hourlyEnd: number; dropBefore: number | null }): Generator<Unit> {
+function* seriesUnits(
+  db: () => Database.Database,
+  series: SeriesRow,
+  bounds: { rawEnd: number; hourlyEnd: number; dropBefore: number | null },
+): Generator<Unit> {
   if (series.firstT === null) return;
   const { rawEnd, hourlyEnd, dropBefore } = bounds;
   if (dropBefore !== null && series.firstT < dropBefore) {
@@ -153,7 +186,14 @@ function* seriesUnits(db: () => Database.Database, series: SeriesRow, bounds: { 
 }
 
 /** Keeps the last point of each `bucket` seconds in [from, to), and records that [.., to) is done. */
-function thin(db: Database.Database, series: number, from: number, to: number, bucket: number, watermark: 'hourly_until' | 'daily_until'): number {
+function thin(
+  db: Database.Database,
+  series: number,
+  from: number,
+  to: number,
+  bucket: number,
+  watermark: 'hourly_until' | 'daily_until',
+): number {
   const deleted = statement(
     db,
     `DELETE FROM points WHERE series = $series AND t >= $from AND t < $to

@@ -17,4 +17,14 @@ export function csvRecord(values: readonly CsvValue[]): string {
 }
 
 /** The export's columns: one row per stored point. Times are ISO-8601 in UTC. */
-export const CSV_COLUMNS = ['time', 'account', 'meter', 'unit', 'used', 'limit', 'remaining', 'resets_at', 'source'] as const;
+export const CSV_COLUMNS = [
+  'time',
+  'account',
+  'meter',
+  'unit',
+  'used',
+  'limit',
+  'remaining',
+  'resets_at',
+  'source',
+] as const;

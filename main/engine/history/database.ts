@@ -22,7 +22,10 @@ export function openWritableDatabase(path: string, now: () => Date): OpenedDatab
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (error) {
-    throw new HistoryError('io', `Headroom cannot create the folder for its history at ${dirname(path)} (${describe(error)}); check that it may write there.`);
+    throw new HistoryError(
+      'io',
+      `Headroom cannot create the folder for its history at ${dirname(path)} (${describe(error)}); check that it may write there.`,
+    );
   }
   try {
     return { db: openChecked(path, false), movedAside: null };
@@ -47,7 +50,10 @@ export function openReadonlyDatabase(path: string, options: { check?: boolean } 
     return openChecked(path, true, options.check ?? true);
   } catch (error) {
     if (isCorruption(error)) {
-      throw new HistoryError('corrupt', `The history at ${path} is damaged and cannot be read. Headroom moves a damaged history aside the next time it records into it.`);
+      throw new HistoryError(
+        'corrupt',
+        `The history at ${path} is damaged and cannot be read. Headroom moves a damaged history aside the next time it records into it.`,
+      );
     }
     throw asHistoryError(error, path);
   }
@@ -67,7 +73,10 @@ function openChecked(path: string, readonly: boolean, check = true): Database.Da
     const verdict = check ? z.string().parse(db.pragma('quick_check', { simple: true })) : 'ok';
     if (verdict !== 'ok') throw Object.assign(new Error(`quick_check: ${verdict}`), { code: 'SQLITE_CORRUPT' });
     if (readonly) {
-      const version = z.number().int().parse(db.pragma('user_version', { simple: true }));
+      const version = z
+        .number()
+        .int()
+        .parse(db.pragma('user_version', { simple: true }));
       if (version !== LATEST_VERSION) {
         throw new HistoryError(
           version === 0 ? 'missing' : 'newer',
@@ -88,25 +97,35 @@ function openChecked(path: string, readonly: boolean, check = true): Database.Da
 
 /** Renames `history.sqlite` (and its -wal/-shm) to `history.corrupt-20261120T101500Z.sqlite`. */
 export function moveAside(path: string, now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const extension = extname(path);
   const stem = basename(path, extension);
   let target = join(dirname(path), `${stem}.corrupt-${stamp}${extension}`);
-  for (let n = 2; existsSync(target) && n < 100; n++) target = join(dirname(path), `${stem}.corrupt-${stamp}-${n}${extension}`);
+  for (let n = 2; existsSync(target) && n < 100; n++)
+    target = join(dirname(path), `${stem}.corrupt-${stamp}-${n}${extension}`);
   try {
     renameSync(path, target);
     for (const suffix of ['-wal', '-shm']) {
       if (existsSync(path + suffix)) renameSync(path + suffix, target + suffix);
     }
   } catch (error) {
-    throw new HistoryError('io', `Headroom found its history at ${path} damaged but could not move it aside (${describe(error)}); move or delete the file, then start Headroom again.`);
+    throw new HistoryError(
+      'io',
+      `Headroom found its history at ${path} damaged but could not move it aside (${describe(error)}); move or delete the file, then start Headroom again.`,
+    );
   }
   return target;
 }
 
 function asHistoryError(error: unknown, path: string): HistoryError {
   if (error instanceof HistoryError) return error;
-  return new HistoryError('io', `Headroom cannot open its history at ${path} (${describe(error)}); check that the file and its folder may be read and written.`);
+  return new HistoryError(
+    'io',
+    `Headroom cannot open its history at ${path} (${describe(error)}); check that the file and its folder may be read and written.`,
+  );
 }
 
 function describe(error: unknown): string {

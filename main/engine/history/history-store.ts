@@ -146,21 +146,44 @@ export class HistoryStore implements MeterHistory {
     for (const series of entry.reported ?? []) {
       const id = this.seriesId(entry.accountId, series.meterId, series.label, series.unit, series.currency);
       for (const point of series.points) {
-        this.statements.insertReported.run(id, toSeconds(point.at), point.used, point.limit, point.remaining, point.resetsAt === undefined ? null : toSeconds(point.resetsAt));
+        this.statements.insertReported.run(
+          id,
+          toSeconds(point.at),
+          point.used,
+          point.limit,
+          point.remaining,
+          point.resetsAt === undefined ? null : toSeconds(point.resetsAt),
+        );
       }
     }
     for (const meter of entry.meters) {
       if (meter.used === null && meter.limit === null && meter.remaining === null) continue;
       const id = this.seriesId(entry.accountId, meter.id, meter.label, meter.unit, meter.currency);
-      this.statements.insertObserved.run(id, t, meter.used, meter.limit, meter.remaining, meter.resetsAt === undefined ? null : toSeconds(meter.resetsAt));
+      this.statements.insertObserved.run(
+        id,
+        t,
+        meter.used,
+        meter.limit,
+        meter.remaining,
+        meter.resetsAt === undefined ? null : toSeconds(meter.resetsAt),
+      );
     }
   }
 
-  private seriesId(accountId: string, meterId: string, label: string, unit: MeterUnit, currency: string | undefined): number {
+  private seriesId(
+    accountId: string,
+    meterId: string,
+    label: string,
+    unit: MeterUnit,
+    currency: string | undefined,
+  ): number {
     const key = `${accountId}\u0000${meterId}`;
     const cached = this.seriesIds.get(key);
-    if (cached && cached.label === label && cached.unit === unit && cached.currency === (currency ?? null)) return cached.id;
-    const row = seriesRowSchema.parse(this.statements.upsertSeries.get({ accountId, meterId, label, unit, currency: currency ?? null }));
+    if (cached && cached.label === label && cached.unit === unit && cached.currency === (currency ?? null))
+      return cached.id;
+    const row = seriesRowSchema.parse(
+      this.statements.upsertSeries.get({ accountId, meterId, label, unit, currency: currency ?? null }),
+    );
     this.seriesIds.set(key, row);
     return row.id;
   }
@@ -172,11 +195,22 @@ export class HistoryStore implements MeterHistory {
       const series = meter.unlimited ? undefined : this.findSeries(accountId, meter.id);
       if (!series) return [];
       const nowSeconds = Math.floor(now.getTime() / 1000);
-      const windowSeconds = Math.ceil((this.options.forecast?.windowMs ?? DEFAULT_FORECAST_OPTIONS.windowMs) / 1000) + DAY;
-      const rows = this.statements.forecastPoints.all(series.id, nowSeconds - Math.max(windowSeconds, FORECAST_REPORTED_LOOKBACK_SECONDS), nowSeconds - windowSeconds);
+      const windowSeconds =
+        Math.ceil((this.options.forecast?.windowMs ?? DEFAULT_FORECAST_OPTIONS.windowMs) / 1000) + DAY;
+      const rows = this.statements.forecastPoints.all(
+        series.id,
+        nowSeconds - Math.max(windowSeconds, FORECAST_REPORTED_LOOKBACK_SECONDS),
+        nowSeconds - windowSeconds,
+      );
       return pointRowsSchema.parse(rows).map(toSeriesPoint);
     });
-    return forecastMeter({ points, now, unlimited: meter.unlimited, resetsAt: meter.resetsAt, ...(this.options.forecast ? { options: this.options.forecast } : {}) });
+    return forecastMeter({
+      points,
+      now,
+      unlimited: meter.unlimited,
+      resetsAt: meter.resetsAt,
+      ...(this.options.forecast ? { options: this.options.forecast } : {}),
+    });
   }
 
   /** A meter's stored points from `from` on, oldest first, for forecasts and tests. */
@@ -184,7 +218,9 @@ export class HistoryStore implements MeterHistory {
     return this.guard(() => {
       const series = this.findSeries(accountId, meterId);
       if (!series) return [];
-      return pointRowsSchema.parse(this.statements.pointsSince.all(series.id, Math.floor(from.getTime() / 1000))).map(toSeriesPoint);
+      return pointRowsSchema
+        .parse(this.statements.pointsSince.all(series.id, Math.floor(from.getTime() / 1000)))
+        .map(toSeriesPoint);
     });
   }
 
@@ -192,7 +228,14 @@ export class HistoryStore implements MeterHistory {
 
   /** Every series kept, by account and meter. */
   listSeries(accountId?: string): SeriesInfo[] {
-    return this.guard(() => this.seriesRows(accountId ?? null, null).map(({ accountId: account, meterId, label, unit }) => ({ accountId: account, meterId, label, unit })));
+    return this.guard(() =>
+      this.seriesRows(accountId ?? null, null).map(({ accountId: account, meterId, label, unit }) => ({
+        accountId: account,
+        meterId,
+        label,
+        unit,
+      })),
+    );
   }
 
   /**
@@ -201,7 +244,8 @@ export class HistoryStore implements MeterHistory {
    */
   query(input: HistoryQueryInput): HistorySeries[] {
     const parsed = historyQuerySchema.safeParse(input);
-    if (!parsed.success) throw new HistoryError('invalid', `The history query is not valid: ${describeIssues(parsed.error)}.`);
+    if (!parsed.success)
+      throw new HistoryError('invalid', `The history query is not valid: ${describeIssues(parsed.error)}.`);
     const query = parsed.data;
     const from = query.from === undefined ? Number.MIN_SAFE_INTEGER : toSeconds(query.from);
     const to = query.to === undefined ? Number.MAX_SAFE_INTEGER : toSeconds(query.to);
@@ -242,7 +286,10 @@ export class HistoryStore implements MeterHistory {
   }
 
   private rangeRows(series: number, from: number, to: number, bucket: number | null): PointRow[] {
-    const rows = bucket === null ? this.statements.range.all(series, from, to) : this.statements.rangeBuckets.all(series, from, to, bucket);
+    const rows =
+      bucket === null
+        ? this.statements.range.all(series, from, to)
+        : this.statements.rangeBuckets.all(series, from, to, bucket);
     return pointRowsSchema.parse(rows);
   }
 
@@ -268,7 +315,10 @@ export class HistoryStore implements MeterHistory {
    * point, header first), in chunks; awaits `write` between chunks. It reads through a connection of
    * its own, so recording goes on meanwhile and the export sees one consistent moment.
    */
-  async exportCsv(input: z.input<typeof historyExportSchema>, write: (chunk: string) => void | Promise<void>): Promise<{ rows: number }> {
+  async exportCsv(
+    input: z.input<typeof historyExportSchema>,
+    write: (chunk: string) => void | Promise<void>,
+  ): Promise<{ rows: number }> {
     const parsed = historyExportSchema.safeParse(input);
     if (!parsed.success) throw new HistoryError('invalid', `The export is not valid: ${describeIssues(parsed.error)}.`);
     const range: HistoryExport = parsed.data;
@@ -281,7 +331,9 @@ export class HistoryStore implements MeterHistory {
       // One read transaction for the whole export: a consistent snapshot across series.
       reader.prepare('BEGIN').run();
       try {
-        const series = seriesRowsSchema.parse(statements.listSeries.all({ accountId: range.accountId ?? null, meterId: range.meterId ?? null }));
+        const series = seriesRowsSchema.parse(
+          statements.listSeries.all({ accountId: range.accountId ?? null, meterId: range.meterId ?? null }),
+        );
         await write(csvRecord(CSV_COLUMNS));
         let rows = 0;
         let chunk = '';
@@ -325,7 +377,8 @@ export class HistoryStore implements MeterHistory {
       this.db.transaction(() => {
         const deleted = this.statements.deleteAccountPoints.run(accountId).changes;
         this.statements.deleteAccountSeries.run(accountId);
-        for (const key of [...this.seriesIds.keys()]) if (key.startsWith(`${accountId}\u0000`)) this.seriesIds.delete(key);
+        for (const key of [...this.seriesIds.keys()])
+          if (key.startsWith(`${accountId}\u0000`)) this.seriesIds.delete(key);
         return deleted;
       })(),
     );
@@ -386,7 +439,8 @@ export class HistoryStore implements MeterHistory {
       return operation();
     } catch (error) {
       if (!isCorruption(error)) throw error;
-      if (this.readonly) throw new HistoryError('corrupt', `The history at ${this.path} is damaged and cannot be read.`);
+      if (this.readonly)
+        throw new HistoryError('corrupt', `The history at ${this.path} is damaged and cannot be read.`);
       this.recover();
       return operation();
     }

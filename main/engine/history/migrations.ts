@@ -56,10 +56,19 @@ export const LATEST_VERSION = MIGRATIONS.reduce((latest, migration) => Math.max(
  * program. Returns the file's schema version.
  */
 export function checkOwnership(db: BetterSqlite3.Database, path: string): number {
-  const version = z.number().int().parse(db.pragma('user_version', { simple: true }));
-  const applicationId = z.number().int().parse(db.pragma('application_id', { simple: true }));
+  const version = z
+    .number()
+    .int()
+    .parse(db.pragma('user_version', { simple: true }));
+  const applicationId = z
+    .number()
+    .int()
+    .parse(db.pragma('application_id', { simple: true }));
   if (applicationId !== HISTORY_APPLICATION_ID && (applicationId !== 0 || hasTables(db))) {
-    throw new HistoryError('foreign', `${path} is a database of another program, not a Headroom history; choose another file.`);
+    throw new HistoryError(
+      'foreign',
+      `${path} is a database of another program, not a Headroom history; choose another file.`,
+    );
   }
   if (version > LATEST_VERSION) {
     throw new HistoryError(

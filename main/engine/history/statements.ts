@@ -9,7 +9,14 @@ import { HistoryError } from './history-error';
 
 const amount = z.number().nullable();
 /** A point row as stored: t, used, limit, remaining, resets_at (seconds), reported (0/1). */
-export const pointRowSchema = z.tuple([z.number().int(), amount, amount, amount, z.number().int().nullable(), z.union([z.literal(0), z.literal(1)])]);
+export const pointRowSchema = z.tuple([
+  z.number().int(),
+  amount,
+  amount,
+  amount,
+  z.number().int().nullable(),
+  z.union([z.literal(0), z.literal(1)]),
+]);
 export type PointRow = z.infer<typeof pointRowSchema>;
 export const pointRowsSchema = z.array(pointRowSchema);
 
@@ -49,7 +56,7 @@ const POINT_COLUMNS = 't, used, limit_amount, remaining, resets_at, reported';
 
 export function prepareStatements(db: Database.Database): Statements {
   // Write statements prepare on a read-only connection too; only running them would fail.
-    return {
+  return {
     upsertSeries: db.prepare(
       `INSERT INTO series (account_id, meter_id, label, unit, currency) VALUES ($accountId, $meterId, $label, $unit, $currency)
        ON CONFLICT (account_id, meter_id) DO UPDATE SET label = excluded.label, unit = excluded.unit, currency = excluded.currency
@@ -63,11 +70,19 @@ export function prepareStatements(db: Database.Database): Statements {
     insertReported: db.prepare(`INSERT OR IGNORE INTO points (series, ${POINT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, 1)`),
     pointsSince: db.prepare(`SELECT ${POINT_COLUMNS} FROM points WHERE series = ? AND t >= ? ORDER BY t`).raw(true),
     // Reported points from the first time on, every point from the second on.
-    forecastPoints: db.prepare(`SELECT ${POINT_COLUMNS} FROM points WHERE series = ? AND t >= ? AND (t >= ? OR reported = 1) ORDER BY t`).raw(true),
-    range: db.prepare(`SELECT ${POINT_COLUMNS} FROM points WHERE series = ? AND t >= ? AND t <= ? ORDER BY t`).raw(true),
+    forecastPoints: db
+      .prepare(
+        `SELECT ${POINT_COLUMNS} FROM points WHERE series = ? AND t >= ? AND (t >= ? OR reported = 1) ORDER BY t`,
+      )
+      .raw(true),
+    range: db
+      .prepare(`SELECT ${POINT_COLUMNS} FROM points WHERE series = ? AND t >= ? AND t <= ? ORDER BY t`)
+      .raw(true),
     // SQLite takes the bare columns from the row holding max(t): the last point of each bucket.
     rangeBuckets: db
-      .prepare(`SELECT max(t), used, limit_amount, remaining, resets_at, reported FROM points WHERE series = ? AND t >= ? AND t <= ? GROUP BY t / CAST(? AS INTEGER) ORDER BY 1`)
+      .prepare(
+        `SELECT max(t), used, limit_amount, remaining, resets_at, reported FROM points WHERE series = ? AND t >= ? AND t <= ? GROUP BY t / CAST(? AS INTEGER) ORDER BY 1`,
+      )
       .raw(true),
     bounds: db.prepare('SELECT min(t), max(t) FROM points WHERE series = ? AND t >= ? AND t <= ?').raw(true),
     deleteAccountPoints: db.prepare('DELETE FROM points WHERE series IN (SELECT id FROM series WHERE account_id = ?)'),
@@ -79,11 +94,25 @@ export function prepareStatements(db: Database.Database): Statements {
 }
 
 export function toSeriesPoint([t, used, limit, remaining, resetsAt, reported]: PointRow): SeriesPoint {
-  return { t: t * 1000, used, limit, remaining, resetsAt: resetsAt === null ? null : resetsAt * 1000, reported: reported === 1 };
+  return {
+    t: t * 1000,
+    used,
+    limit,
+    remaining,
+    resetsAt: resetsAt === null ? null : resetsAt * 1000,
+    reported: reported === 1,
+  };
 }
 
 export function toHistoryPoint([t, used, limit, remaining, resetsAt, reported]: PointRow): HistoryPoint {
-  return { at: isoSeconds(t), used, limit, remaining, resetsAt: resetsAt === null ? null : isoSeconds(resetsAt), source: reported ? 'reported' : 'observed' };
+  return {
+    at: isoSeconds(t),
+    used,
+    limit,
+    remaining,
+    resetsAt: resetsAt === null ? null : isoSeconds(resetsAt),
+    source: reported ? 'reported' : 'observed',
+  };
 }
 
 export function toSeconds(iso: string): number {

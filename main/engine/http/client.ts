@@ -101,7 +101,11 @@ export class HttpClient {
       response = await this.axios.request<string>({
         method: request.method ?? 'GET',
         url,
-        data: request.form ? new URLSearchParams(request.form).toString() : request.json !== undefined ? JSON.stringify(request.json) : undefined,
+        data: request.form
+          ? new URLSearchParams(request.form).toString()
+          : request.json !== undefined
+            ? JSON.stringify(request.json)
+            : undefined,
         headers: {
           'User-Agent': USER_AGENT,
           ...(request.form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
@@ -146,8 +150,14 @@ export class HttpClient {
     const retryAt = parseRetryAfter(response.headers['retry-after'], this.now());
     const who = `'${context.account}'`;
     if (status === 429) {
-      const when = retryAt ? ` Headroom will wait until ${retryAt.toISOString()} before asking again.` : ' Headroom will ask again later.';
-      throw new ProviderError('rate_limited', `${context.service} is rate limiting requests for ${who} (HTTP 429).${when}`, retryAt);
+      const when = retryAt
+        ? ` Headroom will wait until ${retryAt.toISOString()} before asking again.`
+        : ' Headroom will ask again later.';
+      throw new ProviderError(
+        'rate_limited',
+        `${context.service} is rate limiting requests for ${who} (HTTP 429).${when}`,
+        retryAt,
+      );
     }
     if (status >= 500) {
       const page = looksLikeHtml(response) ? ' with an error page' : '';
@@ -159,21 +169,36 @@ export class HttpClient {
     }
   }
 
-  private classifyTransportError(error: unknown, timedOut: boolean, safeUrl: string, context: RequestContext): ProviderError {
+  private classifyTransportError(
+    error: unknown,
+    timedOut: boolean,
+    safeUrl: string,
+    context: RequestContext,
+  ): ProviderError {
     const who = `'${context.account}'`;
     const host = hostOf(safeUrl);
     const code = error instanceof AxiosError ? error.code : undefined;
-    const cause = error instanceof AxiosError && error.cause && 'code' in error.cause ? String(error.cause.code) : undefined;
+    const cause =
+      error instanceof AxiosError && error.cause && 'code' in error.cause ? String(error.cause.code) : undefined;
     if (timedOut || code === 'ECONNABORTED' || code === 'ETIMEDOUT' || cause === 'ETIMEDOUT') {
       const seconds = Math.round(this.options.timeoutMs / 100) / 10;
-      return new ProviderError('timeout', `${context.service} (${host}) did not answer within ${seconds} s for ${who}; Headroom will try again.`);
+      return new ProviderError(
+        'timeout',
+        `${context.service} (${host}) did not answer within ${seconds} s for ${who}; Headroom will try again.`,
+      );
     }
     const reason = NETWORK_CODES[cause ?? ''] ?? NETWORK_CODES[code ?? ''];
     if (reason) {
-      return new ProviderError('network', `Could not reach ${context.service} at ${host} for ${who}: ${reason}. Check the address in Settings and the network connection.`);
+      return new ProviderError(
+        'network',
+        `Could not reach ${context.service} at ${host} for ${who}: ${reason}. Check the address in Settings and the network connection.`,
+      );
     }
     const detail = error instanceof Error ? redact(error.message, context.secrets) : 'unknown error';
-    return new ProviderError('network', `Could not reach ${context.service} at ${host} for ${who} (${detail}). Check the address in Settings and the network connection.`);
+    return new ProviderError(
+      'network',
+      `Could not reach ${context.service} at ${host} for ${who} (${detail}). Check the address in Settings and the network connection.`,
+    );
   }
 }
 

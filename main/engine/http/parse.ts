@@ -24,13 +24,26 @@ export function parseJsonBody(response: HttpResponse, context: MessageContext): 
 }
 
 /** Validates a value against a schema; a mismatch is `bad_response` naming the field. */
-export function validateShape<T extends z.ZodType>(schema: T, value: unknown, context: MessageContext, what: string): z.infer<T> {
+export function validateShape<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  context: MessageContext,
+  what: string,
+): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw new ProviderError('bad_response', `${context.service} sent ${what} in an unexpected shape for '${context.account}': ${describeIssues(result.error)}.`);
+  throw new ProviderError(
+    'bad_response',
+    `${context.service} sent ${what} in an unexpected shape for '${context.account}': ${describeIssues(result.error)}.`,
+  );
 }
 
-export function parseJson<T extends z.ZodType>(response: HttpResponse, schema: T, context: MessageContext, what: string): z.infer<T> {
+export function parseJson<T extends z.ZodType>(
+  response: HttpResponse,
+  schema: T,
+  context: MessageContext,
+  what: string,
+): z.infer<T> {
   return validateShape(schema, parseJsonBody(response, context), context, what);
 }
 
@@ -40,11 +53,20 @@ export function unexpectedStatus(response: HttpResponse, context: MessageContext
   switch (response.status) {
     case 401:
     case 403:
-      return new ProviderError('auth', `${context.service} refused the credentials for ${who} (HTTP ${response.status}); check them in Settings.`);
+      return new ProviderError(
+        'auth',
+        `${context.service} refused the credentials for ${who} (HTTP ${response.status}); check them in Settings.`,
+      );
     case 404:
-      return new ProviderError('config', `${context.service} has nothing at ${response.safeUrl} (HTTP 404) for ${who}; check the address in Settings.`);
+      return new ProviderError(
+        'config',
+        `${context.service} has nothing at ${response.safeUrl} (HTTP 404) for ${who}; check the address in Settings.`,
+      );
     default:
-      return new ProviderError('bad_response', `${context.service} answered HTTP ${response.status} for ${who}, which Headroom does not expect: "${quoteSafely(response.body, context.secrets, 160)}".`);
+      return new ProviderError(
+        'bad_response',
+        `${context.service} answered HTTP ${response.status} for ${who}, which Headroom does not expect: "${quoteSafely(response.body, context.secrets, 160)}".`,
+      );
   }
 }
 

@@ -15,7 +15,8 @@ const SECRET_PARAM_NAMES = [
 ];
 
 const SECRET_PARAM_PATTERN = new RegExp(`([?&;](?:${SECRET_PARAM_NAMES.join('|')})=)[^&#\\s"']*`, 'gi');
-const AUTH_HEADER_PATTERN = /\b(authorization|accesstoken|x-api-key)(["']?\s*[:=]\s*["']?)(?:oauth |bearer |basic )?[^\s"',}]+/gi;
+const AUTH_HEADER_PATTERN =
+  /\b(authorization|accesstoken|x-api-key)(["']?\s*[:=]\s*["']?)(?:oauth |bearer |basic )?[^\s"',}]+/gi;
 
 export const REDACTED = '***';
 
@@ -40,7 +41,10 @@ function formEncode(value: string): string {
   return new URLSearchParams({ v: value }).toString().slice(2);
 }
 
-/** A remote text fit for a message: whitespace collapsed, secrets removed, then clipped (never the other way round, or a cut secret would slip through). */
+/**
+ * A remote text fit for a message: whitespace collapsed, secrets removed, then clipped (never the other way round, or a
+ * cut secret would slip through).
+ */
 export function quoteSafely(text: string, secrets: readonly string[] = [], max = 200): string {
   const flat = redact(text, secrets).replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;

@@ -9,7 +9,13 @@ import type { HttpClient } from '../http/client';
 import { describeIssues } from '../http/parse';
 import type { MeterHistory } from '../history/meter-history';
 import { redact } from '../http/redact';
-import { createFetchContext, type AccountSession, type FetchContext, type Provider, type SecretValues } from '../providers/provider';
+import {
+  createFetchContext,
+  type AccountSession,
+  type FetchContext,
+  type Provider,
+  type SecretValues,
+} from '../providers/provider';
 
 const readingsSchema = z.array(meterReadingSchema);
 const reportedSchema = z.array(reportedSeriesSchema);
@@ -65,19 +71,38 @@ export class AccountMonitor {
     try {
       secrets = await this.deps.readSecrets(this.account);
       const session = this.openSession(secrets);
-      const context = createFetchContext({ http: this.deps.http, service: this.provider.name, account: this.account, secrets, signal, now });
+      const context = createFetchContext({
+        http: this.deps.http,
+        service: this.provider.name,
+        account: this.account,
+        secrets,
+        signal,
+        now,
+      });
       const result = await session.fetch(context);
       const readings = readingsSchema.safeParse(result.meters);
       if (!readings.success) {
-        throw new ProviderError('bad_response', `Headroom could not make sense of what ${this.provider.name} reported for '${this.account.label}': ${describeIssues(readings.error)}.`);
+        throw new ProviderError(
+          'bad_response',
+          `Headroom could not make sense of what ${this.provider.name} reported for '${this.account.label}': ${describeIssues(readings.error)}.`,
+        );
       }
       const views = optionalViewsSchema.safeParse(result.views);
       if (!views.success) {
-        throw new ProviderError('bad_response', `Headroom could not make sense of the details ${this.provider.name} reported for '${this.account.label}': ${describeIssues(views.error)}.`);
+        throw new ProviderError(
+          'bad_response',
+          `Headroom could not make sense of the details ${this.provider.name} reported for '${this.account.label}': ${describeIssues(views.error)}.`,
+        );
       }
       const meters = await this.withHistory(readings.data, result.reported, session, context, checkedAt);
       const leveled = withViewLevels(views.data, this.account.rules);
-      this.last = this.snapshot({ status: 'ok', checkedAt, fetchedAt: checkedAt, meters: withLevels(meters, this.account.rules), ...(leveled ? { views: leveled } : {}) });
+      this.last = this.snapshot({
+        status: 'ok',
+        checkedAt,
+        fetchedAt: checkedAt,
+        meters: withLevels(meters, this.account.rules),
+        ...(leveled ? { views: leveled } : {}),
+      });
     } catch (error) {
       if (isCancelled(error) || signal.aborted) throw new CancelledError();
       const failure = error instanceof ProviderError ? error : this.unexpected(error, secrets);
@@ -99,7 +124,13 @@ export class AccountMonitor {
    * where reading it costs no quota), then forecasts each meter from the history. The history is an
    * extra: when it fails, the check still reports its meters, without forecasts.
    */
-  private async withHistory(readings: MeterReading[], reported: unknown, session: AccountSession, context: FetchContext, checkedAt: string): Promise<ForecastedReading[]> {
+  private async withHistory(
+    readings: MeterReading[],
+    reported: unknown,
+    session: AccountSession,
+    context: FetchContext,
+    checkedAt: string,
+  ): Promise<ForecastedReading[]> {
     const history = this.deps.history;
     if (!history) return readings;
     // Seeds come from answers the provider already validated; a malformed one is dropped, not fatal.
@@ -123,7 +154,9 @@ export class AccountMonitor {
     }
   }
 
-  private snapshot(part: Pick<Snapshot, 'status' | 'checkedAt' | 'fetchedAt' | 'meters' | 'views' | 'error'>): Snapshot {
+  private snapshot(
+    part: Pick<Snapshot, 'status' | 'checkedAt' | 'fetchedAt' | 'meters' | 'views' | 'error'>,
+  ): Snapshot {
     return { accountId: this.account.id, provider: this.account.provider, label: this.account.label, ...part };
   }
 

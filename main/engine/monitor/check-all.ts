@@ -2,7 +2,10 @@ import type { Snapshot } from '../../../shared/snapshot';
 import type { AccountMonitor } from './account-monitor';
 
 /** Checks every account once, at most `concurrency` at a time, keeping the accounts' order. */
-export async function checkAll(monitors: readonly AccountMonitor[], options: { concurrency: number; signal: AbortSignal }): Promise<Snapshot[]> {
+export async function checkAll(
+  monitors: readonly AccountMonitor[],
+  options: { concurrency: number; signal: AbortSignal },
+): Promise<Snapshot[]> {
   const results: Snapshot[] = new Array<Snapshot>(monitors.length);
   let next = 0;
   const worker = async (): Promise<void> => {

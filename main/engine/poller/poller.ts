@@ -103,7 +103,8 @@ export class Poller {
     this.clock = options.clock ?? realClock;
     this.random = options.random ?? (() => Math.random());
     const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`Poller concurrency must be a positive integer, not ${concurrency}.`);
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new RangeError(`Poller concurrency must be a positive integer, not ${concurrency}.`);
     this.concurrency = concurrency;
   }
 
@@ -135,7 +136,8 @@ export class Poller {
           lastSettledAt: null,
         };
         this.entries.set(target.id, entry);
-        if (this.state === 'running' || this.state === 'paused') this.arm(entry, now + firstCheckDelayMs(added++), 'first check');
+        if (this.state === 'running' || this.state === 'paused')
+          this.arm(entry, now + firstCheckDelayMs(added++), 'first check');
         continue;
       }
       if (sameTarget(existing.target, target)) continue;
@@ -194,7 +196,10 @@ export class Poller {
    * The user asked explicitly, so the provider minimum does not hold this back.
    */
   async refreshNow(accountId?: string): Promise<Snapshot[]> {
-    const entries = accountId === undefined ? [...this.entries.values()] : [this.entries.get(accountId)].filter((entry) => entry !== undefined);
+    const entries =
+      accountId === undefined
+        ? [...this.entries.values()]
+        : [this.entries.get(accountId)].filter((entry) => entry !== undefined);
     const snapshots = await Promise.all(entries.map((entry) => this.refreshOne(entry)));
     return snapshots.filter((snapshot) => snapshot !== undefined);
   }

@@ -100,18 +100,29 @@ export interface PlannedCheck {
 }
 
 export function emptyHistory(): AccountHistory {
-  return { consecutiveFailures: 0, lastErrorKind: null, retryAt: null, unchangedPolls: 0, lastGood: null, previousGood: null };
+  return {
+    consecutiveFailures: 0,
+    lastErrorKind: null,
+    retryAt: null,
+    unchangedPolls: 0,
+    lastGood: null,
+    previousGood: null,
+  };
 }
 
 /** The provider minimum in ms (never below the floor). */
 export function minIntervalMs(target: PollTarget): number {
-  const minutes = Number.isFinite(target.minIntervalMinutes) && target.minIntervalMinutes > 0 ? target.minIntervalMinutes : 0;
+  const minutes =
+    Number.isFinite(target.minIntervalMinutes) && target.minIntervalMinutes > 0 ? target.minIntervalMinutes : 0;
   return Math.max(minutes * MINUTE_MS, SCHEDULE_RULES.floorMs);
 }
 
 /** The user's interval in ms, never below the provider minimum. */
 export function intervalMs(target: PollTarget): number {
-  const minutes = Number.isFinite(target.intervalMinutes) && target.intervalMinutes > 0 ? target.intervalMinutes : DEFAULT_INTERVAL_MINUTES;
+  const minutes =
+    Number.isFinite(target.intervalMinutes) && target.intervalMinutes > 0
+      ? target.intervalMinutes
+      : DEFAULT_INTERVAL_MINUTES;
   return Math.max(minutes * MINUTE_MS, minIntervalMs(target));
 }
 
@@ -125,7 +136,14 @@ export function observe(history: AccountHistory, snapshot: Snapshot): AccountHis
   if (snapshot.status === 'ok') {
     const reading: GoodReading = {
       at: parseTime(snapshot.fetchedAt ?? snapshot.checkedAt),
-      meters: snapshot.meters.map(({ id, used, limit, remaining, unlimited, level }) => ({ id, used, limit, remaining, unlimited, level })),
+      meters: snapshot.meters.map(({ id, used, limit, remaining, unlimited, level }) => ({
+        id,
+        used,
+        limit,
+        remaining,
+        unlimited,
+        level,
+      })),
     };
     const unchanged = history.lastGood !== null && sameMeters(history.lastGood.meters, reading.meters);
     return {
@@ -164,18 +182,26 @@ export function adaptivePace(target: PollTarget, history: AccountHistory): Pace 
   const speedUps: Pace[] = [];
   const last = history.lastGood;
   if (last !== null && moving) {
-    if (last.meters.some((meter) => meter.level === 'critical')) speedUps.push({ factor: rules.criticalFactor, reason: 'a meter is critical' });
-    else if (last.meters.some((meter) => meter.level === 'warning')) speedUps.push({ factor: rules.warningFactor, reason: 'a meter is at warning' });
+    if (last.meters.some((meter) => meter.level === 'critical'))
+      speedUps.push({ factor: rules.criticalFactor, reason: 'a meter is critical' });
+    else if (last.meters.some((meter) => meter.level === 'warning'))
+      speedUps.push({ factor: rules.warningFactor, reason: 'a meter is at warning' });
     const runway = shortestRunwayMs(history);
     if (runway !== null) {
       const intervals = runway / intervalMs(target);
-      if (intervals <= rules.veryFastBurnRunwayIntervals) speedUps.push({ factor: rules.veryFastBurnFactor, reason: 'a meter runs out very fast' });
-      else if (intervals <= rules.fastBurnRunwayIntervals) speedUps.push({ factor: rules.fastBurnFactor, reason: 'a meter runs out fast' });
+      if (intervals <= rules.veryFastBurnRunwayIntervals)
+        speedUps.push({ factor: rules.veryFastBurnFactor, reason: 'a meter runs out very fast' });
+      else if (intervals <= rules.fastBurnRunwayIntervals)
+        speedUps.push({ factor: rules.fastBurnFactor, reason: 'a meter runs out fast' });
     }
   }
-  const chosen = speedUps.reduce<Pace | null>((best, pace) => (best === null || pace.factor < best.factor ? pace : best), null);
+  const chosen = speedUps.reduce<Pace | null>(
+    (best, pace) => (best === null || pace.factor < best.factor ? pace : best),
+    null,
+  );
   if (chosen !== null) {
-    if (target.usageCallCountsAgainstQuota) return { factor: 1, reason: `interval (${chosen.reason}, but checks count against the quota)` };
+    if (target.usageCallCountsAgainstQuota)
+      return { factor: 1, reason: `interval (${chosen.reason}, but checks count against the quota)` };
     return { factor: chosen.factor, reason: `interval × ${formatFactor(chosen.factor)} (${chosen.reason})` };
   }
   if (!moving) {
@@ -210,12 +236,18 @@ export function shortestRunwayMs(history: AccountHistory): number | null {
 }
 
 /** Nominal delay after `consecutiveFailures` failures (before jitter and Retry-After). */
-export function backoffDelayMs(target: PollTarget, consecutiveFailures: number, kind: AccountHistory['lastErrorKind']): Pace & { delayMs: number } {
+export function backoffDelayMs(
+  target: PollTarget,
+  consecutiveFailures: number,
+  kind: AccountHistory['lastErrorKind'],
+): Pace & { delayMs: number } {
   const cap = Math.max(intervalMs(target), SCHEDULE_RULES.backoffCapMinMs);
   if (kind === 'auth' || kind === 'config') {
     return { delayMs: cap, factor: cap / intervalMs(target), reason: `${kind} failure: waiting the longest backoff` };
   }
-  const base = target.usageCallCountsAgainstQuota ? intervalMs(target) : Math.max(minIntervalMs(target), SCHEDULE_RULES.backoffBaseMinMs);
+  const base = target.usageCallCountsAgainstQuota
+    ? intervalMs(target)
+    : Math.max(minIntervalMs(target), SCHEDULE_RULES.backoffBaseMinMs);
   const exponent = Math.min(Math.max(consecutiveFailures, 1) - 1, 30);
   const delayMs = Math.min(base * 2 ** exponent, cap);
   const times = consecutiveFailures === 1 ? 'failure' : 'failures';
@@ -235,7 +267,10 @@ export function jittered(delayMs: number, random: number, floorMs: number, upOnl
 /** The next check after one that finished at `now`, given everything the account said so far. */
 export function planNextCheck(target: PollTarget, history: AccountHistory, now: number, random: number): PlannedCheck {
   const floor = minIntervalMs(target);
-  const pace = history.consecutiveFailures > 0 ? backoffDelayMs(target, history.consecutiveFailures, history.lastErrorKind) : adaptivePace(target, history);
+  const pace =
+    history.consecutiveFailures > 0
+      ? backoffDelayMs(target, history.consecutiveFailures, history.lastErrorKind)
+      : adaptivePace(target, history);
   const nominal = Math.max(intervalMs(target) * pace.factor, floor);
   let delayMs = Math.ceil(jittered(nominal, random, floor, target.usageCallCountsAgainstQuota));
   let reason = pace.reason;
@@ -272,12 +307,17 @@ export function planRefreshAll(input: RefreshAllInput): PlannedCheck | null {
   if (input.busy) return null;
   if (history.retryAt !== null && history.retryAt > now) return null;
   if (history.lastErrorKind === 'auth' || history.lastErrorKind === 'config') return null;
-  const fresh = history.consecutiveFailures === 0 && history.lastGood !== null && input.nextAt !== null && input.nextAt > now;
+  const fresh =
+    history.consecutiveFailures === 0 && history.lastGood !== null && input.nextAt !== null && input.nextAt > now;
   if (target.usageCallCountsAgainstQuota && fresh) return null;
   const earliest = input.lastStartedAt === null ? now : input.lastStartedAt + minIntervalMs(target);
   const at = Math.max(now + firstCheckDelayMs(input.index), earliest);
   if (input.nextAt !== null && input.nextAt <= at) return null;
-  return { at, delayMs: at - now, reason: `refresh after ${input.reason === 'resume' ? 'resume from sleep' : 'the network came back'}` };
+  return {
+    at,
+    delayMs: at - now,
+    reason: `refresh after ${input.reason === 'resume' ? 'resume from sleep' : 'the network came back'}`,
+  };
 }
 
 function sameMeters(a: readonly MeterSample[], b: readonly MeterSample[]): boolean {

@@ -55,7 +55,9 @@ export interface Provider {
   name: string;
   configSchema: z.ZodType;
   secretFields: readonly SecretField[];
-  /** Where the secrets depend on the account's config (the custom provider's are declared there); else `secretFields`. */
+  /**
+   * Where the secrets depend on the account's config (the custom provider's are declared there); else `secretFields`.
+   */
   secretFieldsFor?(config: unknown): readonly SecretField[];
   /** Where the service depends on the account's config (a custom endpoint's preset or `service`); else `name`. */
   nameFor?(config: unknown): string;
@@ -63,7 +65,9 @@ export interface Provider {
   minIntervalMinutes: number;
   /** True when the usage call itself is billed against the quota it reports. */
   usageCallCountsAgainstQuota: boolean;
-  /** True when its accounts report members' own credit allocations (`views.userCredits`), judged by `rules.userCredits`. */
+  /**
+   * True when its accounts report members' own credit allocations (`views.userCredits`), judged by `rules.userCredits`.
+   */
   reportsMemberCredits: boolean;
   /** Validates config and secrets; fails with a `config` (or `auth`) ProviderError naming what is missing. */
   open(account: AccountRef, config: unknown, secrets: SecretValues): AccountSession;
@@ -94,19 +98,30 @@ export function defineProvider<C extends z.ZodType, S extends z.ZodType>(spec: P
     open(account, rawConfig, rawSecrets) {
       const config = spec.configSchema.safeParse(rawConfig ?? {});
       if (!config.success) {
-        throw new ProviderError('config', `The ${spec.name} settings of '${account.label}' are not valid: ${describeIssues(config.error)}. Fix them in Settings.`);
+        throw new ProviderError(
+          'config',
+          `The ${spec.name} settings of '${account.label}' are not valid: ${describeIssues(config.error)}. Fix them in Settings.`,
+        );
       }
-      const present = Object.fromEntries(Object.entries(rawSecrets).filter(([, value]) => value !== undefined && value !== ''));
+      const present = Object.fromEntries(
+        Object.entries(rawSecrets).filter(([, value]) => value !== undefined && value !== ''),
+      );
       const secrets = spec.secretsSchema.safeParse(present);
       if (!secrets.success) {
-        throw new ProviderError('config', `${missingSecretsMessage(spec, secrets.error)} for '${account.label}'; add it in Settings.`);
+        throw new ProviderError(
+          'config',
+          `${missingSecretsMessage(spec, secrets.error)} for '${account.label}'; add it in Settings.`,
+        );
       }
       return spec.createSession({ account, config: config.data, secrets: secrets.data });
     },
   };
 }
 
-function missingSecretsMessage(spec: { name: string; secretFields: readonly SecretField[] }, error: z.ZodError): string {
+function missingSecretsMessage(
+  spec: { name: string; secretFields: readonly SecretField[] },
+  error: z.ZodError,
+): string {
   const labels = error.issues.map((issue) => {
     const key = issue.path[0];
     const field = spec.secretFields.find((candidate) => candidate.key === key);
@@ -124,7 +139,9 @@ export function createFetchContext(args: {
   signal: AbortSignal;
   now: () => Date;
 }): FetchContext {
-  const secretList = Object.values(args.secrets).filter((value): value is string => typeof value === 'string' && value !== '');
+  const secretList = Object.values(args.secrets).filter(
+    (value): value is string => typeof value === 'string' && value !== '',
+  );
   const messages = { service: args.service, account: args.account.label, secrets: secretList };
   return {
     messages,

@@ -7,7 +7,14 @@ import type { Provider } from './provider';
 import { sparkProvider } from './spark/spark-provider';
 
 /** Every provider Headroom knows. Adding one is one module and one line here. */
-export const PROVIDERS: readonly Provider[] = [arcgisProvider, openExchangeRatesProvider, insideViewProvider, sparkProvider, customProvider, demoProvider];
+export const PROVIDERS: readonly Provider[] = [
+  arcgisProvider,
+  openExchangeRatesProvider,
+  insideViewProvider,
+  sparkProvider,
+  customProvider,
+  demoProvider,
+];
 
 const byId = new Map(PROVIDERS.map((provider) => [provider.id, provider]));
 

@@ -24,7 +24,10 @@ export function unknownProvider(id: string): Provider {
     usageCallCountsAgainstQuota: false,
     reportsMemberCredits: false,
     open(account) {
-      throw new ProviderError('config', `'${account.label}' uses the provider "${id}", which this version of Headroom does not know; update Headroom, or delete the account.`);
+      throw new ProviderError(
+        'config',
+        `'${account.label}' uses the provider "${id}", which this version of Headroom does not know; update Headroom, or delete the account.`,
+      );
     },
   };
 }

@@ -47,7 +47,9 @@ export async function readSmtpSettings(env: NodeJS.ProcessEnv): Promise<SmtpSett
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? SMTP_ENV.url);
     if (name === SMTP_ENV.url && env[SMTP_ENV.url] === undefined) {
-      throw new ServeSetupError(`The config file asks for mail alerts but ${SMTP_ENV.url} is not set; set it to smtps://host or smtp://host:587 (README, "Run on a server").`);
+      throw new ServeSetupError(
+        `The config file asks for mail alerts but ${SMTP_ENV.url} is not set; set it to smtps://host or smtp://host:587 (README, "Run on a server").`,
+      );
     }
     throw new ServeSetupError(`${name} ${issue?.message ?? 'is not valid'}.`);
   }
@@ -59,16 +61,23 @@ export async function readSmtpSettings(env: NodeJS.ProcessEnv): Promise<SmtpSett
     throw new ServeSetupError(`${SMTP_ENV.url} is not a URL; write it as smtps://host or smtp://host:587.`);
   }
   if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
-    throw new ServeSetupError(`${SMTP_ENV.url} must start with smtps:// (TLS) or smtp:// (STARTTLS), not ${url.protocol}//.`);
+    throw new ServeSetupError(
+      `${SMTP_ENV.url} must start with smtps:// (TLS) or smtp:// (STARTTLS), not ${url.protocol}//.`,
+    );
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const implicitTls = url.protocol === 'smtps:';
   const plain = vars[SMTP_ENV.tls] === 'none';
   const user = vars[SMTP_ENV.user] ?? (url.username ? decodeURIComponent(url.username) : undefined);
   const pass = vars[SMTP_ENV.password] ?? (url.password ? decodeURIComponent(url.password) : undefined);
-  if (plain && implicitTls) throw new ServeSetupError(`${SMTP_ENV.tls}=none contradicts ${SMTP_ENV.url}=smtps://…; use smtp:// for a plain-text relay.`);
+  if (plain && implicitTls)
+    throw new ServeSetupError(
+      `${SMTP_ENV.tls}=none contradicts ${SMTP_ENV.url}=smtps://…; use smtp:// for a plain-text relay.`,
+    );
   if (plain && !isLoopbackHost(host)) {
-    throw new ServeSetupError(`${SMTP_ENV.tls}=none would send mail to ${host} unencrypted; it is allowed only for a relay on this machine (127.0.0.1).`);
+    throw new ServeSetupError(
+      `${SMTP_ENV.tls}=none would send mail to ${host} unencrypted; it is allowed only for a relay on this machine (127.0.0.1).`,
+    );
   }
   if ((user === undefined) !== (pass === undefined)) {
     throw new ServeSetupError(`Set both ${SMTP_ENV.user} and ${SMTP_ENV.password} (or neither) for the SMTP login.`);

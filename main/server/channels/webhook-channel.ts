@@ -49,7 +49,13 @@ export function createWebhookChannel(options: WebhookChannelOptions): AlertChann
   const url = new URL(options.url);
   const host = url.host;
   // Whatever the receiver echoes back must not reveal the secret parts of its address.
-  const secrets = [options.url, `${url.pathname}${url.search}`, url.pathname, url.search, ...Object.values(options.headers)].filter((part) => part.length > 1);
+  const secrets = [
+    options.url,
+    `${url.pathname}${url.search}`,
+    url.pathname,
+    url.search,
+    ...Object.values(options.headers),
+  ].filter((part) => part.length > 1);
   const who = `webhook ${options.position} (${host})`;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return {
@@ -69,19 +75,31 @@ export function createWebhookChannel(options: WebhookChannelOptions): AlertChann
         });
       } catch (error) {
         const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-        throw new DeliveryError(`${who} ${timedOut ? `did not answer within ${timeoutMs / 1000} s` : 'could not be reached'}.`, false);
+        throw new DeliveryError(
+          `${who} ${timedOut ? `did not answer within ${timeoutMs / 1000} s` : 'could not be reached'}.`,
+          false,
+        );
       }
       // The body is not needed, but reading it frees the connection for the next request.
       const answer = redact((await response.text().catch(() => '')).replace(/\s+/g, ' ').slice(0, 200), secrets);
       if (response.ok) return;
       const said = answer ? `: "${answer}"` : '';
       if (response.status >= 300 && response.status < 400) {
-        throw new DeliveryError(`${who} answered with a redirect (HTTP ${response.status}); put the final address in the config file.`, false);
+        throw new DeliveryError(
+          `${who} answered with a redirect (HTTP ${response.status}); put the final address in the config file.`,
+          false,
+        );
       }
       if (PERMANENT_STATUSES.has(response.status)) {
-        throw new DeliveryError(`${who} refused the alert (HTTP ${response.status}${said}); check its "format" in the config file.`, true);
+        throw new DeliveryError(
+          `${who} refused the alert (HTTP ${response.status}${said}); check its "format" in the config file.`,
+          true,
+        );
       }
-      const retryAt = response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers.get('retry-after') ?? undefined, new Date()) : undefined;
+      const retryAt =
+        response.status === 429 || response.status === 503
+          ? parseRetryAfter(response.headers.get('retry-after') ?? undefined, new Date())
+          : undefined;
       throw new DeliveryError(`${who} failed with HTTP ${response.status}${said}.`, false, retryAt);
     },
   };

@@ -35,7 +35,9 @@ export interface AccountsServiceOptions {
   platform?: NodeJS.Platform;
 }
 
-/** The shapes the IPC contract (shared/ipc.ts) defines: one source of truth for the service, the CLI and the renderer. */
+/**
+ * The shapes the IPC contract (shared/ipc.ts) defines: one source of truth for the service, the CLI and the renderer.
+ */
 export type { AccountChange, AccountEntry, ImportResult, SecretStatus } from '../../../shared/ipc';
 export type KeychainStatus = z.infer<typeof keychainStatusSchema>;
 /** A secret an imported account still needs: the account is saved and says so until it is set. */
@@ -43,7 +45,9 @@ export type NeededSecret = Extract<ImportResult, { ok: true }>['needed'][number]
 
 /** What a change to the accounts tells its listeners, besides the accounts in the settings. */
 export interface AccountsChanged {
-  /** Accounts whose secrets were set, replaced or cleared, which the settings cannot show: the poller checks them again. */
+  /**
+   * Accounts whose secrets were set, replaced or cleared, which the settings cannot show: the poller checks them again.
+   */
   secretsChanged: readonly string[];
 }
 
@@ -81,7 +85,8 @@ export class AccountsService {
       const { account: draft, secrets = {} } = parseInput(createAccountInputSchema, input);
       const taken = new Set(this.accounts().map((account) => account.id));
       const problems = [...providerProblems(draft, 'account'), ...secretNameProblems(draft, Object.keys(secrets))];
-      if (draft.id !== undefined && taken.has(draft.id)) problems.push({ path: 'account.id', message: `an account with the id "${draft.id}" exists already` });
+      if (draft.id !== undefined && taken.has(draft.id))
+        problems.push({ path: 'account.id', message: `an account with the id "${draft.id}" exists already` });
       if (problems.length > 0) throw new AccountInputError(problems);
       const account: Account = { ...draft, id: draft.id ?? uniqueId(idFromLabel(draft.label, draft.provider), taken) };
       this.options.settings.update((settings) => ({ ...settings, accounts: [...settings.accounts, account] }));
@@ -98,7 +103,10 @@ export class AccountsService {
       const account = applyPatch(this.find(accountId), patch);
       const problems = [...providerProblems(account, 'account'), ...secretNameProblems(account, Object.keys(secrets))];
       if (problems.length > 0) throw new AccountInputError(problems);
-      this.options.settings.update((settings) => ({ ...settings, accounts: settings.accounts.map((candidate) => (candidate.id === accountId ? account : candidate)) }));
+      this.options.settings.update((settings) => ({
+        ...settings,
+        accounts: settings.accounts.map((candidate) => (candidate.id === accountId ? account : candidate)),
+      }));
       const warnings = await this.writeSecrets(account, secrets);
       await this.changed(Object.values(secrets).some((value) => value !== '') ? [accountId] : []);
       return { entry: await this.entryOf(account), warnings };
@@ -107,7 +115,10 @@ export class AccountsService {
 
   /** Stores or replaces one secret. The value goes to the keychain and nowhere else. */
   setSecret(accountId: string, field: string, value: string): Promise<AccountChange> {
-    if (value === '') return Promise.reject(new AccountInputError([{ path: field, message: 'is empty; clear the secret instead of storing nothing' }]));
+    if (value === '')
+      return Promise.reject(
+        new AccountInputError([{ path: field, message: 'is empty; clear the secret instead of storing nothing' }]),
+      );
     return this.update(accountId, { secrets: { [field]: value } });
   }
 
@@ -120,7 +131,11 @@ export class AccountsService {
     return this.exclusive(async () => {
       const source = this.find(accountId);
       const taken = new Set(this.accounts().map((account) => account.id));
-      const copy: Account = { ...source, id: uniqueId(`${source.id.slice(0, 50)}-copy`, taken), label: copyLabel(source.label) };
+      const copy: Account = {
+        ...source,
+        id: uniqueId(`${source.id.slice(0, 50)}-copy`, taken),
+        label: copyLabel(source.label),
+      };
       this.options.settings.update((settings) => {
         const accounts = [...settings.accounts];
         accounts.splice(accounts.findIndex((account) => account.id === accountId) + 1, 0, copy);
@@ -146,30 +161,50 @@ export class AccountsService {
     });
   }
 
-  /** Deletes the account, its secrets and its remembered state, announces it (its polling stops) and tells the delete listeners (history). */
+  /**
+   * Deletes the account, its secrets and its remembered state, announces it (its polling stops) and tells the delete
+   * listeners (history).
+   */
   delete(accountId: string): Promise<{ warnings: string[] }> {
     return this.exclusive(async () => {
       const account = this.find(accountId);
       this.options.settings.update((settings) => {
         const { [accountId]: _state, ...accountState } = settings.accountState;
-        return { ...settings, accounts: settings.accounts.filter((candidate) => candidate.id !== accountId), accountState };
+        return {
+          ...settings,
+          accounts: settings.accounts.filter((candidate) => candidate.id !== accountId),
+          accountState,
+        };
       });
-      // Before the keychain and the history are cleaned up: its polling stops first, so no check reads the secrets going or records history after it.
+      // Before the keychain and the history are cleaned up: its polling stops first, so no check reads the secrets
+      // going or records history after it.
       await this.changed();
       const warnings: string[] = [];
       const known = this.fieldsOf(account);
       try {
         const stored = await this.options.secrets.fields(accountId);
-        for (const field of new Set([...known.map((entry) => entry.key), ...stored])) await this.options.secrets.delete(accountId, field);
+        for (const field of new Set([...known.map((entry) => entry.key), ...stored]))
+          await this.options.secrets.delete(accountId, field);
       } catch (error) {
         const where = `Remove the entries "${accountId}/…" of the service "Headroom" from the keychain by hand once it works.`;
-        warnings.push(`${this.keychainWarning(error, 'remove', secretsOf(known.map((field) => field.label), account.label))} ${where}`);
+        warnings.push(
+          `${this.keychainWarning(
+            error,
+            'remove',
+            secretsOf(
+              known.map((field) => field.label),
+              account.label,
+            ),
+          )} ${where}`,
+        );
       }
       for (const listener of this.deletedListeners) {
         try {
           await listener(accountId);
         } catch (error) {
-          warnings.push(`Cleaning up after '${account.label}' failed: ${error instanceof Error ? error.message : String(error)}`);
+          warnings.push(
+            `Cleaning up after '${account.label}' failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       }
       return { warnings };
@@ -180,19 +215,33 @@ export class AccountsService {
    * "Test connection": one fetch with unsaved values through the real provider. Secrets left empty
    * are taken from the saved account `accountId` (same provider); nothing is saved or polled.
    */
-  async testConnection(input: unknown, signal: AbortSignal = new AbortController().signal): Promise<ConnectionTestResult> {
+  async testConnection(
+    input: unknown,
+    signal: AbortSignal = new AbortController().signal,
+  ): Promise<ConnectionTestResult> {
     const checkedAt = (this.options.now?.() ?? new Date()).toISOString();
     const parsed = connectionTestInputSchema.safeParse(input);
     const problems = parsed.success
-      ? [...providerProblems(parsed.data.account, 'account'), ...secretNameProblems(parsed.data.account, Object.keys(parsed.data.secrets ?? {}))]
+      ? [
+          ...providerProblems(parsed.data.account, 'account'),
+          ...secretNameProblems(parsed.data.account, Object.keys(parsed.data.secrets ?? {})),
+        ]
       : problemsOf(parsed.error);
     const provider = parsed.success ? findProvider(parsed.data.account.provider) : undefined;
     if (!parsed.success || !provider || problems.length > 0) {
-      return { status: 'error', checkedAt, error: { kind: 'config', message: `The account cannot be tested yet: ${describeProblems(problems)}.` }, problems };
+      return {
+        status: 'error',
+        checkedAt,
+        error: { kind: 'config', message: `The account cannot be tested yet: ${describeProblems(problems)}.` },
+        problems,
+      };
     }
     const { accountId, account: draft, secrets: given = {} } = parsed.data;
     const account: Account = { ...draft, id: draft.id ?? accountId ?? 'connection-test' };
-    const saved = accountId === undefined ? undefined : this.accounts().find((candidate) => candidate.id === accountId && candidate.provider === draft.provider);
+    const saved =
+      accountId === undefined
+        ? undefined
+        : this.accounts().find((candidate) => candidate.id === accountId && candidate.provider === draft.provider);
     const readSecrets = async (): Promise<SecretValues> => {
       const values: Record<string, string | undefined> = {};
       for (const field of secretFieldsOf(provider, account.config)) {
@@ -202,7 +251,14 @@ export class AccountsService {
       }
       return values;
     };
-    return runConnectionTest({ account, provider, readSecrets, http: this.http, signal, ...(this.options.now ? { now: this.options.now } : {}) });
+    return runConnectionTest({
+      account,
+      provider,
+      readSecrets,
+      http: this.http,
+      signal,
+      ...(this.options.now ? { now: this.options.now } : {}),
+    });
   }
 
   /** The accounts in the CLI config format, secrets left out. */
@@ -225,19 +281,35 @@ export class AccountsService {
       const incoming = new Map(plan.accounts.map((account) => [account.id, account]));
       this.options.settings.update((settings) => ({
         ...settings,
-        accounts: [...settings.accounts.map((account) => incoming.get(account.id) ?? account), ...plan.accounts.filter((account) => !existing.has(account.id))],
+        accounts: [
+          ...settings.accounts.map((account) => incoming.get(account.id) ?? account),
+          ...plan.accounts.filter((account) => !existing.has(account.id)),
+        ],
       }));
       const needed: NeededSecret[] = [];
       const warnings: string[] = [];
       let secretsStored = 0;
       for (const account of plan.accounts) {
         if (!existing.has(account.id)) await this.clearLeftovers(account.id);
-        const outcome = await storeImportedSecrets(this.options.secrets, account, plan.secrets.get(account.id) ?? {}, this.platform);
+        const outcome = await storeImportedSecrets(
+          this.options.secrets,
+          account,
+          plan.secrets.get(account.id) ?? {},
+          this.platform,
+        );
         secretsStored += outcome.stored;
         if (outcome.warning) warnings.push(outcome.warning);
         for (const field of outcome.missing) {
-          const gap = plan.gaps.find((candidate) => candidate.accountId === account.id && candidate.field === field.key);
-          needed.push({ accountId: account.id, accountLabel: account.label, field: field.key, label: field.label, reason: gap?.reason ?? outcome.reason });
+          const gap = plan.gaps.find(
+            (candidate) => candidate.accountId === account.id && candidate.field === field.key,
+          );
+          needed.push({
+            accountId: account.id,
+            accountLabel: account.label,
+            field: field.key,
+            label: field.label,
+            reason: gap?.reason ?? outcome.reason,
+          });
         }
       }
       await this.changed(plan.accounts.map((account) => account.id));
@@ -315,7 +387,12 @@ export class AccountsService {
         isSet: await this.isSet(account.id, field.key),
       })),
     );
-    return { account, providerName: provider ? (provider.nameFor?.(account.config) ?? provider.name) : account.provider, secrets, snoozedUntil: this.snoozedUntil(account.id) };
+    return {
+      account,
+      providerName: provider ? (provider.nameFor?.(account.config) ?? provider.name) : account.provider,
+      secrets,
+      snoozedUntil: this.snoozedUntil(account.id),
+    };
   }
 
   /** A snooze still running; one that has ended is no longer worth showing. */
@@ -353,15 +430,19 @@ export class AccountsService {
         failed.push(labels.get(field) ?? field);
       }
     }
-    return failure === undefined ? [] : [this.keychainWarning(failure, clearing ? 'remove' : 'save', secretsOf(failed, account.label))];
+    return failure === undefined
+      ? []
+      : [this.keychainWarning(failure, clearing ? 'remove' : 'save', secretsOf(failed, account.label))];
   }
 
   /** Secrets kept from a deleted account of the same id would otherwise come back with a new account. */
   private async clearLeftovers(accountId: string): Promise<void> {
     try {
-      for (const field of await this.options.secrets.fields(accountId)) await this.options.secrets.delete(accountId, field);
+      for (const field of await this.options.secrets.fields(accountId))
+        await this.options.secrets.delete(accountId, field);
     } catch (error) {
-      // The keychain cannot be used: nothing can be cleared now, and the new secrets will not be stored either (that is reported).
+      // The keychain cannot be used: nothing can be cleared now, and the new secrets will not be stored either (that is
+      // reported).
       if (!isSecretStoreUnavailable(error)) throw error;
     }
   }

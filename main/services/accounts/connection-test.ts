@@ -31,7 +31,8 @@ export async function runConnectionTest(args: {
     ...(args.now ? { now: args.now } : {}),
   });
   const snapshot = await monitor.check(args.signal);
-  if (snapshot.status === 'ok' || !snapshot.error) return { status: 'ok', checkedAt: snapshot.checkedAt, meters: snapshot.meters };
+  if (snapshot.status === 'ok' || !snapshot.error)
+    return { status: 'ok', checkedAt: snapshot.checkedAt, meters: snapshot.meters };
   return { status: 'error', checkedAt: snapshot.checkedAt, error: snapshot.error };
 }
 
@@ -45,7 +46,14 @@ async function testDescribedEndpoint(args: Parameters<typeof runConnectionTest>[
     if (error instanceof ProviderError) return { status: 'error', checkedAt, error: error.toSnapshotError() };
     throw error;
   }
-  const context = createFetchContext({ http: args.http, service: args.provider.name, account: args.account, secrets, signal: args.signal, now });
+  const context = createFetchContext({
+    http: args.http,
+    service: args.provider.name,
+    account: args.account,
+    secrets,
+    signal: args.signal,
+    now,
+  });
   const result = await testCustomEndpoint(args.account, args.account.config, secrets, context);
   const preview = result.preview ? { preview: formatPreview(result.preview) } : {};
   if (result.error) return { status: 'error', checkedAt, error: result.error, ...preview };
@@ -56,5 +64,10 @@ async function testDescribedEndpoint(args: Parameters<typeof runConnectionTest>[
 function formatPreview(preview: ResponsePreview): string {
   const headers = Object.entries(preview.headers).map(([name, value]) => `${name}: ${value}`);
   const cut = preview.truncated ? '\n… (cut)' : '';
-  return [`HTTP ${preview.status}${preview.contentType ? ` · ${preview.contentType}` : ''}`, ...headers, '', `${preview.body}${cut}`].join('\n');
+  return [
+    `HTTP ${preview.status}${preview.contentType ? ` · ${preview.contentType}` : ''}`,
+    ...headers,
+    '',
+    `${preview.body}${cut}`,
+  ].join('\n');
 }

@@ -39,18 +39,30 @@ export interface ImportPlan {
  * Checks a whole import file before anything changes: every problem, with its field, or a plan.
  * Accounts with an id that exists replace that account, which must keep its provider.
  */
-export function planImport(json: unknown, existing: readonly Account[], env: NodeJS.ProcessEnv): { problems: Problem[] } | { plan: ImportPlan } {
-  if (!isObject(json)) return { problems: [{ path: '(top level)', message: 'expected a JSON object with an "accounts" list' }] };
+export function planImport(
+  json: unknown,
+  existing: readonly Account[],
+  env: NodeJS.ProcessEnv,
+): { problems: Problem[] } | { plan: ImportPlan } {
+  if (!isObject(json))
+    return { problems: [{ path: '(top level)', message: 'expected a JSON object with an "accounts" list' }] };
   const problems: Problem[] = [];
   const whole = configFileSchema.safeParse(json);
   // Account entries are checked one by one below, so each problem is reported once with its own path.
-  if (!whole.success) problems.push(...problemsOf(whole.error).filter((problem) => !/^accounts[[.]/.test(problem.path)));
+  if (!whole.success)
+    problems.push(...problemsOf(whole.error).filter((problem) => !/^accounts[[.]/.test(problem.path)));
   const entries: unknown[] = Array.isArray(json.accounts) ? json.accounts : [];
-  const plan: ImportPlan = { accounts: [], secrets: new Map(), gaps: [], ignored: ['timeoutSeconds', 'server'].filter((key) => key in json) };
+  const plan: ImportPlan = {
+    accounts: [],
+    secrets: new Map(),
+    gaps: [],
+    ignored: ['timeoutSeconds', 'server'].filter((key) => key in json),
+  };
   const seen = new Set<string>();
   entries.forEach((entry, index) => {
     const at = `accounts[${index}]`;
-    // Ids are compared even on entries that are wrong otherwise, so a duplicate is reported now, not after the next fix.
+    // Ids are compared even on entries that are wrong otherwise, so a duplicate is reported now, not after the next
+    // fix.
     const id = isObject(entry) && typeof entry.id === 'string' ? entry.id : undefined;
     const duplicate = id !== undefined && seen.has(id);
     if (id !== undefined) seen.add(id);
@@ -61,11 +73,17 @@ export function planImport(json: unknown, existing: readonly Account[], env: Nod
       return;
     }
     const { secrets = {}, ...account } = parsed.data;
-    const found = [...providerProblems(account, at), ...secretNameProblems(account, Object.keys(secrets), `${at}.secrets`)];
+    const found = [
+      ...providerProblems(account, at),
+      ...secretNameProblems(account, Object.keys(secrets), `${at}.secrets`),
+    ];
     if (duplicate) found.push({ path: `${at}.id`, message: `duplicate account id "${account.id}"` });
     const current = existing.find((candidate) => candidate.id === account.id);
     if (current && current.provider !== account.provider) {
-      found.push({ path: `${at}.provider`, message: `the account "${account.id}" exists with the provider ${current.provider}, which cannot change; give this one another id` });
+      found.push({
+        path: `${at}.provider`,
+        message: `the account "${account.id}" exists with the provider ${current.provider}, which cannot change; give this one another id`,
+      });
     }
     problems.push(...found);
     if (found.length > 0) return;
@@ -76,7 +94,12 @@ export function planImport(json: unknown, existing: readonly Account[], env: Nod
         continue;
       }
       const value = env[ref.env];
-      if (value === undefined || value === '') plan.gaps.push({ accountId: account.id, field, reason: `the environment variable ${ref.env} was not set during the import` });
+      if (value === undefined || value === '')
+        plan.gaps.push({
+          accountId: account.id,
+          field,
+          reason: `the environment variable ${ref.env} was not set during the import`,
+        });
       else values[field] = value;
     }
     plan.accounts.push(account);
@@ -96,7 +119,12 @@ export interface StoredSecrets {
 }
 
 /** Stores an imported account's secrets and works out which ones it still needs (given or already stored counts). */
-export async function storeImportedSecrets(store: SecretStore, account: Account, given: Readonly<Record<string, string>>, platform: NodeJS.Platform): Promise<StoredSecrets> {
+export async function storeImportedSecrets(
+  store: SecretStore,
+  account: Account,
+  given: Readonly<Record<string, string>>,
+  platform: NodeJS.Platform,
+): Promise<StoredSecrets> {
   const provider = findProvider(account.provider);
   const fields = provider ? secretFieldsOf(provider, account.config) : [];
   const present: Record<string, string> = {};
@@ -125,18 +153,36 @@ export async function storeImportedSecrets(store: SecretStore, account: Account,
   const stored = Object.keys(given).filter((field) => field in present).length;
   const missing = provider ? missingSecrets(provider, account, fields, present) : [];
   if (!failure) return { stored, missing, reason: 'not in the imported file, and not in the keychain' };
-  const labels = (keys: readonly string[]): string[] => fields.filter((field) => keys.includes(field.key)).map((field) => field.label);
+  const labels = (keys: readonly string[]): string[] =>
+    fields.filter((field) => keys.includes(field.key)).map((field) => field.label);
   const unsaved = Object.keys(given).filter((field) => !(field in present));
   return {
     stored,
     missing,
-    reason: keychainFailureMessage(failure, { action: 'read', what: secretsOf(labels(missing.map((field) => field.key)), account.label) }, platform),
-    ...(unsaved.length > 0 ? { warning: keychainFailureMessage(failure, { action: 'save', what: secretsOf(labels(unsaved), account.label) }, platform) } : {}),
+    reason: keychainFailureMessage(
+      failure,
+      { action: 'read', what: secretsOf(labels(missing.map((field) => field.key)), account.label) },
+      platform,
+    ),
+    ...(unsaved.length > 0
+      ? {
+          warning: keychainFailureMessage(
+            failure,
+            { action: 'save', what: secretsOf(labels(unsaved), account.label) },
+            platform,
+          ),
+        }
+      : {}),
   };
 }
 
 /** The secrets still missing: none given at all, or the provider refuses to open with what there is. */
-function missingSecrets(provider: Provider, account: Account, fields: readonly SecretField[], present: Readonly<Record<string, string>>): SecretField[] {
+function missingSecrets(
+  provider: Provider,
+  account: Account,
+  fields: readonly SecretField[],
+  present: Readonly<Record<string, string>>,
+): SecretField[] {
   if (fields.length === 0) return [];
   const absent = fields.filter((field) => !(field.key in present));
   if (absent.length === fields.length) return absent;

@@ -20,9 +20,22 @@ export function trackAlerts(settings: SettingsStore, snapshot: Snapshot, now: Da
   if (!account) return [];
   const stored = current.accountState[account.id];
   const preferences = current.preferences;
-  const muted = !preferences.notificationsEnabled || isSnoozed(preferences.pausedUntil ?? undefined, now) || isSnoozed(stored?.snoozedUntil, now);
-  const meters = decideAlerts({ previous: stored?.alerts ?? EMPTY_ALERT_STATE, snapshot, rules: account.rules, snoozed: muted });
-  const members = decideUserCreditAlerts({ previous: stored?.userCredits ?? EMPTY_USER_CREDITS_ALERT_STATE, snapshot, rules: account.rules, snoozed: muted });
+  const muted =
+    !preferences.notificationsEnabled ||
+    isSnoozed(preferences.pausedUntil ?? undefined, now) ||
+    isSnoozed(stored?.snoozedUntil, now);
+  const meters = decideAlerts({
+    previous: stored?.alerts ?? EMPTY_ALERT_STATE,
+    snapshot,
+    rules: account.rules,
+    snoozed: muted,
+  });
+  const members = decideUserCreditAlerts({
+    previous: stored?.userCredits ?? EMPTY_USER_CREDITS_ALERT_STATE,
+    snapshot,
+    rules: account.rules,
+    snoozed: muted,
+  });
   const next = nextState(stored, meters.state, members.state);
   if (!isDeepStrictEqual(next, stored ?? {})) settings.setAccountState(account.id, next);
   return [...meters.notifications, ...members.notifications].map((notification) => ({ notification, snapshot }));
@@ -33,10 +46,18 @@ export function trackAlerts(settings: SettingsStore, snapshot: Snapshot, now: Da
  * entry (as before there was one), and `userCredits` is kept only while a member is low, so the
  * settings of accounts without credit budgeting look as they always did.
  */
-function nextState(stored: AccountState | undefined, alerts: NonNullable<AccountState['alerts']>, userCredits: NonNullable<AccountState['userCredits']>): AccountState {
+function nextState(
+  stored: AccountState | undefined,
+  alerts: NonNullable<AccountState['alerts']>,
+  userCredits: NonNullable<AccountState['userCredits']>,
+): AccountState {
   const { alerts: _alerts, userCredits: _members, ...rest } = stored ?? {};
   const keepAlerts = stored?.alerts !== undefined || !isDeepStrictEqual(alerts, EMPTY_ALERT_STATE);
-  return { ...rest, ...(keepAlerts ? { alerts } : {}), ...(Object.keys(userCredits).length > 0 ? { userCredits } : {}) };
+  return {
+    ...rest,
+    ...(keepAlerts ? { alerts } : {}),
+    ...(Object.keys(userCredits).length > 0 ? { userCredits } : {}),
+  };
 }
 
 /** When a pause or snooze of `minutes` ends (null: it ends now). */

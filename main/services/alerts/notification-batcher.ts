@@ -27,9 +27,12 @@ export class NotificationBatcher<T> {
     this.pending.push(...items);
     clearTimeout(this.timer);
     const untilCap = this.firstAt + this.timing.maxWaitMs - this.now();
-    this.timer = setTimeout(() => {
-      this.flush();
-    }, Math.max(0, Math.min(this.timing.quietMs, untilCap)));
+    this.timer = setTimeout(
+      () => {
+        this.flush();
+      },
+      Math.max(0, Math.min(this.timing.quietMs, untilCap)),
+    );
   }
 
   /** Delivers what is pending now (quit, tests). */

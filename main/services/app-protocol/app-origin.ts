@@ -14,7 +14,8 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
  * scripts and styles only from the app itself (no inline code, no remote code), no plugins, no
  * `<base>` tricks, never framed.
  */
-export const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /**
  * Whether a URL is one of the app's own pages. Node's URL gives every non-special scheme the origin
@@ -24,7 +25,13 @@ export const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; s
 export function isAppUrl(candidate: string): boolean {
   try {
     const url = new URL(candidate);
-    return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && url.username === '' && url.password === '' && url.port === '';
+    return (
+      url.protocol === `${APP_SCHEME}:` &&
+      url.host === APP_HOST &&
+      url.username === '' &&
+      url.password === '' &&
+      url.port === ''
+    );
   } catch {
     return false;
   }

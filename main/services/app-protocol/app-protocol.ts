@@ -42,7 +42,10 @@ export function resolveAppAsset(rootDir: string, requestUrl: string): { path: st
   return resolveAssetPath(rootDir, url.pathname);
 }
 
-/** A URL path (still percent-encoded) as a file inside `rootDir`: `/` is index.html; anything that would leave the folder is refused. */
+/**
+ * A URL path (still percent-encoded) as a file inside `rootDir`: `/` is index.html; anything that would leave the
+ * folder is refused.
+ */
 export function resolveAssetPath(rootDir: string, urlPath: string): { path: string } | { status: 400 | 403 } {
   let pathname: string;
   try {
@@ -63,14 +66,22 @@ export function contentTypeOf(path: string): string {
 }
 
 /** Answers one request of the app protocol from the renderer's build folder, with the security headers. */
-export async function serveAppRequest(rootDir: string, request: { url: string; method: string }, contentSecurityPolicy?: string): Promise<Response> {
+export async function serveAppRequest(
+  rootDir: string,
+  request: { url: string; method: string },
+  contentSecurityPolicy?: string,
+): Promise<Response> {
   const headers = securityHeaders(contentSecurityPolicy);
-  if (request.method !== 'GET' && request.method !== 'HEAD') return new Response(null, { status: 405, headers: { ...headers, Allow: 'GET, HEAD' } });
+  if (request.method !== 'GET' && request.method !== 'HEAD')
+    return new Response(null, { status: 405, headers: { ...headers, Allow: 'GET, HEAD' } });
   const asset = resolveAppAsset(rootDir, request.url);
   if ('status' in asset) return new Response(null, { status: asset.status, headers });
   try {
     const body = await readFile(asset.path);
-    return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers: { ...headers, 'Content-Type': contentTypeOf(asset.path) } });
+    return new Response(request.method === 'HEAD' ? null : body, {
+      status: 200,
+      headers: { ...headers, 'Content-Type': contentTypeOf(asset.path) },
+    });
   } catch (error) {
     const missing = error instanceof Error && 'code' in error && (error.code === 'ENOENT' || error.code === 'EISDIR');
     return new Response(null, { status: missing ? 404 : 500, headers });

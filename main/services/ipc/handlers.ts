@@ -1,6 +1,14 @@
 import { open, rm } from 'node:fs/promises';
 import { z } from 'zod';
-import { ipcInvokeContract, type IpcHandlers, type IpcInvokeChannel, type IpcResult, type PresetInfo, type ProviderInfo, type View } from '../../../shared/ipc';
+import {
+  ipcInvokeContract,
+  type IpcHandlers,
+  type IpcInvokeChannel,
+  type IpcResult,
+  type PresetInfo,
+  type ProviderInfo,
+  type View,
+} from '../../../shared/ipc';
 import { customPollingPolicy } from '../../engine/providers/custom/custom-provider';
 import { PRESETS } from '../../engine/providers/custom/presets';
 import type { SecretField } from '../../engine/providers/provider';
@@ -13,10 +21,17 @@ import { ForbiddenRequestError, invalidRequest, toIpcError } from './ipc-errors'
 export interface PlatformActions {
   /** Shows the dashboard or the settings window at a view; false when there is nothing to show it in. */
   openView(view: View): boolean | Promise<boolean>;
-  /** Opens an http(s) address (already validated) in the person's browser; rejects where there is no shell to do it (the page then opens it itself). */
+  /**
+   * Opens an http(s) address (already validated) in the person's browser; rejects where there is no shell to do it (the
+   * page then opens it itself).
+   */
   openExternal(url: string): Promise<void>;
   /** Asks where to save a file; undefined when the person cancelled. */
-  showSaveDialog(options: { title: string; defaultName: string; filters: { name: string; extensions: string[] }[] }): Promise<string | undefined>;
+  showSaveDialog(options: {
+    title: string;
+    defaultName: string;
+    filters: { name: string; extensions: string[] }[];
+  }): Promise<string | undefined>;
   /** Starts Headroom at login, or stops doing so. */
   setLoginItem(enabled: boolean): void;
 }
@@ -40,7 +55,15 @@ export function createIpcHandlers(services: AppServices, platform: PlatformActio
       try {
         const reply = spec.reply.safeParse(await run(request.data));
         if (reply.success) return { ok: true, value: reply.data };
-        return { ok: false, error: toIpcError(channel, new Error(`The reply broke the contract: ${reply.error.message}`), services.log, services.platform) };
+        return {
+          ok: false,
+          error: toIpcError(
+            channel,
+            new Error(`The reply broke the contract: ${reply.error.message}`),
+            services.log,
+            services.platform,
+          ),
+        };
       } catch (error) {
         return { ok: false, error: toIpcError(channel, error, services.log, services.platform) };
       }
@@ -51,7 +74,9 @@ export function createIpcHandlers(services: AppServices, platform: PlatformActio
 
   return {
     'snapshots:get': define('snapshots:get', c['snapshots:get'], () => Promise.resolve(services.polling.snapshots())),
-    'snapshots:refresh': define('snapshots:refresh', c['snapshots:refresh'], (request) => services.refresh(request.accountId)),
+    'snapshots:refresh': define('snapshots:refresh', c['snapshots:refresh'], (request) =>
+      services.refresh(request.accountId),
+    ),
 
     'providers:list': define('providers:list', c['providers:list'], () => {
       catalog ??= { providers: PROVIDERS.map(providerInfo), presets: PRESETS.map(presetInfo) };
@@ -59,13 +84,26 @@ export function createIpcHandlers(services: AppServices, platform: PlatformActio
     }),
 
     'accounts:list': define('accounts:list', c['accounts:list'], () => services.accounts.list()),
-    // Every change to the accounts reaches the windows as `accounts:changed` before its reply: the services announce it.
-    'accounts:create': define('accounts:create', c['accounts:create'], (request) => services.accounts.create({ account: request.account, secrets: request.secrets })),
-    'accounts:update': define('accounts:update', c['accounts:update'], (request) => services.accounts.update(request.accountId, { account: request.patch, secrets: request.secrets })),
-    'accounts:duplicate': define('accounts:duplicate', c['accounts:duplicate'], (request) => services.accounts.duplicate(request.accountId)),
-    'accounts:delete': define('accounts:delete', c['accounts:delete'], (request) => services.accounts.delete(request.accountId)),
-    'accounts:set-secret': define('accounts:set-secret', c['accounts:set-secret'], (request) => services.accounts.setSecret(request.accountId, request.field, request.value)),
-    'accounts:clear-secret': define('accounts:clear-secret', c['accounts:clear-secret'], (request) => services.accounts.clearSecret(request.accountId, request.field)),
+    // Every change to the accounts reaches the windows as `accounts:changed` before its reply: the services announce
+    // it.
+    'accounts:create': define('accounts:create', c['accounts:create'], (request) =>
+      services.accounts.create({ account: request.account, secrets: request.secrets }),
+    ),
+    'accounts:update': define('accounts:update', c['accounts:update'], (request) =>
+      services.accounts.update(request.accountId, { account: request.patch, secrets: request.secrets }),
+    ),
+    'accounts:duplicate': define('accounts:duplicate', c['accounts:duplicate'], (request) =>
+      services.accounts.duplicate(request.accountId),
+    ),
+    'accounts:delete': define('accounts:delete', c['accounts:delete'], (request) =>
+      services.accounts.delete(request.accountId),
+    ),
+    'accounts:set-secret': define('accounts:set-secret', c['accounts:set-secret'], (request) =>
+      services.accounts.setSecret(request.accountId, request.field, request.value),
+    ),
+    'accounts:clear-secret': define('accounts:clear-secret', c['accounts:clear-secret'], (request) =>
+      services.accounts.clearSecret(request.accountId, request.field),
+    ),
     'accounts:test-connection': define('accounts:test-connection', c['accounts:test-connection'], (request) =>
       services.accounts.testConnection({
         account: request.account,
@@ -73,13 +111,23 @@ export function createIpcHandlers(services: AppServices, platform: PlatformActio
         ...(request.existingAccountId === undefined ? {} : { accountId: request.existingAccountId }),
       }),
     ),
-    'accounts:export': define('accounts:export', c['accounts:export'], () => Promise.resolve({ json: `${JSON.stringify(services.accounts.exportConfig(), null, 2)}\n` })),
+    'accounts:export': define('accounts:export', c['accounts:export'], () =>
+      Promise.resolve({ json: `${JSON.stringify(services.accounts.exportConfig(), null, 2)}\n` }),
+    ),
     'accounts:import': define('accounts:import', c['accounts:import'], async (request) => {
       let parsed: unknown;
       try {
         parsed = JSON.parse(request.json);
       } catch (error) {
-        return { ok: false as const, problems: [{ path: '(file)', message: `is not valid JSON (${error instanceof Error ? error.message : String(error)})` }] };
+        return {
+          ok: false as const,
+          problems: [
+            {
+              path: '(file)',
+              message: `is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+            },
+          ],
+        };
       }
       // `{ "env": … }` secrets are not read from the app's environment: a page must not be able to
       // move environment variables into the keychain (and on to an address of its choosing).
@@ -92,18 +140,29 @@ export function createIpcHandlers(services: AppServices, platform: PlatformActio
       if (patch.launchAtLogin !== undefined) platform.setLoginItem(patch.launchAtLogin);
       return state;
     }),
-    'app:pause-notifications': define('app:pause-notifications', c['app:pause-notifications'], (request) => services.pauseNotifications(request.minutes)),
-    'app:snooze-account': define('app:snooze-account', c['app:snooze-account'], (request) => services.snoozeAccount(request.accountId, request.minutes)),
-    'app:open-view': define('app:open-view', c['app:open-view'], async (view) => ({ opened: await platform.openView(view) })),
+    'app:pause-notifications': define('app:pause-notifications', c['app:pause-notifications'], (request) =>
+      services.pauseNotifications(request.minutes),
+    ),
+    'app:snooze-account': define('app:snooze-account', c['app:snooze-account'], (request) =>
+      services.snoozeAccount(request.accountId, request.minutes),
+    ),
+    'app:open-view': define('app:open-view', c['app:open-view'], async (view) => ({
+      opened: await platform.openView(view),
+    })),
     'app:open-external': define('app:open-external', c['app:open-external'], async (request) => {
       const url = externalUrlOrNull(request.url);
-      if (url === null) throw new ForbiddenRequestError('Headroom opens only plain http:// and https:// addresses in the browser, without a user name or password in them.');
+      if (url === null)
+        throw new ForbiddenRequestError(
+          'Headroom opens only plain http:// and https:// addresses in the browser, without a user name or password in them.',
+        );
       // Accepted OPEN_EXTERNAL_JS_CHECK: the URL passed externalUrlOrNull on the line above.
       await platform.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK
       return { opened: true };
     }),
 
-    'history:query': define('history:query', c['history:query'], (query) => Promise.resolve(services.history.query(query))),
+    'history:query': define('history:query', c['history:query'], (query) =>
+      Promise.resolve(services.history.query(query)),
+    ),
     'history:export-csv': define('history:export-csv', c['history:export-csv'], async (range) => {
       const path = await platform.showSaveDialog({
         title: services.localization().t('shell.exportHistoryTitle'),
@@ -143,7 +202,10 @@ function presetInfo(preset: (typeof PRESETS)[number]): PresetInfo {
     summary: preset.summary,
     docsUrl: preset.docsUrl,
     keysUrl: preset.keysUrl,
-    fields: preset.fields.map((field) => ({ ...field, ...(field.choices ? { choices: field.choices.map((choice) => ({ ...choice })) } : {}) })),
+    fields: preset.fields.map((field) => ({
+      ...field,
+      ...(field.choices ? { choices: field.choices.map((choice) => ({ ...choice })) } : {}),
+    })),
     secrets: preset.secrets.map(secretFieldInfo),
     ...(preset.suggestedRules ? { suggestedRules: preset.suggestedRules } : {}),
   };
@@ -154,7 +216,10 @@ function secretFieldInfo(field: SecretField): ProviderInfo['secretFields'][numbe
 }
 
 /** Writes an export to `path`; a failed export leaves no half-written file behind. */
-async function writeCsv(path: string, produce: (write: (chunk: string) => Promise<void>) => Promise<{ rows: number }>): Promise<{ rows: number }> {
+async function writeCsv(
+  path: string,
+  produce: (write: (chunk: string) => Promise<void>) => Promise<{ rows: number }>,
+): Promise<{ rows: number }> {
   const file = await open(path, 'w');
   try {
     const result = await produce(async (chunk) => {

@@ -108,10 +108,15 @@ export class AccountsPoller {
       }
       next.set(account.id, { account, monitor: current.monitor });
     }
-    for (const id of secretsChanged) if (next.get(id)?.account.enabled && this.watched.get(id)?.account.enabled) recheck.add(id);
+    for (const id of secretsChanged)
+      if (next.get(id)?.account.enabled && this.watched.get(id)?.account.enabled) recheck.add(id);
     this.watched = next;
     this.poller.setTargets(
-      accounts.filter((account) => account.enabled).map((account) => targetOf(account, next.get(account.id)?.monitor.provider, preferences.defaultIntervalMinutes)),
+      accounts
+        .filter((account) => account.enabled)
+        .map((account) =>
+          targetOf(account, next.get(account.id)?.monitor.provider, preferences.defaultIntervalMinutes),
+        ),
     );
     for (const id of recheck) void this.poller.refreshNow(id);
   }
@@ -139,7 +144,9 @@ export class AccountsPoller {
   snapshots(): Snapshot[] {
     return this.options.settings
       .get()
-      .accounts.map((account) => this.poller.lastSnapshot(account.id) ?? this.watched.get(account.id)?.monitor.lastSnapshot)
+      .accounts.map(
+        (account) => this.poller.lastSnapshot(account.id) ?? this.watched.get(account.id)?.monitor.lastSnapshot,
+      )
       .filter((snapshot) => snapshot !== undefined);
   }
 

@@ -15,7 +15,11 @@ export function keychainFix(problem: KeychainProblem, platform: NodeJS.Platform 
 }
 
 /** The keychain's trouble in a few words, for `SecretStoreUnavailableError.detail`. */
-export function keychainTrouble(problem: KeychainProblem, platform: NodeJS.Platform = process.platform, detail?: string): string {
+export function keychainTrouble(
+  problem: KeychainProblem,
+  platform: NodeJS.Platform = process.platform,
+  detail?: string,
+): string {
   switch (problem) {
     case 'no-service':
       return platform === 'linux' ? 'no Secret Service running' : 'the keychain service did not answer';
@@ -51,7 +55,10 @@ export function keychainFailureMessage(
 /** "the password of 'GIS org'", "the client ID and client secret of 'Sales'" */
 export function secretsOf(labels: readonly string[], accountLabel: string): string {
   const names = labels.map(fieldName);
-  const list = names.length <= 1 ? (names[0] ?? 'secrets') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
+  const list =
+    names.length <= 1
+      ? (names[0] ?? 'secrets')
+      : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
   return `the ${list} of '${accountLabel}'`;
 }
 

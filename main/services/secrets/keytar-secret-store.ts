@@ -1,7 +1,12 @@
 import type * as KeytarModule from 'keytar';
 import { redact } from '../../engine/http/redact';
 import { keychainTrouble } from './keychain-messages';
-import { SECRET_SERVICE_NAME, SecretStoreUnavailableError, type KeychainProblem, type SecretStore } from './secret-store';
+import {
+  SECRET_SERVICE_NAME,
+  SecretStoreUnavailableError,
+  type KeychainProblem,
+  type SecretStore,
+} from './secret-store';
 
 type Keytar = Pick<typeof KeytarModule, 'getPassword' | 'setPassword' | 'deletePassword' | 'findCredentials'>;
 
@@ -66,7 +71,9 @@ export class KeytarSecretStore implements SecretStore {
     const prefix = entryName(accountId, '');
     const credentials = await this.call((keytar) => keytar.findCredentials(this.service));
     if (credentials.length === 0) await this.checkAvailable();
-    return credentials.filter((entry) => entry.account.startsWith(prefix)).map((entry) => entry.account.slice(prefix.length));
+    return credentials
+      .filter((entry) => entry.account.startsWith(prefix))
+      .map((entry) => entry.account.slice(prefix.length));
   }
 
   async checkAvailable(): Promise<void> {
@@ -79,13 +86,15 @@ export class KeytarSecretStore implements SecretStore {
   }
 
   private load(): Promise<Keytar> {
-    this.keytar ??= import('keytar').then(
-      // Node's ESM view of this CommonJS module holds its functions on `default`.
-      (module) => (module as Keytar & { default?: Keytar }).default ?? module,
-    ).catch((error: unknown) => {
-      this.keytar = undefined;
-      throw new SecretStoreUnavailableError('failed', `its library could not be loaded: ${messageOf(error)}`);
-    });
+    this.keytar ??= import('keytar')
+      .then(
+        // Node's ESM view of this CommonJS module holds its functions on `default`.
+        (module) => (module as Keytar & { default?: Keytar }).default ?? module,
+      )
+      .catch((error: unknown) => {
+        this.keytar = undefined;
+        throw new SecretStoreUnavailableError('failed', `its library could not be loaded: ${messageOf(error)}`);
+      });
     return this.keytar;
   }
 
@@ -108,7 +117,12 @@ export class KeytarSecretStore implements SecretStore {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        reject(new SecretStoreUnavailableError('no-answer', `it did not answer within ${Math.round(this.timeoutMs / 1000)} s`));
+        reject(
+          new SecretStoreUnavailableError(
+            'no-answer',
+            `it did not answer within ${Math.round(this.timeoutMs / 1000)} s`,
+          ),
+        );
       }, this.timeoutMs);
       timer.unref();
     });
@@ -133,7 +147,12 @@ export function entryName(accountId: string, field: string): string {
 /** keytar's errors are libsecret's, Keychain Services' or Credential Manager's words; none holds the secret. */
 function classify(message: string): KeychainProblem {
   if (/locked|unlock|dismissed|cancell?ed|prompt|user interaction/i.test(message)) return 'locked';
-  if (/org\.freedesktop\.secrets|ServiceUnknown|could not connect|autolaunch|d-?bus|not provided by any|no such (file|interface)/i.test(message)) return 'no-service';
+  if (
+    /org\.freedesktop\.secrets|ServiceUnknown|could not connect|autolaunch|d-?bus|not provided by any|no such (file|interface)/i.test(
+      message,
+    )
+  )
+    return 'no-service';
   return 'failed';
 }
 

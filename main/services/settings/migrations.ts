@@ -27,7 +27,9 @@ export const SETTINGS_MIGRATIONS: readonly SettingsMigration[] = [];
 export class NewerSettingsError extends Error {
   override readonly name = 'NewerSettingsError';
   constructor(readonly version: number) {
-    super(`the settings were written by a newer version of Headroom (settings version ${version}; this one reads up to ${SETTINGS_VERSION})`);
+    super(
+      `the settings were written by a newer version of Headroom (settings version ${version}; this one reads up to ${SETTINGS_VERSION})`,
+    );
   }
 }
 
@@ -43,21 +45,32 @@ export interface MigrationResult {
 }
 
 /** Runs every migration from the file's `schemaVersion` up to `target`, in order, one version at a time. */
-export function migrateSettings(raw: JsonObject, migrations: readonly SettingsMigration[] = SETTINGS_MIGRATIONS, target = SETTINGS_VERSION): MigrationResult {
+export function migrateSettings(
+  raw: JsonObject,
+  migrations: readonly SettingsMigration[] = SETTINGS_MIGRATIONS,
+  target = SETTINGS_VERSION,
+): MigrationResult {
   const from = raw.schemaVersion;
   if (typeof from !== 'number' || !Number.isInteger(from) || from < 1) {
-    throw new SettingsMigrationError(`"schemaVersion" is ${from === undefined ? 'missing' : JSON.stringify(from)}, not a settings version (1 or higher)`);
+    throw new SettingsMigrationError(
+      `"schemaVersion" is ${from === undefined ? 'missing' : JSON.stringify(from)}, not a settings version (1 or higher)`,
+    );
   }
   if (from > target) throw new NewerSettingsError(from);
   let value: JsonObject = structuredClone(raw);
   for (let version = from; version < target; version++) {
     const step = migrations.find((migration) => migration.from === version);
-    if (!step) throw new Error(`Headroom has no settings migration from version ${version} to ${version + 1}; add one to SETTINGS_MIGRATIONS.`);
+    if (!step)
+      throw new Error(
+        `Headroom has no settings migration from version ${version} to ${version + 1}; add one to SETTINGS_MIGRATIONS.`,
+      );
     try {
       value = { ...step.migrate(value), schemaVersion: version + 1 };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new SettingsMigrationError(`upgrading them from settings version ${version} to ${version + 1} failed (${reason})`);
+      throw new SettingsMigrationError(
+        `upgrading them from settings version ${version} to ${version + 1} failed (${reason})`,
+      );
     }
   }
   return { value, from };

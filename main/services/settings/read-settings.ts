@@ -1,7 +1,13 @@
 import type { z } from 'zod';
 import { accountSchema } from '../../../shared/account';
 import { accountStateSchema, preferencesSchema, settingsSchema, type Settings } from '../../../shared/settings';
-import { migrateSettings, NewerSettingsError, SETTINGS_MIGRATIONS, type JsonObject, type SettingsMigration } from './migrations';
+import {
+  migrateSettings,
+  NewerSettingsError,
+  SETTINGS_MIGRATIONS,
+  type JsonObject,
+  type SettingsMigration,
+} from './migrations';
 import { describeProblems, problemsOf, type Problem } from '../../engine/problems';
 
 /**
@@ -13,12 +19,18 @@ export type SettingsReading =
   | { kind: 'unreadable'; reason: string }
   | { kind: 'newer'; reason: string };
 
-export function readSettingsText(text: string, migrations: readonly SettingsMigration[] = SETTINGS_MIGRATIONS): SettingsReading {
+export function readSettingsText(
+  text: string,
+  migrations: readonly SettingsMigration[] = SETTINGS_MIGRATIONS,
+): SettingsReading {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { kind: 'unreadable', reason: `it is not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+    return {
+      kind: 'unreadable',
+      reason: `it is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    };
   }
   if (!isObject(json)) return { kind: 'unreadable', reason: 'it does not hold a JSON object' };
   let migrated: JsonObject;
@@ -64,11 +76,17 @@ function salvageAccounts(raw: unknown, problems: Problem[]): z.infer<typeof acco
     const parsed = accountSchema.safeParse(item);
     const name = accountName(item, index);
     if (!parsed.success) {
-      problems.push({ path: `accounts[${index}]`, message: `${name} was left out: ${describeProblems(problemsOf(parsed.error))}` });
+      problems.push({
+        path: `accounts[${index}]`,
+        message: `${name} was left out: ${describeProblems(problemsOf(parsed.error))}`,
+      });
       return;
     }
     if (accounts.some((account) => account.id === parsed.data.id)) {
-      problems.push({ path: `accounts[${index}].id`, message: `${name} was left out: another account already has the id "${parsed.data.id}"` });
+      problems.push({
+        path: `accounts[${index}].id`,
+        message: `${name} was left out: another account already has the id "${parsed.data.id}"`,
+      });
       return;
     }
     accounts.push(parsed.data);
@@ -87,7 +105,11 @@ function salvageAccountState(raw: unknown, ids: ReadonlySet<string>, problems: P
     // State of an account that is gone is dropped quietly: nothing a person needs to hear about.
     if (!ids.has(id)) continue;
     if (accountStateSchema.safeParse(entry).success) state[id] = entry;
-    else problems.push({ path: `accountState.${id}`, message: 'unreadable; the snooze and notification state of this account were reset' });
+    else
+      problems.push({
+        path: `accountState.${id}`,
+        message: 'unreadable; the snooze and notification state of this account were reset',
+      });
   }
   return state;
 }
@@ -108,7 +130,11 @@ function salvagePreferences(raw: unknown, problems: Problem[]): Record<string, u
     }
     const parsed = field.safeParse(entry);
     if (parsed.success) preferences[key] = entry;
-    else problems.push({ path: `preferences.${key}`, message: `reset to its default (${describeProblems(problemsOf(parsed.error))})` });
+    else
+      problems.push({
+        path: `preferences.${key}`,
+        message: `reset to its default (${describeProblems(problemsOf(parsed.error))})`,
+      });
   }
   return preferences;
 }

@@ -82,7 +82,10 @@ export class SettingsStore {
   update(change: (settings: Settings) => Settings): Settings {
     this.followDisk();
     const parsed = settingsSchema.safeParse(change(this.current));
-    if (!parsed.success) throw new InvalidSettingsChangeError(`Headroom refused to save settings that do not fit their schema: ${describeProblems(problemsOf(parsed.error))}.`);
+    if (!parsed.success)
+      throw new InvalidSettingsChangeError(
+        `Headroom refused to save settings that do not fit their schema: ${describeProblems(problemsOf(parsed.error))}.`,
+      );
     if (JSON.stringify(parsed.data) === JSON.stringify(this.current)) return this.current;
     if (this.readOnly) throw new Error(`Headroom opened ${this.path} read-only; it cannot change settings here.`);
     this.write(parsed.data);
@@ -91,7 +94,10 @@ export class SettingsStore {
 
   updatePreferences(patch: unknown): Settings {
     const parsed = preferencesPatchSchema.safeParse(patch);
-    if (!parsed.success) throw new InvalidSettingsChangeError(`Headroom refused preferences that do not fit their schema: ${describeProblems(problemsOf(parsed.error))}.`);
+    if (!parsed.success)
+      throw new InvalidSettingsChangeError(
+        `Headroom refused preferences that do not fit their schema: ${describeProblems(problemsOf(parsed.error))}.`,
+      );
     return this.update((settings) => ({ ...settings, preferences: { ...settings.preferences, ...parsed.data } }));
   }
 
@@ -133,7 +139,10 @@ export class SettingsStore {
       text = readFileSync(this.path, 'utf8');
     } catch (error) {
       if (isNotFound(error)) return false;
-      throw new Error(`Headroom cannot read its settings file ${this.path} (${error instanceof Error ? error.message : String(error)}); check its permissions.`, { cause: error });
+      throw new Error(
+        `Headroom cannot read its settings file ${this.path} (${error instanceof Error ? error.message : String(error)}); check its permissions.`,
+        { cause: error },
+      );
     }
     this.identity = identity;
     const reading = readSettingsText(text);
@@ -159,15 +168,24 @@ export class SettingsStore {
 
   /** An unreadable or newer file: moved aside at start (defaults), or replaced by what is in memory later. */
   private setAside(reading: { kind: 'unreadable' | 'newer'; reason: string }, when: 'start' | 'change'): void {
-    const what = reading.kind === 'newer' ? `Headroom cannot use its settings file: ${reading.reason}.` : `Headroom's settings file could not be read: ${reading.reason}.`;
-    const kept = when === 'start' ? 'Headroom started with default settings' : 'Headroom kept the settings it had loaded before';
+    const what =
+      reading.kind === 'newer'
+        ? `Headroom cannot use its settings file: ${reading.reason}.`
+        : `Headroom's settings file could not be read: ${reading.reason}.`;
+    const kept =
+      when === 'start' ? 'Headroom started with default settings' : 'Headroom kept the settings it had loaded before';
     if (this.readOnly) {
-      this.notices.push(`${what} ${kept}; nothing was changed on disk (${this.path}). The desktop app moves the file aside when it starts.`);
+      this.notices.push(
+        `${what} ${kept}; nothing was changed on disk (${this.path}). The desktop app moves the file aside when it starts.`,
+      );
       return;
     }
     const moved = this.moveAside(reading.kind === 'newer' ? 'newer' : 'corrupt');
-    const fix = reading.kind === 'newer' ? 'update Headroom to use them again' : 'you can repair it there and put it back';
-    this.notices.push(`${what} ${kept} and moved that file to ${moved}; ${fix}. Nothing else was lost: secrets stay in the system keychain.`);
+    const fix =
+      reading.kind === 'newer' ? 'update Headroom to use them again' : 'you can repair it there and put it back';
+    this.notices.push(
+      `${what} ${kept} and moved that file to ${moved}; ${fix}. Nothing else was lost: secrets stay in the system keychain.`,
+    );
     if (when === 'change') this.write(this.current);
   }
 

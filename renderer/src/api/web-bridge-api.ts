@@ -25,7 +25,11 @@ const OPEN = 1;
 const CALL_TIMEOUT_MS = 60_000;
 const RECONNECT_DELAYS_MS = [500, 1000, 2000, 5000];
 
-type Pending = { channel: IpcInvokeChannel; resolve: (result: IpcResult<unknown>) => void; timer: ReturnType<typeof setTimeout> };
+type Pending = {
+  channel: IpcInvokeChannel;
+  resolve: (result: IpcResult<unknown>) => void;
+  timer: ReturnType<typeof setTimeout>;
+};
 type AnyListener = (payload: unknown) => void;
 
 function failure(message: string): IpcResult<never> {
@@ -37,7 +41,11 @@ function failure(message: string): IpcResult<never> {
  * in Electron, for a plain browser. Every message from the server is checked against the contract;
  * a lost connection fails the calls in flight with a message and is re-opened for the next ones.
  */
-export function createWebBridgeApi(args: { origin: string; token: string; connect?: (url: string) => BridgeSocket }): HeadroomApi {
+export function createWebBridgeApi(args: {
+  origin: string;
+  token: string;
+  connect?: (url: string) => BridgeSocket;
+}): HeadroomApi {
   const url = new URL(BRIDGE_PATH, args.origin.replace(/^http/, 'ws'));
   url.searchParams.set('token', args.token);
   const connect = args.connect ?? ((address: string): BridgeSocket => new WebSocket(address));
@@ -78,7 +86,12 @@ export function createWebBridgeApi(args: { origin: string; token: string; connec
         return;
       }
       const value = ipcInvokeContract[call.channel].reply.safeParse(result.value);
-      settle(message.data.id, value.success ? { ok: true, value: value.data } : failure(`Headroom's answer to "${call.channel}" did not have the expected shape; reload the page.`));
+      settle(
+        message.data.id,
+        value.success
+          ? { ok: true, value: value.data }
+          : failure(`Headroom's answer to "${call.channel}" did not have the expected shape; reload the page.`),
+      );
       return;
     }
     const { channel } = message.data;
@@ -101,7 +114,13 @@ export function createWebBridgeApi(args: { origin: string; token: string; connec
     opened.addEventListener('close', () => {
       if (socket !== opened) return;
       socket = null;
-      for (const id of [...pending.keys()]) settle(id, failure('The connection to the Headroom dev:web server was lost. Is `npm run dev:web` still running? Reload the page once it is.'));
+      for (const id of [...pending.keys()])
+        settle(
+          id,
+          failure(
+            'The connection to the Headroom dev:web server was lost. Is `npm run dev:web` still running? Reload the page once it is.',
+          ),
+        );
       // Events only arrive over an open socket: keep trying for a while, so a restarted server is found again.
       const delay = RECONNECT_DELAYS_MS[failures];
       failures += 1;
@@ -115,7 +134,12 @@ export function createWebBridgeApi(args: { origin: string; token: string; connec
       return new Promise((resolve) => {
         const id = nextId++;
         const timer = setTimeout(() => {
-          settle(id, failure(`Headroom did not answer "${channel}" within a minute. Check the terminal running \`npm run dev:web\`.`));
+          settle(
+            id,
+            failure(
+              `Headroom did not answer "${channel}" within a minute. Check the terminal running \`npm run dev:web\`.`,
+            ),
+          );
         }, CALL_TIMEOUT_MS);
         pending.set(id, { channel, resolve: resolve as (result: IpcResult<unknown>) => void, timer });
         const call: BridgeCall = { type: 'invoke', id, channel, request };

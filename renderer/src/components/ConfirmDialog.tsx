@@ -5,7 +5,15 @@ import { useT } from '../i18n/use-t';
  * A modal question with the native <dialog>: focus stays inside, Escape cancels, and the safe
  * answer has the focus first.
  */
-export function ConfirmDialog(props: { title: string; children: ReactNode; confirmLabel: string; danger?: boolean; busy?: boolean; onConfirm: () => void; onCancel: () => void }) {
+export function ConfirmDialog(props: {
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  busy?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
   const t = useT();
   const dialog = useRef<HTMLDialogElement>(null);
   const cancel = useRef<HTMLButtonElement>(null);
@@ -34,7 +42,12 @@ export function ConfirmDialog(props: { title: string; children: ReactNode; confi
         <button type="button" ref={cancel} onClick={props.onCancel} disabled={props.busy}>
           {t('common.cancel')}
         </button>
-        <button type="button" className={props.danger ? 'danger' : 'primary'} onClick={props.onConfirm} disabled={props.busy}>
+        <button
+          type="button"
+          className={props.danger ? 'danger' : 'primary'}
+          onClick={props.onConfirm}
+          disabled={props.busy}
+        >
           {props.confirmLabel}
         </button>
       </div>

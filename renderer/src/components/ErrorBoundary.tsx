@@ -4,7 +4,10 @@ import { Component, type ReactNode } from 'react';
  * A view that fails to render (or a chunk that fails to load) shows what happened and a way on,
  * instead of an empty window. The words come from the caller, who has the translations.
  */
-export class ErrorBoundary extends Component<{ children: ReactNode; fallback: (message: string, retry: () => void) => ReactNode }, { message: string | null }> {
+export class ErrorBoundary extends Component<
+  { children: ReactNode; fallback: (message: string, retry: () => void) => ReactNode },
+  { message: string | null }
+> {
   override state: { message: string | null } = { message: null };
 
   static getDerivedStateFromError(error: unknown): { message: string } {

@@ -39,8 +39,16 @@ export interface DashboardModel {
   demoOnly: boolean;
 }
 
-function cardOf(snapshot: Snapshot, entry: AccountEntry | undefined, defaultIntervalMinutes: number | null, now: Date): AccountCardModel {
-  const meterWorst = mostUrgent(snapshot.meters.map((meter) => meter.level), snapshot.meters.length ? 'ok' : 'unknown');
+function cardOf(
+  snapshot: Snapshot,
+  entry: AccountEntry | undefined,
+  defaultIntervalMinutes: number | null,
+  now: Date,
+): AccountCardModel {
+  const meterWorst = mostUrgent(
+    snapshot.meters.map((meter) => meter.level),
+    snapshot.meters.length ? 'ok' : 'unknown',
+  );
   const severity = snapshot.status === 'error' ? mostUrgent([meterWorst, 'error']) : meterWorst;
   const shares = snapshot.meters
     .filter((meter) => !meter.unlimited)
@@ -66,7 +74,9 @@ function cardOf(snapshot: Snapshot, entry: AccountEntry | undefined, defaultInte
 }
 
 function isStaleFor(snapshot: Snapshot, intervalMinutes: number | null, now: Date): boolean {
-  return intervalMinutes === null ? snapshot.status === 'error' && snapshot.meters.length > 0 : isStale(snapshot, intervalMinutes, now);
+  return intervalMinutes === null
+    ? snapshot.status === 'error' && snapshot.meters.length > 0
+    : isStale(snapshot, intervalMinutes, now);
 }
 
 function pendingCard(entry: AccountEntry): AccountCardModel {
@@ -106,7 +116,12 @@ export function compareCards(a: AccountCardModel, b: AccountCardModel): number {
  * plus a pending card for each enabled account not checked yet; sorted worst first.
  * `defaultIntervalMinutes` is null until the preferences are known: only failures count as stale then.
  */
-export function buildDashboard(args: { snapshots: readonly Snapshot[]; accounts: readonly AccountEntry[]; defaultIntervalMinutes: number | null; now: Date }): DashboardModel {
+export function buildDashboard(args: {
+  snapshots: readonly Snapshot[];
+  accounts: readonly AccountEntry[];
+  defaultIntervalMinutes: number | null;
+  now: Date;
+}): DashboardModel {
   const entries = new Map(args.accounts.map((entry) => [entry.account.id, entry]));
   const seen = new Set<string>();
   const cards: AccountCardModel[] = [];
@@ -123,9 +138,14 @@ export function buildDashboard(args: { snapshots: readonly Snapshot[]; accounts:
   const checked = cards.map((card) => card.checkedAt).filter((at) => at !== null);
   return {
     cards,
-    overall: mostUrgent(cards.map((card) => card.severity), cards.length ? 'ok' : 'unknown'),
+    overall: mostUrgent(
+      cards.map((card) => card.severity),
+      cards.length ? 'ok' : 'unknown',
+    ),
     attention: cards.filter((card) => attentionRank(card.severity) >= attentionRank('warning')).length,
-    lastCheckedAt: checked.length ? checked.reduce((latest, at) => (Date.parse(at) > Date.parse(latest) ? at : latest)) : null,
+    lastCheckedAt: checked.length
+      ? checked.reduce((latest, at) => (Date.parse(at) > Date.parse(latest) ? at : latest))
+      : null,
     demoOnly: cards.length > 0 ? cards.every((card) => card.provider === 'demo') : args.accounts.length === 0,
   };
 }

@@ -47,9 +47,16 @@ export function forecastSentence(meter: Meter, format: Formatters, now: Date): F
   const at = new Date(forecast.exhaustsAt);
   const date = format.shortDate(at, now);
   const resetsAt = meter.resetsAt ? Date.parse(meter.resetsAt) : null;
-  if (resetsAt === null || forecast.beforeReset === null) return { key: 'forecast.runsOut', values: { date }, rough, at };
+  if (resetsAt === null || forecast.beforeReset === null)
+    return { key: 'forecast.runsOut', values: { date }, rough, at };
   if (!forecast.beforeReset) return { key: 'forecast.lastsPastReset', rough, at };
   const ahead = resetsAt - at.getTime();
-  if (ahead >= DAY) return { key: 'forecast.runsOutBeforeReset', values: { date, count: Math.floor(ahead / DAY) }, rough, at };
-  return { key: 'forecast.runsOutHoursBeforeReset', values: { date, count: Math.max(1, Math.floor(ahead / HOUR)) }, rough, at };
+  if (ahead >= DAY)
+    return { key: 'forecast.runsOutBeforeReset', values: { date, count: Math.floor(ahead / DAY) }, rough, at };
+  return {
+    key: 'forecast.runsOutHoursBeforeReset',
+    values: { date, count: Math.max(1, Math.floor(ahead / HOUR)) },
+    rough,
+    at,
+  };
 }

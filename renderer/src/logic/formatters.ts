@@ -43,7 +43,9 @@ export function createFormatters(locale: string): Formatters {
   const percent = lazy(() => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }));
   const finePercent = lazy(() => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }));
   const dayMonth = lazy(() => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }));
-  const dayMonthTime = lazy(() => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' }));
+  const dayMonthTime = lazy(
+    () => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' }),
+  );
   const full = lazy(() => new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }));
   const dayMonthYear = lazy(() => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }));
   const timeOfDay = lazy(() => new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }));
@@ -55,14 +57,20 @@ export function createFormatters(locale: string): Formatters {
     if (!formats) {
       formats = {
         plain: new Intl.NumberFormat(locale, { style: 'currency', currency }),
-        compact: new Intl.NumberFormat(locale, { style: 'currency', currency, notation: 'compact', maximumSignificantDigits: 3 }),
+        compact: new Intl.NumberFormat(locale, {
+          style: 'currency',
+          currency,
+          notation: 'compact',
+          maximumSignificantDigits: 3,
+        }),
       };
       currencies.set(currency, formats);
     }
     return formats;
   };
 
-  const bytes = (value: number): string => formatBytesWith(value, (scaled, fractionDigits) => (fractionDigits ? bytesOneDecimal() : grouped()).format(scaled));
+  const bytes = (value: number): string =>
+    formatBytesWith(value, (scaled, fractionDigits) => (fractionDigits ? bytesOneDecimal() : grouped()).format(scaled));
 
   return {
     locale,

@@ -25,11 +25,15 @@ function isLow(member: MemberCredits): boolean {
 
 export function membersSummary(view: UserCreditsView, format: Formatters): MembersSummary {
   if (view.budgeting === 'off') return { kind: 'off', message: { key: 'members.budgetingOff' } };
-  if (view.budgeting === 'unknown' || view.unavailable !== undefined) return { kind: 'unavailable', reason: view.unavailable ?? null };
+  if (view.budgeting === 'unknown' || view.unavailable !== undefined)
+    return { kind: 'unavailable', reason: view.unavailable ?? null };
   // The organization's count, as ArcGIS gave it; the list itself when it did not.
   const total = Math.max(view.memberCount ?? 0, view.users.length);
   const low = view.users.filter(isLow).length;
-  const level = view.users.reduce<Level>((worst, member) => (attentionRank(member.level) > attentionRank(worst) ? member.level : worst), 'ok');
+  const level = view.users.reduce<Level>(
+    (worst, member) => (attentionRank(member.level) > attentionRank(worst) ? member.level : worst),
+    'ok',
+  );
   if (total === 0) return { kind: 'list', message: { key: 'members.noMembers' }, level, total, low };
   const values = { count: total, total: format.count(total), low: format.count(low) };
   return { kind: 'list', message: { key: low === 0 ? 'members.noneLow' : 'members.lowOf', values }, level, total, low };
@@ -60,9 +64,17 @@ export function sortedMembers(users: readonly MemberCredits[]): MemberCredits[] 
 export function memberRow(member: MemberCredits, format: Formatters): MemberRow {
   const name = member.fullName ?? member.username;
   if (member.unlimited) {
-    return { username: member.username, name, assigned: { key: 'members.unlimited' }, available: { key: 'members.unlimited' }, percentLeft: null, level: member.level };
+    return {
+      username: member.username,
+      name,
+      assigned: { key: 'members.unlimited' },
+      available: { key: 'members.unlimited' },
+      percentLeft: null,
+      level: member.level,
+    };
   }
-  const credits = (value: number | null): MemberRow['assigned'] => (value === null ? { key: 'members.notReported' } : format.amount(value, 'credits'));
+  const credits = (value: number | null): MemberRow['assigned'] =>
+    value === null ? { key: 'members.notReported' } : format.amount(value, 'credits');
   const share = percentRemaining(member.available, member.assigned);
   return {
     username: member.username,

@@ -4,6 +4,7 @@ import type { Snapshot } from '../../../shared/snapshot';
 export function mergeSnapshots(current: readonly Snapshot[], fresh: readonly Snapshot[]): Snapshot[] {
   const byId = new Map(fresh.map((snapshot) => [snapshot.accountId, snapshot]));
   const merged = current.map((snapshot) => byId.get(snapshot.accountId) ?? snapshot);
-  for (const snapshot of fresh) if (!current.some((existing) => existing.accountId === snapshot.accountId)) merged.push(snapshot);
+  for (const snapshot of fresh)
+    if (!current.some((existing) => existing.accountId === snapshot.accountId)) merged.push(snapshot);
   return merged;
 }

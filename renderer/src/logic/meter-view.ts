@@ -5,7 +5,10 @@ import type { Message } from './message';
 
 export type UsageKey = 'meter.usedOfLimit' | 'meter.usedNoLimit' | 'meter.usedUnlimited' | 'meter.notReported';
 
-/** Countdowns (days until a subscription ends) have no usage to report and burn at one a day: no usage line, no forecast. */
+/**
+ * Countdowns (days until a subscription ends) have no usage to report and burn at one a day: no usage line, no
+ * forecast.
+ */
 export function isCountdown(meter: Pick<Meter, 'unit'>): boolean {
   return meter.unit === 'days';
 }
@@ -30,7 +33,8 @@ const COMPACT_FROM = 1_000_000;
 export function meterView(meter: Meter, format: Formatters): MeterView {
   const options = { currency: meter.currency };
   // Figures of a million or more go compact ("4.56M"); the full one is on hover.
-  const amount = (value: number): string => format.amount(value, meter.unit, { ...options, compact: Math.abs(value) >= COMPACT_FROM });
+  const amount = (value: number): string =>
+    format.amount(value, meter.unit, { ...options, compact: Math.abs(value) >= COMPACT_FROM });
   const remaining = meter.unlimited || meter.remaining === null ? null : meter.remaining;
   const used = meter.used ?? (meter.limit !== null && meter.remaining !== null ? meter.limit - meter.remaining : null);
   const limit = meter.unlimited ? null : meter.limit;
@@ -40,7 +44,8 @@ export function meterView(meter: Meter, format: Formatters): MeterView {
   let usage: Message<UsageKey> | null;
   // A countdown, or a balance (what is left, with no used or limit to tell), is its figure alone.
   if (used === null && (isCountdown(meter) || (remaining !== null && limit === null))) usage = null;
-  else if (used !== null && limit !== null) usage = { key: 'meter.usedOfLimit', values: { used: amount(used), limit: amount(limit) } };
+  else if (used !== null && limit !== null)
+    usage = { key: 'meter.usedOfLimit', values: { used: amount(used), limit: amount(limit) } };
   else if (used !== null && meter.unlimited) usage = { key: 'meter.usedUnlimited', values: { used: amount(used) } };
   else if (used !== null) usage = { key: 'meter.usedNoLimit', values: { used: amount(used) } };
   else usage = { key: 'meter.notReported' };
@@ -56,7 +61,10 @@ export function meterView(meter: Meter, format: Formatters): MeterView {
 }
 
 /** Breakdown rows, largest first, each with its share of the whole. */
-export function breakdownRows(meter: Meter, format: Formatters): { key: string; label: string; used: string; share: string }[] {
+export function breakdownRows(
+  meter: Meter,
+  format: Formatters,
+): { key: string; label: string; used: string; share: string }[] {
   const items = [...(meter.breakdown ?? [])].sort((a, b) => b.used - a.used);
   const total = items.reduce((sum, item) => sum + item.used, 0);
   return items.map((item) => ({

@@ -13,7 +13,10 @@ const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
-  const parts = path.split('/').filter(Boolean).map((part) => decodeURIComponent(part));
+  const parts = path
+    .split('/')
+    .filter(Boolean)
+    .map((part) => decodeURIComponent(part));
   const params = new URLSearchParams(query);
   if (parts[0] === 'settings') {
     if (parts.length === 1) return { view: 'settings' };
@@ -25,7 +28,8 @@ export function parseRoute(hash: string): Route {
     if (id !== undefined && ID.test(id)) return { view: 'account', accountId: id };
     return { view: 'settings' };
   }
-  if (parts[0] === 'dashboard' && parts[1] !== undefined && ID.test(parts[1])) return { view: 'dashboard', accountId: parts[1] };
+  if (parts[0] === 'dashboard' && parts[1] !== undefined && ID.test(parts[1]))
+    return { view: 'dashboard', accountId: parts[1] };
   return { view: 'dashboard' };
 }
 

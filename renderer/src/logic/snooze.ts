@@ -24,7 +24,10 @@ export function snoozeMinutes(choice: SnoozeChoice, now: Date): number {
     case 'week':
       return MAX_SNOOZE_MINUTES;
     case 'tomorrow':
-      return Math.min(MAX_SNOOZE_MINUTES, Math.max(1, Math.ceil((tomorrowMorning(now).getTime() - now.getTime()) / 60_000)));
+      return Math.min(
+        MAX_SNOOZE_MINUTES,
+        Math.max(1, Math.ceil((tomorrowMorning(now).getTime() - now.getTime()) / 60_000)),
+      );
   }
 }
 
@@ -50,7 +53,11 @@ export function snoozeMessage(until: Date, now: Date, format: Formatters): Messa
 }
 
 /** The words of each choice, for the snooze buttons. */
-export function snoozeChoiceMessage(choice: SnoozeChoice, now: Date, format: Formatters): Message<'snooze.forHour' | 'snooze.untilTomorrowAt' | 'snooze.forWeek'> {
+export function snoozeChoiceMessage(
+  choice: SnoozeChoice,
+  now: Date,
+  format: Formatters,
+): Message<'snooze.forHour' | 'snooze.untilTomorrowAt' | 'snooze.forWeek'> {
   if (choice === 'hour') return { key: 'snooze.forHour' };
   if (choice === 'week') return { key: 'snooze.forWeek' };
   return { key: 'snooze.untilTomorrowAt', values: { time: format.time(tomorrowMorning(now)) } };

@@ -16,7 +16,12 @@ function valueOf(point: HistoryPoint, useRemaining: boolean): number | null {
  * A small trend line from a meter's history. Null with fewer than two figures: one point is not a
  * trend. The scale is the series' own range, so a flat line sits in the middle.
  */
-export function sparkline(series: Pick<HistorySeries, 'points'>, width: number, height: number, padding = 2): Sparkline | null {
+export function sparkline(
+  series: Pick<HistorySeries, 'points'>,
+  width: number,
+  height: number,
+  padding = 2,
+): Sparkline | null {
   const useRemaining = series.points.some((point) => point.remaining !== null);
   const values = series.points
     .map((point) => ({ at: Date.parse(point.at), value: valueOf(point, useRemaining) }))
@@ -31,8 +36,11 @@ export function sparkline(series: Pick<HistorySeries, 'points'>, width: number, 
   const range = high - low;
   const innerHeight = height - 2 * padding;
   const innerWidth = width - 2 * padding;
-  const y = (value: number): number => (range === 0 ? height / 2 : padding + innerHeight - ((value - low) / range) * innerHeight);
+  const y = (value: number): number =>
+    range === 0 ? height / 2 : padding + innerHeight - ((value - low) / range) * innerHeight;
   const x = (at: number): number => padding + ((at - first.at) / span) * innerWidth;
-  const path = values.map((point, index) => `${index === 0 ? 'M' : 'L'}${x(point.at).toFixed(1)} ${y(point.value).toFixed(1)}`).join(' ');
+  const path = values
+    .map((point, index) => `${index === 0 ? 'M' : 'L'}${x(point.at).toFixed(1)} ${y(point.value).toFixed(1)}`)
+    .join(' ');
   return { path, first: first.value, last: last.value };
 }

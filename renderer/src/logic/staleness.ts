@@ -12,7 +12,11 @@ export function staleAfterMs(intervalMinutes: number): number {
  * values), or no check has succeeded for longer than the schedule allows (the computer slept, the
  * poller is backing off).
  */
-export function isStale(snapshot: Pick<Snapshot, 'status' | 'fetchedAt' | 'meters'>, intervalMinutes: number, now: Date): boolean {
+export function isStale(
+  snapshot: Pick<Snapshot, 'status' | 'fetchedAt' | 'meters'>,
+  intervalMinutes: number,
+  now: Date,
+): boolean {
   if (snapshot.fetchedAt === null) return false;
   if (snapshot.status === 'error') return snapshot.meters.length > 0;
   return now.getTime() - Date.parse(snapshot.fetchedAt) > staleAfterMs(intervalMinutes);

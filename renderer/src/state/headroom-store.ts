@@ -1,5 +1,15 @@
 import type { HistoryExport, HistorySeries } from '../../../shared/history';
-import type { AccountChange, AccountEntry, AppState, HeadroomApi, IpcError, IpcReply, IpcRequest, IpcResult, View } from '../../../shared/ipc';
+import type {
+  AccountChange,
+  AccountEntry,
+  AppState,
+  HeadroomApi,
+  IpcError,
+  IpcReply,
+  IpcRequest,
+  IpcResult,
+  View,
+} from '../../../shared/ipc';
 import type { Snapshot } from '../../../shared/snapshot';
 import { mergeSnapshots } from '../logic/merge-snapshots';
 
@@ -25,12 +35,16 @@ const HISTORY_DELAY_MS = 1500;
 /** Trend lines wait for the first idle moment after the figures are drawn, at most this long. */
 const TRENDS_IDLE_TIMEOUT_MS = 1000;
 
-/** The idle callback of the page, where it has one; looked up on globalThis because the store's tests compile it without the DOM's types. */
+/**
+ * The idle callback of the page, where it has one; looked up on globalThis because the store's tests compile it without
+ * the DOM's types.
+ */
 type IdleGlobal = { requestIdleCallback?: (work: () => void, options: { timeout: number }) => number };
 
 function whenIdle(work: () => void): void {
   const page = globalThis as IdleGlobal;
-  if (typeof page.requestIdleCallback === 'function') page.requestIdleCallback(work, { timeout: TRENDS_IDLE_TIMEOUT_MS });
+  if (typeof page.requestIdleCallback === 'function')
+    page.requestIdleCallback(work, { timeout: TRENDS_IDLE_TIMEOUT_MS });
   else setTimeout(work, 0);
 }
 
@@ -39,7 +53,15 @@ function whenIdle(work: () => void): void {
  * refresh progress. One per page; views read it through `useHeadroom`.
  */
 export class HeadroomStore {
-  private state: HeadroomState = { snapshots: null, accounts: null, appState: null, providers: null, refreshing: false, history: [], loadError: null };
+  private state: HeadroomState = {
+    snapshots: null,
+    accounts: null,
+    appState: null,
+    providers: null,
+    refreshing: false,
+    history: [],
+    loadError: null,
+  };
   private readonly listeners = new Set<() => void>();
   private readonly unsubscribers: (() => void)[] = [];
   private historyTimer: ReturnType<typeof setTimeout> | undefined;
@@ -77,10 +99,18 @@ export class HeadroomStore {
     );
     let replies;
     try {
-      replies = await Promise.all([this.api.invoke('snapshots:get', undefined), this.api.invoke('accounts:list', undefined), this.api.invoke('app:get-state', undefined)]);
+      replies = await Promise.all([
+        this.api.invoke('snapshots:get', undefined),
+        this.api.invoke('accounts:list', undefined),
+        this.api.invoke('app:get-state', undefined),
+      ]);
     } catch (error) {
       // The API answers with results, never throws; a preload that does anyway must not leave "Loading…" up forever.
-      this.set({ snapshots: [], accounts: [], loadError: { code: 'failed', message: error instanceof Error ? error.message : String(error) } });
+      this.set({
+        snapshots: [],
+        accounts: [],
+        loadError: { code: 'failed', message: error instanceof Error ? error.message : String(error) },
+      });
       return;
     }
     const [snapshots, accounts, appState] = replies;
@@ -145,7 +175,10 @@ export class HeadroomStore {
    * Saves an edit, then clears the secrets the form emptied. A clear that fails is one more warning
    * of the save, which has happened.
    */
-  async updateAccount(request: IpcRequest<'accounts:update'>, clears: readonly string[] = []): Promise<IpcResult<AccountChange>> {
+  async updateAccount(
+    request: IpcRequest<'accounts:update'>,
+    clears: readonly string[] = [],
+  ): Promise<IpcResult<AccountChange>> {
     const result = await this.api.invoke('accounts:update', request);
     if (!result.ok) return result;
     let { entry } = result.value;
@@ -169,7 +202,9 @@ export class HeadroomStore {
   }
 
   /** Deletes accounts one by one; each deleted one leaves `accounts` at once. One failure does not stop the rest. */
-  async deleteAccounts(accountIds: readonly string[]): Promise<{ deleted: number; warnings: string[]; failures: string[] }> {
+  async deleteAccounts(
+    accountIds: readonly string[],
+  ): Promise<{ deleted: number; warnings: string[]; failures: string[] }> {
     const outcome = { deleted: 0, warnings: [] as string[], failures: [] as string[] };
     for (const accountId of accountIds) {
       const result = await this.api.invoke('accounts:delete', { accountId });
@@ -179,12 +214,15 @@ export class HeadroomStore {
       }
       outcome.deleted++;
       outcome.warnings.push(...result.value.warnings);
-      if (this.state.accounts) this.set({ accounts: this.state.accounts.filter((entry) => entry.account.id !== accountId) });
+      if (this.state.accounts)
+        this.set({ accounts: this.state.accounts.filter((entry) => entry.account.id !== accountId) });
     }
     return outcome;
   }
 
-  testConnection(request: IpcRequest<'accounts:test-connection'>): Promise<IpcResult<IpcReply<'accounts:test-connection'>>> {
+  testConnection(
+    request: IpcRequest<'accounts:test-connection'>,
+  ): Promise<IpcResult<IpcReply<'accounts:test-connection'>>> {
     return this.api.invoke('accounts:test-connection', request);
   }
 
@@ -232,7 +270,12 @@ export class HeadroomStore {
     const result = await this.api.invoke('app:snooze-account', { accountId, minutes });
     if (!result.ok) return result.error;
     const { snoozedUntil } = result.value;
-    if (this.state.accounts) this.set({ accounts: this.state.accounts.map((entry) => (entry.account.id === accountId ? { ...entry, snoozedUntil } : entry)) });
+    if (this.state.accounts)
+      this.set({
+        accounts: this.state.accounts.map((entry) =>
+          entry.account.id === accountId ? { ...entry, snoozedUntil } : entry,
+        ),
+      });
     return null;
   }
 
@@ -247,7 +290,9 @@ export class HeadroomStore {
   private upsertAccount(entry: AccountEntry): void {
     const accounts = this.state.accounts ?? [];
     const at = accounts.findIndex((candidate) => candidate.account.id === entry.account.id);
-    this.set({ accounts: at < 0 ? [...accounts, entry] : accounts.map((candidate, index) => (index === at ? entry : candidate)) });
+    this.set({
+      accounts: at < 0 ? [...accounts, entry] : accounts.map((candidate, index) => (index === at ? entry : candidate)),
+    });
   }
 
   private scheduleHistory(): void {

@@ -10,7 +10,8 @@ export const de: Catalog = {
     loadFailed: 'Headroom konnte nicht alles laden: {{message}}',
     viewFailed: 'Diese Ansicht konnte nicht angezeigt werden: {{message}}',
     retry: 'Erneut versuchen',
-    noApi: 'Diese Seite zeigt die Fenster von Headroom. Öffnen Sie sie aus der Headroom-App, oder starten Sie „npm run dev:web“ und öffnen Sie die ausgegebene Adresse (samt Token).',
+    noApi:
+      'Diese Seite zeigt die Fenster von Headroom. Öffnen Sie sie aus der Headroom-App, oder starten Sie „npm run dev:web“ und öffnen Sie die ausgegebene Adresse (samt Token).',
   },
   level: {
     ok: 'OK',
@@ -87,7 +88,8 @@ export const de: Catalog = {
     windowTitle: 'Headroom',
     accountsLabel: 'Konten, die mit Handlungsbedarf zuerst',
     demoTitle: 'Das sind Demo-Konten',
-    demoText: 'Ihre Zahlen sind simuliert, es wird kein Netzwerk benutzt. Fügen Sie ein eigenes Konto hinzu, um seine echten Credits und Kontingente zu beobachten.',
+    demoText:
+      'Ihre Zahlen sind simuliert, es wird kein Netzwerk benutzt. Fügen Sie ein eigenes Konto hinzu, um seine echten Credits und Kontingente zu beobachten.',
     addFirst: 'Erstes Konto hinzufügen',
   },
   card: {
@@ -124,7 +126,8 @@ export const de: Catalog = {
     runsOutBeforeReset_one: 'Bei diesem Verbrauch am {{date}} aufgebraucht, {{count}} Tag vor dem Zurücksetzen',
     runsOutBeforeReset_other: 'Bei diesem Verbrauch am {{date}} aufgebraucht, {{count}} Tage vor dem Zurücksetzen',
     runsOutHoursBeforeReset_one: 'Bei diesem Verbrauch am {{date}} aufgebraucht, {{count}} Stunde vor dem Zurücksetzen',
-    runsOutHoursBeforeReset_other: 'Bei diesem Verbrauch am {{date}} aufgebraucht, {{count}} Stunden vor dem Zurücksetzen',
+    runsOutHoursBeforeReset_other:
+      'Bei diesem Verbrauch am {{date}} aufgebraucht, {{count}} Stunden vor dem Zurücksetzen',
     lastsPastReset: 'Bei diesem Verbrauch reicht es bis zum Zurücksetzen',
     runsOut: 'Bei diesem Verbrauch am {{date}} aufgebraucht',
     exhausted: 'Aufgebraucht',
@@ -183,9 +186,12 @@ export const de: Catalog = {
     showMore_other: '{{more}} weitere Mitglieder anzeigen ({{hidden}} noch nicht angezeigt)',
   },
   administrator: {
-    usage: 'Credits nach Dienst brauchen einen Administrator: Dieses Konto darf den Kontostand lesen, nicht die Nutzung der Organisation.',
-    members: 'Die Credit-Budgets der Mitglieder brauchen einen Administrator: Dieses Konto darf die Mitglieder der Organisation nicht auflisten.',
-    usageAndMembers: 'Credits nach Dienst und die Credit-Budgets der Mitglieder brauchen einen Administrator: Dieses Konto darf nur den Kontostand lesen.',
+    usage:
+      'Credits nach Dienst brauchen einen Administrator: Dieses Konto darf den Kontostand lesen, nicht die Nutzung der Organisation.',
+    members:
+      'Die Credit-Budgets der Mitglieder brauchen einen Administrator: Dieses Konto darf die Mitglieder der Organisation nicht auflisten.',
+    usageAndMembers:
+      'Credits nach Dienst und die Credit-Budgets der Mitglieder brauchen einen Administrator: Dieses Konto darf nur den Kontostand lesen.',
     change: 'Administrator-Konto verwenden',
     changeFor: 'Administrator-Konto verwenden für {{label}}',
   },
@@ -195,7 +201,8 @@ export const de: Catalog = {
     navLabel: 'Navigation der Einstellungen',
     toDashboard: 'Übersicht',
     allSettings: 'Alle Einstellungen',
-    keychainUnavailable: 'Der Schlüsselbund des Systems ist nicht nutzbar, daher können keine Geheimnisse gespeichert werden.',
+    keychainUnavailable:
+      'Der Schlüsselbund des Systems ist nicht nutzbar, daher können keine Geheimnisse gespeichert werden.',
     accounts: 'Konten',
     addAccount: 'Konto hinzufügen',
     noAccounts: 'Noch keine Konten.',
@@ -214,8 +221,10 @@ export const de: Catalog = {
     delete: 'Löschen',
     deleteNamed: '{{label}} löschen',
     deleteTitle: '„{{label}}“ löschen?',
-    deleteText_one: 'Das Konto, sein Geheimnis im Schlüsselbund des Systems und sein Verlauf werden gelöscht. Das lässt sich nicht rückgängig machen.',
-    deleteText_other: 'Das Konto, seine {{count}} Geheimnisse im Schlüsselbund des Systems und sein Verlauf werden gelöscht. Das lässt sich nicht rückgängig machen.',
+    deleteText_one:
+      'Das Konto, sein Geheimnis im Schlüsselbund des Systems und sein Verlauf werden gelöscht. Das lässt sich nicht rückgängig machen.',
+    deleteText_other:
+      'Das Konto, seine {{count}} Geheimnisse im Schlüsselbund des Systems und sein Verlauf werden gelöscht. Das lässt sich nicht rückgängig machen.',
     deleteConfirm: 'Konto löschen',
     deleted: '„{{label}}“ wurde gelöscht, samt Geheimnissen und Verlauf.',
   },
@@ -273,7 +282,8 @@ export const de: Catalog = {
     intervalDefault: 'Standard',
     intervalHelp_one: 'Leer: die allgemeine Einstellung. {{name}} wird höchstens jede Minute geprüft.',
     intervalHelp_other: 'Leer: die allgemeine Einstellung. {{name}} wird höchstens alle {{count}} Minuten geprüft.',
-    costsQuota: 'Jede Prüfung von {{name}} zählt gegen das beobachtete Kontingent, daher prüft Headroom so selten wie möglich.',
+    costsQuota:
+      'Jede Prüfung von {{name}} zählt gegen das beobachtete Kontingent, daher prüft Headroom so selten wie möglich.',
     enabled: 'Dieses Konto prüfen',
     add: 'Konto hinzufügen',
     save: 'Speichern',
@@ -333,14 +343,16 @@ export const de: Catalog = {
     membersLegend: 'Credits der Mitglieder',
     membersWarning: 'Warnung für ein Mitglied bei',
     membersCritical: 'Kritisch für ein Mitglied bei',
-    membersHelp: 'Mitglieder unter diesem Anteil (oder dieser Menge) ihrer eigenen Credit-Zuteilung werden in einer Benachrichtigung genannt.',
+    membersHelp:
+      'Mitglieder unter diesem Anteil (oder dieser Menge) ihrer eigenen Credit-Zuteilung werden in einer Benachrichtigung genannt.',
     defaultMembersWarning: '20 % ihrer Zuteilung übrig (Standard)',
     defaultMembersCritical: '5 % ihrer Zuteilung übrig (Standard)',
   },
   custom: {
     preset: 'API',
     own: 'Eine andere API (Nutzungs-Endpunkt beschreiben)',
-    ownHelp: 'Beschreiben Sie, wo gefragt wird und wo die Zahlen stehen, wie im Abschnitt „Describe any usage endpoint“ der README.',
+    ownHelp:
+      'Beschreiben Sie, wo gefragt wird und wo die Zahlen stehen, wie im Abschnitt „Describe any usage endpoint“ der README.',
     otherAddress: 'Eine andere Adresse …',
     otherAddressLabel: 'Adresse',
     otherAddressHelp: 'Die ganze Adresse des Nutzungs-Endpunkts, z. B. die eines Proxys oder Testservers.',
@@ -349,7 +361,8 @@ export const de: Catalog = {
     keysLink: 'Wo Sie einen {{name}}-Schlüssel bekommen',
     docsLink: 'Dokumentation zur Nutzung',
     description: 'Beschreibung des Endpunkts (JSON)',
-    descriptionHelp: 'url, headers, secrets und meters mit JSONata-Ausdrücken. Geheime Werte gehören in die Felder unten, nie hierher.',
+    descriptionHelp:
+      'url, headers, secrets und meters mit JSONata-Ausdrücken. Geheime Werte gehören in die Felder unten, nie hierher.',
   },
   test: {
     ok_one: 'Verbunden: Es meldet einen Zähler.',
@@ -430,7 +443,8 @@ export const de: Catalog = {
     runsOut: 'Bei diesem Verbrauch {{when}} aufgebraucht.',
     runsOutAndResets: 'Bei diesem Verbrauch {{when}} aufgebraucht; zurückgesetzt wird {{resets}}.',
     authTitle: '„{{account}}“: Anmeldung abgelehnt',
-    authBody: '{{message}} Korrigieren Sie die Zugangsdaten in den Einstellungen; Headroom prüft erneut, sobald sie geändert sind.',
+    authBody:
+      '{{message}} Korrigieren Sie die Zugangsdaten in den Einstellungen; Headroom prüft erneut, sobald sie geändert sind.',
     configTitle: '„{{account}}“: Einstellungen müssen korrigiert werden',
     configBody: '{{message}} Korrigieren Sie das in den Einstellungen.',
     outageTitle: '„{{account}}“ kann nicht geprüft werden',
@@ -480,11 +494,23 @@ export const de: Catalog = {
       baseUrl: { label: 'API-Adresse', help: 'Nur für einen Proxy oder einen Testserver ändern.' },
     },
     arcgis: {
-      portalUrl: { label: 'Adresse der Organisation', help: 'Die Adresse, unter der Sie sich anmelden, etwa https://ihreorg.maps.arcgis.com.' },
-      username: { label: 'Benutzername', help: 'Ein ArcGIS-Online-Benutzer der Organisation; Administratoren sehen die Credits der Organisation.' },
+      portalUrl: {
+        label: 'Adresse der Organisation',
+        help: 'Die Adresse, unter der Sie sich anmelden, etwa https://ihreorg.maps.arcgis.com.',
+      },
+      username: {
+        label: 'Benutzername',
+        help: 'Ein ArcGIS-Online-Benutzer der Organisation; Administratoren sehen die Credits der Organisation.',
+      },
       password: { label: 'Passwort', help: 'Das Passwort dieses Benutzers.' },
-      creditBudget: { label: 'Credit-Budget', help: 'Optional. ArcGIS meldet, was übrig ist, kein Limit: Mit einem Budget funktionieren Warnungen in Prozent.' },
-      reportIntervalMinutes: { label: 'Berichte alle (Minuten)', help: 'Wie oft die Nutzungsstatistik und die Mitgliederliste gelesen werden (15 bis 1440); das Guthaben wird bei jeder Prüfung gelesen.' },
+      creditBudget: {
+        label: 'Credit-Budget',
+        help: 'Optional. ArcGIS meldet, was übrig ist, kein Limit: Mit einem Budget funktionieren Warnungen in Prozent.',
+      },
+      reportIntervalMinutes: {
+        label: 'Berichte alle (Minuten)',
+        help: 'Wie oft die Nutzungsstatistik und die Mitgliederliste gelesen werden (15 bis 1440); das Guthaben wird bei jeder Prüfung gelesen.',
+      },
     },
     openexchangerates: {
       appId: { label: 'App-ID', help: 'Steht in Ihrem Open-Exchange-Rates-Konto unter „App IDs“.' },
@@ -492,16 +518,37 @@ export const de: Catalog = {
     insideview: {
       url: { label: 'Nutzungs-Endpunkt', help: 'Der API-Usage-Endpunkt Ihrer InsideView-API.' },
       tokenUrl: { label: 'Token-Endpunkt', help: 'Wo mit Client-ID und Secret ein Token angefordert wird.' },
-      period: { label: 'Zeitraum', help: 'Der Zuteilungszeitraum, in dem Ihre Credits gezählt werden.', day: 'Tag', month: 'Monat', year: 'Jahr' },
-      accessToken: { label: 'Zugriffstoken', help: 'Ein Zugriffstoken der InsideView-API. Leer lassen, wenn Sie stattdessen Client-ID und Secret angeben.' },
-      clientId: { label: 'Client-ID', help: 'Aus Ihrem InsideView-API-Schlüssel; Headroom holt und erneuert die Tokens dann selbst.' },
+      period: {
+        label: 'Zeitraum',
+        help: 'Der Zuteilungszeitraum, in dem Ihre Credits gezählt werden.',
+        day: 'Tag',
+        month: 'Monat',
+        year: 'Jahr',
+      },
+      accessToken: {
+        label: 'Zugriffstoken',
+        help: 'Ein Zugriffstoken der InsideView-API. Leer lassen, wenn Sie stattdessen Client-ID und Secret angeben.',
+      },
+      clientId: {
+        label: 'Client-ID',
+        help: 'Aus Ihrem InsideView-API-Schlüssel; Headroom holt und erneuert die Tokens dann selbst.',
+      },
       clientSecret: { label: 'Client-Secret', help: 'Das Client-Secret dieses API-Schlüssels.' },
     },
     spark: {
       apiVersion: { label: 'API-Version', help: 'Etwa v1.' },
-      identityId: { label: 'Id der Entwickler-Identität', help: 'Die Id Ihrer Spark-Entwickler-Identität, deren Abrechnungsbericht gelesen wird.' },
-      monthlyHitBudget: { label: 'Monatliches Hit-Budget', help: 'Optional. Spark meldet Hits, kein Limit: Mit einem Budget funktionieren Warnungen in Prozent.' },
-      accessToken: { label: 'Zugriffstoken', help: 'Ein OAuth-Zugriffstoken eines Schlüssels mit der Private-Rolle (oder Freigabe für den Abrechnungsbericht).' },
+      identityId: {
+        label: 'Id der Entwickler-Identität',
+        help: 'Die Id Ihrer Spark-Entwickler-Identität, deren Abrechnungsbericht gelesen wird.',
+      },
+      monthlyHitBudget: {
+        label: 'Monatliches Hit-Budget',
+        help: 'Optional. Spark meldet Hits, kein Limit: Mit einem Budget funktionieren Warnungen in Prozent.',
+      },
+      accessToken: {
+        label: 'Zugriffstoken',
+        help: 'Ein OAuth-Zugriffstoken eines Schlüssels mit der Private-Rolle (oder Freigabe für den Abrechnungsbericht).',
+      },
     },
     demo: {
       scenario: {

@@ -11,7 +11,8 @@ export const en = {
     loadFailed: 'Headroom could not load everything: {{message}}',
     viewFailed: 'This view could not be shown: {{message}}',
     retry: 'Try again',
-    noApi: 'This page shows Headroom’s windows. Open it from the Headroom app, or run “npm run dev:web” and open the address it prints (the token included).',
+    noApi:
+      'This page shows Headroom’s windows. Open it from the Headroom app, or run “npm run dev:web” and open the address it prints (the token included).',
   },
   level: {
     ok: 'OK',
@@ -94,7 +95,8 @@ export const en = {
     windowTitle: 'Headroom',
     accountsLabel: 'Accounts, the ones that need attention first',
     demoTitle: 'These are demo accounts',
-    demoText: 'Their figures are simulated and no network is used. Add one of your own accounts to watch its real credits and quotas.',
+    demoText:
+      'Their figures are simulated and no network is used. Add one of your own accounts to watch its real credits and quotas.',
     addFirst: 'Add your first account',
   },
   card: {
@@ -192,7 +194,8 @@ export const en = {
   administrator: {
     usage: 'Credits by service need an administrator: this account may read the balance, not the organization’s usage.',
     members: 'Members’ credit budgets need an administrator: this account may not list the organization’s members.',
-    usageAndMembers: 'Credits by service and members’ credit budgets need an administrator: this account may read the balance only.',
+    usageAndMembers:
+      'Credits by service and members’ credit budgets need an administrator: this account may read the balance only.',
     change: 'Use an administrator account',
     changeFor: 'Use an administrator account for {{label}}',
   },
@@ -221,8 +224,10 @@ export const en = {
     delete: 'Delete',
     deleteNamed: 'Delete {{label}}',
     deleteTitle: 'Delete “{{label}}”?',
-    deleteText_one: 'The account, its secret in the system keychain and its history are deleted. This cannot be undone.',
-    deleteText_other: 'The account, its {{count}} secrets in the system keychain and its history are deleted. This cannot be undone.',
+    deleteText_one:
+      'The account, its secret in the system keychain and its history are deleted. This cannot be undone.',
+    deleteText_other:
+      'The account, its {{count}} secrets in the system keychain and its history are deleted. This cannot be undone.',
     deleteConfirm: 'Delete account',
     deleted: '“{{label}}” was deleted, with its secrets and history.',
   },
@@ -280,7 +285,8 @@ export const en = {
     intervalDefault: 'default',
     intervalHelp_one: 'Empty: the general setting. {{name}} is checked at most every minute.',
     intervalHelp_other: 'Empty: the general setting. {{name}} is checked at most every {{count}} minutes.',
-    costsQuota: 'Each check of {{name}} counts against the quota it watches, so Headroom checks it as rarely as it can.',
+    costsQuota:
+      'Each check of {{name}} counts against the quota it watches, so Headroom checks it as rarely as it can.',
     enabled: 'Check this account',
     add: 'Add account',
     save: 'Save',
@@ -356,7 +362,8 @@ export const en = {
     keysLink: 'Where to get a {{name}} key',
     docsLink: 'Usage documentation',
     description: 'Endpoint description (JSON)',
-    descriptionHelp: 'url, headers, secrets and meters with JSONata expressions. Secret values go in the fields below, never here.',
+    descriptionHelp:
+      'url, headers, secrets and meters with JSONata expressions. Secret values go in the fields below, never here.',
   },
   test: {
     ok_one: 'Connected: it reports one meter.',
@@ -488,11 +495,23 @@ export const en = {
       baseUrl: { label: 'API address', help: 'Change it only for a proxy or a test server.' },
     },
     arcgis: {
-      portalUrl: { label: 'Organization address', help: 'The address you sign in at, such as https://yourorg.maps.arcgis.com.' },
-      username: { label: 'User name', help: 'An ArcGIS Online user of the organization; an administrator sees the organization’s credits.' },
+      portalUrl: {
+        label: 'Organization address',
+        help: 'The address you sign in at, such as https://yourorg.maps.arcgis.com.',
+      },
+      username: {
+        label: 'User name',
+        help: 'An ArcGIS Online user of the organization; an administrator sees the organization’s credits.',
+      },
       password: { label: 'Password', help: 'The password of that user.' },
-      creditBudget: { label: 'Credit budget', help: 'Optional. ArcGIS reports what is left, not a limit: with a budget, percent alerts work.' },
-      reportIntervalMinutes: { label: 'Reports every (minutes)', help: 'How often the usage statistics and the member list are read (15 to 1440); the balance is read at every check.' },
+      creditBudget: {
+        label: 'Credit budget',
+        help: 'Optional. ArcGIS reports what is left, not a limit: with a budget, percent alerts work.',
+      },
+      reportIntervalMinutes: {
+        label: 'Reports every (minutes)',
+        help: 'How often the usage statistics and the member list are read (15 to 1440); the balance is read at every check.',
+      },
     },
     openexchangerates: {
       appId: { label: 'App ID', help: 'Listed in your Open Exchange Rates account under “App IDs”.' },
@@ -500,16 +519,37 @@ export const en = {
     insideview: {
       url: { label: 'Usage endpoint', help: 'The API Usage endpoint of your InsideView API.' },
       tokenUrl: { label: 'Token endpoint', help: 'Where a token is requested with a client ID and secret.' },
-      period: { label: 'Period', help: 'The allocation period your credits are counted in.', day: 'Day', month: 'Month', year: 'Year' },
-      accessToken: { label: 'Access token', help: 'An InsideView API access token. Leave it empty when you give a client ID and secret instead.' },
-      clientId: { label: 'Client ID', help: 'From your InsideView API key; Headroom then gets and renews tokens itself.' },
+      period: {
+        label: 'Period',
+        help: 'The allocation period your credits are counted in.',
+        day: 'Day',
+        month: 'Month',
+        year: 'Year',
+      },
+      accessToken: {
+        label: 'Access token',
+        help: 'An InsideView API access token. Leave it empty when you give a client ID and secret instead.',
+      },
+      clientId: {
+        label: 'Client ID',
+        help: 'From your InsideView API key; Headroom then gets and renews tokens itself.',
+      },
       clientSecret: { label: 'Client secret', help: 'The client secret of that API key.' },
     },
     spark: {
       apiVersion: { label: 'API version', help: 'Such as v1.' },
-      identityId: { label: 'Developer identity Id', help: 'The Id of your Spark developer identity, whose billing report is read.' },
-      monthlyHitBudget: { label: 'Monthly hit budget', help: 'Optional. Spark reports hits, not a limit: with a budget, percent alerts work.' },
-      accessToken: { label: 'Access token', help: 'An OAuth access token of a key with the private role (or permission for the billing report).' },
+      identityId: {
+        label: 'Developer identity Id',
+        help: 'The Id of your Spark developer identity, whose billing report is read.',
+      },
+      monthlyHitBudget: {
+        label: 'Monthly hit budget',
+        help: 'Optional. Spark reports hits, not a limit: with a budget, percent alerts work.',
+      },
+      accessToken: {
+        label: 'Access token',
+        help: 'An OAuth access token of a key with the private role (or permission for the billing report).',
+      },
     },
     demo: {
       scenario: {

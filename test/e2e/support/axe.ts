@@ -33,7 +33,10 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 export function serious(violations: readonly AxeViolation[]): string[] {
   return violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.impact ?? ''} ${violation.id}: ${violation.help} at ${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')}`);
+    .map(
+      (violation) =>
+        `${violation.impact ?? ''} ${violation.id}: ${violation.help} at ${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')}`,
+    );
 }
 
 /** Expects no serious or critical violation in the light and in the dark theme; leaves the page light. */

@@ -10,12 +10,21 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
  */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`The renderer's end-to-end tests need Debian's Chromium at ${CHROMIUM_PATH}: install it with \`sudo apt-get install chromium\` (.ci/run does).`);
+    throw new Error(
+      `The renderer's end-to-end tests need Debian's Chromium at ${CHROMIUM_PATH}: install it with \`sudo apt-get install chromium\` (.ci/run does).`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
     timeout: 30_000,
   });
 }

@@ -23,7 +23,11 @@ async function filesUnder(dir: string): Promise<string[]> {
 /** A hash of everything the bundle is made of: a change anywhere in renderer/ or shared/ builds anew. */
 async function sourceHash(): Promise<string> {
   const hash = createHash('sha256');
-  const files = [...(await filesUnder(join(REPO_ROOT, 'renderer'))), ...(await filesUnder(join(REPO_ROOT, 'shared'))), join(REPO_ROOT, 'package-lock.json')].sort();
+  const files = [
+    ...(await filesUnder(join(REPO_ROOT, 'renderer'))),
+    ...(await filesUnder(join(REPO_ROOT, 'shared'))),
+    join(REPO_ROOT, 'package-lock.json'),
+  ].sort();
   for (const file of files) {
     hash.update(relative(REPO_ROOT, file));
     hash.update(await readFile(file));
@@ -55,9 +59,15 @@ export async function buildRenderer(): Promise<string> {
     } catch {
       if (existsSync(done)) return outDir;
       // A lock left by a run that was killed is older than any build takes.
-      const age = await stat(lock).then((info) => Date.now() - info.mtimeMs, () => 0);
+      const age = await stat(lock).then(
+        (info) => Date.now() - info.mtimeMs,
+        () => 0,
+      );
       if (age > LOCK_WAIT_MS) await rm(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`Waited ${LOCK_WAIT_MS / 1000} s for another test file to build the renderer into ${outDir}; remove ${lock} if no test is running.`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `Waited ${LOCK_WAIT_MS / 1000} s for another test file to build the renderer into ${outDir}; remove ${lock} if no test is running.`,
+        );
       await sleep(200);
     }
   }
@@ -65,7 +75,11 @@ export async function buildRenderer(): Promise<string> {
     for (const entry of await readdir(BUILDS)) {
       if (entry !== hash && !entry.endsWith('.lock')) await rm(join(BUILDS, entry), { recursive: true, force: true });
     }
-    await build({ configFile: join(REPO_ROOT, 'vite.renderer.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+    await build({
+      configFile: join(REPO_ROOT, 'vite.renderer.config.ts'),
+      logLevel: 'error',
+      build: { outDir, emptyOutDir: true },
+    });
     return outDir;
   } finally {
     await rm(lock, { recursive: true, force: true });

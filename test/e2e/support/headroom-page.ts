@@ -44,14 +44,19 @@ export interface HeadroomPage {
   close(): Promise<void>;
 }
 
-const isChannel = (channel: unknown): channel is IpcInvokeChannel => typeof channel === 'string' && (IPC_INVOKE_CHANNELS as string[]).includes(channel);
+const isChannel = (channel: unknown): channel is IpcInvokeChannel =>
+  typeof channel === 'string' && (IPC_INVOKE_CHANNELS as string[]).includes(channel);
 
 /**
  * The windows as Electron would run them, without Electron: the real services (engine, settings in a
  * temp folder, SQLite history, the real keychain) behind the same IPC handlers as ipcMain, reached
  * from the page through `page.exposeBinding` instead of the preload.
  */
-export async function openHeadroomPage(browser: Browser, rendererUrl: string, options: { seedDemo?: boolean; hash?: string; colorScheme?: 'light' | 'dark'; locale?: string } = {}): Promise<HeadroomPage> {
+export async function openHeadroomPage(
+  browser: Browser,
+  rendererUrl: string,
+  options: { seedDemo?: boolean; hash?: string; colorScheme?: 'light' | 'dark'; locale?: string } = {},
+): Promise<HeadroomPage> {
   const dataDir = await mkdtemp(join(tmpdir(), 'headroom-e2e-'));
   const secrets = new KeytarSecretStore({ service: `Headroom-e2e-${randomUUID()}`, platform: 'linux' });
   const logs: string[] = [];
@@ -79,16 +84,27 @@ export async function openHeadroomPage(browser: Browser, rendererUrl: string, op
     setLoginItem: () => undefined,
   };
   const handlers = createIpcHandlers(services, platform);
-  const context = await browser.newContext({ locale: options.locale ?? 'en-US', timezoneId: 'Europe/Berlin', viewport: { width: 520, height: 900 }, colorScheme: options.colorScheme ?? 'light' });
-  const page = await context.newPage();
-  await page.exposeBinding('__headroomInvoke', async (_source, channel: unknown, request: unknown): Promise<IpcResult<unknown>> => {
-    if (!isChannel(channel)) return { ok: false, error: { code: 'invalid_request', message: `unknown channel ${String(channel)}` } };
-    return handlers[channel](request);
+  const context = await browser.newContext({
+    locale: options.locale ?? 'en-US',
+    timezoneId: 'Europe/Berlin',
+    viewport: { width: 520, height: 900 },
+    colorScheme: options.colorScheme ?? 'light',
   });
+  const page = await context.newPage();
+  await page.exposeBinding(
+    '__headroomInvoke',
+    async (_source, channel: unknown, request: unknown): Promise<IpcResult<unknown>> => {
+      if (!isChannel(channel))
+        return { ok: false, error: { code: 'invalid_request', message: `unknown channel ${String(channel)}` } };
+      return handlers[channel](request);
+    },
+  );
   await page.addInitScript({ content: HEADROOM_BRIDGE_SCRIPT });
   const stopEvents = services.onEvent((channel, payload) => {
     // The page may be navigating or closed: an event it misses is one it reloads anyway.
-    page.evaluate(`globalThis.__headroomEmit?.(${JSON.stringify(channel)}, ${JSON.stringify(payload)})`).catch(() => undefined);
+    page
+      .evaluate(`globalThis.__headroomEmit?.(${JSON.stringify(channel)}, ${JSON.stringify(payload)})`)
+      .catch(() => undefined);
   });
   services.start();
   await page.goto(`${rendererUrl}/index.html${options.hash ?? '#/dashboard'}`);

@@ -13,7 +13,8 @@ const TYPES: Record<string, string> = {
 };
 
 /** The CSP the shell serves the windows with (index.html carries the same as a meta tag). */
-export const RENDERER_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'";
+export const RENDERER_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'";
 
 export interface StaticServer {
   url: string;
@@ -31,7 +32,11 @@ export async function serveDirectory(root: string): Promise<StaticServer> {
     }
     readFile(file).then(
       (body) => {
-        response.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': RENDERER_CSP, 'Cache-Control': 'no-store' });
+        response.writeHead(200, {
+          'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'Content-Security-Policy': RENDERER_CSP,
+          'Cache-Control': 'no-store',
+        });
         response.end(body);
       },
       () => {

@@ -42,9 +42,11 @@ export async function addAccountThroughForm(page: Page, input: AccountInput): Pr
   await page.getByLabel('Service').selectOption(input.provider);
   await visible(page.getByRole('heading', { name: 'Add an account' }));
   await page.getByLabel(/^Name/).fill(input.label);
-  for (const [label, value] of Object.entries(input.fields ?? {})) await page.getByLabel(label, { exact: false }).first().fill(value);
+  for (const [label, value] of Object.entries(input.fields ?? {}))
+    await page.getByLabel(label, { exact: false }).first().fill(value);
   for (const [label, value] of Object.entries(input.selects ?? {})) await page.getByLabel(label).selectOption(value);
-  for (const [label, value] of Object.entries(input.secrets ?? {})) await page.getByLabel(label, { exact: true }).fill(value);
+  for (const [label, value] of Object.entries(input.secrets ?? {}))
+    await page.getByLabel(label, { exact: true }).fill(value);
   await page.getByRole('button', { name: 'Add account' }).click();
   await visible(page.getByText(`“${input.label}” was added and is being checked.`));
 }

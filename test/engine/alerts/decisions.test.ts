@@ -1,14 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertRules } from '../../../shared/rules';
 import type { ErrorKind, Snapshot } from '../../../shared/snapshot';
-import { decideAlerts, EMPTY_ALERT_STATE, isSnoozed, type AccountAlertState, type AlertNotification } from '../../../main/engine/alerts/decisions';
+import {
+  decideAlerts,
+  EMPTY_ALERT_STATE,
+  isSnoozed,
+  type AccountAlertState,
+  type AlertNotification,
+} from '../../../main/engine/alerts/decisions';
 import { withLevels } from '../../../main/engine/alerts/levels';
 
 const T = '2026-11-25T10:00:00.000Z';
 
 function okSnapshot(remaining: number | null, rules?: AlertRules, limit: number | null = 1000): Snapshot {
   const meters = withLevels(
-    [{ id: 'credits', label: 'Credits', unit: 'credits', used: limit !== null && remaining !== null ? limit - remaining : null, limit, remaining, unlimited: false }],
+    [
+      {
+        id: 'credits',
+        label: 'Credits',
+        unit: 'credits',
+        used: limit !== null && remaining !== null ? limit - remaining : null,
+        limit,
+        remaining,
+        unlimited: false,
+      },
+    ],
     rules,
   );
   return { accountId: 'gis', provider: 'arcgis', label: 'GIS org', status: 'ok', checkedAt: T, fetchedAt: T, meters };
@@ -23,11 +39,20 @@ function run(snapshots: Snapshot[], options: { rules?: AlertRules; snoozed?: (st
   let state: AccountAlertState = EMPTY_ALERT_STATE;
   const steps: AlertNotification[][] = [];
   snapshots.forEach((snapshot, step) => {
-    const decision = decideAlerts({ previous: state, snapshot, rules: options.rules, snoozed: options.snoozed?.(step) ?? false });
+    const decision = decideAlerts({
+      previous: state,
+      snapshot,
+      rules: options.rules,
+      snoozed: options.snoozed?.(step) ?? false,
+    });
     state = decision.state;
     steps.push(decision.notifications);
   });
-  return { steps, state, levels: steps.map((notes) => notes.map((note) => (note.type === 'level' ? note.level : note.kind))) };
+  return {
+    steps,
+    state,
+    levels: steps.map((notes) => notes.map((note) => (note.type === 'level' ? note.level : note.kind))),
+  };
 }
 
 describe('level notifications', () => {
@@ -69,7 +94,16 @@ describe('level notifications', () => {
 
   it('uses a margin of the amount for absolute rules', () => {
     const rules: AlertRules = { warning: { remaining: 500 }, critical: { remaining: 100 } };
-    const { levels } = run([okSnapshot(450, rules), okSnapshot(540, rules), okSnapshot(480, rules), okSnapshot(560, rules), okSnapshot(480, rules)], { rules });
+    const { levels } = run(
+      [
+        okSnapshot(450, rules),
+        okSnapshot(540, rules),
+        okSnapshot(480, rules),
+        okSnapshot(560, rules),
+        okSnapshot(480, rules),
+      ],
+      { rules },
+    );
     // The margin is 5 % of 500 = 25: 540 is past 525 and re-arms, 480 fires again.
     expect(levels).toEqual([['warning'], [], ['warning'], [], ['warning']]);
   });
@@ -83,7 +117,17 @@ describe('level notifications', () => {
   it('names the account, the meter and the figures', () => {
     const { steps } = run([okSnapshot(30)]);
     expect(steps[0]).toEqual([
-      { type: 'level', accountId: 'gis', accountLabel: 'GIS org', meterId: 'credits', meterLabel: 'Credits', level: 'critical', remaining: 30, limit: 1000, unit: 'credits' },
+      {
+        type: 'level',
+        accountId: 'gis',
+        accountLabel: 'GIS org',
+        meterId: 'credits',
+        meterLabel: 'Credits',
+        level: 'critical',
+        remaining: 30,
+        limit: 1000,
+        unit: 'credits',
+      },
     ]);
   });
 });
@@ -112,12 +156,22 @@ describe('outage notifications', () => {
   });
 
   it('resets the failure count after one success', () => {
-    const { levels } = run([errorSnapshot('network'), errorSnapshot('network'), okSnapshot(900), errorSnapshot('network'), errorSnapshot('network')]);
+    const { levels } = run([
+      errorSnapshot('network'),
+      errorSnapshot('network'),
+      okSnapshot(900),
+      errorSnapshot('network'),
+      errorSnapshot('network'),
+    ]);
     expect(levels).toEqual([[], [], [], [], []]);
   });
 
   it('makes no level decision on the stale meters of a failing account', () => {
-    const failing = { ...okSnapshot(10), status: 'error' as const, error: { kind: 'network' as const, message: 'down' } };
+    const failing = {
+      ...okSnapshot(10),
+      status: 'error' as const,
+      error: { kind: 'network' as const, message: 'down' },
+    };
     const { levels, state } = run([okSnapshot(900), failing]);
     expect(levels).toEqual([[], []]);
     expect(state.meters).toEqual({});

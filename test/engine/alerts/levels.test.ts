@@ -4,7 +4,16 @@ import { isAtOrBelow, levelOf, rulesForMeter, withLevels } from '../../../main/e
 import { worstLevel } from '../../../shared/levels';
 
 function reading(overrides: Partial<MeterReading>): MeterReading {
-  return { id: 'credits', label: 'Credits', unit: 'credits', used: 0, limit: 1000, remaining: 1000, unlimited: false, ...overrides };
+  return {
+    id: 'credits',
+    label: 'Credits',
+    unit: 'credits',
+    used: 0,
+    limit: 1000,
+    remaining: 1000,
+    unlimited: false,
+    ...overrides,
+  };
 }
 
 const defaults = rulesForMeter('credits', undefined);
@@ -71,7 +80,9 @@ describe('levelOf with absolute rules', () => {
   });
 
   it('reports critical even when the warning threshold is set lower by mistake', () => {
-    expect(levelOf(reading({ remaining: 50 }), { warning: { remaining: 10 }, critical: { remaining: 100 } })).toBe('critical');
+    expect(levelOf(reading({ remaining: 50 }), { warning: { remaining: 10 }, critical: { remaining: 100 } })).toBe(
+      'critical',
+    );
   });
 });
 

@@ -13,7 +13,12 @@ import {
 
 const AT = '2026-11-20T12:00:00.000Z';
 
-function member(username: string, assigned: number | null, available: number | null, fullName?: string): MemberCreditsReading {
+function member(
+  username: string,
+  assigned: number | null,
+  available: number | null,
+  fullName?: string,
+): MemberCreditsReading {
   const unlimited = assigned === null;
   return { username, ...(fullName ? { fullName } : {}), assigned, available: unlimited ? null : available, unlimited };
 }
@@ -22,7 +27,11 @@ function view(users: MemberCreditsReading[], extra: Partial<UserCreditsReading> 
   return { budgeting: 'on', defaultAllocation: 500, readAt: AT, memberCount: users.length, users, ...extra };
 }
 
-function snapshot(reading: UserCreditsReading | undefined, rules?: AlertRules, status: Snapshot['status'] = 'ok'): Snapshot {
+function snapshot(
+  reading: UserCreditsReading | undefined,
+  rules?: AlertRules,
+  status: Snapshot['status'] = 'ok',
+): Snapshot {
   const views = withViewLevels(reading ? { userCredits: reading } : undefined, rules);
   return {
     accountId: 'gis',
@@ -38,18 +47,36 @@ function snapshot(reading: UserCreditsReading | undefined, rules?: AlertRules, s
 }
 
 /** Runs snapshots through the decisions in order; returns the notifications of each step and the final state. */
-function run(readings: (UserCreditsReading | undefined)[], options: { rules?: AlertRules; snoozed?: (step: number) => boolean } = {}) {
+function run(
+  readings: (UserCreditsReading | undefined)[],
+  options: { rules?: AlertRules; snoozed?: (step: number) => boolean } = {},
+) {
   let state: UserCreditsAlertState = EMPTY_USER_CREDITS_ALERT_STATE;
   const steps: UserCreditsNotification[][] = [];
   readings.forEach((reading, step) => {
-    const decision = decideUserCreditAlerts({ previous: state, snapshot: snapshot(reading, options.rules), rules: options.rules, snoozed: options.snoozed?.(step) ?? false });
+    const decision = decideUserCreditAlerts({
+      previous: state,
+      snapshot: snapshot(reading, options.rules),
+      rules: options.rules,
+      snoozed: options.snoozed?.(step) ?? false,
+    });
     state = decision.state;
     steps.push(decision.notifications);
   });
-  return { steps, state, named: steps.map((notes) => notes.flatMap((note) => note.users.map((user) => `${user.username}:${user.level}`))) };
+  return {
+    steps,
+    state,
+    named: steps.map((notes) => notes.flatMap((note) => note.users.map((user) => `${user.username}:${user.level}`))),
+  };
 }
 
-const team = (amara: number, ben: number) => view([member('amara', 500, amara, 'Amara Okafor'), member('ben', 400, ben), member('chen', 1000, 800), member('dee', null, null)]);
+const team = (amara: number, ben: number) =>
+  view([
+    member('amara', 500, amara, 'Amara Okafor'),
+    member('ben', 400, ben),
+    member('chen', 1000, 800),
+    member('dee', null, null),
+  ]);
 
 describe('member levels', () => {
   const defaults = userCreditRules(undefined);
@@ -78,7 +105,9 @@ describe('member levels', () => {
   });
 
   it('is part of the account rules, strictly', () => {
-    expect(alertRulesSchema.parse({ userCredits: { warning: { percentRemaining: 10 } } })).toEqual({ userCredits: { warning: { percentRemaining: 10 } } });
+    expect(alertRulesSchema.parse({ userCredits: { warning: { percentRemaining: 10 } } })).toEqual({
+      userCredits: { warning: { percentRemaining: 10 } },
+    });
     expect(alertRulesSchema.safeParse({ userCredits: { warning: { percent: 10 } } }).success).toBe(false);
     expect(alertRulesSchema.safeParse({ meters: { credits: { userCredits: {} } } }).success).toBe(false);
   });
@@ -89,7 +118,13 @@ describe('decideUserCreditAlerts', () => {
     const { steps, named } = run([team(10, 60), team(10, 60)]);
 
     expect(named).toEqual([['amara:critical', 'ben:warning'], []]);
-    expect(steps[0]?.[0]).toMatchObject({ type: 'userCredits', accountId: 'gis', accountLabel: 'GIS org', level: 'critical', lowCount: 2 });
+    expect(steps[0]?.[0]).toMatchObject({
+      type: 'userCredits',
+      accountId: 'gis',
+      accountLabel: 'GIS org',
+      level: 'critical',
+      lowCount: 2,
+    });
   });
 
   it('notifies again only for a member who gets worse', () => {
@@ -124,7 +159,12 @@ describe('decideUserCreditAlerts', () => {
 
   it('makes no decision on a failed check', () => {
     const previous: UserCreditsAlertState = { amara: 'critical' };
-    const decision = decideUserCreditAlerts({ previous, snapshot: snapshot(team(400, 400), undefined, 'error'), rules: undefined, snoozed: false });
+    const decision = decideUserCreditAlerts({
+      previous,
+      snapshot: snapshot(team(400, 400), undefined, 'error'),
+      rules: undefined,
+      snoozed: false,
+    });
 
     expect(decision).toEqual({ state: previous, notifications: [] });
   });

@@ -41,7 +41,11 @@ describe('config file', () => {
   });
 
   it('reads secrets inline and from the environment at check time', async () => {
-    const loaded = parseConfig(config([gis, { id: 'fx', provider: 'openexchangerates', label: 'FX', secrets: { appId: 'inline-id' } }]), FILE, { GIS_PASSWORD: 'from-env' });
+    const loaded = parseConfig(
+      config([gis, { id: 'fx', provider: 'openexchangerates', label: 'FX', secrets: { appId: 'inline-id' } }]),
+      FILE,
+      { GIS_PASSWORD: 'from-env' },
+    );
     const [first, second] = loaded.accounts;
     if (!first || !second) throw new Error('two accounts expected');
     await expect(loaded.readSecrets(first)).resolves.toEqual({ password: 'from-env' });
@@ -55,20 +59,50 @@ describe('config file', () => {
     const error = await loaded.readSecrets(account).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).kind).toBe('config');
-    expect((error as ProviderError).message).toBe("The environment variable GIS_PASSWORD (the password of 'GIS org') is not set; set it, or write the secret in the config file.");
+    expect((error as ProviderError).message).toBe(
+      "The environment variable GIS_PASSWORD (the password of 'GIS org') is not set; set it, or write the secret in the config file.",
+    );
   });
 
   it.each([
     ['not JSON', '{ accounts: [', /^accounts\.json: not valid JSON/],
     ['no accounts', '{}', /^accounts\.json: accounts: /],
-    ['an unknown top-level key', config([], { timeout: 5 }), /^accounts\.json: \(top level\): Unrecognized key: "timeout"/],
+    [
+      'an unknown top-level key',
+      config([], { timeout: 5 }),
+      /^accounts\.json: \(top level\): Unrecognized key: "timeout"/,
+    ],
     ['a bad timeout', config([], { timeoutSeconds: -1 }), /^accounts\.json: timeoutSeconds: /],
-    ['an unknown provider', config([{ ...gis, provider: 'argis' }]), /^accounts\.json: accounts\[0\]\.provider: unknown provider "argis"; use one of arcgis, openexchangerates, insideview, spark, custom, demo\.$/],
-    ['a bad provider setting', config([{ ...gis, config: { portalUrl: 'www.arcgis.com', username: 'ann' } }]), /^accounts\.json: accounts\[0\]\.config\.portalUrl: /],
-    ['a misspelt provider setting', config([{ ...gis, config: { username: 'ann', creditbudget: 5 } }]), /^accounts\.json: accounts\[0\]\.config: Unrecognized key: "creditbudget"/],
-    ['an unknown secret', config([{ ...gis, secrets: { pasword: 'x' } }]), /^accounts\.json: accounts\[0\]\.secrets\.pasword: unknown secret; arcgis takes password\.$/],
-    ['a bad secret reference', config([{ ...gis, secrets: { password: { env: 'not a name' } } }]), /^accounts\.json: accounts\[0\]\.secrets\.password/],
-    ['a bad rule', config([{ ...gis, rules: { warning: { percentRemaining: 120 } } }]), /^accounts\.json: accounts\[0\]\.rules\.warning/],
+    [
+      'an unknown provider',
+      config([{ ...gis, provider: 'argis' }]),
+      /^accounts\.json: accounts\[0\]\.provider: unknown provider "argis"; use one of arcgis, openexchangerates, insideview, spark, custom, demo\.$/,
+    ],
+    [
+      'a bad provider setting',
+      config([{ ...gis, config: { portalUrl: 'www.arcgis.com', username: 'ann' } }]),
+      /^accounts\.json: accounts\[0\]\.config\.portalUrl: /,
+    ],
+    [
+      'a misspelt provider setting',
+      config([{ ...gis, config: { username: 'ann', creditbudget: 5 } }]),
+      /^accounts\.json: accounts\[0\]\.config: Unrecognized key: "creditbudget"/,
+    ],
+    [
+      'an unknown secret',
+      config([{ ...gis, secrets: { pasword: 'x' } }]),
+      /^accounts\.json: accounts\[0\]\.secrets\.pasword: unknown secret; arcgis takes password\.$/,
+    ],
+    [
+      'a bad secret reference',
+      config([{ ...gis, secrets: { password: { env: 'not a name' } } }]),
+      /^accounts\.json: accounts\[0\]\.secrets\.password/,
+    ],
+    [
+      'a bad rule',
+      config([{ ...gis, rules: { warning: { percentRemaining: 120 } } }]),
+      /^accounts\.json: accounts\[0\]\.rules\.warning/,
+    ],
     ['a duplicate id', config([gis, gis]), /^accounts\.json: accounts\[1\]\.id: duplicate account id "gis"$/],
     ['a bad id', config([{ ...gis, id: 'has space' }]), /^accounts\.json: accounts\[0\]\.id: use letters, digits/],
   ])('names the file and the field for %s', (_case, text, message) => {

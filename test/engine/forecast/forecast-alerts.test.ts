@@ -24,24 +24,49 @@ function forecastIn(days: number, overrides: Partial<MeterForecast> = {}): Meter
 
 /** 60 % remaining: no threshold is near. */
 function meter(forecast: MeterForecast | undefined, overrides: Partial<Meter> = {}): Meter {
-  return { id: 'credits', label: 'Credits', unit: 'credits', used: 4000, limit: 10000, remaining: 6000, unlimited: false, resetsAt: RESETS_AT, level: 'ok', ...(forecast ? { forecast } : {}), ...overrides };
+  return {
+    id: 'credits',
+    label: 'Credits',
+    unit: 'credits',
+    used: 4000,
+    limit: 10000,
+    remaining: 6000,
+    unlimited: false,
+    resetsAt: RESETS_AT,
+    level: 'ok',
+    ...(forecast ? { forecast } : {}),
+    ...overrides,
+  };
 }
 
 function snapshot(meters: Meter[]): Snapshot {
-  return { accountId: 'gis', provider: 'arcgis', label: 'GIS org', status: 'ok', checkedAt: AS_OF, fetchedAt: AS_OF, meters };
+  return {
+    accountId: 'gis',
+    provider: 'arcgis',
+    label: 'GIS org',
+    status: 'ok',
+    checkedAt: AS_OF,
+    fetchedAt: AS_OF,
+    meters,
+  };
 }
 
 describe('the forecast rule', () => {
   it('is "runs out before reset" by default, merged field by field from account and meter', () => {
     expect(forecastRuleFor('credits', undefined)).toEqual({ runsOutBeforeReset: true, withinDays: null });
-    const rules = alertRulesSchema.parse({ forecast: { withinDays: 7 }, meters: { storage: { forecast: { runsOutBeforeReset: false } }, hits: { forecast: { withinDays: null } } } });
+    const rules = alertRulesSchema.parse({
+      forecast: { withinDays: 7 },
+      meters: { storage: { forecast: { runsOutBeforeReset: false } }, hits: { forecast: { withinDays: null } } },
+    });
     expect(forecastRuleFor('credits', rules)).toEqual({ runsOutBeforeReset: true, withinDays: 7 });
     expect(forecastRuleFor('storage', rules)).toEqual({ runsOutBeforeReset: false, withinDays: 7 });
     expect(forecastRuleFor('hits', rules)).toEqual({ runsOutBeforeReset: true, withinDays: null });
   });
 
   it('keeps rules without a forecast valid and refuses unknown forecast fields', () => {
-    expect(alertRulesSchema.safeParse({ warning: { percentRemaining: 20 }, critical: { remaining: 5 } }).success).toBe(true);
+    expect(alertRulesSchema.safeParse({ warning: { percentRemaining: 20 }, critical: { remaining: 5 } }).success).toBe(
+      true,
+    );
     expect(alertRulesSchema.safeParse({ forecast: { runsOutSoon: true } }).success).toBe(false);
     expect(alertRulesSchema.safeParse({ forecast: { withinDays: 0 } }).success).toBe(false);
   });
@@ -54,7 +79,14 @@ describe('the forecast rule', () => {
     expect(forecastWarns(meter(forecastIn(30)), rule)).toBe(false);
     expect(forecastWarns(meter(forecastIn(10), { resetsAt: undefined }), rule)).toBe(false);
     expect(forecastWarns(meter(undefined), rule)).toBe(false);
-    const unsure: MeterForecast = { state: 'not_enough_data', exhaustsAt: null, beforeReset: null, burnPerDay: null, confidence: null, basis: null };
+    const unsure: MeterForecast = {
+      state: 'not_enough_data',
+      exhaustsAt: null,
+      beforeReset: null,
+      burnPerDay: null,
+      confidence: null,
+      basis: null,
+    };
     expect(forecastWarns(meter(unsure), rule)).toBe(false);
   });
 
@@ -89,7 +121,12 @@ describe('forecast levels and notifications', () => {
   });
 
   it('notifies once when the forecast turns bad, holds through a small recovery, and re-arms after a clear one', () => {
-    const first = decideAlerts({ previous: EMPTY_ALERT_STATE, snapshot: snapshot([meter(forecastIn(10))]), rules: undefined, snoozed: false });
+    const first = decideAlerts({
+      previous: EMPTY_ALERT_STATE,
+      snapshot: snapshot([meter(forecastIn(10))]),
+      rules: undefined,
+      snoozed: false,
+    });
     expect(first.notifications).toEqual([
       {
         type: 'level',
@@ -104,19 +141,44 @@ describe('forecast levels and notifications', () => {
         forecast: { exhaustsAt: forecastIn(10).exhaustsAt ?? '', beforeReset: true },
       },
     ]);
-    const again = decideAlerts({ previous: first.state, snapshot: snapshot([meter(forecastIn(9))]), rules: undefined, snoozed: false });
+    const again = decideAlerts({
+      previous: first.state,
+      snapshot: snapshot([meter(forecastIn(9))]),
+      rules: undefined,
+      snoozed: false,
+    });
     expect(again.notifications).toEqual([]);
-    const barely = decideAlerts({ previous: again.state, snapshot: snapshot([meter(forecastIn(21.5))]), rules: undefined, snoozed: false });
+    const barely = decideAlerts({
+      previous: again.state,
+      snapshot: snapshot([meter(forecastIn(21.5))]),
+      rules: undefined,
+      snoozed: false,
+    });
     expect(barely.notifications).toEqual([]);
     expect(barely.state.meters.credits).toBe('warning');
-    const clearly = decideAlerts({ previous: barely.state, snapshot: snapshot([meter(forecastIn(25))]), rules: undefined, snoozed: false });
+    const clearly = decideAlerts({
+      previous: barely.state,
+      snapshot: snapshot([meter(forecastIn(25))]),
+      rules: undefined,
+      snoozed: false,
+    });
     expect(clearly.state.meters.credits).toBeUndefined();
-    const worse = decideAlerts({ previous: clearly.state, snapshot: snapshot([meter(forecastIn(12))]), rules: undefined, snoozed: false });
+    const worse = decideAlerts({
+      previous: clearly.state,
+      snapshot: snapshot([meter(forecastIn(12))]),
+      rules: undefined,
+      snoozed: false,
+    });
     expect(worse.notifications).toHaveLength(1);
   });
 
   it('says nothing of a forecast when a threshold gave the level', () => {
-    const decision = decideAlerts({ previous: EMPTY_ALERT_STATE, snapshot: snapshot([meter(forecastIn(10), { remaining: 1500, used: 8500 })]), rules: undefined, snoozed: false });
+    const decision = decideAlerts({
+      previous: EMPTY_ALERT_STATE,
+      snapshot: snapshot([meter(forecastIn(10), { remaining: 1500, used: 8500 })]),
+      rules: undefined,
+      snoozed: false,
+    });
     expect(decision.notifications[0]).toMatchObject({ level: 'warning' });
     expect(decision.notifications[0]).not.toHaveProperty('forecast');
   });

@@ -18,7 +18,13 @@ function point(t: number, remaining: number, extra: Partial<SeriesPoint> = {}): 
 }
 
 /** Every 15 minutes from `from` for `hours`, burning `perDay` steadily. */
-function steady(from: number, hours: number, startRemaining: number, perDay: number, extra: Partial<SeriesPoint> = {}): SeriesPoint[] {
+function steady(
+  from: number,
+  hours: number,
+  startRemaining: number,
+  perDay: number,
+  extra: Partial<SeriesPoint> = {},
+): SeriesPoint[] {
   const count = hours * 4;
   return Array.from({ length: count + 1 }, (_, index) => {
     const t = from + index * 15 * MIN;
@@ -27,7 +33,12 @@ function steady(from: number, hours: number, startRemaining: number, perDay: num
 }
 
 function forecast(points: readonly SeriesPoint[], now: number, extra: { unlimited?: boolean; resetsAt?: string } = {}) {
-  const result = forecastMeter({ points, now: new Date(now), unlimited: extra.unlimited ?? false, resetsAt: extra.resetsAt ?? new Date(RESET).toISOString() });
+  const result = forecastMeter({
+    points,
+    now: new Date(now),
+    unlimited: extra.unlimited ?? false,
+    resetsAt: extra.resetsAt ?? new Date(RESET).toISOString(),
+  });
   // Every forecast honours the contract.
   expect(meterForecastSchema.parse(result)).toEqual(result);
   return result;
@@ -75,11 +86,19 @@ describe('splitSegments', () => {
   it('starts a new segment at a period reset (resetsAt moves on and remaining jumps back)', () => {
     const before = steady(RESET - 4 * H, 3, 500, 480);
     const after = steady(RESET + H, 3, LIMIT, 480, { resetsAt: Date.UTC(2027, 0, 1) });
-    expect(splitSegments([...before, ...after]).map((segment) => segment.length)).toEqual([before.length, after.length]);
+    expect(splitSegments([...before, ...after]).map((segment) => segment.length)).toEqual([
+      before.length,
+      after.length,
+    ]);
   });
 
   it('starts a new segment at a top-up, even when the provider gives no resetsAt', () => {
-    const points = [point(T0, 100, { resetsAt: null }), point(T0 + H, 50, { resetsAt: null }), point(T0 + 2 * H, 5050, { resetsAt: null, limit: LIMIT }), point(T0 + 3 * H, 5000, { resetsAt: null })];
+    const points = [
+      point(T0, 100, { resetsAt: null }),
+      point(T0 + H, 50, { resetsAt: null }),
+      point(T0 + 2 * H, 5050, { resetsAt: null, limit: LIMIT }),
+      point(T0 + 3 * H, 5000, { resetsAt: null }),
+    ];
     expect(splitSegments(points).map((segment) => segment.length)).toEqual([2, 2]);
   });
 
@@ -89,7 +108,13 @@ describe('splitSegments', () => {
   });
 
   it('ignores a rise within noise (a refunded credit) and drops points that say nothing', () => {
-    const points = [point(T0, 5000), point(T0 + H, 4990), point(T0 + 2 * H, 5010), point(T0 + 3 * H, 4980), { ...point(T0 + 4 * H, 0), used: null, remaining: null }];
+    const points = [
+      point(T0, 5000),
+      point(T0 + H, 4990),
+      point(T0 + 2 * H, 5010),
+      point(T0 + 3 * H, 4980),
+      { ...point(T0 + 4 * H, 0), used: null, remaining: null },
+    ];
     expect(splitSegments(points).map((segment) => segment.length)).toEqual([4]);
   });
 
@@ -110,7 +135,12 @@ describe('forecastMeter', () => {
     expect(Date.parse(result.exhaustsAt ?? '')).toBeCloseTo(now + (7080 / 480) * D, -3);
     expect(result.beforeReset).toBe(true);
     expect(result.confidence).toBe('high');
-    expect(result.basis).toEqual({ from: new Date(T0).toISOString(), to: new Date(now).toISOString(), points: points.length, reported: false });
+    expect(result.basis).toEqual({
+      from: new Date(T0).toISOString(),
+      to: new Date(now).toISOString(),
+      points: points.length,
+      reported: false,
+    });
   });
 
   it('says after the reset when the burn is slow', () => {
@@ -120,7 +150,12 @@ describe('forecastMeter', () => {
   });
 
   it('has not enough data from one point, or from less than an hour', () => {
-    expect(forecast([point(T0, 9000)], T0)).toMatchObject({ state: 'not_enough_data', exhaustsAt: null, burnPerDay: null, confidence: null });
+    expect(forecast([point(T0, 9000)], T0)).toMatchObject({
+      state: 'not_enough_data',
+      exhaustsAt: null,
+      burnPerDay: null,
+      confidence: null,
+    });
     const halfHour = steady(T0, 0, 9000, 480).concat([point(T0 + 15 * MIN, 8995), point(T0 + 30 * MIN, 8990)]);
     expect(forecast(halfHour, T0 + 30 * MIN).state).toBe('not_enough_data');
     expect(forecast([], T0).state).toBe('not_enough_data');
@@ -156,7 +191,10 @@ describe('forecastMeter', () => {
   });
 
   it('shrugs off noise and a stuck reading', () => {
-    const points = steady(T0, 96, 9000, 480).map((entry, index) => ({ ...entry, remaining: (entry.remaining ?? 0) + ((index * 37) % 11) - 5 }));
+    const points = steady(T0, 96, 9000, 480).map((entry, index) => ({
+      ...entry,
+      remaining: (entry.remaining ?? 0) + ((index * 37) % 11) - 5,
+    }));
     for (let index = 100; index < 110; index++) {
       const stuck = points[index];
       if (stuck) stuck.remaining = points[99]?.remaining ?? 0;
@@ -169,7 +207,9 @@ describe('forecastMeter', () => {
 
   it('counts a nightly job at its average rate, though most readings sit on flat stretches', () => {
     // 500 credits at 02:00 every night, nothing in between: plain Theil-Sen would call this idle.
-    const points = Array.from({ length: 385 }, (_, index) => point(T0 + index * 15 * MIN, 9000 - Math.floor((index + 88) / 96) * 500));
+    const points = Array.from({ length: 385 }, (_, index) =>
+      point(T0 + index * 15 * MIN, 9000 - Math.floor((index + 88) / 96) * 500),
+    );
     const result = forecast(points, T0 + 96 * H);
     expect(result.burnPerDay).toBeGreaterThan(450);
     expect(result.burnPerDay).toBeLessThan(550);
@@ -228,18 +268,31 @@ describe('forecastMeter', () => {
     const flatHours = Array.from({ length: 9 }, (_, index) => point(T0 + index * 15 * MIN, 5000));
     expect(forecast(flatHours, T0 + 2 * H).state).toBe('not_enough_data');
     const flatDays = Array.from({ length: 200 }, (_, index) => point(T0 + index * 15 * MIN, 5000));
-    expect(forecast(flatDays, T0 + 50 * H)).toMatchObject({ state: 'not_burning', exhaustsAt: null, beforeReset: false, burnPerDay: 0 });
+    expect(forecast(flatDays, T0 + 50 * H)).toMatchObject({
+      state: 'not_burning',
+      exhaustsAt: null,
+      beforeReset: false,
+      burnPerDay: 0,
+    });
   });
 
   it('gives a burn rate but no date for a meter without remaining (no budget)', () => {
-    const points = steady(T0, 48, 0, 0).map((entry, index) => ({ ...entry, remaining: null, limit: null, used: index * 10 }));
+    const points = steady(T0, 48, 0, 0).map((entry, index) => ({
+      ...entry,
+      remaining: null,
+      limit: null,
+      used: index * 10,
+    }));
     const result = forecast(points, T0 + 48 * H);
     expect(result).toMatchObject({ state: 'no_limit', exhaustsAt: null, beforeReset: null });
     expect(result.burnPerDay).toBeCloseTo(960, 6);
   });
 
   it('says unlimited for an unlimited plan and exhausted once nothing remains', () => {
-    expect(forecast(steady(T0, 48, 9000, 480), T0 + 48 * H, { unlimited: true })).toMatchObject({ state: 'unlimited', exhaustsAt: null });
+    expect(forecast(steady(T0, 48, 9000, 480), T0 + 48 * H, { unlimited: true })).toMatchObject({
+      state: 'unlimited',
+      exhaustsAt: null,
+    });
     const points = [...steady(T0, 24, 480, 480), point(T0 + 25 * H, 0), point(T0 + 26 * H, -20)];
     const result = forecast(points, T0 + 26 * H);
     expect(result.state).toBe('exhausted');
@@ -252,9 +305,13 @@ describe('forecastMeter', () => {
     expect(forecast(steady(T0, 30, 9000, 480), T0 + 30 * H).confidence).toBe('medium');
     expect(forecast(steady(T0, 96, 9000, 480), T0 + 96 * H).confidence).toBe('high');
     // Use in two big bursts: the halves disagree, so the date is a guess.
-    const bursts = Array.from({ length: 385 }, (_, index) => point(T0 + index * 15 * MIN, 9000 - (index >= 40 ? 1500 : 0) - (index >= 300 ? 1200 : 0)));
+    const bursts = Array.from({ length: 385 }, (_, index) =>
+      point(T0 + index * 15 * MIN, 9000 - (index >= 40 ? 1500 : 0) - (index >= 300 ? 1200 : 0)),
+    );
     expect(forecast(bursts, T0 + 96 * H).confidence).toBe('low');
-    const oneBurst = Array.from({ length: 385 }, (_, index) => point(T0 + index * 15 * MIN, index >= 192 ? 6000 : 9000));
+    const oneBurst = Array.from({ length: 385 }, (_, index) =>
+      point(T0 + index * 15 * MIN, index >= 192 ? 6000 : 9000),
+    );
     expect(forecast(oneBurst, T0 + 96 * H).confidence).toBe('low');
   });
 

@@ -12,7 +12,17 @@ for (let index = 0; index < 1_000_000; index++) {
   store.record({
     accountId: 'crash',
     at: new Date(start + index * 1000).toISOString(),
-    meters: [{ id: 'credits', label: 'Credits', unit: 'credits', used: index, limit: 1_000_000, remaining: 1_000_000 - index, unlimited: false }],
+    meters: [
+      {
+        id: 'credits',
+        label: 'Credits',
+        unit: 'credits',
+        used: index,
+        limit: 1_000_000,
+        remaining: 1_000_000 - index,
+        unlimited: false,
+      },
+    ],
   });
   process.stdout.write(`${index}\n`);
 }

@@ -37,7 +37,17 @@ function storeAt(name = 'history.sqlite', options: Parameters<typeof HistoryStor
 }
 
 function credits(remaining: number, overrides: Partial<MeterReading> = {}): MeterReading {
-  return { id: 'credits', label: 'Credits', unit: 'credits', used: 10_000 - remaining, limit: 10_000, remaining, unlimited: false, resetsAt: RESET, ...overrides };
+  return {
+    id: 'credits',
+    label: 'Credits',
+    unit: 'credits',
+    used: 10_000 - remaining,
+    limit: 10_000,
+    remaining,
+    unlimited: false,
+    resetsAt: RESET,
+    ...overrides,
+  };
 }
 
 function iso(ms: number): string {
@@ -46,16 +56,36 @@ function iso(ms: number): string {
 
 /** A check every 15 minutes for `count` checks, burning 5 a check. */
 function fill(store: HistoryStore, accountId: string, count: number, from = T0): void {
-  store.recordBatch(Array.from({ length: count }, (_, index) => ({ accountId, at: iso(from + index * 15 * MIN), meters: [credits(9000 - index * 5)] })));
+  store.recordBatch(
+    Array.from({ length: count }, (_, index) => ({
+      accountId,
+      at: iso(from + index * 15 * MIN),
+      meters: [credits(9000 - index * 5)],
+    })),
+  );
 }
 
 describe('recording', () => {
   it('keeps each check as a point of its account and meter, in seconds, and skips meters with no figures', () => {
     const store = storeAt();
-    store.record({ accountId: 'gis', at: '2026-11-01T10:00:00.789Z', meters: [credits(9000), { ...credits(0), id: 'storage', unit: 'bytes', used: null, limit: null, remaining: null }] });
+    store.record({
+      accountId: 'gis',
+      at: '2026-11-01T10:00:00.789Z',
+      meters: [
+        credits(9000),
+        { ...credits(0), id: 'storage', unit: 'bytes', used: null, limit: null, remaining: null },
+      ],
+    });
     expect(store.listSeries()).toEqual([{ accountId: 'gis', meterId: 'credits', label: 'Credits', unit: 'credits' }]);
     expect(store.seriesPoints('gis', 'credits')).toEqual([
-      { t: Date.parse('2026-11-01T10:00:00Z'), used: 1000, limit: 10_000, remaining: 9000, resetsAt: Date.parse(RESET), reported: false },
+      {
+        t: Date.parse('2026-11-01T10:00:00Z'),
+        used: 1000,
+        limit: 10_000,
+        remaining: 9000,
+        resetsAt: Date.parse(RESET),
+        reported: false,
+      },
     ]);
   });
 
@@ -82,12 +112,22 @@ describe('recording', () => {
 
   it('keeps reported points where nothing was observed; an observed point wins the same second, never the reverse', () => {
     const store = storeAt();
-    const reported = (at: number, remaining: number) => ({ meterId: 'credits', label: 'Credits', unit: 'credits' as const, points: [{ at: iso(at), used: 10_000 - remaining, limit: 10_000, remaining, resetsAt: RESET }] });
+    const reported = (at: number, remaining: number) => ({
+      meterId: 'credits',
+      label: 'Credits',
+      unit: 'credits' as const,
+      points: [{ at: iso(at), used: 10_000 - remaining, limit: 10_000, remaining, resetsAt: RESET }],
+    });
     store.record({ accountId: 'fx', at: iso(T0 + D), meters: [credits(9000)], reported: [reported(T0, 10_000)] });
     // The same start of month, reported again by the next poll: no duplicate.
     store.record({ accountId: 'fx', at: iso(T0 + D + H), meters: [credits(8990)], reported: [reported(T0, 10_000)] });
     // A report for a second that has an observed point does not overwrite it.
-    store.record({ accountId: 'fx', at: iso(T0 + D + 2 * H), meters: [credits(8980)], reported: [reported(T0 + D, 1)] });
+    store.record({
+      accountId: 'fx',
+      at: iso(T0 + D + 2 * H),
+      meters: [credits(8980)],
+      reported: [reported(T0 + D, 1)],
+    });
     const points = store.seriesPoints('fx', 'credits');
     expect(points.map((point) => [point.t, point.remaining, point.reported])).toEqual([
       [T0, 10_000, true],
@@ -141,7 +181,13 @@ describe('queries for charts', () => {
     fill(store, 'a', 8);
     fill(store, 'b', 8);
     store.record({ accountId: 'a', at: iso(T0), meters: [{ ...credits(1), id: 'storage', unit: 'bytes' }] });
-    const series = store.query({ accountId: 'a', meterId: 'credits', from: iso(T0 + 30 * MIN), to: iso(T0 + 60 * MIN), resolution: 'raw' });
+    const series = store.query({
+      accountId: 'a',
+      meterId: 'credits',
+      from: iso(T0 + 30 * MIN),
+      to: iso(T0 + 60 * MIN),
+      resolution: 'raw',
+    });
     expect(series).toHaveLength(1);
     expect(historySeriesSchema.parse(series[0])).toEqual(series[0]);
     expect(series[0]?.points).toEqual([
@@ -150,7 +196,11 @@ describe('queries for charts', () => {
       { at: iso(T0 + 60 * MIN), used: 1020, limit: 10_000, remaining: 8980, resetsAt: RESET, source: 'observed' },
     ]);
     expect(store.query({ accountId: 'a' }).map((entry) => entry.meterId)).toEqual(['credits', 'storage']);
-    expect(store.query({}).map((entry) => `${entry.accountId}/${entry.meterId}`)).toEqual(['a/credits', 'a/storage', 'b/credits']);
+    expect(store.query({}).map((entry) => `${entry.accountId}/${entry.meterId}`)).toEqual([
+      'a/credits',
+      'a/storage',
+      'b/credits',
+    ]);
   });
 
   it('keeps the last point of each hour or day at those resolutions', () => {
@@ -178,7 +228,9 @@ describe('queries for charts', () => {
     const lowest = Math.min(...points.map((point) => point.remaining ?? Number.POSITIVE_INFINITY));
     // The raw minimum is 10,000 - 1,999 x 4.5 = 1,004.5 (the hourly pre-thinning keeps its hour's last point, 1,009).
     expect(lowest).toBeLessThan(1100);
-    expect(points.some((point) => (point.remaining ?? 0) > 9900 && Date.parse(point.at) > T0 + 2000 * 15 * MIN - H)).toBe(true);
+    expect(
+      points.some((point) => (point.remaining ?? 0) > 9900 && Date.parse(point.at) > T0 + 2000 * 15 * MIN - H),
+    ).toBe(true);
   });
 
   it('refuses a query that makes no sense, saying why', () => {
@@ -190,7 +242,10 @@ describe('queries for charts', () => {
 });
 
 describe('CSV export', () => {
-  async function exportText(store: HistoryStore, range: Parameters<HistoryStore['exportCsv']>[0] = {}): Promise<{ text: string; rows: number; chunks: number }> {
+  async function exportText(
+    store: HistoryStore,
+    range: Parameters<HistoryStore['exportCsv']>[0] = {},
+  ): Promise<{ text: string; rows: number; chunks: number }> {
     let text = '';
     let chunks = 0;
     const { rows } = await store.exportCsv(range, (chunk) => {
@@ -202,12 +257,34 @@ describe('CSV export', () => {
 
   it('writes RFC 4180: a header, CRLF, one row per point, quoting where needed', async () => {
     const store = storeAt();
-    store.record({ accountId: 'iv', at: '2026-11-01T10:00:00Z', meters: [credits(9000), { ...credits(5), id: 'api "x", y', unit: 'transactions', limit: null, remaining: null, used: 12, resetsAt: undefined }] });
+    store.record({
+      accountId: 'iv',
+      at: '2026-11-01T10:00:00Z',
+      meters: [
+        credits(9000),
+        {
+          ...credits(5),
+          id: 'api "x", y',
+          unit: 'transactions',
+          limit: null,
+          remaining: null,
+          used: 12,
+          resetsAt: undefined,
+        },
+      ],
+    });
     store.record({
       accountId: 'iv',
       at: '2026-11-01T10:15:00Z',
       meters: [credits(8990)],
-      reported: [{ meterId: 'credits', label: 'Credits', unit: 'credits', points: [{ at: '2026-11-01T00:00:00Z', used: 0, limit: 10_000, remaining: 10_000, resetsAt: RESET }] }],
+      reported: [
+        {
+          meterId: 'credits',
+          label: 'Credits',
+          unit: 'credits',
+          points: [{ at: '2026-11-01T00:00:00Z', used: 0, limit: 10_000, remaining: 10_000, resetsAt: RESET }],
+        },
+      ],
     });
     const { text, rows } = await exportText(store);
     expect(rows).toBe(4);
@@ -233,10 +310,17 @@ describe('CSV export', () => {
     expect(all.chunks).toBeGreaterThan(2);
     const one = await exportText(store, { accountId: 'b' });
     expect(one.rows).toBe(10);
-    const range = await exportText(store, { accountId: 'a', meterId: 'credits', from: iso(T0 + H), to: iso(T0 + 2 * H) });
+    const range = await exportText(store, {
+      accountId: 'a',
+      meterId: 'credits',
+      from: iso(T0 + H),
+      to: iso(T0 + 2 * H),
+    });
     expect(range.rows).toBe(5);
     expect(range.text.split('\r\n')[1]?.startsWith(`${iso(T0 + H)},a,credits,`)).toBe(true);
-    await expect(exportText(store, { from: iso(T0 + D), to: iso(T0) })).rejects.toThrow(/"from" must not be after "to"/);
+    await expect(exportText(store, { from: iso(T0 + D), to: iso(T0) })).rejects.toThrow(
+      /"from" must not be after "to"/,
+    );
   });
 
   it('reads one consistent moment while checks go on being recorded', async () => {
@@ -270,7 +354,7 @@ describe('CSV export', () => {
 });
 
 describe('the file', () => {
-  it('is versioned, marked as Headroom\'s, in WAL mode with incremental vacuum', () => {
+  it("is versioned, marked as Headroom's, in WAL mode with incremental vacuum", () => {
     const store = storeAt();
     store.close();
     const db = new Database(join(dir, 'history.sqlite'), { readonly: true });
@@ -307,7 +391,7 @@ describe('the file', () => {
   it("refuses another program's database, and leaves it alone", async () => {
     const path = join(dir, 'someone-else.db');
     const db = new Database(path);
-    db.exec('CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES (\'mine\')');
+    db.exec("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('mine')");
     db.close();
     const before = await readFile(path);
     expect(catchError(() => HistoryStore.open(path))).toMatchObject({ kind: 'foreign' });
@@ -398,7 +482,11 @@ describe('a damaged file', () => {
 describe('a crash', () => {
   it('mid-write loses at most the point being written: every acknowledged check is kept, in order, intact', async () => {
     const path = join(dir, 'history.sqlite');
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./crash-writer.ts', import.meta.url)), path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./crash-writer.ts', import.meta.url)), path],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let acknowledged = -1;
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -444,7 +532,13 @@ describe('retention and compaction', () => {
     const store = storeAt('history.sqlite', { retention: { rawDays: 30, hourlyDays: 183, dailyDays: 365 } });
     // 400 days of 15-minute points up to NOW.
     const start = NOW - 400 * D;
-    store.recordBatch(Array.from({ length: 400 * 96 }, (_, index) => ({ accountId: 'a', at: iso(start + index * 15 * MIN), meters: [credits(index)] })));
+    store.recordBatch(
+      Array.from({ length: 400 * 96 }, (_, index) => ({
+        accountId: 'a',
+        at: iso(start + index * 15 * MIN),
+        meters: [credits(index)],
+      })),
+    );
     const report = await store.compact({ now: new Date(NOW) });
     const points = store.seriesPoints('a', 'credits');
     expect(report.pointsDeleted).toBe(400 * 96 - points.length);
@@ -456,7 +550,9 @@ describe('retention and compaction', () => {
     expect(hourly.every((point) => new Date(point.t).getUTCMinutes() === 45)).toBe(true);
     expect(hourly).toHaveLength(151 * 24);
     const daily = points.filter((point) => age(point) > 184);
-    expect(daily.every((point) => new Date(point.t).getUTCHours() === 23 && new Date(point.t).getUTCMinutes() === 45)).toBe(true);
+    expect(
+      daily.every((point) => new Date(point.t).getUTCHours() === 23 && new Date(point.t).getUTCMinutes() === 45),
+    ).toBe(true);
     // Each kept point is the reading recorded at that time, not an average.
     for (const point of [...hourly, ...daily]) expect(point.remaining).toBe((point.t - start) / (15 * MIN));
     expect(report.pagesFreed).toBeGreaterThan(0);
@@ -476,7 +572,13 @@ describe('retention and compaction', () => {
 
   it('gives the event loop a turn between small slices', async () => {
     const store = storeAt();
-    store.recordBatch(Array.from({ length: 20_000 }, (_, index) => ({ accountId: `a${index % 10}`, at: iso(NOW - 300 * D + Math.floor(index / 10) * 15 * MIN), meters: [credits(index)] })));
+    store.recordBatch(
+      Array.from({ length: 20_000 }, (_, index) => ({
+        accountId: `a${index % 10}`,
+        at: iso(NOW - 300 * D + Math.floor(index / 10) * 15 * MIN),
+        meters: [credits(index)],
+      })),
+    );
     let turns = 0;
     let ticking = true;
     const tick = (): void => {
@@ -492,7 +594,13 @@ describe('retention and compaction', () => {
 
   it('stops at the next slice when closed, keeping what was done', async () => {
     const store = storeAt();
-    store.recordBatch(Array.from({ length: 20_000 }, (_, index) => ({ accountId: `a${index % 10}`, at: iso(NOW - 300 * D + Math.floor(index / 10) * 15 * MIN), meters: [credits(index)] })));
+    store.recordBatch(
+      Array.from({ length: 20_000 }, (_, index) => ({
+        accountId: `a${index % 10}`,
+        at: iso(NOW - 300 * D + Math.floor(index / 10) * 15 * MIN),
+        meters: [credits(index)],
+      })),
+    );
     const running = store.compact({ now: new Date(NOW), sliceMs: 1 });
     await new Promise((resolve) => setImmediate(resolve));
     store.close();
@@ -513,7 +621,9 @@ describe('retention and compaction', () => {
 
   it('takes a retention that makes sense and says what does not', () => {
     expect(retentionSchema.parse({})).toEqual({ rawDays: 30, hourlyDays: 183, dailyDays: null });
-    expect(retentionSchema.safeParse({ rawDays: 30, hourlyDays: 10 }).error?.issues[0]?.message).toBe('hourlyDays must be at least rawDays');
+    expect(retentionSchema.safeParse({ rawDays: 30, hourlyDays: 10 }).error?.issues[0]?.message).toBe(
+      'hourlyDays must be at least rawDays',
+    );
     expect(retentionSchema.safeParse({ dailyDays: 100 }).success).toBe(false);
     const store = storeAt();
     expect(() => {

@@ -9,13 +9,35 @@ import { AccountMonitor } from '../../../main/engine/monitor/account-monitor';
 import { HistoryStore } from '../../../main/engine/history/history-store';
 import type { MeterHistory } from '../../../main/engine/history/meter-history';
 import { HttpClient } from '../../../main/engine/http/client';
-import { insideViewProvider, pastPeriods, periodBounds, transactionsSeries } from '../../../main/engine/providers/insideview/insideview-provider';
+import {
+  insideViewProvider,
+  pastPeriods,
+  periodBounds,
+  transactionsSeries,
+} from '../../../main/engine/providers/insideview/insideview-provider';
 import { openExchangeRatesProvider } from '../../../main/engine/providers/openexchangerates/openexchangerates-provider';
 import { createFetchContext, type Provider, type SecretValues } from '../../../main/engine/providers/provider';
 import { sparkProvider } from '../../../main/engine/providers/spark/spark-provider';
-import { INSIDEVIEW_TOKEN_PATH, INSIDEVIEW_USAGE_PATH, INSIDEVIEW_VALID_TOKEN, startInsideViewMock, type InsideViewMock } from '../../mock-servers/insideview';
-import { OXR_UNLIMITED_APP_ID, OXR_VALID_APP_ID, startOpenExchangeRatesMock, type OpenExchangeRatesMock } from '../../mock-servers/openexchangerates';
-import { SPARK_MOCK_BUDGET, SPARK_MOCK_IDENTITY_ID, SPARK_MOCK_TOKENS, startSparkMock, type SparkMock } from '../../mock-servers/spark';
+import {
+  INSIDEVIEW_TOKEN_PATH,
+  INSIDEVIEW_USAGE_PATH,
+  INSIDEVIEW_VALID_TOKEN,
+  startInsideViewMock,
+  type InsideViewMock,
+} from '../../mock-servers/insideview';
+import {
+  OXR_UNLIMITED_APP_ID,
+  OXR_VALID_APP_ID,
+  startOpenExchangeRatesMock,
+  type OpenExchangeRatesMock,
+} from '../../mock-servers/openexchangerates';
+import {
+  SPARK_MOCK_BUDGET,
+  SPARK_MOCK_IDENTITY_ID,
+  SPARK_MOCK_TOKENS,
+  startSparkMock,
+  type SparkMock,
+} from '../../mock-servers/spark';
 
 /** The 17th of November: OXR's documented example (16 days elapsed, 14 remaining). */
 const NOW = new Date('2026-11-17T15:30:00.000Z');
@@ -29,7 +51,11 @@ let dir: string;
 let history: HistoryStore;
 
 beforeAll(async () => {
-  [oxr, insideview, spark] = await Promise.all([startOpenExchangeRatesMock(), startInsideViewMock(), startSparkMock({ now: () => NOW })]);
+  [oxr, insideview, spark] = await Promise.all([
+    startOpenExchangeRatesMock(),
+    startInsideViewMock(),
+    startSparkMock({ now: () => NOW }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([oxr.close(), insideview.close(), spark.close()]);
@@ -53,7 +79,14 @@ function oxrBody(requests: number, quota = 100_000) {
     data: {
       app_id: OXR_VALID_APP_ID,
       status: 'active',
-      usage: { requests, requests_quota: quota, requests_remaining: quota === -1 ? -1 : quota - requests, days_elapsed: 16, days_remaining: 14, daily_average: Math.round(requests / 16) },
+      usage: {
+        requests,
+        requests_quota: quota,
+        requests_remaining: quota === -1 ? -1 : quota - requests,
+        days_elapsed: 16,
+        days_remaining: 14,
+        daily_average: Math.round(requests / 16),
+      },
     },
   };
 }
@@ -69,7 +102,12 @@ function context(provider: Provider, secrets: SecretValues, now = NOW) {
   });
 }
 
-function monitor(account: Account, provider: Provider, secrets: SecretValues, deps: { history?: MeterHistory; onHistoryError?: (error: unknown) => void; now?: () => Date } = {}) {
+function monitor(
+  account: Account,
+  provider: Provider,
+  secrets: SecretValues,
+  deps: { history?: MeterHistory; onHistoryError?: (error: unknown) => void; now?: () => Date } = {},
+) {
   return new AccountMonitor(account, provider, {
     http: new HttpClient({ timeoutMs: 5000 }),
     readSecrets: () => Promise.resolve(secrets),
@@ -85,9 +123,16 @@ describe('Open Exchange Rates tells the start of its month', () => {
   it('reports zero used at the month start days_elapsed gives, with the quota remaining', async () => {
     oxr.setBody(oxrBody(54_524));
     const secrets = { appId: OXR_VALID_APP_ID };
-    const result = await openExchangeRatesProvider.open({ id: 'fx', label: 'FX' }, { baseUrl: `${oxr.url}/api` }, secrets).fetch(context(openExchangeRatesProvider, secrets));
+    const result = await openExchangeRatesProvider
+      .open({ id: 'fx', label: 'FX' }, { baseUrl: `${oxr.url}/api` }, secrets)
+      .fetch(context(openExchangeRatesProvider, secrets));
     expect(result.reported).toEqual([
-      { meterId: 'requests', label: 'Requests', unit: 'requests', points: [{ at: MONTH_START, used: 0, limit: 100_000, remaining: 100_000, resetsAt: NEXT_MONTH }] },
+      {
+        meterId: 'requests',
+        label: 'Requests',
+        unit: 'requests',
+        points: [{ at: MONTH_START, used: 0, limit: 100_000, remaining: 100_000, resetsAt: NEXT_MONTH }],
+      },
     ]);
     expect(reportedSeriesSchema.array().parse(result.reported)).toEqual(result.reported);
     expect(oxr.requests).toHaveLength(1);
@@ -96,24 +141,49 @@ describe('Open Exchange Rates tells the start of its month', () => {
   it('reports an unlimited plan without a limit, and falls back to the calendar month without days_elapsed', async () => {
     const secrets = { appId: OXR_UNLIMITED_APP_ID };
     const now = new Date();
-    const result = await openExchangeRatesProvider.open({ id: 'fx', label: 'FX' }, { baseUrl: `${oxr.url}/api` }, secrets).fetch(context(openExchangeRatesProvider, secrets, now));
-    expect(result.reported?.[0]?.points[0]).toMatchObject({ at: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString(), used: 0, limit: null, remaining: null });
+    const result = await openExchangeRatesProvider
+      .open({ id: 'fx', label: 'FX' }, { baseUrl: `${oxr.url}/api` }, secrets)
+      .fetch(context(openExchangeRatesProvider, secrets, now));
+    expect(result.reported?.[0]?.points[0]).toMatchObject({
+      at: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString(),
+      used: 0,
+      limit: null,
+      remaining: null,
+    });
     const body = oxrBody(10);
     const { days_elapsed: _dropped, ...usage } = body.data.usage;
     oxr.setBody({ ...body, data: { ...body.data, usage } });
-    const fallback = await openExchangeRatesProvider.open({ id: 'fx', label: 'FX' }, { baseUrl: `${oxr.url}/api` }, { appId: OXR_VALID_APP_ID }).fetch(context(openExchangeRatesProvider, { appId: OXR_VALID_APP_ID }));
+    const fallback = await openExchangeRatesProvider
+      .open({ id: 'fx', label: 'FX' }, { baseUrl: `${oxr.url}/api` }, { appId: OXR_VALID_APP_ID })
+      .fetch(context(openExchangeRatesProvider, { appId: OXR_VALID_APP_ID }));
     expect(fallback.reported?.[0]?.points[0]?.at).toBe(MONTH_START);
   });
 
   it('gives a forecast from the very first poll, and an alert when the month runs out early', async () => {
     // 75,000 requests in 16.6 days: about 4,500 a day, 25,000 left, out in 5.5 days, long before December.
     oxr.setBody(oxrBody(75_000));
-    const account: Account = { id: 'fx', provider: 'openexchangerates', label: 'FX rates', config: { baseUrl: `${oxr.url}/api` }, enabled: true };
-    const snapshot = await monitor(account, openExchangeRatesProvider, { appId: OXR_VALID_APP_ID }, { history }).check(signal());
+    const account: Account = {
+      id: 'fx',
+      provider: 'openexchangerates',
+      label: 'FX rates',
+      config: { baseUrl: `${oxr.url}/api` },
+      enabled: true,
+    };
+    const snapshot = await monitor(account, openExchangeRatesProvider, { appId: OXR_VALID_APP_ID }, { history }).check(
+      signal(),
+    );
     expect(snapshotSchema.parse(snapshot)).toEqual(snapshot);
     const [meter] = snapshot.meters;
-    expect(meter?.forecast).toMatchObject({ state: 'ok', beforeReset: true, confidence: 'medium', basis: { points: 2, reported: true } });
-    expect(meter?.forecast?.burnPerDay).toBeCloseTo(75_000 / ((NOW.getTime() - Date.parse(MONTH_START)) / 86_400_000), 6);
+    expect(meter?.forecast).toMatchObject({
+      state: 'ok',
+      beforeReset: true,
+      confidence: 'medium',
+      basis: { points: 2, reported: true },
+    });
+    expect(meter?.forecast?.burnPerDay).toBeCloseTo(
+      75_000 / ((NOW.getTime() - Date.parse(MONTH_START)) / 86_400_000),
+      6,
+    );
     // 25 % remaining is above the default 20 % warning threshold: the forecast alone makes it a warning.
     expect(meter?.remaining).toBe(25_000);
     expect(meter?.level).toBe('warning');
@@ -124,14 +194,31 @@ describe('Open Exchange Rates tells the start of its month', () => {
 describe('Spark tells the start of its month without another hit', () => {
   it('reports zero hits on the first of the month and asks only for the pages the poll needs', async () => {
     const secrets = { accessToken: SPARK_MOCK_TOKENS.healthy };
-    const session = sparkProvider.open({ id: 's', label: 'MLS' }, { baseUrl: spark.url, identityId: SPARK_MOCK_IDENTITY_ID, monthlyHitBudget: SPARK_MOCK_BUDGET }, secrets);
+    const session = sparkProvider.open(
+      { id: 's', label: 'MLS' },
+      { baseUrl: spark.url, identityId: SPARK_MOCK_IDENTITY_ID, monthlyHitBudget: SPARK_MOCK_BUDGET },
+      secrets,
+    );
     expect('fetchPast' in session).toBe(false);
     const result = await session.fetch(context(sparkProvider, secrets));
     expect(result.reported).toEqual([
-      { meterId: 'hits', label: 'Hits', unit: 'hits', points: [{ at: MONTH_START, used: 0, limit: SPARK_MOCK_BUDGET, remaining: SPARK_MOCK_BUDGET, resetsAt: NEXT_MONTH }] },
+      {
+        meterId: 'hits',
+        label: 'Hits',
+        unit: 'hits',
+        points: [
+          { at: MONTH_START, used: 0, limit: SPARK_MOCK_BUDGET, remaining: SPARK_MOCK_BUDGET, resetsAt: NEXT_MONTH },
+        ],
+      },
     ]);
     const pages = spark.requests.length;
-    const account: Account = { id: 's', provider: 'spark', label: 'MLS', config: { baseUrl: spark.url, identityId: SPARK_MOCK_IDENTITY_ID, monthlyHitBudget: SPARK_MOCK_BUDGET }, enabled: true };
+    const account: Account = {
+      id: 's',
+      provider: 'spark',
+      label: 'MLS',
+      config: { baseUrl: spark.url, identityId: SPARK_MOCK_IDENTITY_ID, monthlyHitBudget: SPARK_MOCK_BUDGET },
+      enabled: true,
+    };
     spark.requests.length = 0;
     const snapshot = await monitor(account, sparkProvider, secrets, { history }).check(signal());
     expect(spark.requests).toHaveLength(pages);
@@ -140,16 +227,26 @@ describe('Spark tells the start of its month without another hit', () => {
 });
 
 describe('InsideView tells its period start and its past transactions', () => {
-  const config = () => ({ url: `${insideview.url}${INSIDEVIEW_USAGE_PATH}`, tokenUrl: `${insideview.url}${INSIDEVIEW_TOKEN_PATH}` });
+  const config = () => ({
+    url: `${insideview.url}${INSIDEVIEW_USAGE_PATH}`,
+    tokenUrl: `${insideview.url}${INSIDEVIEW_TOKEN_PATH}`,
+  });
   const secrets = { accessToken: INSIDEVIEW_VALID_TOKEN };
 
   it('reports zero credits used at the period start and the transactions so far, apart from credits', async () => {
     const now = new Date();
     const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString();
     const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString();
-    const result = await insideViewProvider.open({ id: 'iv', label: 'Sales' }, config(), secrets).fetch(context(insideViewProvider, secrets, now));
+    const result = await insideViewProvider
+      .open({ id: 'iv', label: 'Sales' }, config(), secrets)
+      .fetch(context(insideViewProvider, secrets, now));
     expect(result.reported).toEqual([
-      { meterId: 'credits', label: 'Credits', unit: 'credits', points: [{ at: start, used: 0, limit: 99_999, remaining: 99_999, resetsAt: next }] },
+      {
+        meterId: 'credits',
+        label: 'Credits',
+        unit: 'credits',
+        points: [{ at: start, used: 0, limit: 99_999, remaining: 99_999, resetsAt: next }],
+      },
       {
         meterId: 'transactions',
         label: 'Transactions',
@@ -176,19 +273,33 @@ describe('InsideView tells its period start and its past transactions', () => {
     ]);
     // The mock's past usage lies 40 days back: 429 transactions in that month.
     const fortyDaysAgo = new Date(now.getTime() - 40 * 86_400_000);
-    const past = history.seriesPoints('iv', 'transactions').filter((point) => point.t < Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    const past = history
+      .seriesPoints('iv', 'transactions')
+      .filter((point) => point.t < Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
     const month = periodBounds('month', fortyDaysAgo.toISOString().slice(0, 7));
     expect(past.map((point) => [point.t, point.used, point.reported])).toEqual([
       [month?.start.getTime(), 0, true],
       [(month?.next.getTime() ?? 0) - 1000, 429, true],
     ]);
-    expect(history.listSeries('iv').map((series) => `${series.meterId}:${series.unit}`)).toEqual(['credits:credits', 'transactions:transactions']);
+    expect(history.listSeries('iv').map((series) => `${series.meterId}:${series.unit}`)).toEqual([
+      'credits:credits',
+      'transactions:transactions',
+    ]);
   });
 
-  it('names periods and ranges in InsideView\'s own keys', () => {
-    expect(periodBounds('month', '2024-12')).toEqual({ start: new Date('2024-12-01T00:00:00Z'), next: new Date('2025-01-01T00:00:00Z') });
-    expect(periodBounds('day', '2024-02-29')).toEqual({ start: new Date('2024-02-29T00:00:00Z'), next: new Date('2024-03-01T00:00:00Z') });
-    expect(periodBounds('year', '2024')).toEqual({ start: new Date('2024-01-01T00:00:00Z'), next: new Date('2025-01-01T00:00:00Z') });
+  it("names periods and ranges in InsideView's own keys", () => {
+    expect(periodBounds('month', '2024-12')).toEqual({
+      start: new Date('2024-12-01T00:00:00Z'),
+      next: new Date('2025-01-01T00:00:00Z'),
+    });
+    expect(periodBounds('day', '2024-02-29')).toEqual({
+      start: new Date('2024-02-29T00:00:00Z'),
+      next: new Date('2024-03-01T00:00:00Z'),
+    });
+    expect(periodBounds('year', '2024')).toEqual({
+      start: new Date('2024-01-01T00:00:00Z'),
+      next: new Date('2025-01-01T00:00:00Z'),
+    });
     expect(periodBounds('month', '2024')).toBeNull();
     expect(periodBounds('day', 'soon')).toBeNull();
     const now = new Date('2025-01-15T10:00:00Z');
@@ -230,15 +341,32 @@ describe('the engine and the history', () => {
       },
     };
     const errors: unknown[] = [];
-    const account: Account = { id: 'fx', provider: 'openexchangerates', label: 'FX rates', config: { baseUrl: `${oxr.url}/api` }, enabled: true };
-    const snapshot = await monitor(account, openExchangeRatesProvider, { appId: OXR_VALID_APP_ID }, { history: failing, onHistoryError: (error) => errors.push(error) }).check(signal());
+    const account: Account = {
+      id: 'fx',
+      provider: 'openexchangerates',
+      label: 'FX rates',
+      config: { baseUrl: `${oxr.url}/api` },
+      enabled: true,
+    };
+    const snapshot = await monitor(
+      account,
+      openExchangeRatesProvider,
+      { appId: OXR_VALID_APP_ID },
+      { history: failing, onHistoryError: (error) => errors.push(error) },
+    ).check(signal());
     expect(snapshot.status).toBe('ok');
     expect(snapshot.meters[0]?.forecast).toBeUndefined();
     expect(errors).toEqual([new Error('disk full')]);
   });
 
   it('adds nothing and asks for no past without a history', async () => {
-    const account: Account = { id: 'iv', provider: 'insideview', label: 'Sales', config: { url: `${insideview.url}${INSIDEVIEW_USAGE_PATH}` }, enabled: true };
+    const account: Account = {
+      id: 'iv',
+      provider: 'insideview',
+      label: 'Sales',
+      config: { url: `${insideview.url}${INSIDEVIEW_USAGE_PATH}` },
+      enabled: true,
+    };
     const snapshot = await monitor(account, insideViewProvider, secrets()).check(signal());
     expect(snapshot.meters[0]?.forecast).toBeUndefined();
     expect(insideview.requests).toHaveLength(1);

@@ -46,7 +46,10 @@ describe('HttpClient', () => {
     server = await startMockServer((_request, res) => {
       sendJson(res, 200, {});
     });
-    await new HttpClient({ timeoutMs: 2000 }).request({ method: 'POST', url: server.url, form: { password: 'a&b=c d' } }, context());
+    await new HttpClient({ timeoutMs: 2000 }).request(
+      { method: 'POST', url: server.url, form: { password: 'a&b=c d' } },
+      context(),
+    );
     expect(server.requests[0]?.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(new URLSearchParams(server.requests[0]?.body).get('password')).toBe('a&b=c d');
   });
@@ -55,7 +58,10 @@ describe('HttpClient', () => {
     server = await startMockServer((_request, res) => {
       sendJson(res, 200, {});
     });
-    await new HttpClient({ timeoutMs: 2000 }).request({ method: 'POST', url: server.url, json: { a: [1, 'x'], b: null } }, context());
+    await new HttpClient({ timeoutMs: 2000 }).request(
+      { method: 'POST', url: server.url, json: { a: [1, 'x'], b: null } },
+      context(),
+    );
     expect(server.requests[0]?.headers['content-type']).toBe('application/json');
     expect(JSON.parse(server.requests[0]?.body ?? '')).toEqual({ a: [1, 'x'], b: null });
   });
@@ -71,14 +77,18 @@ describe('HttpClient', () => {
 
   it('classifies a refused connection as network', async () => {
     const port = await freePort();
-    const error = await failure(new HttpClient({ timeoutMs: 2000 }).request({ url: `http://127.0.0.1:${port}/x?app_id=${SECRET}` }, context()));
+    const error = await failure(
+      new HttpClient({ timeoutMs: 2000 }).request({ url: `http://127.0.0.1:${port}/x?app_id=${SECRET}` }, context()),
+    );
     expect(error.kind).toBe('network');
     expect(error.message).toContain('the connection was refused');
     expect(error.message).toContain(`127.0.0.1:${port}`);
   });
 
   it('classifies an unknown host as network', async () => {
-    const error = await failure(new HttpClient({ timeoutMs: 5000 }).request({ url: 'http://no-such-host.invalid/usage' }, context()));
+    const error = await failure(
+      new HttpClient({ timeoutMs: 5000 }).request({ url: 'http://no-such-host.invalid/usage' }, context()),
+    );
     expect(error.kind).toBe('network');
     expect(error.message).toMatch(/host name could not be (found|looked up)/);
   });
@@ -117,7 +127,10 @@ describe('HttpClient', () => {
     server = await startMockServer((_request, res) => {
       sendJson(res, 503, { code: 1550 });
     });
-    const response = await new HttpClient({ timeoutMs: 2000 }).request({ url: server.url, passStatuses: [503] }, context());
+    const response = await new HttpClient({ timeoutMs: 2000 }).request(
+      { url: server.url, passStatuses: [503] },
+      context(),
+    );
     expect(response.status).toBe(503);
   });
 
@@ -125,7 +138,9 @@ describe('HttpClient', () => {
     server = await startMockServer((_request, res) => {
       sendJson(res, 429, {}, { 'Retry-After': '120' });
     });
-    const error = await failure(new HttpClient({ timeoutMs: 2000, now: () => NOW }).request({ url: server.url }, context()));
+    const error = await failure(
+      new HttpClient({ timeoutMs: 2000, now: () => NOW }).request({ url: server.url }, context()),
+    );
     expect(error.kind).toBe('rate_limited');
     expect(error.retryAt?.toISOString()).toBe('2026-11-25T10:02:00.000Z');
   });
@@ -134,7 +149,9 @@ describe('HttpClient', () => {
     server = await startMockServer((_request, res) => {
       sendJson(res, 503, {}, { 'Retry-After': 'Wed, 25 Nov 2026 11:30:00 GMT' });
     });
-    const error = await failure(new HttpClient({ timeoutMs: 2000, now: () => NOW }).request({ url: server.url }, context()));
+    const error = await failure(
+      new HttpClient({ timeoutMs: 2000, now: () => NOW }).request({ url: server.url }, context()),
+    );
     expect(error.kind).toBe('server');
     expect(error.retryAt?.toISOString()).toBe('2026-11-25T11:30:00.000Z');
   });
@@ -161,11 +178,19 @@ describe('parseRetryAfter', () => {
 
 describe('parseJson and unexpectedStatus', () => {
   const messages = { service: 'Example API', account: 'Team key', secrets: [SECRET] };
-  const response = (status: number, body: string, contentType = 'application/json') => ({ status, headers: {}, contentType, body, safeUrl: 'https://example.test/usage' });
+  const response = (status: number, body: string, contentType = 'application/json') => ({
+    status,
+    headers: {},
+    contentType,
+    body,
+    safeUrl: 'https://example.test/usage',
+  });
   const schema = z.object({ data: z.object({ usage: z.object({ requests: z.number() }) }) });
 
   it('names the field of a wrongly shaped answer', () => {
-    expect(() => parseJson(response(200, '{"data":{"usage":{"requests":"12"}}}'), schema, messages, 'its usage')).toThrow(
+    expect(() =>
+      parseJson(response(200, '{"data":{"usage":{"requests":"12"}}}'), schema, messages, 'its usage'),
+    ).toThrow(
       /Example API sent its usage in an unexpected shape for 'Team key': field "data\.usage\.requests": .*expected number/,
     );
   });
@@ -185,7 +210,9 @@ describe('parseJson and unexpectedStatus', () => {
   });
 
   it('treats an HTML page as a server problem', () => {
-    expect(() => parseJson(response(200, '<html><body>Maintenance</body></html>', 'text/html'), schema, messages, 'x')).toThrow(/web page instead of data/);
+    expect(() =>
+      parseJson(response(200, '<html><body>Maintenance</body></html>', 'text/html'), schema, messages, 'x'),
+    ).toThrow(/web page instead of data/);
   });
 
   it.each([

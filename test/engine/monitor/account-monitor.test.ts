@@ -8,7 +8,12 @@ import { CancelledError } from '../../../main/engine/errors';
 import { HttpClient } from '../../../main/engine/http/client';
 import { openExchangeRatesProvider } from '../../../main/engine/providers/openexchangerates/openexchangerates-provider';
 import { defineProvider, type SecretValues } from '../../../main/engine/providers/provider';
-import { OXR_INVALID_APP_ID, OXR_VALID_APP_ID, startOpenExchangeRatesMock, type OpenExchangeRatesMock } from '../../mock-servers/openexchangerates';
+import {
+  OXR_INVALID_APP_ID,
+  OXR_VALID_APP_ID,
+  startOpenExchangeRatesMock,
+  type OpenExchangeRatesMock,
+} from '../../mock-servers/openexchangerates';
 
 let mock: OpenExchangeRatesMock;
 beforeAll(async () => {
@@ -25,7 +30,14 @@ const T1 = new Date('2026-11-20T10:00:00.000Z');
 const T2 = new Date('2026-11-20T10:15:00.000Z');
 
 function fxAccount(overrides: Partial<Account> = {}): Account {
-  return { id: 'fx', provider: 'openexchangerates', label: 'FX rates', config: { baseUrl: `${mock.url}/api` }, enabled: true, ...overrides };
+  return {
+    id: 'fx',
+    provider: 'openexchangerates',
+    label: 'FX rates',
+    config: { baseUrl: `${mock.url}/api` },
+    enabled: true,
+    ...overrides,
+  };
 }
 
 function monitorFor(account: Account, secrets: () => SecretValues, clock: { now: Date }) {
@@ -41,10 +53,21 @@ const signal = () => new AbortController().signal;
 describe('AccountMonitor', () => {
   it('turns a successful fetch into an ok snapshot with levels from the rules', async () => {
     const clock = { now: T1 };
-    const monitor = monitorFor(fxAccount({ rules: { warning: { percentRemaining: 50 } } }), () => ({ appId: OXR_VALID_APP_ID }), clock);
+    const monitor = monitorFor(
+      fxAccount({ rules: { warning: { percentRemaining: 50 } } }),
+      () => ({ appId: OXR_VALID_APP_ID }),
+      clock,
+    );
     const snapshot = await monitor.check(signal());
     expect(snapshotSchema.parse(snapshot)).toEqual(snapshot);
-    expect(snapshot).toMatchObject({ accountId: 'fx', provider: 'openexchangerates', label: 'FX rates', status: 'ok', checkedAt: T1.toISOString(), fetchedAt: T1.toISOString() });
+    expect(snapshot).toMatchObject({
+      accountId: 'fx',
+      provider: 'openexchangerates',
+      label: 'FX rates',
+      status: 'ok',
+      checkedAt: T1.toISOString(),
+      fetchedAt: T1.toISOString(),
+    });
     expect(snapshot.error).toBeUndefined();
     // 45,476 of 100,000 left is under the 50 % warning rule.
     expect(snapshot.meters[0]).toMatchObject({ id: 'requests', remaining: 45476, level: 'warning' });
@@ -58,7 +81,12 @@ describe('AccountMonitor', () => {
     clock.now = T2;
     appId = OXR_INVALID_APP_ID;
     const failed = await monitor.check(signal());
-    expect(failed).toMatchObject({ status: 'error', checkedAt: T2.toISOString(), fetchedAt: T1.toISOString(), meters: good.meters });
+    expect(failed).toMatchObject({
+      status: 'error',
+      checkedAt: T2.toISOString(),
+      fetchedAt: T1.toISOString(),
+      meters: good.meters,
+    });
     expect(failed.error?.kind).toBe('auth');
     expect(failed.error?.message).toContain("'FX rates'");
     expect(JSON.stringify(failed)).not.toContain(OXR_INVALID_APP_ID);
@@ -80,11 +108,18 @@ describe('AccountMonitor', () => {
 
   it('reports a missing secret as config, naming the account', async () => {
     const snapshot = await monitorFor(fxAccount(), () => ({}), { now: T1 }).check(signal());
-    expect(snapshot.error).toEqual({ kind: 'config', message: "Open Exchange Rates needs the App ID for 'FX rates'; add it in Settings." });
+    expect(snapshot.error).toEqual({
+      kind: 'config',
+      message: "Open Exchange Rates needs the App ID for 'FX rates'; add it in Settings.",
+    });
   });
 
   it('reports invalid provider settings as config', async () => {
-    const snapshot = await monitorFor(fxAccount({ config: { baseUrl: 'ftp://example.com' } }), () => ({ appId: OXR_VALID_APP_ID }), { now: T1 }).check(signal());
+    const snapshot = await monitorFor(
+      fxAccount({ config: { baseUrl: 'ftp://example.com' } }),
+      () => ({ appId: OXR_VALID_APP_ID }),
+      { now: T1 },
+    ).check(signal());
     expect(snapshot.error?.kind).toBe('config');
     expect(snapshot.error?.message).toContain('baseUrl');
   });
@@ -148,10 +183,18 @@ describe('AccountMonitor', () => {
       minIntervalMinutes: 1,
       usageCallCountsAgainstQuota: false,
       createSession: () => ({
-        fetch: () => Promise.resolve({ meters: [{ id: '', label: 'x', unit: 'credits', used: null, limit: null, remaining: Number.NaN, unlimited: false }] }),
+        fetch: () =>
+          Promise.resolve({
+            meters: [
+              { id: '', label: 'x', unit: 'credits', used: null, limit: null, remaining: Number.NaN, unlimited: false },
+            ],
+          }),
       }),
     });
-    const monitor = new AccountMonitor({ ...fxAccount(), provider: 'sloppy' }, sloppy, { http: new HttpClient({ timeoutMs: 1000 }), readSecrets: () => Promise.resolve({}) });
+    const monitor = new AccountMonitor({ ...fxAccount(), provider: 'sloppy' }, sloppy, {
+      http: new HttpClient({ timeoutMs: 1000 }),
+      readSecrets: () => Promise.resolve({}),
+    });
     const snapshot = await monitor.check(signal());
     expect(snapshot.error?.kind).toBe('bad_response');
     expect(snapshot.error?.message).toContain('field "0.id"');
@@ -176,12 +219,29 @@ describe('checkAll', () => {
           peak = Math.max(peak, inFlight);
           await new Promise((resolve) => setTimeout(resolve, 5 * (config.n % 3)));
           inFlight -= 1;
-          return { meters: [{ id: 'credits', label: 'Credits', unit: 'credits', used: config.n, limit: 100, remaining: 100 - config.n, unlimited: false }] };
+          return {
+            meters: [
+              {
+                id: 'credits',
+                label: 'Credits',
+                unit: 'credits',
+                used: config.n,
+                limit: 100,
+                remaining: 100 - config.n,
+                unlimited: false,
+              },
+            ],
+          };
         },
       }),
     });
-    const monitors = Array.from({ length: 10 }, (_, n) =>
-      new AccountMonitor({ ...fxAccount(), id: `a${n}`, provider: 'slow', config: { n } }, slow, { http: new HttpClient({ timeoutMs: 1000 }), readSecrets: () => Promise.resolve({}) }),
+    const monitors = Array.from(
+      { length: 10 },
+      (_, n) =>
+        new AccountMonitor({ ...fxAccount(), id: `a${n}`, provider: 'slow', config: { n } }, slow, {
+          http: new HttpClient({ timeoutMs: 1000 }),
+          readSecrets: () => Promise.resolve({}),
+        }),
     );
     const snapshots = await checkAll(monitors, { concurrency: 3, signal: signal() });
     expect(snapshots.map((snapshot) => snapshot.accountId)).toEqual(monitors.map((monitor) => monitor.id));

@@ -22,7 +22,18 @@ function okSnapshot(accountId: string, remaining = 500_000, level: Level = 'ok')
     status: 'ok',
     checkedAt: now,
     fetchedAt: now,
-    meters: [{ id: 'credits', label: 'Credits', unit: 'credits', used: 1_000_000 - remaining, limit: 1_000_000, remaining, unlimited: false, level }],
+    meters: [
+      {
+        id: 'credits',
+        label: 'Credits',
+        unit: 'credits',
+        used: 1_000_000 - remaining,
+        limit: 1_000_000,
+        remaining,
+        unlimited: false,
+        level,
+      },
+    ],
   };
 }
 
@@ -36,7 +47,11 @@ function errorSnapshot(accountId: string, kind: ErrorKind, retryAt?: number): Sn
     checkedAt: now,
     fetchedAt: null,
     meters: [],
-    error: { kind, message: `The check of '${accountId}' failed.`, ...(retryAt === undefined ? {} : { retryAt: new Date(retryAt).toISOString() }) },
+    error: {
+      kind,
+      message: `The check of '${accountId}' failed.`,
+      ...(retryAt === undefined ? {} : { retryAt: new Date(retryAt).toISOString() }),
+    },
   };
 }
 
@@ -134,7 +149,12 @@ describe('Poller: schedule', () => {
     ]);
     await vi.advanceTimersByTimeAsync(45 * MINUTE);
     expect(service.gapsOf('a')).toEqual([15 * MINUTE, 15 * MINUTE, 15 * MINUTE]);
-    expect(poller.scheduleOf('a')).toEqual({ nextAt: T0 + 1000 + 60 * MINUTE, reason: 'interval', countsAgainstQuota: false, consecutiveFailures: 0 });
+    expect(poller.scheduleOf('a')).toEqual({
+      nextAt: T0 + 1000 + 60 * MINUTE,
+      reason: 'interval',
+      countsAgainstQuota: false,
+      consecutiveFailures: 0,
+    });
     await poller.stop();
   });
 
@@ -176,7 +196,12 @@ describe('Poller: schedule', () => {
     await vi.advanceTimersByTimeAsync(60 * MINUTE);
     expect(poller.scheduleOf('a')).toMatchObject({ consecutiveFailures: 0, reason: 'interval' });
     await vi.advanceTimersByTimeAsync(15 * MINUTE);
-    expect(service.gapsOf('a').slice(-2).map((gap) => gap / MINUTE)).toEqual([60, 15]);
+    expect(
+      service
+        .gapsOf('a')
+        .slice(-2)
+        .map((gap) => gap / MINUTE),
+    ).toEqual([60, 15]);
     await poller.stop();
   });
 
@@ -193,7 +218,9 @@ describe('Poller: schedule', () => {
 
   it('honours Retry-After: never asks again before retryAt', async () => {
     const retryAt = T0 + 2 * HOUR + 17 * SECOND;
-    const service = fakeService((id, index) => ({ snapshot: () => (index === 0 ? errorSnapshot(id, 'rate_limited', retryAt) : okSnapshot(id)) }));
+    const service = fakeService((id, index) => ({
+      snapshot: () => (index === 0 ? errorSnapshot(id, 'rate_limited', retryAt) : okSnapshot(id)),
+    }));
     const poller = new Poller({ check: service.check, random: noJitter });
     poller.setTargets([target('a')]);
     poller.start();
@@ -212,7 +239,9 @@ describe('Poller: schedule', () => {
 
   it('waits longer than a Node timer can hold when the service says so', async () => {
     const retryAt = T0 + 40 * 24 * HOUR;
-    const service = fakeService((id, index) => ({ snapshot: () => (index === 0 ? errorSnapshot(id, 'rate_limited', retryAt) : okSnapshot(id)) }));
+    const service = fakeService((id, index) => ({
+      snapshot: () => (index === 0 ? errorSnapshot(id, 'rate_limited', retryAt) : okSnapshot(id)),
+    }));
     const poller = new Poller({ check: service.check, random: noJitter });
     poller.setTargets([target('a')]);
     poller.start();
@@ -241,7 +270,11 @@ describe('Poller: concurrency and overlap', () => {
   it('lets a slow account (minutes per check) delay nobody else', async () => {
     const service = fakeService((id) => ({ latencyMs: id === 'slow' ? 10 * MINUTE : SECOND }));
     const poller = new Poller({ check: service.check, random: noJitter });
-    poller.setTargets([target('slow', { intervalMinutes: 1 }), target('b', { intervalMinutes: 1 }), target('c', { intervalMinutes: 1 })]);
+    poller.setTargets([
+      target('slow', { intervalMinutes: 1 }),
+      target('b', { intervalMinutes: 1 }),
+      target('c', { intervalMinutes: 1 }),
+    ]);
     poller.start();
     await vi.advanceTimersByTimeAsync(10 * MINUTE);
     expect(service.callsOf('slow')).toHaveLength(1);
@@ -284,7 +317,10 @@ describe('Poller: concurrency and overlap', () => {
     };
     const service = fakeService((id, index) => ({
       latencyMs: Math.floor(draw() * 3 * MINUTE),
-      snapshot: () => (index % 5 === 3 ? errorSnapshot(id, 'network') : okSnapshot(id, 1000 - index, index % 7 === 0 ? 'warning' : 'ok')),
+      snapshot: () =>
+        index % 5 === 3
+          ? errorSnapshot(id, 'network')
+          : okSnapshot(id, 1000 - index, index % 7 === 0 ? 'warning' : 'ok'),
     }));
     const poller = new Poller({ check: service.check, random: draw, concurrency: 2 });
     const ids = ['a', 'b', 'c', 'd', 'e'];
@@ -402,7 +438,14 @@ describe('Poller: refresh', () => {
       return {};
     });
     const poller = new Poller({ check: service.check, random: noJitter });
-    poller.setTargets([target('a'), target('b'), target('slow'), target('limited'), target('locked'), target('billed', { usageCallCountsAgainstQuota: true })]);
+    poller.setTargets([
+      target('a'),
+      target('b'),
+      target('slow'),
+      target('limited'),
+      target('locked'),
+      target('billed', { usageCallCountsAgainstQuota: true }),
+    ]);
     poller.start();
     await vi.advanceTimersByTimeAsync(5 * MINUTE - 10 * SECOND);
     const before = service.calls.length;
@@ -469,7 +512,11 @@ describe('Poller: lifecycle', () => {
   it('pause aborts and holds everything; resume keeps future plans and checks overdue ones soon', async () => {
     const service = fakeService((id) => ({ latencyMs: id === 'busy' ? MINUTE : 0 }));
     const poller = new Poller({ check: service.check, random: noJitter });
-    poller.setTargets([target('a', { intervalMinutes: 60 }), target('b', { intervalMinutes: 5 }), target('busy', { intervalMinutes: 60 })]);
+    poller.setTargets([
+      target('a', { intervalMinutes: 60 }),
+      target('b', { intervalMinutes: 5 }),
+      target('busy', { intervalMinutes: 60 }),
+    ]);
     poller.start();
     await vi.advanceTimersByTimeAsync(2 * SECOND);
     const aNext = poller.scheduleOf('a')?.nextAt;
@@ -572,7 +619,12 @@ describe('Poller: targets', () => {
       },
     });
     poller.setTargets([target('a', { usageCallCountsAgainstQuota: true })]);
-    expect(poller.scheduleOf('a')).toEqual({ nextAt: null, reason: 'not started', countsAgainstQuota: true, consecutiveFailures: 0 });
+    expect(poller.scheduleOf('a')).toEqual({
+      nextAt: null,
+      reason: 'not started',
+      countsAgainstQuota: true,
+      consecutiveFailures: 0,
+    });
     expect(poller.scheduleOf('zzz')).toBeUndefined();
     poller.start();
     await vi.advanceTimersByTimeAsync(1000 + 15.75 * MINUTE);

@@ -48,7 +48,10 @@ function ok(at: number, meters: MeterSpec[]): Snapshot {
       id: meter.id ?? 'credits',
       label: 'Credits',
       unit: 'credits',
-      used: meter.remaining === null || meter.limit === undefined || meter.limit === null ? null : meter.limit - meter.remaining,
+      used:
+        meter.remaining === null || meter.limit === undefined || meter.limit === null
+          ? null
+          : meter.limit - meter.remaining,
       limit: meter.limit ?? 1000,
       remaining: meter.remaining,
       unlimited: meter.unlimited ?? false,
@@ -67,7 +70,11 @@ function failed(at: number, kind: ErrorKind, retryAt?: number): Snapshot {
     checkedAt: iso,
     fetchedAt: null,
     meters: [],
-    error: { kind, message: 'It failed.', ...(retryAt === undefined ? {} : { retryAt: new Date(retryAt).toISOString() }) },
+    error: {
+      kind,
+      message: 'It failed.',
+      ...(retryAt === undefined ? {} : { retryAt: new Date(retryAt).toISOString() }),
+    },
   };
 }
 
@@ -144,7 +151,10 @@ describe('observe', () => {
 
   it('ignores an unreadable retryAt, and treats an error snapshot without error as a failure', () => {
     const broken = failed(T0, 'server');
-    const history = observe(emptyHistory(), { ...broken, error: { kind: 'server', message: 'x', retryAt: 'not a time' } });
+    const history = observe(emptyHistory(), {
+      ...broken,
+      error: { kind: 'server', message: 'x', retryAt: 'not a time' },
+    });
     expect(history.retryAt).toBeNull();
     const { error: _error, ...withoutError } = broken;
     expect(observe(emptyHistory(), withoutError)).toMatchObject({ consecutiveFailures: 1, lastErrorKind: 'server' });
@@ -162,7 +172,11 @@ describe('observe', () => {
   });
 
   it('observeCrash counts a failure without a kind from the contract', () => {
-    expect(observeCrash(emptyHistory())).toMatchObject({ consecutiveFailures: 1, lastErrorKind: 'crash', retryAt: null });
+    expect(observeCrash(emptyHistory())).toMatchObject({
+      consecutiveFailures: 1,
+      lastErrorKind: 'crash',
+      retryAt: null,
+    });
   });
 });
 
@@ -177,7 +191,12 @@ describe('adaptive pace', () => {
 
   it('halves at warning and quarters at critical', () => {
     expect(adaptivePace(plain, historyOf(ok(T0, [{ remaining: 150, level: 'warning' }]))).factor).toBe(0.5);
-    const critical = historyOf(ok(T0, [{ remaining: 150, level: 'warning' }, { id: 'storage', remaining: 1, level: 'critical' }]));
+    const critical = historyOf(
+      ok(T0, [
+        { remaining: 150, level: 'warning' },
+        { id: 'storage', remaining: 1, level: 'critical' },
+      ]),
+    );
     expect(adaptivePace(plain, critical)).toMatchObject({ factor: 0.25 });
     expect(adaptivePace(plain, critical).reason).toContain('critical');
   });
@@ -198,14 +217,20 @@ describe('adaptive pace', () => {
   });
 
   it('takes the fastest of level and burn', () => {
-    const both = historyOf(ok(T0, [{ remaining: 1000 }]), ok(T0 + 15 * MINUTE_MS, [{ remaining: 900, level: 'critical' }]));
+    const both = historyOf(
+      ok(T0, [{ remaining: 1000 }]),
+      ok(T0 + 15 * MINUTE_MS, [{ remaining: 900, level: 'critical' }]),
+    );
     expect(adaptivePace(plain, both).factor).toBe(0.25);
   });
 
   it('ignores rises (a period reset), unlimited and unreported meters, and missing earlier readings', () => {
     const reset = historyOf(ok(T0, [{ remaining: 10 }]), ok(T0 + MINUTE_MS, [{ remaining: 1000 }]));
     expect(shortestRunwayMs(reset)).toBeNull();
-    const unlimited = historyOf(ok(T0, [{ remaining: 1000, unlimited: true }]), ok(T0 + MINUTE_MS, [{ remaining: 1, unlimited: true }]));
+    const unlimited = historyOf(
+      ok(T0, [{ remaining: 1000, unlimited: true }]),
+      ok(T0 + MINUTE_MS, [{ remaining: 1, unlimited: true }]),
+    );
     expect(shortestRunwayMs(unlimited)).toBeNull();
     const unknown = historyOf(ok(T0, [{ remaining: null }]), ok(T0 + MINUTE_MS, [{ remaining: null }]));
     expect(shortestRunwayMs(unknown)).toBeNull();
@@ -238,7 +263,10 @@ describe('adaptive pace', () => {
 
   it('never speeds up where checks count against the quota, but may slow down', () => {
     const quota = target({ usageCallCountsAgainstQuota: true });
-    const critical = historyOf(ok(T0, [{ remaining: 1000 }]), ok(T0 + MINUTE_MS, [{ remaining: 1, level: 'critical' }]));
+    const critical = historyOf(
+      ok(T0, [{ remaining: 1000 }]),
+      ok(T0 + MINUTE_MS, [{ remaining: 1, level: 'critical' }]),
+    );
     expect(adaptivePace(quota, critical)).toMatchObject({ factor: 1 });
     expect(adaptivePace(quota, critical).reason).toContain('count against the quota');
     const still = historyOf(...[0, 1, 2, 3, 4].map((poll) => ok(T0 + poll * MINUTE_MS, [{ remaining: 7 }])));
@@ -248,12 +276,16 @@ describe('adaptive pace', () => {
 
 describe('backoff', () => {
   it('doubles from 1 min up to the 60 min cap', () => {
-    const minutes = [1, 2, 3, 4, 5, 6, 7, 8, 40].map((count) => backoffDelayMs(target(), count, 'server').delayMs / MINUTE_MS);
+    const minutes = [1, 2, 3, 4, 5, 6, 7, 8, 40].map(
+      (count) => backoffDelayMs(target(), count, 'server').delayMs / MINUTE_MS,
+    );
     expect(minutes).toEqual([1, 2, 4, 8, 16, 32, 60, 60, 60]);
   });
 
   it('starts from the provider minimum when it is above 1 min', () => {
-    const minutes = [1, 2, 3, 4].map((count) => backoffDelayMs(target({ minIntervalMinutes: 5 }), count, 'network').delayMs / MINUTE_MS);
+    const minutes = [1, 2, 3, 4].map(
+      (count) => backoffDelayMs(target({ minIntervalMinutes: 5 }), count, 'network').delayMs / MINUTE_MS,
+    );
     expect(minutes).toEqual([5, 10, 20, 40]);
   });
 
@@ -282,7 +314,11 @@ describe('backoff', () => {
 
 describe('planNextCheck', () => {
   it('plans the interval after a plain success', () => {
-    expect(planNextCheck(target(), historyOf(ok(T0, [{ remaining: 1 }])), T0, MID)).toEqual({ at: T0 + 15 * MINUTE_MS, delayMs: 15 * MINUTE_MS, reason: 'interval' });
+    expect(planNextCheck(target(), historyOf(ok(T0, [{ remaining: 1 }])), T0, MID)).toEqual({
+      at: T0 + 15 * MINUTE_MS,
+      delayMs: 15 * MINUTE_MS,
+      reason: 'interval',
+    });
   });
 
   it('applies jitter within ±10 %', () => {
@@ -327,7 +363,8 @@ describe('planNextCheck', () => {
     const targets: PollTarget[] = [];
     for (const intervalMinutes of [0.1, 1, 15, 60, 240]) {
       for (const minIntervalMinutes of [0, 1, 5, 30]) {
-        for (const usageCallCountsAgainstQuota of [false, true]) targets.push(target({ intervalMinutes, minIntervalMinutes, usageCallCountsAgainstQuota }));
+        for (const usageCallCountsAgainstQuota of [false, true])
+          targets.push(target({ intervalMinutes, minIntervalMinutes, usageCallCountsAgainstQuota }));
       }
     }
     const histories: AccountHistory[] = [
@@ -351,9 +388,11 @@ describe('planNextCheck', () => {
           expect(plan.at - T0).toBe(plan.delayMs);
           expect(plan.delayMs).toBeGreaterThanOrEqual(minIntervalMs(planTarget));
           if (history.retryAt !== null) expect(plan.at).toBeGreaterThanOrEqual(history.retryAt);
-          if (planTarget.usageCallCountsAgainstQuota) expect(plan.delayMs).toBeGreaterThanOrEqual(intervalMs(planTarget));
+          if (planTarget.usageCallCountsAgainstQuota)
+            expect(plan.delayMs).toBeGreaterThanOrEqual(intervalMs(planTarget));
           const cap = Math.max(intervalMs(planTarget), 60 * MINUTE_MS);
-          if (history.retryAt === null) expect(plan.delayMs).toBeLessThanOrEqual(Math.ceil(Math.max(cap, 2 * intervalMs(planTarget)) * 1.1));
+          if (history.retryAt === null)
+            expect(plan.delayMs).toBeLessThanOrEqual(Math.ceil(Math.max(cap, 2 * intervalMs(planTarget)) * 1.1));
           checked++;
         }
       }
@@ -376,8 +415,16 @@ describe('planRefreshAll', () => {
   });
 
   it('re-checks soon, staggered by position', () => {
-    expect(planRefreshAll(base({}))).toEqual({ at: T0 + 1000, delayMs: 1000, reason: 'refresh after resume from sleep' });
-    expect(planRefreshAll(base({ index: 4, reason: 'online' }))).toEqual({ at: T0 + 2000, delayMs: 2000, reason: 'refresh after the network came back' });
+    expect(planRefreshAll(base({}))).toEqual({
+      at: T0 + 1000,
+      delayMs: 1000,
+      reason: 'refresh after resume from sleep',
+    });
+    expect(planRefreshAll(base({ index: 4, reason: 'online' }))).toEqual({
+      at: T0 + 2000,
+      delayMs: 2000,
+      reason: 'refresh after the network came back',
+    });
   });
 
   it('never overlaps a queued or running check', () => {
@@ -388,11 +435,19 @@ describe('planRefreshAll', () => {
     expect(planRefreshAll(base({ history: historyOf(failed(T0, 'rate_limited', T0 + MINUTE_MS)) }))).toBeNull();
     expect(planRefreshAll(base({ history: historyOf(failed(T0, 'auth')) }))).toBeNull();
     expect(planRefreshAll(base({ history: historyOf(failed(T0, 'config')) }))).toBeNull();
-    expect(planRefreshAll(base({ history: historyOf(failed(T0 - 2 * MINUTE_MS, 'rate_limited', T0 - MINUTE_MS)) }))).not.toBeNull();
+    expect(
+      planRefreshAll(base({ history: historyOf(failed(T0 - 2 * MINUTE_MS, 'rate_limited', T0 - MINUTE_MS)) })),
+    ).not.toBeNull();
   });
 
   it('waits out the provider minimum since the last check started', () => {
-    const plan = planRefreshAll(base({ target: target({ minIntervalMinutes: 15 }), lastStartedAt: T0 - 10 * MINUTE_MS, nextAt: T0 + 6 * MINUTE_MS }));
+    const plan = planRefreshAll(
+      base({
+        target: target({ minIntervalMinutes: 15 }),
+        lastStartedAt: T0 - 10 * MINUTE_MS,
+        nextAt: T0 + 6 * MINUTE_MS,
+      }),
+    );
     expect(plan?.at).toBe(T0 + 5 * MINUTE_MS);
   });
 
@@ -403,8 +458,12 @@ describe('planRefreshAll', () => {
   it('spends no quota on fresh data, but re-checks failing, overdue or never-checked quota accounts', () => {
     const quota = target({ usageCallCountsAgainstQuota: true });
     expect(planRefreshAll(base({ target: quota }))).toBeNull();
-    expect(planRefreshAll(base({ target: quota, history: historyOf(failed(T0 - MINUTE_MS, 'network')) }))).not.toBeNull();
+    expect(
+      planRefreshAll(base({ target: quota, history: historyOf(failed(T0 - MINUTE_MS, 'network')) })),
+    ).not.toBeNull();
     expect(planRefreshAll(base({ target: quota, nextAt: T0 - MINUTE_MS }))).toBeNull(); // overdue: already sooner
-    expect(planRefreshAll(base({ target: quota, nextAt: null, history: emptyHistory(), lastStartedAt: null }))).not.toBeNull();
+    expect(
+      planRefreshAll(base({ target: quota, nextAt: null, history: emptyHistory(), lastStartedAt: null })),
+    ).not.toBeNull();
   });
 });

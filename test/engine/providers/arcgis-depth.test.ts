@@ -12,7 +12,13 @@ import { HistoryStore } from '../../../main/engine/history/history-store';
 import { HttpClient } from '../../../main/engine/http/client';
 import { arcgisProvider } from '../../../main/engine/providers/arcgis/arcgis-provider';
 import { MAX_MEMBER_PAGES, MEMBER_PAGE_SIZE } from '../../../main/engine/providers/arcgis/members';
-import { createFetchContext, type AccountRef, type AccountSession, type FetchContext, type FetchResult } from '../../../main/engine/providers/provider';
+import {
+  createFetchContext,
+  type AccountRef,
+  type AccountSession,
+  type FetchContext,
+  type FetchResult,
+} from '../../../main/engine/providers/provider';
 import {
   ARCGIS_ERRORS,
   ARCGIS_MOCK_DEFAULT_ALLOCATION,
@@ -50,7 +56,11 @@ afterEach(async () => {
 });
 
 function open(config: Record<string, unknown> = {}): AccountSession {
-  return arcgisProvider.open(ACCOUNT, { portalUrl: mock.url, username: ARCGIS_MOCK_USERNAME, ...config }, { password: ARCGIS_MOCK_PASSWORD });
+  return arcgisProvider.open(
+    ACCOUNT,
+    { portalUrl: mock.url, username: ARCGIS_MOCK_USERNAME, ...config },
+    { password: ARCGIS_MOCK_PASSWORD },
+  );
 }
 
 function contextFor(options: { signal?: AbortSignal; timeoutMs?: number } = {}): FetchContext {
@@ -82,9 +92,15 @@ const calls = (endpoint: Parameters<ArcgisMock['calls']>[0]) => mock.calls(endpo
 function manyMembers(count: number): ArcgisMockMember[] {
   return Array.from({ length: count }, (_, index) => {
     const username = `member${String(index + 1).padStart(5, '0')}`;
-    if (index % 10 === 9) return { username, fullName: `Member ${index + 1}`, assignedCredits: -1, availableCredits: -1 };
+    if (index % 10 === 9)
+      return { username, fullName: `Member ${index + 1}`, assignedCredits: -1, availableCredits: -1 };
     const assigned = 100 * (1 + (index % 10));
-    return { username, fullName: `Member ${index + 1}`, assignedCredits: assigned, availableCredits: (assigned * ((index * 37) % 101)) / 100 };
+    return {
+      username,
+      fullName: `Member ${index + 1}`,
+      assignedCredits: assigned,
+      availableCredits: (assigned * ((index * 37) % 101)) / 100,
+    };
   });
 }
 
@@ -101,7 +117,9 @@ describe('arcgis depth: credits by service this month', () => {
       ['tiles', 'Tile storage and generation', 0.42],
       ['portal', 'File storage', 0.0002],
     ] as const;
-    expect(credits.breakdown?.map((item) => [item.key, item.label])).toEqual(expected.map(([key, label]) => [key, label]));
+    expect(credits.breakdown?.map((item) => [item.key, item.label])).toEqual(
+      expected.map(([key, label]) => [key, label]),
+    );
     expected.forEach(([, , perDay], index) => {
       expect(credits.breakdown?.[index]?.used).toBeCloseTo(perDay * 19.5, 6);
     });
@@ -132,7 +150,14 @@ describe('arcgis depth: credits by service this month', () => {
       kind: 'json',
       body: {
         data: [
-          { stype: 'geocode', etype: 'geocodecnt', credits: [[nov, 4], [nov + DAY, null]] },
+          {
+            stype: 'geocode',
+            etype: 'geocodecnt',
+            credits: [
+              [nov, 4],
+              [nov + DAY, null],
+            ],
+          },
           { stype: 'newservice', etype: 'svcusg', credits: [[String(nov), '1.5E1']] },
           { stype: 'spanalysis', etype: 'svcusg', credits: [[Date.parse('2026-10-30T00:00:00.000Z'), '9']] },
         ],
@@ -148,7 +173,10 @@ describe('arcgis depth: credits by service this month', () => {
   });
 
   it('keeps the balance when the statistics are malformed, and says which field', async () => {
-    mock.enqueue('portals/self/usage', { kind: 'json', body: { data: [{ stype: 'geocode', etype: 'geocodecnt', credits: [[String(WINDOW_START), 'lots']] }] } });
+    mock.enqueue('portals/self/usage', {
+      kind: 'json',
+      body: { data: [{ stype: 'geocode', etype: 'geocodecnt', credits: [[String(WINDOW_START), 'lots']] }] },
+    });
     const credits = meter(await open().fetch(contextFor()), 'credits');
 
     expect(credits.remaining).toBe(ARCGIS_MOCK_DEFAULT_CREDITS);
@@ -160,7 +188,7 @@ describe('arcgis depth: credits by service this month', () => {
 });
 
 describe('arcgis depth: the past, for a forecast from the first poll', () => {
-  it('reports the balance at the start of each day, reconstructed from today\'s balance and the use since', async () => {
+  it("reports the balance at the start of each day, reconstructed from today's balance and the use since", async () => {
     const result = await open().fetch(contextFor());
 
     const series = result.reported?.[0];
@@ -196,7 +224,13 @@ describe('arcgis depth: the past, for a forecast from the first poll', () => {
     const dir = await mkdtemp(join(tmpdir(), 'headroom-arcgis-'));
     const history = HistoryStore.open(join(dir, 'history.sqlite'));
     try {
-      const account: Account = { id: 'gis', provider: 'arcgis', label: 'GIS org', config: { portalUrl: mock.url, username: ARCGIS_MOCK_USERNAME }, enabled: true };
+      const account: Account = {
+        id: 'gis',
+        provider: 'arcgis',
+        label: 'GIS org',
+        config: { portalUrl: mock.url, username: ARCGIS_MOCK_USERNAME },
+        enabled: true,
+      };
       const monitor = new AccountMonitor(account, arcgisProvider, {
         http: new HttpClient({ timeoutMs: 5_000 }),
         readSecrets: () => Promise.resolve({ password: ARCGIS_MOCK_PASSWORD }),
@@ -274,11 +308,16 @@ describe('arcgis depth: the slower schedule of the reports', () => {
   });
 
   it('keeps the account ok when a report fails, says so, and tries again after 15 minutes rather than at once', async () => {
-    mock.enqueue('portals/self/usage', { kind: 'json', body: { error: { code: 500, message: 'Internal server error.', details: [] } } });
+    mock.enqueue('portals/self/usage', {
+      kind: 'json',
+      body: { error: { code: 500, message: 'Internal server error.', details: [] } },
+    });
     const session = open();
     const failed = meter(await session.fetch(contextFor()), 'credits');
     expect(failed.remaining).toBe(ARCGIS_MOCK_DEFAULT_CREDITS);
-    expect(failed.note).toMatch(/^Credits by service could not be read: ArcGIS Online reported a server error for 'GIS org'/);
+    expect(failed.note).toMatch(
+      /^Credits by service could not be read: ArcGIS Online reported a server error for 'GIS org'/,
+    );
 
     clock += 5 * MINUTE;
     await session.fetch(contextFor());
@@ -299,7 +338,9 @@ describe('arcgis depth: the slower schedule of the reports', () => {
     const credits = meter(await session.fetch(contextFor({ timeoutMs: 300 })), 'credits');
 
     expect(credits.breakdown?.[0]?.key).toBe('geocode');
-    expect(credits.note).toMatch(/^Credits by service are from 2026-11-20 12:00 UTC; reading them again failed: .*'GIS org'/);
+    expect(credits.note).toMatch(
+      /^Credits by service are from 2026-11-20 12:00 UTC; reading them again failed: .*'GIS org'/,
+    );
   });
 
   it('still stops when the poll is cancelled during a report', async () => {
@@ -314,11 +355,16 @@ describe('arcgis depth: the slower schedule of the reports', () => {
   });
 });
 
-describe('arcgis depth: members\' credit budgets', () => {
+describe("arcgis depth: members' credit budgets", () => {
   it('lists every member with budgeting on, worst first, unlimited as such and never as zero', async () => {
     const view = userCredits(await open().fetch(contextFor()));
 
-    expect(view).toMatchObject({ budgeting: 'on', defaultAllocation: ARCGIS_MOCK_DEFAULT_ALLOCATION, memberCount: ARCGIS_MOCK_MEMBERS.length, readAt: NOW.toISOString() });
+    expect(view).toMatchObject({
+      budgeting: 'on',
+      defaultAllocation: ARCGIS_MOCK_DEFAULT_ALLOCATION,
+      memberCount: ARCGIS_MOCK_MEMBERS.length,
+      readAt: NOW.toISOString(),
+    });
     expect(view.unavailable).toBeUndefined();
     expect(view.users.map((user) => user.username)).toEqual([
       'dana.kowalski',
@@ -330,7 +376,13 @@ describe('arcgis depth: members\' credit budgets', () => {
       'eli.martin',
       'gis-admin',
     ]);
-    expect(view.users[1]).toEqual({ username: 'amara.okafor', fullName: 'Amara Okafor', assigned: 500, available: 12.5, unlimited: false });
+    expect(view.users[1]).toEqual({
+      username: 'amara.okafor',
+      fullName: 'Amara Okafor',
+      assigned: 500,
+      available: 12.5,
+      unlimited: false,
+    });
     // -1 (as for defaultUserCreditAssignment) and no figure at all both mean "no allocation".
     expect(view.users.slice(-2)).toEqual([
       { username: 'eli.martin', fullName: 'Eli Martin', assigned: null, available: null, unlimited: true },
@@ -342,7 +394,13 @@ describe('arcgis depth: members\' credit budgets', () => {
     await open().fetch(contextFor());
 
     const [request] = mock.calls('portals/self/users');
-    expect(Object.fromEntries(request?.query ?? [])).toMatchObject({ start: '1', num: String(MEMBER_PAGE_SIZE), sortField: 'username', sortOrder: 'asc', f: 'json' });
+    expect(Object.fromEntries(request?.query ?? [])).toMatchObject({
+      start: '1',
+      num: String(MEMBER_PAGE_SIZE),
+      sortField: 'username',
+      sortOrder: 'asc',
+      f: 'json',
+    });
   });
 
   it('says budgeting is off, lists nobody, and does not read the member list', async () => {
@@ -350,7 +408,13 @@ describe('arcgis depth: members\' credit budgets', () => {
     const view = userCredits(await open().fetch(contextFor()));
 
     // The default allocation applies only with budgeting on.
-    expect(view).toEqual({ budgeting: 'off', defaultAllocation: null, readAt: NOW.toISOString(), memberCount: null, users: [] });
+    expect(view).toEqual({
+      budgeting: 'off',
+      defaultAllocation: null,
+      readAt: NOW.toISOString(),
+      memberCount: null,
+      users: [],
+    });
     expect(calls('portals/self/users')).toBe(0);
   });
 
@@ -363,10 +427,14 @@ describe('arcgis depth: members\' credit budgets', () => {
   });
 
   it('reads allocations sent as text', async () => {
-    mock.setMembers([{ username: 'text.figures', fullName: 'Text Figures', assignedCredits: '250.5', availableCredits: '2.0E1' }]);
+    mock.setMembers([
+      { username: 'text.figures', fullName: 'Text Figures', assignedCredits: '250.5', availableCredits: '2.0E1' },
+    ]);
     const view = userCredits(await open().fetch(contextFor()));
 
-    expect(view.users).toEqual([{ username: 'text.figures', fullName: 'Text Figures', assigned: 250.5, available: 20, unlimited: false }]);
+    expect(view.users).toEqual([
+      { username: 'text.figures', fullName: 'Text Figures', assigned: 250.5, available: 20, unlimited: false },
+    ]);
   });
 
   it('follows the pages of an organization with thousands of members to the end', async () => {
@@ -377,8 +445,12 @@ describe('arcgis depth: members\' credit budgets', () => {
     expect(view.memberCount).toBe(2_345);
     expect(view.users).toHaveLength(2_345);
     expect(new Set(view.users.map((user) => user.username)).size).toBe(2_345);
-    expect(mock.calls('portals/self/users').map((request) => request.query.get('start'))).toEqual(Array.from({ length: 24 }, (_, page) => String(page * 100 + 1)));
-    const shares = view.users.filter((user) => !user.unlimited).map((user) => (user.available ?? 0) / (user.assigned ?? 1));
+    expect(mock.calls('portals/self/users').map((request) => request.query.get('start'))).toEqual(
+      Array.from({ length: 24 }, (_, page) => String(page * 100 + 1)),
+    );
+    const shares = view.users
+      .filter((user) => !user.unlimited)
+      .map((user) => (user.available ?? 0) / (user.assigned ?? 1));
     expect(shares).toEqual([...shares].sort((a, b) => a - b));
     expect(view.users.slice(-234).every((user) => user.unlimited)).toBe(true);
   });
@@ -392,7 +464,13 @@ describe('arcgis depth: members\' credit budgets', () => {
     expect(view.unavailable).toBeUndefined();
     expect(calls('generateToken')).toBe(2);
     // Pages 1 and 2, page 3 refused (498), page 3 again, page 4.
-    expect(mock.calls('portals/self/users').map((request) => request.query.get('start'))).toEqual(['1', '101', '201', '201', '301']);
+    expect(mock.calls('portals/self/users').map((request) => request.query.get('start'))).toEqual([
+      '1',
+      '101',
+      '201',
+      '201',
+      '301',
+    ]);
   });
 
   it(`stops after ${MAX_MEMBER_PAGES} pages and says why the list is missing`, async () => {
@@ -409,17 +487,25 @@ describe('arcgis depth: members\' credit budgets', () => {
     const session = open();
     const first = userCredits(await session.fetch(contextFor()));
     clock += 60 * MINUTE;
-    mock.enqueue('portals/self/users', { kind: 'json', body: { error: { code: 500, message: 'Internal server error.', details: [] } } });
+    mock.enqueue('portals/self/users', {
+      kind: 'json',
+      body: { error: { code: 500, message: 'Internal server error.', details: [] } },
+    });
     const kept = userCredits(await session.fetch(contextFor()));
 
     expect(kept.users).toEqual(first.users);
     expect(kept.readAt).toBe(NOW.toISOString());
     expect(kept.unavailable).toBeUndefined();
-    expect(kept.note).toMatch(/^Reading the member list again failed: ArcGIS Online reported a server error for 'GIS org'/);
+    expect(kept.note).toMatch(
+      /^Reading the member list again failed: ArcGIS Online reported a server error for 'GIS org'/,
+    );
   });
 
   it('refuses a next page that does not move on, instead of reading forever', async () => {
-    mock.enqueue('portals/self/users', { kind: 'json', body: { total: 500, start: 1, num: 100, nextStart: 1, users: [] } });
+    mock.enqueue('portals/self/users', {
+      kind: 'json',
+      body: { total: 500, start: 1, num: 100, nextStart: 1, users: [] },
+    });
     const view = userCredits(await open().fetch(contextFor()));
 
     expect(calls('portals/self/users')).toBe(1);
@@ -436,9 +522,13 @@ describe('arcgis depth: a member who is not an administrator', () => {
     const credits = meter(result, 'credits');
     expect(credits.remaining).toBe(ARCGIS_MOCK_DEFAULT_CREDITS);
     expect(credits.breakdown).toBeUndefined();
-    expect(credits.note).toMatch(/^Credits by service and by day need an ArcGIS Online administrator: 'org-member' may read the balance/);
+    expect(credits.note).toMatch(
+      /^Credits by service and by day need an ArcGIS Online administrator: 'org-member' may read the balance/,
+    );
     expect(userCredits(result)).toMatchObject({ budgeting: 'on', users: [], memberCount: null });
-    expect(userCredits(result).unavailable).toMatch(/^Members' credit budgets need an ArcGIS Online administrator: 'org-member' may not list/);
+    expect(userCredits(result).unavailable).toMatch(
+      /^Members' credit budgets need an ArcGIS Online administrator: 'org-member' may not list/,
+    );
     // The same, for a window to say in its own words.
     expect(result.views?.needsAdministrator).toEqual(['usage', 'members']);
     expect(result.reported).toBeUndefined();
@@ -537,12 +627,21 @@ describe('arcgis depth: secrets', () => {
     const session = open({ reportIntervalMinutes: 15 });
     await session.fetch(contextFor());
     clock += 20 * MINUTE;
-    mock.enqueue('portals/self/usage', { kind: 'json', body: { error: { code: 400, message: `Bad token ${echo()}`, details: [echo()] } } });
-    mock.enqueue('portals/self/users', { kind: 'json', body: { error: { code: 403, messageCode: 'GWM_0003', message: echo(), details: [] } } });
+    mock.enqueue('portals/self/usage', {
+      kind: 'json',
+      body: { error: { code: 400, message: `Bad token ${echo()}`, details: [echo()] } },
+    });
+    mock.enqueue('portals/self/users', {
+      kind: 'json',
+      body: { error: { code: 403, messageCode: 'GWM_0003', message: echo(), details: [] } },
+    });
     collect(await session.fetch(contextFor()));
     clock += 20 * MINUTE;
     mock.enqueue('portals/self/usage', { kind: 'json', status: 418, body: `token=${echo()}` });
-    mock.enqueue('portals/self/users', { kind: 'json', body: { total: 1, nextStart: -1, users: [{ username: 'x', assignedCredits: echo() }] } });
+    mock.enqueue('portals/self/users', {
+      kind: 'json',
+      body: { total: 1, nextStart: -1, users: [{ username: 'x', assignedCredits: echo() }] },
+    });
     collect(await session.fetch(contextFor()));
 
     const secrets = [ARCGIS_MOCK_PASSWORD, encodeURIComponent(ARCGIS_MOCK_PASSWORD), ...mock.issuedTokens()];
@@ -559,7 +658,11 @@ describe('arcgis depth: secrets', () => {
     const session = open({ reportIntervalMinutes: 15 });
     await session.fetch(contextFor());
     clock += 30 * MINUTE;
-    mock.enqueue('portals/self/usage', { kind: 'json', body: ARCGIS_ERRORS.invalidToken }, { kind: 'json', body: ARCGIS_ERRORS.invalidToken });
+    mock.enqueue(
+      'portals/self/usage',
+      { kind: 'json', body: ARCGIS_ERRORS.invalidToken },
+      { kind: 'json', body: ARCGIS_ERRORS.invalidToken },
+    );
     const credits = meter(await session.fetch(contextFor()), 'credits');
 
     expect(credits.note).toContain('did not accept a freshly issued sign-in token');

@@ -4,7 +4,12 @@ import { configAccountSchema } from '../../../shared/config-file';
 import { ProviderError } from '../../../main/engine/errors';
 import { HttpClient } from '../../../main/engine/http/client';
 import { arcgisProvider, ARCGIS_TOKEN_MINUTES } from '../../../main/engine/providers/arcgis/arcgis-provider';
-import { createFetchContext, type AccountRef, type AccountSession, type FetchContext } from '../../../main/engine/providers/provider';
+import {
+  createFetchContext,
+  type AccountRef,
+  type AccountSession,
+  type FetchContext,
+} from '../../../main/engine/providers/provider';
 import {
   ARCGIS_ERRORS,
   ARCGIS_MOCK_DEFAULT_CREDITS,
@@ -77,7 +82,15 @@ describe('arcgis provider: reading the organization', () => {
 
     expect(meters.map((meter) => meter.id)).toEqual(['credits', 'storage', 'subscription']);
     expect(meters.slice(0, 2)).toMatchObject([
-      { id: 'credits', label: 'Credits', unit: 'credits', used: null, limit: null, remaining: ARCGIS_MOCK_DEFAULT_CREDITS, unlimited: false },
+      {
+        id: 'credits',
+        label: 'Credits',
+        unit: 'credits',
+        used: null,
+        limit: null,
+        remaining: ARCGIS_MOCK_DEFAULT_CREDITS,
+        unlimited: false,
+      },
       {
         id: 'storage',
         label: 'Storage',
@@ -217,7 +230,9 @@ describe('arcgis provider: tokens', () => {
     const error = await failureOf(session.fetch(contextFor({ password: 'not-the-password' })));
 
     expect(error.kind).toBe('auth');
-    expect(error.message).toBe("ArcGIS Online rejected the user name or password for 'GIS org'; check them in Settings.");
+    expect(error.message).toBe(
+      "ArcGIS Online rejected the user name or password for 'GIS org'; check them in Settings.",
+    );
     expect(portalCalls()).toBe(0);
 
     const again = await failureOf(session.fetch(contextFor({ password: 'not-the-password' })));
@@ -307,7 +322,10 @@ describe('arcgis provider: errors', () => {
   });
 
   it('reads a 5xx code in the body as a server error', async () => {
-    mock.enqueue('portals/self', { kind: 'json', body: { error: { code: 500, message: 'Internal server error.', details: [] } } });
+    mock.enqueue('portals/self', {
+      kind: 'json',
+      body: { error: { code: 500, message: 'Internal server error.', details: [] } },
+    });
     const error = await failureOf(open().fetch(contextFor()));
 
     expect(error.kind).toBe('server');
@@ -315,7 +333,10 @@ describe('arcgis provider: errors', () => {
   });
 
   it('reads other error codes as bad_response carrying ArcGIS words', async () => {
-    mock.enqueue('portals/self', { kind: 'json', body: { error: { code: 400, message: 'Invalid request.', details: ["'f' is not valid."] } } });
+    mock.enqueue('portals/self', {
+      kind: 'json',
+      body: { error: { code: 400, message: 'Invalid request.', details: ["'f' is not valid."] } },
+    });
     const error = await failureOf(open().fetch(contextFor()));
 
     expect(error.kind).toBe('bad_response');
@@ -358,10 +379,14 @@ describe('arcgis provider: errors', () => {
 
   it('reads 429 with Retry-After as rate_limited with retryAt', async () => {
     const now = new Date('2025-03-01T12:00:00Z');
-    const error = await failureOf(open({ username: ARCGIS_MOCK_USERS.rateLimited }).fetch(contextFor({ now: () => now })));
+    const error = await failureOf(
+      open({ username: ARCGIS_MOCK_USERS.rateLimited }).fetch(contextFor({ now: () => now })),
+    );
 
     expect(error.kind).toBe('rate_limited');
-    expect(error.retryAt?.toISOString()).toBe(new Date(now.getTime() + ARCGIS_MOCK_RETRY_AFTER_SECONDS * 1000).toISOString());
+    expect(error.retryAt?.toISOString()).toBe(
+      new Date(now.getTime() + ARCGIS_MOCK_RETRY_AFTER_SECONDS * 1000).toISOString(),
+    );
   });
 
   it('times out when the portal never answers', async () => {
@@ -402,15 +427,32 @@ describe('arcgis provider: errors', () => {
       () => failureOf(open({ username: ARCGIS_MOCK_USERS.httpsOnly }).fetch(contextFor())),
       () => failureOf(open({}, 'wrong').fetch(contextFor({ password: 'wrong' }))),
       () => {
-        mock.enqueue('generateToken', { kind: 'json', body: { error: { code: 400, message: 'Unable to generate token.', details: [`Password ${ARCGIS_MOCK_PASSWORD} is locked.`] } } });
+        mock.enqueue('generateToken', {
+          kind: 'json',
+          body: {
+            error: {
+              code: 400,
+              message: 'Unable to generate token.',
+              details: [`Password ${ARCGIS_MOCK_PASSWORD} is locked.`],
+            },
+          },
+        });
         return failureOf(open().fetch(contextFor()));
       },
       () => {
         mock.patchPortalSelf({ availableCredits: ARCGIS_MOCK_PASSWORD });
         return failureOf(open().fetch(contextFor()));
       },
-      () => echoing(() => ({ kind: 'json', body: { error: { code: 400, message: `Bad token ${lastToken()}`, details: [ARCGIS_MOCK_PASSWORD] } } })),
-      () => echoing(() => ({ kind: 'json', body: { error: { code: 403, messageCode: 'GWM_0003', message: 'No.', details: [`"${lastToken()}"`] } } })),
+      () =>
+        echoing(() => ({
+          kind: 'json',
+          body: { error: { code: 400, message: `Bad token ${lastToken()}`, details: [ARCGIS_MOCK_PASSWORD] } },
+        })),
+      () =>
+        echoing(() => ({
+          kind: 'json',
+          body: { error: { code: 403, messageCode: 'GWM_0003', message: 'No.', details: [`"${lastToken()}"`] } },
+        })),
       () => echoing(() => ({ kind: 'json', status: 418, body: `token=${lastToken()} ${ARCGIS_MOCK_PASSWORD}` })),
       () => echoing(() => ({ kind: 'json', body: `<${lastToken()}>` })),
     ];
@@ -430,7 +472,9 @@ describe('arcgis provider: errors', () => {
 
 describe('arcgis provider: settings', () => {
   it('asks for a user name and a password', () => {
-    expect(openFailure(() => arcgisProvider.open(ACCOUNT, { portalUrl: mock.url }, { password: 'x' })).kind).toBe('config');
+    expect(openFailure(() => arcgisProvider.open(ACCOUNT, { portalUrl: mock.url }, { password: 'x' })).kind).toBe(
+      'config',
+    );
 
     const missing = openFailure(() => open({}, ''));
     expect(missing.kind).toBe('config');
@@ -450,7 +494,12 @@ describe('arcgis provider: settings', () => {
   });
 
   it('follows the provider contract', () => {
-    expect(arcgisProvider).toMatchObject({ id: 'arcgis', name: 'ArcGIS Online', minIntervalMinutes: 5, usageCallCountsAgainstQuota: false });
+    expect(arcgisProvider).toMatchObject({
+      id: 'arcgis',
+      name: 'ArcGIS Online',
+      minIntervalMinutes: 5,
+      usageCallCountsAgainstQuota: false,
+    });
     expect(arcgisProvider.secretFields.map((field) => field.key)).toEqual(['password']);
   });
 });

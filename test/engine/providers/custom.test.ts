@@ -6,7 +6,12 @@ import { AccountMonitor } from '../../../main/engine/monitor/account-monitor';
 import { ProviderError } from '../../../main/engine/errors';
 import { HttpClient } from '../../../main/engine/http/client';
 import { DEFAULT_ERROR_MESSAGE } from '../../../main/engine/providers/custom/answer-errors';
-import { customPollingPolicy, customProvider, secretFieldsFor, testCustomEndpoint } from '../../../main/engine/providers/custom/custom-provider';
+import {
+  customPollingPolicy,
+  customProvider,
+  secretFieldsFor,
+  testCustomEndpoint,
+} from '../../../main/engine/providers/custom/custom-provider';
 import { customConfigSchema } from '../../../main/engine/providers/custom/endpoint-schema';
 import { compileExpression, startOfNext } from '../../../main/engine/providers/custom/expressions';
 import { PREVIEW_MAX_CHARS } from '../../../main/engine/providers/custom/response-preview';
@@ -75,7 +80,10 @@ function context(secrets: SecretValues, options: { timeoutMs?: number; signal?: 
   });
 }
 
-async function meters(config: Record<string, unknown> = description(), secrets: SecretValues = { apiKey: API_KEY }): Promise<MeterReading[]> {
+async function meters(
+  config: Record<string, unknown> = description(),
+  secrets: SecretValues = { apiKey: API_KEY },
+): Promise<MeterReading[]> {
   const session = customProvider.open(ACCOUNT, config, secrets);
   return (await session.fetch(context(secrets))).meters;
 }
@@ -115,37 +123,120 @@ describe('custom provider: the description', () => {
     expect(secretFieldsFor({ preset: 'twilio' }).map((field) => field.label)).toEqual(['Account SID', 'Auth Token']);
     expect(secretFieldsFor({ url: 'nope' })).toEqual([]);
     expect(customPollingPolicy(description())).toEqual({ minIntervalMinutes: 5, usageCallCountsAgainstQuota: false });
-    expect(customPollingPolicy(description({ usageCallCountsAgainstQuota: true, minIntervalMinutes: 30 }))).toEqual({ minIntervalMinutes: 30, usageCallCountsAgainstQuota: true });
-    expect(customPollingPolicy({ preset: 'github' })).toEqual({ minIntervalMinutes: 1, usageCallCountsAgainstQuota: false });
+    expect(customPollingPolicy(description({ usageCallCountsAgainstQuota: true, minIntervalMinutes: 30 }))).toEqual({
+      minIntervalMinutes: 30,
+      usageCallCountsAgainstQuota: true,
+    });
+    expect(customPollingPolicy({ preset: 'github' })).toEqual({
+      minIntervalMinutes: 1,
+      usageCallCountsAgainstQuota: false,
+    });
   });
 
   it('fills a preset in and lets every field be overridden; headers and query merge by name', () => {
-    const parsed = customConfigSchema.parse({ preset: 'github', url: 'https://github.example.com/api/v3/rate_limit', headers: { 'X-Extra': 'yes' } });
+    const parsed = customConfigSchema.parse({
+      preset: 'github',
+      url: 'https://github.example.com/api/v3/rate_limit',
+      headers: { 'X-Extra': 'yes' },
+    });
     expect(parsed.url).toBe('https://github.example.com/api/v3/rate_limit');
-    expect(parsed.headers).toMatchObject({ Authorization: 'Bearer {{secret:token}}', 'X-Extra': 'yes', 'X-GitHub-Api-Version': '2022-11-28' });
+    expect(parsed.headers).toMatchObject({
+      Authorization: 'Bearer {{secret:token}}',
+      'X-Extra': 'yes',
+      'X-GitHub-Api-Version': '2022-11-28',
+    });
     expect(parsed.secrets).toEqual(['token']);
     expect(parsed.meters.map((m) => m.id)).toEqual(['core', 'search', 'graphql']);
-    const replaced = customConfigSchema.parse({ preset: 'github', meters: [{ id: 'core', label: 'Core', unit: 'requests', remaining: 'resources.core.remaining' }] });
+    const replaced = customConfigSchema.parse({
+      preset: 'github',
+      meters: [{ id: 'core', label: 'Core', unit: 'requests', remaining: 'resources.core.remaining' }],
+    });
     expect(replaced.meters).toHaveLength(1);
     expect(replaced.preset).toBe('github');
   });
 
   it.each([
     ['an unknown preset', () => ({ preset: 'deeppl' }), 'preset', /unknown preset "deeppl"; use one of deepl, /],
-    ['an expression that does not compile', () => meterSpec({ used: 'usage.used +' }), 'meters.0.used', /the used expression "usage.used \+" of meter "m" does not compile: Unexpected end of expression at position 12 \(JSONata S0207\)/],
-    ['an unbalanced bracket', () => meterSpec({ remaining: 'a[0' }), 'meters.0.remaining', /does not compile: .*position/],
-    ['a meter with none of used, limit, remaining', () => meterSpec({ unlimited: 'true' }), 'meters.0', /needs at least one of used, limit and remaining/],
-    ['money without a currency', () => meterSpec({ unit: 'money', remaining: 'balance' }), 'meters.0.currency', /counts money, so it needs a currency/],
-    ['a currency on a count', () => meterSpec({ used: 'a', currency: "'USD'" }), 'meters.0.currency', /has a currency but its unit is "requests"/],
-    ['a secret used but not declared', () => description({ secrets: [] }), 'headers.X-Api-Key', /\{\{secret:apiKey\}\} names a secret that "secrets" does not declare/],
-    ['a secret declared but not used', () => description({ secrets: ['apiKey', 'spare'] }), 'secrets.1', /the secret "spare" is declared but no \{\{secret:spare\}\} uses it/],
-    ['an unknown placeholder', () => description({ query: { key: '{{env:KEY}}' } }), 'query.key', /\{\{env:KEY\}\} is not a placeholder Headroom knows/],
-    ['a secret in the host', () => description({ url: 'https://{{secret:apiKey}}.example.com/usage' }), 'url', /not in the scheme or the host/],
-    ['a URL that is not http(s)', () => description({ url: 'ftp://example.com/usage' }), 'url', /http:\/\/ or https:\/\//],
+    [
+      'an expression that does not compile',
+      () => meterSpec({ used: 'usage.used +' }),
+      'meters.0.used',
+      /the used expression "usage.used \+" of meter "m" does not compile: Unexpected end of expression at position 12 \(JSONata S0207\)/,
+    ],
+    [
+      'an unbalanced bracket',
+      () => meterSpec({ remaining: 'a[0' }),
+      'meters.0.remaining',
+      /does not compile: .*position/,
+    ],
+    [
+      'a meter with none of used, limit, remaining',
+      () => meterSpec({ unlimited: 'true' }),
+      'meters.0',
+      /needs at least one of used, limit and remaining/,
+    ],
+    [
+      'money without a currency',
+      () => meterSpec({ unit: 'money', remaining: 'balance' }),
+      'meters.0.currency',
+      /counts money, so it needs a currency/,
+    ],
+    [
+      'a currency on a count',
+      () => meterSpec({ used: 'a', currency: "'USD'" }),
+      'meters.0.currency',
+      /has a currency but its unit is "requests"/,
+    ],
+    [
+      'a secret used but not declared',
+      () => description({ secrets: [] }),
+      'headers.X-Api-Key',
+      /\{\{secret:apiKey\}\} names a secret that "secrets" does not declare/,
+    ],
+    [
+      'a secret declared but not used',
+      () => description({ secrets: ['apiKey', 'spare'] }),
+      'secrets.1',
+      /the secret "spare" is declared but no \{\{secret:spare\}\} uses it/,
+    ],
+    [
+      'an unknown placeholder',
+      () => description({ query: { key: '{{env:KEY}}' } }),
+      'query.key',
+      /\{\{env:KEY\}\} is not a placeholder Headroom knows/,
+    ],
+    [
+      'a secret in the host',
+      () => description({ url: 'https://{{secret:apiKey}}.example.com/usage' }),
+      'url',
+      /not in the scheme or the host/,
+    ],
+    [
+      'a URL that is not http(s)',
+      () => description({ url: 'ftp://example.com/usage' }),
+      'url',
+      /http:\/\/ or https:\/\//,
+    ],
     ['a body on a GET', () => description({ body: { form: { a: 'b' } } }), 'body', /only sent with the POST method/],
-    ['two meters with one id', () => description({ meters: [{ id: 'a', label: 'A', unit: 'requests', used: 'x' }, { id: 'a', label: 'B', unit: 'requests', used: 'y' }] }), 'meters.1.id', /duplicate meter id "a"/],
+    [
+      'two meters with one id',
+      () =>
+        description({
+          meters: [
+            { id: 'a', label: 'A', unit: 'requests', used: 'x' },
+            { id: 'a', label: 'B', unit: 'requests', used: 'y' },
+          ],
+        }),
+      'meters.1.id',
+      /duplicate meter id "a"/,
+    ],
     ['no meters', () => description({ meters: [] }), 'meters', /at least one meter/],
-    ['a bad errorMessage expression', () => description({ errorMessage: 'error.(' }), 'errorMessage', /errorMessage expression does not compile/],
+    [
+      'a bad errorMessage expression',
+      () => description({ errorMessage: 'error.(' }),
+      'errorMessage',
+      /errorMessage expression does not compile/,
+    ],
     ['a misspelt field', () => description({ header: {} }), '', /Unrecognized key: "header"/],
   ])('rejects %s, naming the field', (_case, config, path, message) => {
     const result = customConfigSchema.safeParse(config());
@@ -155,20 +246,50 @@ describe('custom provider: the description', () => {
   });
 
   it('makes the config file name the account, meter and expression of a bad expression', () => {
-    const file = JSON.stringify({ accounts: [{ id: 'acme', provider: 'custom', label: 'Acme', config: meterSpec({ used: 'usage.used +' }), secrets: { apiKey: 'x' } }] });
+    const file = JSON.stringify({
+      accounts: [
+        {
+          id: 'acme',
+          provider: 'custom',
+          label: 'Acme',
+          config: meterSpec({ used: 'usage.used +' }),
+          secrets: { apiKey: 'x' },
+        },
+      ],
+    });
     expect(() => parseConfig(file, 'accounts.json', {})).toThrow(ConfigFileError);
-    expect(() => parseConfig(file, 'accounts.json', {})).toThrow(/^accounts\.json: accounts\[0\]\.config\.meters\[0\]\.used: the used expression "usage\.used \+" of meter "m" does not compile/);
+    expect(() => parseConfig(file, 'accounts.json', {})).toThrow(
+      /^accounts\.json: accounts\[0\]\.config\.meters\[0\]\.used: the used expression "usage\.used \+" of meter "m" does not compile/,
+    );
   });
 
   it('accepts exactly the secrets a description declares in the config file', async () => {
-    const account = { id: 'acme', provider: 'custom', label: 'Acme', config: description(), secrets: { apiKey: { env: 'ACME_KEY' } } };
+    const account = {
+      id: 'acme',
+      provider: 'custom',
+      label: 'Acme',
+      config: description(),
+      secrets: { apiKey: { env: 'ACME_KEY' } },
+    };
     const loaded = parseConfig(JSON.stringify({ accounts: [account] }), 'accounts.json', { ACME_KEY: API_KEY });
     const [first] = loaded.accounts;
     if (!first) throw new Error('one account expected');
     await expect(loaded.readSecrets(first)).resolves.toEqual({ apiKey: API_KEY });
     const wrong = JSON.stringify({ accounts: [{ ...account, secrets: { apikey: 'x' } }] });
-    expect(() => parseConfig(wrong, 'accounts.json', {})).toThrow('accounts.json: accounts[0].secrets.apikey: unknown secret; custom takes apiKey.');
-    const preset = JSON.stringify({ accounts: [{ id: 'tw', provider: 'custom', label: 'Twilio', config: { preset: 'twilio' }, secrets: { accountSid: 'AC1', authToken: 't' } }] });
+    expect(() => parseConfig(wrong, 'accounts.json', {})).toThrow(
+      'accounts.json: accounts[0].secrets.apikey: unknown secret; custom takes apiKey.',
+    );
+    const preset = JSON.stringify({
+      accounts: [
+        {
+          id: 'tw',
+          provider: 'custom',
+          label: 'Twilio',
+          config: { preset: 'twilio' },
+          secrets: { accountSid: 'AC1', authToken: 't' },
+        },
+      ],
+    });
     expect(parseConfig(preset, 'accounts.json', {}).accounts[0]?.config).toEqual({ preset: 'twilio' });
   });
 
@@ -183,7 +304,9 @@ describe('custom provider: the description', () => {
   it('says which part of an invalid description is wrong when opened', () => {
     const error = openFailure(meterSpec({ used: '$$$(' }));
     expect(error.kind).toBe('config');
-    expect(error.message).toMatch(/^The endpoint description of 'Acme quota' is not valid: field "meters\.0\.used": the used expression "\$\$\$\(" of meter "m" does not compile/);
+    expect(error.message).toMatch(
+      /^The endpoint description of 'Acme quota' is not valid: field "meters\.0\.used": the used expression "\$\$\$\(" of meter "m" does not compile/,
+    );
   });
 });
 
@@ -222,14 +345,21 @@ describe('custom provider: the request', () => {
     const config = description({
       method: 'POST',
       headers: {},
-      body: { json: { query: 'usage', auth: { key: '{{secret:apiKey}}' }, fields: ['calls', 'limit'], verbose: false } },
+      body: {
+        json: { query: 'usage', auth: { key: '{{secret:apiKey}}' }, fields: ['calls', 'limit'], verbose: false },
+      },
     });
     const secrets = { apiKey: 'k"ey\\with quotes' };
     await customProvider.open(ACCOUNT, config, secrets).fetch(context(secrets));
     const [request] = server.requests;
     expect(request?.method).toBe('POST');
     expect(request?.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(request?.body ?? '')).toEqual({ query: 'usage', auth: { key: 'k"ey\\with quotes' }, fields: ['calls', 'limit'], verbose: false });
+    expect(JSON.parse(request?.body ?? '')).toEqual({
+      query: 'usage',
+      auth: { key: 'k"ey\\with quotes' },
+      fields: ['calls', 'limit'],
+      verbose: false,
+    });
   });
 
   it('checks the placeholders inside a JSON body like everywhere else', () => {
@@ -238,7 +368,11 @@ describe('custom provider: the request', () => {
   });
 
   it('builds HTTP basic authentication from secrets', async () => {
-    const config = description({ headers: {}, basicAuth: { username: '{{secret:user}}', password: '{{secret:pass}}' }, secrets: ['user', 'pass'] });
+    const config = description({
+      headers: {},
+      basicAuth: { username: '{{secret:user}}', password: '{{secret:pass}}' },
+      secrets: ['user', 'pass'],
+    });
     const secrets = { user: 'AC42', pass: 'p:ss' };
     await customProvider.open(ACCOUNT, config, secrets).fetch(context(secrets));
     expect(server.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from('AC42:p:ss').toString('base64')}`);
@@ -256,28 +390,60 @@ describe('custom provider: the request', () => {
 describe('custom provider: reading meters', () => {
   it('derives the third of used, limit and remaining from any two', async () => {
     answer({ used: 250, limit: 1000, left: 750 });
-    expect(await meter(meterSpec({ used: 'used', limit: 'limit' }))).toMatchObject({ used: 250, limit: 1000, remaining: 750, unlimited: false });
-    expect(await meter(meterSpec({ used: 'used', remaining: 'left' }))).toMatchObject({ used: 250, limit: 1000, remaining: 750 });
-    expect(await meter(meterSpec({ limit: 'limit', remaining: 'left' }))).toMatchObject({ used: 250, limit: 1000, remaining: 750 });
+    expect(await meter(meterSpec({ used: 'used', limit: 'limit' }))).toMatchObject({
+      used: 250,
+      limit: 1000,
+      remaining: 750,
+      unlimited: false,
+    });
+    expect(await meter(meterSpec({ used: 'used', remaining: 'left' }))).toMatchObject({
+      used: 250,
+      limit: 1000,
+      remaining: 750,
+    });
+    expect(await meter(meterSpec({ limit: 'limit', remaining: 'left' }))).toMatchObject({
+      used: 250,
+      limit: 1000,
+      remaining: 750,
+    });
     expect(await meter(meterSpec({ remaining: 'left' }))).toMatchObject({ used: null, limit: null, remaining: 750 });
-    expect(await meter(meterSpec({ used: 'used', limit: 'limit', remaining: 'limit - used - 50' }))).toMatchObject({ used: 250, limit: 1000, remaining: 700 });
+    expect(await meter(meterSpec({ used: 'used', limit: 'limit', remaining: 'limit - used - 50' }))).toMatchObject({
+      used: 250,
+      limit: 1000,
+      remaining: 700,
+    });
   });
 
   it('reads null as "not reported" and derives nothing from it', async () => {
     answer({ used: 5, limit: null });
-    expect(await meter(meterSpec({ used: 'used', limit: 'limit' }))).toMatchObject({ used: 5, limit: null, remaining: null });
+    expect(await meter(meterSpec({ used: 'used', limit: 'limit' }))).toMatchObject({
+      used: 5,
+      limit: null,
+      remaining: null,
+    });
   });
 
   it('reports an unlimited meter without limit or remaining', async () => {
     answer({ data: { limit: null, limit_remaining: null, usage: 12 } });
-    expect(await meter(meterSpec({ used: 'data.usage', limit: 'data.limit', remaining: 'data.limit_remaining', unlimited: 'data.limit = null' }))).toMatchObject({
+    expect(
+      await meter(
+        meterSpec({
+          used: 'data.usage',
+          limit: 'data.limit',
+          remaining: 'data.limit_remaining',
+          unlimited: 'data.limit = null',
+        }),
+      ),
+    ).toMatchObject({
       used: 12,
       limit: null,
       remaining: null,
       unlimited: true,
     });
     answer({ plan: { quota: -1 }, left: 99 });
-    expect(await meter(meterSpec({ remaining: 'left', limit: 'plan.quota', unlimited: 'plan.quota = -1' }))).toMatchObject({ limit: null, remaining: null, unlimited: true });
+    expect(
+      await meter(meterSpec({ remaining: 'left', limit: 'plan.quota', unlimited: 'plan.quota = -1' })),
+    ).toMatchObject({ limit: null, remaining: null, unlimited: true });
   });
 
   it.each([
@@ -295,25 +461,51 @@ describe('custom provider: reading meters', () => {
     answer({ used: 1, reset: null, period: 'weekly' });
     const noReset = await meter(meterSpec({ used: 'used', resetsAt: 'reset' }));
     expect(noReset).not.toHaveProperty('resetsAt');
-    expect((await meter(meterSpec({ used: 'used', resetsAt: '$startOfNext(period)' }))).resetsAt).toBe('2026-11-23T00:00:00.000Z');
-    expect((await meter(meterSpec({ used: 'used', resetsAt: "$startOfNext('month')" }))).resetsAt).toBe('2026-12-01T00:00:00.000Z');
+    expect((await meter(meterSpec({ used: 'used', resetsAt: '$startOfNext(period)' }))).resetsAt).toBe(
+      '2026-11-23T00:00:00.000Z',
+    );
+    expect((await meter(meterSpec({ used: 'used', resetsAt: "$startOfNext('month')" }))).resetsAt).toBe(
+      '2026-12-01T00:00:00.000Z',
+    );
   });
 
   it('reads a currency and upper-cases it; a fixed one is a quoted string', async () => {
     answer({ balance: 12.5, currency: 'eur' });
-    expect(await meter(meterSpec({ unit: 'money', remaining: 'balance', currency: 'currency' }))).toMatchObject({ unit: 'money', currency: 'EUR', remaining: 12.5 });
-    expect(await meter(meterSpec({ unit: 'money', remaining: 'balance', currency: "'USD'" }))).toMatchObject({ currency: 'USD' });
+    expect(await meter(meterSpec({ unit: 'money', remaining: 'balance', currency: 'currency' }))).toMatchObject({
+      unit: 'money',
+      currency: 'EUR',
+      remaining: 12.5,
+    });
+    expect(await meter(meterSpec({ unit: 'money', remaining: 'balance', currency: "'USD'" }))).toMatchObject({
+      currency: 'USD',
+    });
   });
 
   it('reads a breakdown from a list, a single item, or nothing found', async () => {
-    answer({ used: 9, keys: [{ name: 'prod', calls: 7 }, { name: 'test', calls: 2 }], one: { name: 'solo', calls: 9 }, none: [] });
+    answer({
+      used: 9,
+      keys: [
+        { name: 'prod', calls: 7 },
+        { name: 'test', calls: 2 },
+      ],
+      one: { name: 'solo', calls: 9 },
+      none: [],
+    });
     const list = await meter(meterSpec({ used: 'used', breakdown: 'keys.{ "key": name, "used": calls }' }));
     expect(list.breakdown).toEqual([
       { key: 'prod', label: 'prod', used: 7 },
       { key: 'test', label: 'test', used: 2 },
     ]);
-    expect((await meter(meterSpec({ used: 'used', breakdown: 'one.{ "key": name, "label": "Key " & name, "used": calls }' }))).breakdown).toEqual([{ key: 'solo', label: 'Key solo', used: 9 }]);
-    expect((await meter(meterSpec({ used: 'used', breakdown: 'none.{ "key": name, "used": calls }' }))).breakdown).toEqual([]);
+    expect(
+      (
+        await meter(
+          meterSpec({ used: 'used', breakdown: 'one.{ "key": name, "label": "Key " & name, "used": calls }' }),
+        )
+      ).breakdown,
+    ).toEqual([{ key: 'solo', label: 'Key solo', used: 9 }]);
+    expect(
+      (await meter(meterSpec({ used: 'used', breakdown: 'none.{ "key": name, "used": calls }' }))).breakdown,
+    ).toEqual([]);
   });
 
   it('produces readings the engine accepts, with levels from the account rules', async () => {
@@ -326,7 +518,11 @@ describe('custom provider: reading meters', () => {
       rules: { warning: { remaining: 20 }, critical: { remaining: 5 } },
       enabled: true,
     };
-    const monitor = new AccountMonitor(account, customProvider, { http: new HttpClient({ timeoutMs: 5000 }), readSecrets: () => Promise.resolve({ apiKey: API_KEY }), now: () => NOW });
+    const monitor = new AccountMonitor(account, customProvider, {
+      http: new HttpClient({ timeoutMs: 5000 }),
+      readSecrets: () => Promise.resolve({ apiKey: API_KEY }),
+      now: () => NOW,
+    });
     const snapshot = await monitor.check(new AbortController().signal);
     expect(snapshot.status).toBe('ok');
     expect(snapshot.meters[0]).toMatchObject({ remaining: 4.2, currency: 'USD', level: 'critical', unit: 'money' });
@@ -346,29 +542,65 @@ describe('custom provider: a mismatch is a bad_response naming the expression an
   it('names the missing field inside a larger expression', async () => {
     answer({ plan: {} });
     const error = await failure(meters(meterSpec({ used: '$number(plan.usage.count) * 2' })));
-    expect(error.message).toContain('the used expression "$number(plan.usage.count) * 2" found nothing: the answer has no field "plan.usage.count"');
+    expect(error.message).toContain(
+      'the used expression "$number(plan.usage.count) * 2" found nothing: the answer has no field "plan.usage.count"',
+    );
   });
 
   it('names text where a number belongs and suggests $number()', async () => {
     answer({ balance: '12.50' });
     const error = await failure(meters(meterSpec({ remaining: 'balance' })));
     expect(error.kind).toBe('bad_response');
-    expect(error.message).toContain('the remaining expression "balance" gave the text "12.50" where a number belongs; if the API sends numbers as text, write $number(balance)');
+    expect(error.message).toContain(
+      'the remaining expression "balance" gave the text "12.50" where a number belongs; if the API sends numbers as text, write $number(balance)',
+    );
   });
 
   it('names the field of a failing function call', async () => {
     answer({ balance: 'n/a' });
     const error = await failure(meters(meterSpec({ remaining: '$number(balance)' })));
-    expect(error.message).toMatch(/the remaining expression "\$number\(balance\)" \(field "balance"\) failed: Unable to cast value to a number: "n\/a" .*\(JSONata D3030\)/);
+    expect(error.message).toMatch(
+      /the remaining expression "\$number\(balance\)" \(field "balance"\) failed: Unable to cast value to a number: "n\/a" .*\(JSONata D3030\)/,
+    );
   });
 
   it.each([
-    ['an object where a number belongs', { usage: { used: { n: 1 } } }, { used: 'usage.used' }, /the used expression "usage\.used" gave an object where a number \(or null\) belongs/],
-    ['several values where one number belongs', { items: [{ n: 1 }, { n: 2 }] }, { used: 'items.n' }, /gave a list of 2 values where a number/],
-    ['a number where true or false belongs', { used: 1, cap: 0 }, { used: 'used', unlimited: 'cap' }, /the unlimited expression "cap" gave the number 0 where true or false belongs/],
-    ['text that is not a time', { used: 1, reset: 'next month' }, { used: 'used', resetsAt: 'reset' }, /the resetsAt expression "reset" gave the text "next month" where a time belongs/],
-    ['a breakdown item without a number', { used: 1, keys: [{ key: 'a', used: 'x' }] }, { used: 'used', breakdown: 'keys' }, /the breakdown expression "keys" gave a list Headroom cannot use \(item 0\.used: /],
-    ['an unknown period', { used: 1 }, { used: 'used', resetsAt: "$startOfNext('fortnight')" }, /\$startOfNext\(\) takes hour, day, week, month, year/],
+    [
+      'an object where a number belongs',
+      { usage: { used: { n: 1 } } },
+      { used: 'usage.used' },
+      /the used expression "usage\.used" gave an object where a number \(or null\) belongs/,
+    ],
+    [
+      'several values where one number belongs',
+      { items: [{ n: 1 }, { n: 2 }] },
+      { used: 'items.n' },
+      /gave a list of 2 values where a number/,
+    ],
+    [
+      'a number where true or false belongs',
+      { used: 1, cap: 0 },
+      { used: 'used', unlimited: 'cap' },
+      /the unlimited expression "cap" gave the number 0 where true or false belongs/,
+    ],
+    [
+      'text that is not a time',
+      { used: 1, reset: 'next month' },
+      { used: 'used', resetsAt: 'reset' },
+      /the resetsAt expression "reset" gave the text "next month" where a time belongs/,
+    ],
+    [
+      'a breakdown item without a number',
+      { used: 1, keys: [{ key: 'a', used: 'x' }] },
+      { used: 'used', breakdown: 'keys' },
+      /the breakdown expression "keys" gave a list Headroom cannot use \(item 0\.used: /,
+    ],
+    [
+      'an unknown period',
+      { used: 1 },
+      { used: 'used', resetsAt: "$startOfNext('fortnight')" },
+      /\$startOfNext\(\) takes hour, day, week, month, year/,
+    ],
   ])('for %s', async (_case, body, fields, message) => {
     answer(body);
     const error = await failure(meters(meterSpec(fields)));
@@ -379,7 +611,9 @@ describe('custom provider: a mismatch is a bad_response naming the expression an
   it('names a currency that is not a code', async () => {
     answer({ balance: 1, currency: 'dollars' });
     const error = await failure(meters(meterSpec({ unit: 'money', remaining: 'balance', currency: 'currency' })));
-    expect(error.message).toContain('the currency expression "currency" gave the text "dollars" where a three-letter currency code belongs');
+    expect(error.message).toContain(
+      'the currency expression "currency" gave the text "dollars" where a three-letter currency code belongs',
+    );
   });
 
   it('stops a runaway expression (unbounded recursion) instead of hanging the engine', async () => {
@@ -401,7 +635,9 @@ describe('custom provider: error answers', () => {
     answer({ error: { code: 401, message: 'Key revoked' } }, 401);
     const error = await failure(meters());
     expect(error.kind).toBe('auth');
-    expect(error.message).toBe(`Acme refused the credentials for 'Acme quota' (HTTP 401, "Key revoked"). Check the apiKey in Settings.`);
+    expect(error.message).toBe(
+      `Acme refused the credentials for 'Acme quota' (HTTP 401, "Key revoked"). Check the apiKey in Settings.`,
+    );
   });
 
   it('uses the description’s errorMessage expression when given', async () => {
@@ -423,7 +659,10 @@ describe('custom provider: error answers', () => {
 
   it('reads 403 with x-ratelimit-remaining 0 as a rate limit until x-ratelimit-reset', async () => {
     const reset = Math.floor(NOW.getTime() / 1000) + 900;
-    answer({ message: 'API rate limit exceeded' }, 403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) });
+    answer({ message: 'API rate limit exceeded' }, 403, {
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset': String(reset),
+    });
     const error = await failure(meters());
     expect(error.kind).toBe('rate_limited');
     expect(error.retryAt?.toISOString()).toBe(new Date(reset * 1000).toISOString());
@@ -449,7 +688,11 @@ describe('custom provider: error answers', () => {
   });
 
   it.each([
-    [404, 'config', /Acme has nothing at http:\/\/127\.0\.0\.1:\d+\/v1\/usage for 'Acme quota' \(HTTP 404, "Out of credit"\)\. Check the address in Settings\./],
+    [
+      404,
+      'config',
+      /Acme has nothing at http:\/\/127\.0\.0\.1:\d+\/v1\/usage for 'Acme quota' \(HTTP 404, "Out of credit"\)\. Check the address in Settings\./,
+    ],
     [402, 'auth', /Acme says payment is required for 'Acme quota' \(HTTP 402, "Out of credit"\)/],
     [418, 'bad_response', /Acme answered HTTP 418 for 'Acme quota', which is not a usage report: "Out of credit"/],
   ])('reads HTTP %i as %s', async (status, kind, message) => {
@@ -466,7 +709,9 @@ describe('custom provider: error answers', () => {
     };
     const error = await failure(meters());
     expect(error.kind).toBe('config');
-    expect(error.message).toContain('redirected Headroom\'s request for \'Acme quota\' to https://example.com/v2/usage (HTTP 302)');
+    expect(error.message).toContain(
+      "redirected Headroom's request for 'Acme quota' to https://example.com/v2/usage (HTTP 302)",
+    );
   });
 
   it('reads an HTML page as a server problem and other non-JSON as bad_response', async () => {
@@ -521,12 +766,23 @@ describe('custom provider: test connection', () => {
   });
 
   it('masks secrets in the answer: the account’s values anywhere, and any value under a secret-looking key', async () => {
-    answer({ api_key: API_KEY, account: { token: 'some-other-token-value', note: `key ${API_KEY} in text` }, usage: { used: 1, limit: 2 } }, 200, { 'x-echo': API_KEY });
+    answer(
+      {
+        api_key: API_KEY,
+        account: { token: 'some-other-token-value', note: `key ${API_KEY} in text` },
+        usage: { used: 1, limit: 2 },
+      },
+      200,
+      { 'x-echo': API_KEY },
+    );
     const result = await testCustomEndpoint(ACCOUNT, description(), { apiKey: API_KEY }, context({ apiKey: API_KEY }));
     const shown = JSON.stringify(result.preview);
     expect(shown).not.toContain(API_KEY);
     expect(shown).not.toContain('some-other-token-value');
-    expect(JSON.parse(result.preview?.body ?? '')).toMatchObject({ api_key: '***', account: { token: '***', note: 'key *** in text' } });
+    expect(JSON.parse(result.preview?.body ?? '')).toMatchObject({
+      api_key: '***',
+      account: { token: '***', note: 'key *** in text' },
+    });
     expect(result.preview?.headers['x-echo']).toBe('***');
   });
 
@@ -535,16 +791,36 @@ describe('custom provider: test connection', () => {
     const token = Buffer.from('AC42:hunter2-long-password').toString('base64');
     answer({ echoed: token, padding: 'x'.repeat(PREVIEW_MAX_CHARS), used: 1 });
     const config = meterSpec({ used: 'used' });
-    const result = await testCustomEndpoint(ACCOUNT, { ...config, headers: {}, basicAuth: { username: '{{secret:user}}', password: '{{secret:pass}}' }, secrets: ['user', 'pass'] }, secrets, context(secrets));
+    const result = await testCustomEndpoint(
+      ACCOUNT,
+      {
+        ...config,
+        headers: {},
+        basicAuth: { username: '{{secret:user}}', password: '{{secret:pass}}' },
+        secrets: ['user', 'pass'],
+      },
+      secrets,
+      context(secrets),
+    );
     expect(result.preview?.body).not.toContain(token);
     expect(result.preview?.truncated).toBe(true);
     expect(result.preview?.body.length).toBe(PREVIEW_MAX_CHARS);
   });
 
   it('reports a description error or a network failure without a preview', async () => {
-    const invalid = await testCustomEndpoint(ACCOUNT, meterSpec({ used: 'a +' }), { apiKey: API_KEY }, context({ apiKey: API_KEY }));
+    const invalid = await testCustomEndpoint(
+      ACCOUNT,
+      meterSpec({ used: 'a +' }),
+      { apiKey: API_KEY },
+      context({ apiKey: API_KEY }),
+    );
     expect(invalid).toMatchObject({ preview: null, meters: [], error: { kind: 'config' } });
-    const unreachable = await testCustomEndpoint(ACCOUNT, description({ url: 'http://127.0.0.1:1/usage' }), { apiKey: API_KEY }, context({ apiKey: API_KEY }));
+    const unreachable = await testCustomEndpoint(
+      ACCOUNT,
+      description({ url: 'http://127.0.0.1:1/usage' }),
+      { apiKey: API_KEY },
+      context({ apiKey: API_KEY }),
+    );
     expect(unreachable).toMatchObject({ preview: null, meters: [], error: { kind: 'network' } });
   });
 
@@ -562,7 +838,12 @@ describe('custom provider: test connection', () => {
       // Never answers: the test aborts.
     };
     const controller = new AbortController();
-    const pending = testCustomEndpoint(ACCOUNT, description(), { apiKey: API_KEY }, context({ apiKey: API_KEY }, { signal: controller.signal }));
+    const pending = testCustomEndpoint(
+      ACCOUNT,
+      description(),
+      { apiKey: API_KEY },
+      context({ apiKey: API_KEY }, { signal: controller.signal }),
+    );
     controller.abort();
     await expect(pending).rejects.toThrow('cancelled');
   });

@@ -4,7 +4,12 @@ import { reportedSeriesSchema } from '../../../shared/history';
 import { meterReadingSchema, type MeterReading } from '../../../shared/snapshot';
 import { CancelledError } from '../../../main/engine/errors';
 import { HttpClient } from '../../../main/engine/http/client';
-import { DEMO_SCENARIOS, demoAccounts, demoProvider, type DemoScenario } from '../../../main/engine/providers/demo/demo-provider';
+import {
+  DEMO_SCENARIOS,
+  demoAccounts,
+  demoProvider,
+  type DemoScenario,
+} from '../../../main/engine/providers/demo/demo-provider';
 import { createFetchContext } from '../../../main/engine/providers/provider';
 
 const ACCOUNT = { id: 'demo-test', label: 'Demo · test' };
@@ -15,7 +20,14 @@ const DAY = 24 * HOUR;
 async function poll(scenario: DemoScenario | undefined, at: Date): Promise<MeterReading[]> {
   const http = new HttpClient({ timeoutMs: 1_000 });
   const request = vi.spyOn(http, 'request');
-  const context = createFetchContext({ http, service: demoProvider.name, account: ACCOUNT, secrets: {}, signal: new AbortController().signal, now: () => at });
+  const context = createFetchContext({
+    http,
+    service: demoProvider.name,
+    account: ACCOUNT,
+    secrets: {},
+    signal: new AbortController().signal,
+    now: () => at,
+  });
   const session = demoProvider.open(ACCOUNT, scenario ? { scenario } : {}, {});
   const { meters } = await session.fetch(context);
   expect(request).not.toHaveBeenCalled();
@@ -155,7 +167,14 @@ describe('demo past', () => {
   it('reports the past week on the first check only, so a forecast exists from the first run', async () => {
     const at = new Date('2026-11-25T10:00:00.000Z');
     const http = new HttpClient({ timeoutMs: 1_000 });
-    const context = createFetchContext({ http, service: demoProvider.name, account: ACCOUNT, secrets: {}, signal: new AbortController().signal, now: () => at });
+    const context = createFetchContext({
+      http,
+      service: demoProvider.name,
+      account: ACCOUNT,
+      secrets: {},
+      signal: new AbortController().signal,
+      now: () => at,
+    });
     const session = demoProvider.open(ACCOUNT, { scenario: 'tight' }, {});
     const first = await session.fetch(context);
     const [series] = first.reported ?? [];
@@ -163,16 +182,33 @@ describe('demo past', () => {
     // Every six hours from 18 Nov 12:00 to 25 Nov 06:00: 28 points, each the scenario's own figure.
     expect(series?.points).toHaveLength(28);
     const sixHoursAgo = await meterAt('tight', new Date(at.getTime() - 4 * HOUR));
-    expect(series?.points.at(-1)).toMatchObject({ at: '2026-11-25T06:00:00.000Z', used: sixHoursAgo.used, remaining: sixHoursAgo.remaining });
+    expect(series?.points.at(-1)).toMatchObject({
+      at: '2026-11-25T06:00:00.000Z',
+      used: sixHoursAgo.used,
+      remaining: sixHoursAgo.remaining,
+    });
     expect((await session.fetch(context)).reported).toBeUndefined();
   });
 
   it('never reaches back past the start of the period', async () => {
     const at = new Date('2026-11-02T03:00:00.000Z');
     const session = demoProvider.open(ACCOUNT, { scenario: 'comfortable' }, {});
-    const context = createFetchContext({ http: new HttpClient({ timeoutMs: 1_000 }), service: demoProvider.name, account: ACCOUNT, secrets: {}, signal: new AbortController().signal, now: () => at });
+    const context = createFetchContext({
+      http: new HttpClient({ timeoutMs: 1_000 }),
+      service: demoProvider.name,
+      account: ACCOUNT,
+      secrets: {},
+      signal: new AbortController().signal,
+      now: () => at,
+    });
     const points = (await session.fetch(context)).reported?.[0]?.points ?? [];
-    expect(points.map((point) => point.at)).toEqual(['2026-11-01T00:00:00.000Z', '2026-11-01T06:00:00.000Z', '2026-11-01T12:00:00.000Z', '2026-11-01T18:00:00.000Z', '2026-11-02T00:00:00.000Z']);
+    expect(points.map((point) => point.at)).toEqual([
+      '2026-11-01T00:00:00.000Z',
+      '2026-11-01T06:00:00.000Z',
+      '2026-11-01T12:00:00.000Z',
+      '2026-11-01T18:00:00.000Z',
+      '2026-11-02T00:00:00.000Z',
+    ]);
   });
 });
 

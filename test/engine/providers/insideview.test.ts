@@ -1,8 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../../main/engine/errors';
 import { HttpClient } from '../../../main/engine/http/client';
-import { currentPeriod, insideViewProvider, parseExpirationTime, readableApiName } from '../../../main/engine/providers/insideview/insideview-provider';
-import { createFetchContext, type AccountSession, type FetchResult, type SecretValues } from '../../../main/engine/providers/provider';
+import {
+  currentPeriod,
+  insideViewProvider,
+  parseExpirationTime,
+  readableApiName,
+} from '../../../main/engine/providers/insideview/insideview-provider';
+import {
+  createFetchContext,
+  type AccountSession,
+  type FetchResult,
+  type SecretValues,
+} from '../../../main/engine/providers/provider';
 import { configFileSchema } from '../../../shared/config-file';
 import {
   INSIDEVIEW_BAD_REQUEST_TOKEN,
@@ -107,7 +117,11 @@ describe('insideview provider', () => {
     expect(insideViewProvider.name).toBe('InsideView');
     expect(insideViewProvider.minIntervalMinutes).toBe(15);
     expect(insideViewProvider.usageCallCountsAgainstQuota).toBe(false);
-    expect(insideViewProvider.secretFields.map((field) => field.key)).toEqual(['accessToken', 'clientId', 'clientSecret']);
+    expect(insideViewProvider.secretFields.map((field) => field.key)).toEqual([
+      'accessToken',
+      'clientId',
+      'clientSecret',
+    ]);
   });
 
   it('gets a token with the client credentials, then reads credits and the per-API breakdown', async () => {
@@ -117,7 +131,11 @@ describe('insideview provider', () => {
     const [token] = tokenRequests();
     expect(token?.method).toBe('POST');
     expect(token?.headers['content-type']).toContain('application/x-www-form-urlencoded');
-    expect(Object.fromEntries(new URLSearchParams(token?.body))).toEqual({ clientId: INSIDEVIEW_CLIENT_ID, clientSecret: INSIDEVIEW_CLIENT_SECRET, grantType: 'cred' });
+    expect(Object.fromEntries(new URLSearchParams(token?.body))).toEqual({
+      clientId: INSIDEVIEW_CLIENT_ID,
+      clientSecret: INSIDEVIEW_CLIENT_SECRET,
+      grantType: 'cred',
+    });
     expect(token?.query.size).toBe(0);
 
     const [usage] = usageRequests();
@@ -161,7 +179,11 @@ describe('insideview provider', () => {
     // One hour lifetime: at 59.5 minutes the token is within the renewal margin.
     await account.fetch(new Date(start.getTime() + 59.5 * 60_000));
     expect(tokenRequests()).toHaveLength(2);
-    expect(usageRequests().map((request) => request.headers.accesstoken)).toEqual([mock.issuedTokens()[0], mock.issuedTokens()[0], mock.issuedTokens()[1]]);
+    expect(usageRequests().map((request) => request.headers.accesstoken)).toEqual([
+      mock.issuedTokens()[0],
+      mock.issuedTokens()[0],
+      mock.issuedTokens()[1],
+    ]);
   });
 
   it('renews the token once on 401 and asks again', async () => {
@@ -171,7 +193,11 @@ describe('insideview provider', () => {
     const result = await account.fetch();
     expect(result.meters[0]?.used).toBe(13987);
     expect(tokenRequests()).toHaveLength(2);
-    expect(usageRequests().map((request) => request.headers.accesstoken)).toEqual([mock.issuedTokens()[0], mock.issuedTokens()[0], mock.issuedTokens()[1]]);
+    expect(usageRequests().map((request) => request.headers.accesstoken)).toEqual([
+      mock.issuedTokens()[0],
+      mock.issuedTokens()[0],
+      mock.issuedTokens()[1],
+    ]);
   });
 
   it('renews only once: a fresh token refused again is an auth error', async () => {
@@ -187,7 +213,10 @@ describe('insideview provider', () => {
   it('renews a given token that InsideView refuses when a client ID and secret are there too', async () => {
     const result = await open({ accessToken: INSIDEVIEW_EXPIRED_TOKEN, ...CLIENT }).fetch();
     expect(result.meters[0]?.limit).toBe(99999);
-    expect(usageRequests().map((request) => request.headers.accesstoken)).toEqual([INSIDEVIEW_EXPIRED_TOKEN, mock.issuedTokens()[0]]);
+    expect(usageRequests().map((request) => request.headers.accesstoken)).toEqual([
+      INSIDEVIEW_EXPIRED_TOKEN,
+      mock.issuedTokens()[0],
+    ]);
   });
 
   it('uses a given access token without asking for one', async () => {
@@ -228,7 +257,12 @@ describe('insideview provider', () => {
         `<subscriptionJobsReferenceUrl></subscriptionJobsReferenceUrl><usage><api>NEWS_FETCH</api><date>${month}</date><transactions>7</transactions></usage></accountUsage>`,
     );
     const [meter] = (await open({ accessToken: INSIDEVIEW_XML_TOKEN }).fetch()).meters;
-    expect(meter).toMatchObject({ used: 120, limit: 500, remaining: 380, breakdown: [{ key: 'NEWS_FETCH', label: 'News fetch', used: 7 }] });
+    expect(meter).toMatchObject({
+      used: 120,
+      limit: 500,
+      remaining: 380,
+      breakdown: [{ key: 'NEWS_FETCH', label: 'News fetch', used: 7 }],
+    });
   });
 
   it('fails with bad_response on broken XML', async () => {
@@ -245,7 +279,9 @@ describe('insideview provider', () => {
   });
 
   it('fails with bad_response naming the field when an XML number is empty', async () => {
-    mock.setUsageXml('<?xml version="1.0"?><accountUsage><creditsForAccount><allocatedCredits>10</allocatedCredits><consumedCredits/></creditsForAccount></accountUsage>');
+    mock.setUsageXml(
+      '<?xml version="1.0"?><accountUsage><creditsForAccount><allocatedCredits>10</allocatedCredits><consumedCredits/></creditsForAccount></accountUsage>',
+    );
     const error = await failure(open({ accessToken: INSIDEVIEW_XML_TOKEN }).fetch());
     expect(error.kind).toBe('bad_response');
     expect(error.message).toContain('field "creditsForAccount.0.consumedCredits"');
@@ -286,7 +322,9 @@ describe('insideview provider', () => {
     expect(usageRequests()[0]?.query.get('start')).toBe(today);
     expect(usageRequests()[0]?.query.get('end')).toBe(today);
     expect(meter?.breakdown).toEqual(EXPECTED_BREAKDOWN);
-    expect(meter?.resetsAt).toBe(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1)).toISOString());
+    expect(meter?.resetsAt).toBe(
+      new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1)).toISOString(),
+    );
   });
 
   it('asks for the current year when the period is year', async () => {
@@ -322,8 +360,19 @@ describe('insideview provider', () => {
     ['no credit allocation', { creditsForAccount: [] }, 'creditsForAccount'],
     ['credits missing altogether', { usageForAccount: [] }, 'creditsForAccount'],
     ['no consumedCredits', { creditsForAccount: [{ allocatedCredits: 5 }] }, 'creditsForAccount.0.consumedCredits'],
-    ['text for allocatedCredits', { creditsForAccount: [{ allocatedCredits: 'lots', consumedCredits: 1 }] }, 'creditsForAccount.0.allocatedCredits'],
-    ['a usage row without transactions', { creditsForAccount: [{ allocatedCredits: 5, consumedCredits: 1 }], usageForAccount: [{ api: 'X', date: '2015-05' }] }, 'usageForAccount.0.transactions'],
+    [
+      'text for allocatedCredits',
+      { creditsForAccount: [{ allocatedCredits: 'lots', consumedCredits: 1 }] },
+      'creditsForAccount.0.allocatedCredits',
+    ],
+    [
+      'a usage row without transactions',
+      {
+        creditsForAccount: [{ allocatedCredits: 5, consumedCredits: 1 }],
+        usageForAccount: [{ api: 'X', date: '2015-05' }],
+      },
+      'usageForAccount.0.transactions',
+    ],
   ])('fails with bad_response naming the field for %s', async (_name, body, field) => {
     mock.setUsageBody(body);
     const error = await failure(open({ accessToken: INSIDEVIEW_VALID_TOKEN }).fetch());
@@ -383,7 +432,9 @@ describe('insideview mock', () => {
     ['period=month&start=2015-05&end=2015', '400-705'],
     ['period=month&start=2015-06&end=2015-05', '400-706'],
   ])('rejects %s with %s', async (query, code) => {
-    const response = await fetch(`${mock.url}${INSIDEVIEW_USAGE_PATH}?${query}`, { headers: { accessToken: INSIDEVIEW_VALID_TOKEN, Accept: 'application/json' } });
+    const response = await fetch(`${mock.url}${INSIDEVIEW_USAGE_PATH}?${query}`, {
+      headers: { accessToken: INSIDEVIEW_VALID_TOKEN, Accept: 'application/json' },
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ errorType: 'Bad Request', status: 400, errorNumber: code });
   });
@@ -395,12 +446,19 @@ describe('insideview mock', () => {
     expect(xml.headers.get('content-type')).toContain('application/xml');
     expect(await xml.text()).toMatch(/^<\?xml .*<accountUsage><accountId>/);
     const json = await fetch(url, { headers: { accessToken: INSIDEVIEW_VALID_TOKEN, Accept: 'application/json' } });
-    expect(await json.json()).toMatchObject({ period: 'month', start: month, end: month, creditsForAccount: [{ allocatedCredits: 99999, consumedCredits: 13987 }] });
+    expect(await json.json()).toMatchObject({
+      period: 'month',
+      start: month,
+      end: month,
+      creditsForAccount: [{ allocatedCredits: 99999, consumedCredits: 13987 }],
+    });
   });
 
   it('offers one healthy account and one per failure for the try-it config', () => {
     const accounts = insideViewMockAccounts(mock.url);
-    expect(accounts.every((account) => account.id.startsWith('insideview-') && account.provider === 'insideview')).toBe(true);
+    expect(accounts.every((account) => account.id.startsWith('insideview-') && account.provider === 'insideview')).toBe(
+      true,
+    );
     expect(accounts.map((account) => account.id)).toContain('insideview-healthy');
     expect(configFileSchema.safeParse({ accounts }).success).toBe(true);
   });

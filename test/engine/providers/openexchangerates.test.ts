@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../../main/engine/errors';
 import { HttpClient } from '../../../main/engine/http/client';
-import { nextMonthStart, openExchangeRatesProvider } from '../../../main/engine/providers/openexchangerates/openexchangerates-provider';
+import {
+  nextMonthStart,
+  openExchangeRatesProvider,
+} from '../../../main/engine/providers/openexchangerates/openexchangerates-provider';
 import { createFetchContext, type FetchResult } from '../../../main/engine/providers/provider';
 import { configFileSchema } from '../../../shared/config-file';
 import {
@@ -105,7 +108,14 @@ describe('openexchangerates provider', () => {
       data: {
         app_id: OXR_VALID_APP_ID,
         status: 'active',
-        usage: { requests: 54524, requests_quota: 100000, requests_remaining: 45476, days_elapsed: 16, days_remaining: 14, daily_average: 2842 },
+        usage: {
+          requests: 54524,
+          requests_quota: 100000,
+          requests_remaining: 45476,
+          days_elapsed: 16,
+          days_remaining: 14,
+          daily_average: 2842,
+        },
       },
     });
     const [meter] = (await check(OXR_VALID_APP_ID, { now: new Date('2023-11-17T15:30:00Z') })).meters;
@@ -152,7 +162,11 @@ describe('openexchangerates provider', () => {
   });
 
   it('masks the App ID wherever the description echoes it', async () => {
-    mock.failWith({ status: 401, message: 'invalid_app_id', description: `Invalid App ID ${OXR_VALID_APP_ID} - please sign up.` });
+    mock.failWith({
+      status: 401,
+      message: 'invalid_app_id',
+      description: `Invalid App ID ${OXR_VALID_APP_ID} - please sign up.`,
+    });
     const error = await failure(check(OXR_VALID_APP_ID));
     expect(error.message).toContain('Invalid App ID *** - please sign up.');
   });
@@ -171,7 +185,9 @@ describe('openexchangerates provider', () => {
   });
 
   it('rejects a baseUrl that is not http(s)', () => {
-    expect(() => openExchangeRatesProvider.open(ACCOUNT, { baseUrl: 'ftp://example.com' }, { appId: 'x' })).toThrow(/baseUrl/);
+    expect(() => openExchangeRatesProvider.open(ACCOUNT, { baseUrl: 'ftp://example.com' }, { appId: 'x' })).toThrow(
+      /baseUrl/,
+    );
   });
 
   it('turns 429 with Retry-After into rate_limited with retryAt', async () => {
@@ -199,9 +215,33 @@ describe('openexchangerates provider', () => {
 
   it.each([
     ['a missing usage object', { status: 200, data: { status: 'active' } }, 'data.usage'],
-    ['a non-numeric request count', { status: 200, data: { status: 'active', usage: { requests: 'many', requests_quota: 1, requests_remaining: 1, days_remaining: 3 } } }, 'data.usage.requests'],
-    ['a negative quota other than -1', { status: 200, data: { status: 'active', usage: { requests: 1, requests_quota: -7, requests_remaining: 1, days_remaining: 3 } } }, 'data.usage.requests_quota'],
-    ['no days_remaining', { status: 200, data: { status: 'active', usage: { requests: 1, requests_quota: 5, requests_remaining: 4 } } }, 'data.usage.days_remaining'],
+    [
+      'a non-numeric request count',
+      {
+        status: 200,
+        data: {
+          status: 'active',
+          usage: { requests: 'many', requests_quota: 1, requests_remaining: 1, days_remaining: 3 },
+        },
+      },
+      'data.usage.requests',
+    ],
+    [
+      'a negative quota other than -1',
+      {
+        status: 200,
+        data: {
+          status: 'active',
+          usage: { requests: 1, requests_quota: -7, requests_remaining: 1, days_remaining: 3 },
+        },
+      },
+      'data.usage.requests_quota',
+    ],
+    [
+      'no days_remaining',
+      { status: 200, data: { status: 'active', usage: { requests: 1, requests_quota: 5, requests_remaining: 4 } } },
+      'data.usage.days_remaining',
+    ],
     ['no data at all', { status: 200 }, 'data'],
   ])('fails with bad_response naming the field for %s', async (_name, body, field) => {
     mock.setBody(body);
@@ -223,7 +263,10 @@ describe('openexchangerates mock', () => {
     const pretty = await fetch(`${mock.url}/api/usage.json?app_id=${OXR_VALID_APP_ID}`);
     const text = await pretty.text();
     expect(text).toContain('\n  "data": {');
-    const body = JSON.parse(text) as { status: number; data: { usage: { days_elapsed: number; days_remaining: number } } };
+    const body = JSON.parse(text) as {
+      status: number;
+      data: { usage: { days_elapsed: number; days_remaining: number } };
+    };
     expect(body.status).toBe(200);
     const now = new Date();
     const daysInMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)).getUTCDate();
@@ -231,12 +274,19 @@ describe('openexchangerates mock', () => {
 
     const missing = await fetch(`${mock.url}/api/usage.json`);
     expect(missing.status).toBe(401);
-    expect(await missing.json()).toEqual({ error: true, status: 401, message: 'missing_app_id', description: OXR_DESCRIPTIONS.missing_app_id });
+    expect(await missing.json()).toEqual({
+      error: true,
+      status: 401,
+      message: 'missing_app_id',
+      description: OXR_DESCRIPTIONS.missing_app_id,
+    });
   });
 
   it('offers one healthy account and one per failure for the try-it config', () => {
     const accounts = openExchangeRatesMockAccounts(mock.url);
-    expect(accounts.every((account) => account.id.startsWith('oxr-') && account.provider === 'openexchangerates')).toBe(true);
+    expect(accounts.every((account) => account.id.startsWith('oxr-') && account.provider === 'openexchangerates')).toBe(
+      true,
+    );
     expect(accounts.map((account) => account.id)).toContain('oxr-healthy');
     expect(configFileSchema.safeParse({ accounts }).success).toBe(true);
   });

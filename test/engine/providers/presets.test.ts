@@ -5,19 +5,44 @@ import { withLevels } from '../../../main/engine/alerts/levels';
 import { AccountMonitor } from '../../../main/engine/monitor/account-monitor';
 import type { ProviderError } from '../../../main/engine/errors';
 import { HttpClient } from '../../../main/engine/http/client';
-import { customProvider, serviceNameFor, testCustomEndpoint } from '../../../main/engine/providers/custom/custom-provider';
+import {
+  customProvider,
+  serviceNameFor,
+  testCustomEndpoint,
+} from '../../../main/engine/providers/custom/custom-provider';
 import { customConfigSchema } from '../../../main/engine/providers/custom/endpoint-schema';
 import { DEEPL_FREE_USAGE_URL, DEEPL_PRO_USAGE_URL } from '../../../main/engine/providers/custom/presets/deepl';
 import { findPreset, PRESETS, presetIds } from '../../../main/engine/providers/custom/presets';
 import { createFetchContext, type FetchContext, type SecretValues } from '../../../main/engine/providers/provider';
 import { DEEPL_KEYS, DEEPL_UNKNOWN_KEY, startDeeplMock, type DeeplMock } from '../../mock-servers/deepl';
-import { ELEVENLABS_KEYS, ELEVENLABS_UNKNOWN_KEY, startElevenLabsMock, type ElevenLabsMock } from '../../mock-servers/elevenlabs';
+import {
+  ELEVENLABS_KEYS,
+  ELEVENLABS_UNKNOWN_KEY,
+  startElevenLabsMock,
+  type ElevenLabsMock,
+} from '../../mock-servers/elevenlabs';
 import { GITHUB_TOKENS, GITHUB_UNKNOWN_TOKEN, startGitHubMock, type GitHubMock } from '../../mock-servers/github';
-import { OPENROUTER_KEYS, OPENROUTER_UNKNOWN_KEY, startOpenRouterMock, type OpenRouterMock } from '../../mock-servers/openrouter';
+import {
+  OPENROUTER_KEYS,
+  OPENROUTER_UNKNOWN_KEY,
+  startOpenRouterMock,
+  type OpenRouterMock,
+} from '../../mock-servers/openrouter';
 import { startPresetMocks } from '../../mock-servers/presets';
-import { SERPAPI_INVALID_KEY_ERROR, SERPAPI_KEYS, SERPAPI_UNKNOWN_KEY, startSerpApiMock, type SerpApiMock } from '../../mock-servers/serpapi';
+import {
+  SERPAPI_INVALID_KEY_ERROR,
+  SERPAPI_KEYS,
+  SERPAPI_UNKNOWN_KEY,
+  startSerpApiMock,
+  type SerpApiMock,
+} from '../../mock-servers/serpapi';
 import { SHODAN_KEYS, SHODAN_UNKNOWN_KEY, startShodanMock, type ShodanMock } from '../../mock-servers/shodan';
-import { TWILIO_ACCOUNTS, TWILIO_RETRY_AFTER_SECONDS, startTwilioMock, type TwilioMock } from '../../mock-servers/twilio';
+import {
+  TWILIO_ACCOUNTS,
+  TWILIO_RETRY_AFTER_SECONDS,
+  startTwilioMock,
+  type TwilioMock,
+} from '../../mock-servers/twilio';
 import { providerError } from '../../support/provider-error';
 
 /**
@@ -62,7 +87,16 @@ function byId(meters: MeterReading[], id: string): MeterReading {
 
 describe('preset files', () => {
   it('lists the eight presets, each a valid description whose expressions compile', () => {
-    expect(presetIds()).toEqual(['deepl', 'elevenlabs', 'github', 'openrouter-key', 'openrouter-credits', 'serpapi', 'shodan', 'twilio']);
+    expect(presetIds()).toEqual([
+      'deepl',
+      'elevenlabs',
+      'github',
+      'openrouter-key',
+      'openrouter-credits',
+      'serpapi',
+      'shodan',
+      'twilio',
+    ]);
     for (const preset of PRESETS) {
       const parsed = customConfigSchema.safeParse({ preset: preset.id });
       expect(parsed.success, `${preset.id}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
@@ -73,7 +107,8 @@ describe('preset files', () => {
       expect(preset.docsUrl).toMatch(/^https:\/\//);
       expect(preset.keysUrl).toMatch(/^https:\/\//);
       for (const field of preset.secrets) expect(field.help, `${preset.id}.${field.key}`).toBeTruthy();
-      for (const field of preset.fields) expect(['url', 'service'].includes(field.key) || /^(headers|query)\./.test(field.key)).toBe(true);
+      for (const field of preset.fields)
+        expect(['url', 'service'].includes(field.key) || /^(headers|query)\./.test(field.key)).toBe(true);
     }
   });
 
@@ -89,19 +124,29 @@ describe('preset files', () => {
   it('names an account’s service by its preset or description, not as a "custom endpoint"', () => {
     expect(customProvider.nameFor?.({ preset: 'openrouter-credits' })).toBe('OpenRouter');
     expect(serviceNameFor({ preset: 'deepl', service: 'DeepL (team proxy)' })).toBe('DeepL (team proxy)');
-    expect(serviceNameFor({ url: 'https://usage.example.com:8443/v1', secrets: [], meters: [{ id: 'm', label: 'M', unit: 'requests', used: 'a', limit: 'b' }] })).toBe('usage.example.com:8443');
+    expect(
+      serviceNameFor({
+        url: 'https://usage.example.com:8443/v1',
+        secrets: [],
+        meters: [{ id: 'm', label: 'M', unit: 'requests', used: 'a', limit: 'b' }],
+      }),
+    ).toBe('usage.example.com:8443');
     expect(serviceNameFor({ preset: 'no-such-preset' })).toBe(customProvider.name);
   });
 
   it('says which presets cost quota to poll: none of them (each usage call is free)', () => {
-    for (const preset of PRESETS) expect(customConfigSchema.parse({ preset: preset.id }).usageCallCountsAgainstQuota, preset.id).toBe(false);
+    for (const preset of PRESETS)
+      expect(customConfigSchema.parse({ preset: preset.id }).usageCallCountsAgainstQuota, preset.id).toBe(false);
     expect(customConfigSchema.parse({ preset: 'github' }).minIntervalMinutes).toBe(1);
   });
 
   it('offers DeepL’s Free host as a choice, the Pro host by default', () => {
     const deepl = findPreset('deepl');
     expect(deepl?.endpoint.url).toBe(DEEPL_PRO_USAGE_URL);
-    expect(deepl?.fields[0]?.choices?.map((choice) => choice.value)).toEqual([DEEPL_PRO_USAGE_URL, DEEPL_FREE_USAGE_URL]);
+    expect(deepl?.fields[0]?.choices?.map((choice) => choice.value)).toEqual([
+      DEEPL_PRO_USAGE_URL,
+      DEEPL_FREE_USAGE_URL,
+    ]);
   });
 
   it('gives the try-it accounts of every preset mock as a valid config file', async () => {
@@ -110,7 +155,9 @@ describe('preset files', () => {
       const loaded = parseConfig(JSON.stringify({ accounts: mocks.accounts }), 'mocks.json', {});
       expect(loaded.accounts.length).toBe(mocks.accounts.length);
       expect(loaded.accounts.every((account) => account.provider === 'custom')).toBe(true);
-      const presetsUsed = new Set(loaded.accounts.map((account) => account.config.preset).filter((id) => id !== undefined));
+      const presetsUsed = new Set(
+        loaded.accounts.map((account) => account.config.preset).filter((id) => id !== undefined),
+      );
       expect([...presetsUsed].sort()).toEqual([...presetIds()].sort());
     } finally {
       await Promise.all(mocks.servers.map((server) => server.close()));
@@ -132,7 +179,14 @@ describe('deepl preset', () => {
 
   it('reads characters used and the limit, sending the key as DeepL-Auth-Key', async () => {
     const [meter] = await check('deepl', proUrl(), { authKey: DEEPL_KEYS.pro });
-    expect(meter).toMatchObject({ id: 'characters', unit: 'characters', used: 180118, limit: 1250000, remaining: 1069882, unlimited: false });
+    expect(meter).toMatchObject({
+      id: 'characters',
+      unit: 'characters',
+      used: 180118,
+      limit: 1250000,
+      remaining: 1069882,
+      unlimited: false,
+    });
     const request = pro.requests.at(-1);
     expect(request?.method).toBe('GET');
     expect(request?.path).toBe('/v2/usage');
@@ -140,7 +194,11 @@ describe('deepl preset', () => {
   });
 
   it('reads a Free key on the Free host, and a used-up quota as nothing remaining', async () => {
-    expect((await check('deepl', freeUrl(), { authKey: DEEPL_KEYS.free }))[0]).toMatchObject({ used: 12500, limit: 500000, remaining: 487500 });
+    expect((await check('deepl', freeUrl(), { authKey: DEEPL_KEYS.free }))[0]).toMatchObject({
+      used: 12500,
+      limit: 500000,
+      remaining: 487500,
+    });
     const [usedUp] = await check('deepl', freeUrl(), { authKey: DEEPL_KEYS.freeExhausted });
     expect(usedUp).toMatchObject({ used: 500000, limit: 500000, remaining: 0 });
     expect(withLevels(usedUp ? [usedUp] : [], undefined)[0]?.level).toBe('critical');
@@ -149,7 +207,9 @@ describe('deepl preset', () => {
   it('reports a Free key on the Pro host as auth, quoting DeepL’s "Wrong endpoint"', async () => {
     const error = await failure(check('deepl', proUrl(), { authKey: DEEPL_KEYS.free }));
     expect(error.kind).toBe('auth');
-    expect(error.message).toBe(`DeepL refused the credentials for 'Preset account' (HTTP 403, "Wrong endpoint. Use https://api-free.deepl.com"). Check the Authentication key in Settings.`);
+    expect(error.message).toBe(
+      `DeepL refused the credentials for 'Preset account' (HTTP 403, "Wrong endpoint. Use https://api-free.deepl.com"). Check the Authentication key in Settings.`,
+    );
   });
 
   it('reports an unknown key as auth and 429 as a rate limit', async () => {
@@ -173,7 +233,16 @@ describe('openrouter presets', () => {
 
   it('reads a capped key: limit, what remains, and the monthly reset (USD)', async () => {
     const [meter] = await check('openrouter-key', keyUrl(), { apiKey: OPENROUTER_KEYS.capped });
-    expect(meter).toMatchObject({ id: 'key-limit', unit: 'money', currency: 'USD', limit: 50, remaining: 12.5, used: 37.5, unlimited: false, resetsAt: '2026-12-01T00:00:00.000Z' });
+    expect(meter).toMatchObject({
+      id: 'key-limit',
+      unit: 'money',
+      currency: 'USD',
+      limit: 50,
+      remaining: 12.5,
+      used: 37.5,
+      unlimited: false,
+      resetsAt: '2026-12-01T00:00:00.000Z',
+    });
     expect(mock.requests.at(-1)?.headers.authorization).toBe(`Bearer ${OPENROUTER_KEYS.capped}`);
   });
 
@@ -198,17 +267,28 @@ describe('openrouter presets', () => {
 
   it('reads account credits with a management key: purchased minus used', async () => {
     const [meter] = await check('openrouter-credits', creditsUrl(), { managementKey: OPENROUTER_KEYS.management });
-    expect(meter).toMatchObject({ id: 'credits', unit: 'money', currency: 'USD', used: 25.75, limit: 100.5, remaining: 74.75 });
+    expect(meter).toMatchObject({
+      id: 'credits',
+      unit: 'money',
+      currency: 'USD',
+      used: 25.75,
+      limit: 100.5,
+      remaining: 74.75,
+    });
   });
 
   it('reports wrong keys as auth, quoting OpenRouter, and 429 as a rate limit', async () => {
     const wrong = await failure(check('openrouter-key', keyUrl(), { apiKey: OPENROUTER_UNKNOWN_KEY }));
     expect(wrong.kind).toBe('auth');
     expect(wrong.message).toContain('(HTTP 401, "User not found.")');
-    const ordinary = await failure(check('openrouter-credits', creditsUrl(), { managementKey: OPENROUTER_KEYS.capped }));
+    const ordinary = await failure(
+      check('openrouter-credits', creditsUrl(), { managementKey: OPENROUTER_KEYS.capped }),
+    );
     expect(ordinary.kind).toBe('auth');
     expect(ordinary.message).toContain('Check the Management key in Settings.');
-    expect((await failure(check('openrouter-key', keyUrl(), { apiKey: OPENROUTER_KEYS.busy }))).kind).toBe('rate_limited');
+    expect((await failure(check('openrouter-key', keyUrl(), { apiKey: OPENROUTER_KEYS.busy }))).kind).toBe(
+      'rate_limited',
+    );
   });
 });
 
@@ -224,7 +304,13 @@ describe('elevenlabs preset', () => {
 
   it('reads characters against the limit and the next reset (epoch seconds), sending xi-api-key', async () => {
     const [meter] = await check('elevenlabs', url(), { apiKey: ELEVENLABS_KEYS.creator });
-    expect(meter).toMatchObject({ id: 'characters', used: 12345, limit: 100000, remaining: 87655, resetsAt: '2027-01-01T00:00:00.000Z' });
+    expect(meter).toMatchObject({
+      id: 'characters',
+      used: 12345,
+      limit: 100000,
+      remaining: 87655,
+      resetsAt: '2027-01-01T00:00:00.000Z',
+    });
     expect(mock.requests.at(-1)?.headers['xi-api-key']).toBe(ELEVENLABS_KEYS.creator);
   });
 
@@ -239,15 +325,21 @@ describe('elevenlabs preset', () => {
     try {
       const error = await failure(check('elevenlabs', url(), { apiKey: ELEVENLABS_KEYS.creator }));
       expect(error.kind).toBe('bad_response');
-      expect(error.message).toContain('the resetsAt expression "next_character_count_reset_unix" found nothing: the answer has no field "next_character_count_reset_unix"');
+      expect(error.message).toContain(
+        'the resetsAt expression "next_character_count_reset_unix" found nothing: the answer has no field "next_character_count_reset_unix"',
+      );
     } finally {
       mock.reset();
     }
   });
 
   it('reports a wrong key or a missing permission as auth, and 429 as a rate limit', async () => {
-    expect((await failure(check('elevenlabs', url(), { apiKey: ELEVENLABS_UNKNOWN_KEY }))).message).toContain('(HTTP 401, "Invalid API key")');
-    expect((await failure(check('elevenlabs', url(), { apiKey: ELEVENLABS_KEYS.noUserRead }))).message).toContain('missing the permission user_read');
+    expect((await failure(check('elevenlabs', url(), { apiKey: ELEVENLABS_UNKNOWN_KEY }))).message).toContain(
+      '(HTTP 401, "Invalid API key")',
+    );
+    expect((await failure(check('elevenlabs', url(), { apiKey: ELEVENLABS_KEYS.noUserRead }))).message).toContain(
+      'missing the permission user_read',
+    );
     expect((await failure(check('elevenlabs', url(), { apiKey: ELEVENLABS_KEYS.busy }))).kind).toBe('rate_limited');
   });
 });
@@ -268,8 +360,19 @@ describe('github preset', () => {
   it('reads core, search and GraphQL limits with their resets, as GitHub asks to be called', async () => {
     const meters = await check('github', url(), { token: GITHUB_TOKENS.healthy });
     expect(meters.map((meter) => meter.id)).toEqual(['core', 'search', 'graphql']);
-    expect(byId(meters, 'core')).toMatchObject({ unit: 'requests', limit: 5000, remaining: 3766, used: 1234, resetsAt: nextHour });
-    expect(byId(meters, 'search')).toMatchObject({ limit: 30, remaining: 18, used: 12, resetsAt: '2026-11-18T15:31:00.000Z' });
+    expect(byId(meters, 'core')).toMatchObject({
+      unit: 'requests',
+      limit: 5000,
+      remaining: 3766,
+      used: 1234,
+      resetsAt: nextHour,
+    });
+    expect(byId(meters, 'search')).toMatchObject({
+      limit: 30,
+      remaining: 18,
+      used: 12,
+      resetsAt: '2026-11-18T15:31:00.000Z',
+    });
     expect(byId(meters, 'graphql')).toMatchObject({ limit: 5000, remaining: 4993 });
     const request = mock.requests.at(-1);
     expect(request?.headers.authorization).toBe(`Bearer ${GITHUB_TOKENS.healthy}`);
@@ -278,13 +381,19 @@ describe('github preset', () => {
   });
 
   it('reads used-up core requests as nothing remaining', async () => {
-    expect(byId(await check('github', url(), { token: GITHUB_TOKENS.coreUsedUp }), 'core')).toMatchObject({ remaining: 0, used: 5000, resetsAt: '2026-11-18T15:40:00.000Z' });
+    expect(byId(await check('github', url(), { token: GITHUB_TOKENS.coreUsedUp }), 'core')).toMatchObject({
+      remaining: 0,
+      used: 5000,
+      resetsAt: '2026-11-18T15:40:00.000Z',
+    });
   });
 
   it('reports bad credentials as auth', async () => {
     const error = await failure(check('github', url(), { token: GITHUB_UNKNOWN_TOKEN }));
     expect(error.kind).toBe('auth');
-    expect(error.message).toBe(`GitHub refused the credentials for 'Preset account' (HTTP 401, "Bad credentials"). Check the Token in Settings.`);
+    expect(error.message).toBe(
+      `GitHub refused the credentials for 'Preset account' (HTTP 401, "Bad credentials"). Check the Token in Settings.`,
+    );
   });
 
   it('reports the primary rate limit (403, x-ratelimit-remaining 0) until x-ratelimit-reset', async () => {
@@ -313,7 +422,14 @@ describe('serpapi preset', () => {
 
   it('reads searches left against the monthly plan and the renewal date', async () => {
     const [meter] = await check('serpapi', url(), { apiKey: SERPAPI_KEYS.bigData });
-    expect(meter).toMatchObject({ id: 'searches', unit: 'requests', used: 24042, limit: 30000, remaining: 5958, resetsAt: '2026-12-17T00:00:00.000Z' });
+    expect(meter).toMatchObject({
+      id: 'searches',
+      unit: 'requests',
+      used: 24042,
+      limit: 30000,
+      remaining: 5958,
+      resetsAt: '2026-12-17T00:00:00.000Z',
+    });
     expect(mock.requests.at(-1)?.query.get('api_key')).toBe(SERPAPI_KEYS.bigData);
   });
 
@@ -338,8 +454,22 @@ describe('serpapi preset', () => {
     expect(JSON.parse(test.preview?.body ?? '{}')).toMatchObject({ api_key: '***', plan_searches_left: 5958 });
     expect(JSON.stringify(test)).not.toContain(SERPAPI_KEYS.bigData);
 
-    const account = { id: 'serp', provider: 'custom', label: 'Search', config: { preset: 'serpapi', url: url(), meters: [{ id: 'echo', label: 'Echo', unit: 'requests', used: 'api_key' }] }, enabled: true };
-    const monitor = new AccountMonitor(account, customProvider, { http: new HttpClient({ timeoutMs: 5000 }), readSecrets: () => Promise.resolve(secrets), now: () => NOW });
+    const account = {
+      id: 'serp',
+      provider: 'custom',
+      label: 'Search',
+      config: {
+        preset: 'serpapi',
+        url: url(),
+        meters: [{ id: 'echo', label: 'Echo', unit: 'requests', used: 'api_key' }],
+      },
+      enabled: true,
+    };
+    const monitor = new AccountMonitor(account, customProvider, {
+      http: new HttpClient({ timeoutMs: 5000 }),
+      readSecrets: () => Promise.resolve(secrets),
+      now: () => NOW,
+    });
     const snapshot = await monitor.check(new AbortController().signal);
     expect(snapshot.status).toBe('error');
     expect(snapshot.error?.message).toContain('gave the text "***"');
@@ -359,20 +489,30 @@ describe('shodan preset', () => {
 
   it('reads query and scan credits left against the plan’s monthly allowance, renewing at the month start', async () => {
     const meters = await check('shodan', url(), { apiKey: SHODAN_KEYS.dev });
-    expect(byId(meters, 'query-credits')).toMatchObject({ unit: 'credits', remaining: 10, limit: 100, used: 90, unlimited: false, resetsAt: '2026-12-01T00:00:00.000Z' });
+    expect(byId(meters, 'query-credits')).toMatchObject({
+      unit: 'credits',
+      remaining: 10,
+      limit: 100,
+      used: 90,
+      unlimited: false,
+      resetsAt: '2026-12-01T00:00:00.000Z',
+    });
     expect(byId(meters, 'scan-credits')).toMatchObject({ remaining: 100, limit: 100, used: 0 });
     expect(mock.requests.at(-1)?.query.get('key')).toBe(SHODAN_KEYS.dev);
   });
 
   it('reads usage limits of -1 as unlimited', async () => {
     const meters = await check('shodan', url(), { apiKey: SHODAN_KEYS.stream });
-    for (const id of ['query-credits', 'scan-credits']) expect(byId(meters, id)).toMatchObject({ unlimited: true, limit: null, remaining: null });
+    for (const id of ['query-credits', 'scan-credits'])
+      expect(byId(meters, id)).toMatchObject({ unlimited: true, limit: null, remaining: null });
   });
 
   it('reports nginx’s HTML 401 for a wrong key as auth (not as an outage), and 429 as a rate limit', async () => {
     const wrong = await failure(check('shodan', url(), { apiKey: SHODAN_UNKNOWN_KEY }));
     expect(wrong.kind).toBe('auth');
-    expect(wrong.message).toBe(`Shodan refused the credentials for 'Preset account' (HTTP 401). Check the API key in Settings.`);
+    expect(wrong.message).toBe(
+      `Shodan refused the credentials for 'Preset account' (HTTP 401). Check the API key in Settings.`,
+    );
     expect((await failure(check('shodan', url(), { apiKey: SHODAN_KEYS.hurried }))).kind).toBe('rate_limited');
   });
 });
@@ -386,14 +526,26 @@ describe('twilio preset', () => {
     await mock.close();
   });
   const url = (): string => `${mock.url}/2010-04-01/Accounts/{{secret:accountSid}}/Balance.json`;
-  const secrets = (account: { sid: string; token: string }, token = account.token) => ({ accountSid: account.sid, authToken: token });
+  const secrets = (account: { sid: string; token: string }, token = account.token) => ({
+    accountSid: account.sid,
+    authToken: token,
+  });
 
   it('reads the balance (a string) as money in the account’s currency, with basic auth', async () => {
     const [meter] = await check('twilio', url(), secrets(TWILIO_ACCOUNTS.usd));
-    expect(meter).toMatchObject({ id: 'balance', unit: 'money', currency: 'USD', remaining: 25.4, used: null, limit: null });
+    expect(meter).toMatchObject({
+      id: 'balance',
+      unit: 'money',
+      currency: 'USD',
+      remaining: 25.4,
+      used: null,
+      limit: null,
+    });
     const request = mock.requests.at(-1);
     expect(request?.path).toBe(`/2010-04-01/Accounts/${TWILIO_ACCOUNTS.usd.sid}/Balance.json`);
-    expect(request?.headers.authorization).toBe(`Basic ${Buffer.from(`${TWILIO_ACCOUNTS.usd.sid}:${TWILIO_ACCOUNTS.usd.token}`).toString('base64')}`);
+    expect(request?.headers.authorization).toBe(
+      `Basic ${Buffer.from(`${TWILIO_ACCOUNTS.usd.sid}:${TWILIO_ACCOUNTS.usd.token}`).toString('base64')}`,
+    );
   });
 
   it('warns on a low balance with the suggested absolute thresholds (no limit to take a share of)', async () => {
@@ -408,7 +560,9 @@ describe('twilio preset', () => {
   it('reports a wrong Auth Token as auth (Twilio 20003) and 429 (20429) as a rate limit until Retry-After', async () => {
     const wrong = await failure(check('twilio', url(), secrets(TWILIO_ACCOUNTS.usd, 'f'.repeat(32))));
     expect(wrong.kind).toBe('auth');
-    expect(wrong.message).toBe(`Twilio refused the credentials for 'Preset account' (HTTP 401, "Authenticate"). Check the Account SID and the Auth Token in Settings.`);
+    expect(wrong.message).toBe(
+      `Twilio refused the credentials for 'Preset account' (HTTP 401, "Authenticate"). Check the Account SID and the Auth Token in Settings.`,
+    );
     const busy = await failure(check('twilio', url(), secrets(TWILIO_ACCOUNTS.busy)));
     expect(busy.kind).toBe('rate_limited');
     expect(busy.retryAt?.toISOString()).toBe(new Date(NOW.getTime() + TWILIO_RETRY_AFTER_SECONDS * 1000).toISOString());

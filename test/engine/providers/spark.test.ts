@@ -46,8 +46,15 @@ function context(token: string, signal = new AbortController().signal): FetchCon
   });
 }
 
-async function hits(token: string = SPARK_MOCK_TOKENS.healthy, config: Record<string, unknown> = {}): Promise<MeterReading> {
-  const session = sparkProvider.open(ACCOUNT, { baseUrl: mock.url, identityId: SPARK_MOCK_IDENTITY_ID, ...config }, { accessToken: token });
+async function hits(
+  token: string = SPARK_MOCK_TOKENS.healthy,
+  config: Record<string, unknown> = {},
+): Promise<MeterReading> {
+  const session = sparkProvider.open(
+    ACCOUNT,
+    { baseUrl: mock.url, identityId: SPARK_MOCK_IDENTITY_ID, ...config },
+    { accessToken: token },
+  );
   const { meters } = await session.fetch(context(token));
   expect(meters).toHaveLength(1);
   const meter = meters[0];
@@ -69,7 +76,8 @@ async function failure(run: () => Promise<unknown>): Promise<ProviderError> {
   throw new Error('expected a ProviderError');
 }
 
-const billingRequests = (): SparkMock['requests'] => mock.requests.filter((request) => request.path.endsWith('/billing'));
+const billingRequests = (): SparkMock['requests'] =>
+  mock.requests.filter((request) => request.path.endsWith('/billing'));
 
 describe('spark provider against the Spark mock', () => {
   it('declares what the design asks', () => {
@@ -120,7 +128,13 @@ describe('spark provider against the Spark mock', () => {
     mock.setHits([{ keyId: 5, success: 99_999 }], '2026-10'); // last month: not counted
     // A server that lists key 5 twice (on two pages) must not lose the second row.
     mock.setTransform((body) => ({
-      D: { ...body.D, Results: [...body.D.Results, { SuccessHits: 1, ClientErrorHits: 0, ServerErrorHits: 0, Key: { Id: 5, Name: 'My Application' } }] },
+      D: {
+        ...body.D,
+        Results: [
+          ...body.D.Results,
+          { SuccessHits: 1, ClientErrorHits: 0, ServerErrorHits: 0, Key: { Id: 5, Name: 'My Application' } },
+        ],
+      },
     }));
     const meter = await hits();
     expect(meter.used).toBe(10_000 + 219 + 3 + 500 + 1);
@@ -131,15 +145,32 @@ describe('spark provider against the Spark mock', () => {
   });
 
   it('uses the budget as the limit; without one, no limit and no remaining', async () => {
-    mock.setHits([{ keyId: 1, success: 120_000 }, { keyId: 2, success: 30_000 }]);
+    mock.setHits([
+      { keyId: 1, success: 120_000 },
+      { keyId: 2, success: 30_000 },
+    ]);
     const withBudget = await hits(SPARK_MOCK_TOKENS.healthy, { monthlyHitBudget: 200_000 });
-    expect(withBudget).toMatchObject({ id: 'hits', unit: 'hits', used: 150_000, limit: 200_000, remaining: 50_000, unlimited: false, resetsAt: '2026-12-01T00:00:00.000Z' });
+    expect(withBudget).toMatchObject({
+      id: 'hits',
+      unit: 'hits',
+      used: 150_000,
+      limit: 200_000,
+      remaining: 50_000,
+      unlimited: false,
+      resetsAt: '2026-12-01T00:00:00.000Z',
+    });
 
     const overBudget = await hits(SPARK_MOCK_TOKENS.healthy, { monthlyHitBudget: 100_000 });
     expect(overBudget).toMatchObject({ used: 150_000, limit: 100_000, remaining: 0 });
 
     const without = await hits();
-    expect(without).toMatchObject({ used: 150_000, limit: null, remaining: null, unlimited: false, resetsAt: '2026-12-01T00:00:00.000Z' });
+    expect(without).toMatchObject({
+      used: 150_000,
+      limit: null,
+      remaining: null,
+      unlimited: false,
+      resetsAt: '2026-12-01T00:00:00.000Z',
+    });
   });
 
   it('reads an empty month as zero hits after one request', async () => {
@@ -211,7 +242,9 @@ describe('spark provider against the Spark mock', () => {
       expect(error.retryAt?.toISOString()).toBe(new Date(NOW.getTime() + 120_000).toISOString());
 
       // Any other 5xx body that reaches it stays a server error.
-      response.body = JSON.stringify({ D: { Success: false, Code: 1024, Message: 'The requested data is not yet in sync with its source system.' } });
+      response.body = JSON.stringify({
+        D: { Success: false, Code: 1024, Message: 'The requested data is not yet in sync with its source system.' },
+      });
       const outage = await failure(() => session.fetch(stub));
       expect(outage.kind).toBe('server');
       expect(outage.message).toContain('not yet in sync');
@@ -219,7 +252,11 @@ describe('spark provider against the Spark mock', () => {
     });
 
     it('400 (bad parameters) is config and quotes Spark without the token', async () => {
-      mock.setFailure({ status: 400, code: 1040, message: `The _filter syntax was invalid (token ${SPARK_MOCK_TOKENS.healthy})` });
+      mock.setFailure({
+        status: 400,
+        code: 1040,
+        message: `The _filter syntax was invalid (token ${SPARK_MOCK_TOKENS.healthy})`,
+      });
       const error = await failure(() => hits());
       expect(error.kind).toBe('config');
       expect(error.message).toContain('HTTP 400, code 1040');
@@ -235,7 +272,11 @@ describe('spark provider against the Spark mock', () => {
     });
 
     it('401 or 403 without a known code is auth, quoting Spark', async () => {
-      mock.setFailure({ status: 403, code: 1019, message: 'This key is restricted to specific IP addresses and/or User-Agent values' });
+      mock.setFailure({
+        status: 403,
+        code: 1019,
+        message: 'This key is restricted to specific IP addresses and/or User-Agent values',
+      });
       expect((await failure(() => hits())).kind).toBe('auth');
       mock.setFailure({ status: 401, code: 9999, message: 'Nope' });
       const error = await failure(() => hits());
@@ -268,14 +309,18 @@ describe('spark provider against the Spark mock', () => {
     });
 
     it('never follows more than the page cap when every page promises one more', async () => {
-      mock.setTransform((body, page) => ({ D: { ...body.D, Pagination: { TotalRows: 0, PageSize: 25, TotalPages: page + 1, CurrentPage: page } } }));
+      mock.setTransform((body, page) => ({
+        D: { ...body.D, Pagination: { TotalRows: 0, PageSize: 25, TotalPages: page + 1, CurrentPage: page } },
+      }));
       const error = await failure(() => hits());
       expect(error.kind).toBe('bad_response');
       expect(billingRequests().length).toBeLessThanOrEqual(SPARK_MAX_PAGES);
     });
 
     it('follows a page count that shrinks between pages', async () => {
-      mock.setTransform((body, page) => (page === 2 ? { D: { ...body.D, Pagination: { ...body.D.Pagination, TotalPages: 2 } } } : body));
+      mock.setTransform((body, page) =>
+        page === 2 ? { D: { ...body.D, Pagination: { ...body.D.Pagination, TotalPages: 2 } } } : body,
+      );
       await hits();
       expect(billingRequests()).toHaveLength(2);
     });
@@ -284,7 +329,11 @@ describe('spark provider against the Spark mock', () => {
   describe('wrong shapes are bad_response naming the field', () => {
     it.each([
       ['a hit count as text', (body: unknown) => patchFirstRow(body, { SuccessHits: '10' }), 'D.Results.0.SuccessHits'],
-      ['a negative hit count', (body: unknown) => patchFirstRow(body, { ClientErrorHits: -1 }), 'D.Results.0.ClientErrorHits'],
+      [
+        'a negative hit count',
+        (body: unknown) => patchFirstRow(body, { ClientErrorHits: -1 }),
+        'D.Results.0.ClientErrorHits',
+      ],
       ['a row without its key', (body: unknown) => patchFirstRow(body, { Key: undefined }), 'D.Results.0.Key'],
       ['no Pagination although asked for', () => ({ D: { Success: true, Results: [] } }), 'D.Pagination'],
       ['Results that are not a list', () => ({ D: { Success: true, Results: {}, Pagination: {} } }), 'D.Results'],
@@ -318,7 +367,9 @@ describe('spark provider against the Spark mock', () => {
       expect((noIdentity as ProviderError).kind).toBe('config');
       expect((noIdentity as ProviderError).message).toContain('identityId');
 
-      expect(() => sparkProvider.open(ACCOUNT, { identityId: '101' }, {})).toThrow(/Spark Platform needs the Access token for 'MLS billing'/);
+      expect(() => sparkProvider.open(ACCOUNT, { identityId: '101' }, {})).toThrow(
+        /Spark Platform needs the Access token for 'MLS billing'/,
+      );
     });
 
     it('defaults to https://sparkapi.com and v1, and takes a numeric identity Id', async () => {
@@ -341,7 +392,11 @@ describe('spark provider against the Spark mock', () => {
 describe('the Spark mock itself', () => {
   const http = new HttpClient({ timeoutMs: 5_000, now: () => NOW });
   const path = `/v1/developers/identities/${SPARK_MOCK_IDENTITY_ID}/billing`;
-  const get = (query: Record<string, string>, token: string = SPARK_MOCK_TOKENS.healthy, scheme = 'OAuth'): Promise<HttpResponse> =>
+  const get = (
+    query: Record<string, string>,
+    token: string = SPARK_MOCK_TOKENS.healthy,
+    scheme = 'OAuth',
+  ): Promise<HttpResponse> =>
     http.request(
       { url: `${mock.url}${path}`, query, headers: { Authorization: `${scheme} ${token}` } },
       { service: 'Spark Platform', account: 'mock check', signal: new AbortController().signal, secrets: [token] },
@@ -350,7 +405,12 @@ describe('the Spark mock itself', () => {
 
   it('answers 405 with Spark code 405 to other methods', async () => {
     const response = await http.request(
-      { method: 'POST', url: `${mock.url}${path}`, form: { a: 'b' }, headers: { Authorization: `OAuth ${SPARK_MOCK_TOKENS.healthy}` } },
+      {
+        method: 'POST',
+        url: `${mock.url}${path}`,
+        form: { a: 'b' },
+        headers: { Authorization: `OAuth ${SPARK_MOCK_TOKENS.healthy}` },
+      },
       { service: 'Spark Platform', account: 'mock check', signal: new AbortController().signal, secrets: [] },
     );
     expect(response.status).toBe(405);
@@ -377,7 +437,9 @@ describe('the Spark mock itself', () => {
     expect(body.D.Results).toHaveLength(10);
     expect(body.D.Pagination).toBeUndefined();
 
-    const counted = JSON.parse((await get({ _pagination: 'count' })).body) as { D: { Results: unknown[]; Pagination: { TotalRows: number } } };
+    const counted = JSON.parse((await get({ _pagination: 'count' })).body) as {
+      D: { Results: unknown[]; Pagination: { TotalRows: number } };
+    };
     expect(counted.D.Results).toEqual([]);
     expect(counted.D.Pagination.TotalRows).toBe(SPARK_MOCK_KEY_COUNT);
   });
@@ -391,7 +453,9 @@ describe('the Spark mock itself', () => {
       expect(typeof account.secrets?.accessToken).toBe('string');
       sparkProvider.open({ id: account.id, label: account.label }, account.config, { accessToken: tokenOf(account) });
     }
-    expect(accounts.filter((account) => typeof account.config.monthlyHitBudget === 'number').map((a) => a.id)).toEqual(['spark-healthy']);
+    expect(accounts.filter((account) => typeof account.config.monthlyHitBudget === 'number').map((a) => a.id)).toEqual([
+      'spark-healthy',
+    ]);
     expect(accounts).toHaveLength(7);
   });
 
@@ -399,7 +463,9 @@ describe('the Spark mock itself', () => {
     const kinds: Record<string, string> = {};
     for (const account of sparkMockAccounts(mock.url)) {
       const token = tokenOf(account);
-      const session = sparkProvider.open({ id: account.id, label: account.label }, account.config, { accessToken: token });
+      const session = sparkProvider.open({ id: account.id, label: account.label }, account.config, {
+        accessToken: token,
+      });
       try {
         await session.fetch(context(token));
         kinds[account.id] = 'ok';

@@ -12,7 +12,12 @@ import { KeytarSecretStore } from '../../../main/services/secrets/keytar-secret-
 import type { SecretStore } from '../../../main/services/secrets/secret-store';
 import { SettingsStore } from '../../../main/services/settings/settings-store';
 import { GITHUB_TOKENS, GITHUB_UNKNOWN_TOKEN, startGitHubMock } from '../../mock-servers/github';
-import { OXR_INVALID_APP_ID, OXR_VALID_APP_ID, startOpenExchangeRatesMock, type OpenExchangeRatesMock } from '../../mock-servers/openexchangerates';
+import {
+  OXR_INVALID_APP_ID,
+  OXR_VALID_APP_ID,
+  startOpenExchangeRatesMock,
+  type OpenExchangeRatesMock,
+} from '../../mock-servers/openexchangerates';
 import { waitFor } from '../../support/wait-for';
 import { MemorySecretStore } from '../secrets/memory-secret-store';
 import { requireRealKeychain, uniqueAccountId } from '../secrets/real-keychain';
@@ -49,7 +54,13 @@ afterEach(async () => {
 });
 
 function fxDraft(overrides: Record<string, unknown> = {}) {
-  return { id: `fx-${token}`, provider: 'openexchangerates', label: 'FX rates', config: { baseUrl: `${mock.url}/api` }, ...overrides };
+  return {
+    id: `fx-${token}`,
+    provider: 'openexchangerates',
+    label: 'FX rates',
+    config: { baseUrl: `${mock.url}/api` },
+    ...overrides,
+  };
 }
 
 function requestsFor(appId: string): number {
@@ -79,7 +90,13 @@ describe('creating accounts', () => {
 
   it('says until when an account is snoozed, and nothing once the snooze has ended', async () => {
     const now = new Date('2030-01-01T12:00:00.000Z');
-    service = new AccountsService({ settings, secrets: keychain, timeoutSeconds: 5, platform: 'linux', now: () => now });
+    service = new AccountsService({
+      settings,
+      secrets: keychain,
+      timeoutSeconds: 5,
+      platform: 'linux',
+      now: () => now,
+    });
     const { entry } = await service.create({ account: { id: `demo-${token}`, provider: 'demo', label: 'Demo' } });
     expect(entry.snoozedUntil).toBeNull();
     settings.setAccountState(`demo-${token}`, { snoozedUntil: '2030-01-01T13:00:00.000Z' });
@@ -101,7 +118,12 @@ describe('creating accounts', () => {
     const before = settings.get();
     const error = await inputError(
       service.create({
-        account: { id: `fx-${token}`, provider: 'openexchangerates', label: 'Again', config: { baseUrl: 'openexchangerates.org', extra: 1 } },
+        account: {
+          id: `fx-${token}`,
+          provider: 'openexchangerates',
+          label: 'Again',
+          config: { baseUrl: 'openexchangerates.org', extra: 1 },
+        },
         secrets: { app_id: 'should-not-be-echoed' },
       }),
     );
@@ -115,7 +137,9 @@ describe('creating accounts', () => {
     const unknown = await inputError(service.create({ account: { provider: 'argis', label: '' } }));
     expect(unknown.problems.map((problem) => problem.path)).toEqual(['account.label']);
     const provider = await inputError(service.create({ account: { provider: 'argis', label: 'GIS' } }));
-    expect(provider.problems).toEqual([{ path: 'account.provider', message: `unknown provider "argis"; use one of ${providerIds().join(', ')}` }]);
+    expect(provider.problems).toEqual([
+      { path: 'account.provider', message: `unknown provider "argis"; use one of ${providerIds().join(', ')}` },
+    ]);
     expect(settings.get()).toBe(before);
   });
 
@@ -130,7 +154,9 @@ describe('creating accounts', () => {
 describe('changing accounts and their secrets', () => {
   it('applies only what changes; null clears an optional setting', async () => {
     await service.create({ account: fxDraft({ rules: { warning: { percentRemaining: 50 } }, intervalMinutes: 30 }) });
-    const change = await service.update(`fx-${token}`, { account: { label: 'FX (main)', rules: null, intervalMinutes: null, enabled: false } });
+    const change = await service.update(`fx-${token}`, {
+      account: { label: 'FX (main)', rules: null, intervalMinutes: null, enabled: false },
+    });
     expect(change.entry.account).toEqual({ ...fxDraft(), label: 'FX (main)', enabled: false });
   });
 
@@ -139,7 +165,9 @@ describe('changing accounts and their secrets', () => {
     const error = await inputError(service.update(`fx-${token}`, { account: { provider: 'arcgis' } }));
     expect(error.problems).toEqual([{ path: 'account', message: 'Unrecognized key: "provider"' }]);
     await expect(service.update('no-such-account', { account: { label: 'x' } })).rejects.toThrow(AccountNotFoundError);
-    await expect(service.update('no-such-account', { account: { label: 'x' } })).rejects.toThrow('There is no account with the id "no-such-account"');
+    await expect(service.update('no-such-account', { account: { label: 'x' } })).rejects.toThrow(
+      'There is no account with the id "no-such-account"',
+    );
   });
 
   it('sets, replaces and clears secrets, which are never read back out', async () => {
@@ -156,7 +184,9 @@ describe('changing accounts and their secrets', () => {
     await expect(keychain.get(id, 'appId')).resolves.toBeUndefined();
     await expect(service.setSecret(id, 'appId', '')).rejects.toThrow(/is empty; clear the secret instead/);
     const unknown = await inputError(service.setSecret(id, 'password', 'x'));
-    expect(unknown.problems).toEqual([{ path: 'secrets.password', message: 'unknown secret; openexchangerates takes appId' }]);
+    expect(unknown.problems).toEqual([
+      { path: 'secrets.password', message: 'unknown secret; openexchangerates takes appId' },
+    ]);
   });
 
   it('duplicates an account beside the original, secrets included', async () => {
@@ -169,7 +199,12 @@ describe('changing accounts and their secrets', () => {
     expect(copy.entry.account).toEqual({ ...fxDraft(), id: `${id}-copy`, label: 'FX rates (copy)', enabled: true });
     await expect(keychain.get(`${id}-copy`, 'appId')).resolves.toBe(OXR_VALID_APP_ID);
     expect((await service.duplicate(id)).entry.account.id).toBe(`${id}-copy-2`);
-    expect(settings.get().accounts.map((account) => account.id)).toEqual([id, `${id}-copy-2`, `${id}-copy`, `demo-${token}`]);
+    expect(settings.get().accounts.map((account) => account.id)).toEqual([
+      id,
+      `${id}-copy-2`,
+      `${id}-copy`,
+      `demo-${token}`,
+    ]);
   });
 
   it('deletes the account, its state and every secret it had, then tells the listeners', async () => {
@@ -200,8 +235,14 @@ describe('changing accounts and their secrets', () => {
 describe('test connection', () => {
   it('runs one fetch with unsaved values and returns the meters, saving and polling nothing', async () => {
     const asked = requestsFor(OXR_VALID_APP_ID);
-    const result = await service.testConnection({ account: { provider: 'openexchangerates', label: 'New FX', config: { baseUrl: `${mock.url}/api` } }, secrets: { appId: OXR_VALID_APP_ID } });
-    expect(result).toMatchObject({ status: 'ok', meters: [{ id: 'requests', used: 54524, limit: 100000, remaining: 45476, level: 'ok' }] });
+    const result = await service.testConnection({
+      account: { provider: 'openexchangerates', label: 'New FX', config: { baseUrl: `${mock.url}/api` } },
+      secrets: { appId: OXR_VALID_APP_ID },
+    });
+    expect(result).toMatchObject({
+      status: 'ok',
+      meters: [{ id: 'requests', used: 54524, limit: 100000, remaining: 45476, level: 'ok' }],
+    });
     expect(settings.get().accounts).toEqual([]);
     expect(requestsFor(OXR_VALID_APP_ID)).toBe(asked + 1);
   });
@@ -218,21 +259,38 @@ describe('test connection', () => {
   it('takes secrets left empty from the saved account being edited', async () => {
     const id = `fx-${token}`;
     await service.create({ account: fxDraft(), secrets: { appId: OXR_VALID_APP_ID } });
-    const edited = await service.testConnection({ accountId: id, account: { ...fxDraft(), label: 'Edited' }, secrets: { appId: '' } });
+    const edited = await service.testConnection({
+      accountId: id,
+      account: { ...fxDraft(), label: 'Edited' },
+      secrets: { appId: '' },
+    });
     expect(edited.status).toBe('ok');
     const fresh = await service.testConnection({ account: fxDraft({ id: undefined }), secrets: {} });
-    expect(fresh).toMatchObject({ status: 'error', error: { kind: 'config', message: "Open Exchange Rates needs the App ID for 'FX rates'; add it in Settings." } });
+    expect(fresh).toMatchObject({
+      status: 'error',
+      error: { kind: 'config', message: "Open Exchange Rates needs the App ID for 'FX rates'; add it in Settings." },
+    });
   });
 
-  it('shows a described endpoint\'s raw answer beside its meters, secrets masked, even when it fails', async () => {
+  it("shows a described endpoint's raw answer beside its meters, secrets masked, even when it fails", async () => {
     const github = await startGitHubMock();
     try {
-      const draft = (label: string) => ({ provider: 'custom', label, config: { preset: 'github', url: `${github.url}/rate_limit` } });
+      const draft = (label: string) => ({
+        provider: 'custom',
+        label,
+        config: { preset: 'github', url: `${github.url}/rate_limit` },
+      });
       const ok = await service.testConnection({ account: draft('GitHub'), secrets: { token: GITHUB_TOKENS.healthy } });
-      expect(ok).toMatchObject({ status: 'ok', meters: [{ id: 'core', level: expect.any(String) as string }, { id: 'search' }, { id: 'graphql' }] });
+      expect(ok).toMatchObject({
+        status: 'ok',
+        meters: [{ id: 'core', level: expect.any(String) as string }, { id: 'search' }, { id: 'graphql' }],
+      });
       expect(ok.preview).toMatch(/^HTTP 200 · application\/json/);
       expect(ok.preview).toContain('"resources"');
-      const refused = await service.testConnection({ account: draft('GitHub (wrong token)'), secrets: { token: GITHUB_UNKNOWN_TOKEN } });
+      const refused = await service.testConnection({
+        account: draft('GitHub (wrong token)'),
+        secrets: { token: GITHUB_UNKNOWN_TOKEN },
+      });
       expect(refused).toMatchObject({ status: 'error', error: { kind: 'auth' } });
       expect(refused.preview).toMatch(/^HTTP 401/);
       for (const result of [ok, refused]) {
@@ -246,10 +304,15 @@ describe('test connection', () => {
 
   it('names every field that is wrong before asking anything', async () => {
     const asked = mock.requests.length;
-    const result = await service.testConnection({ account: { provider: 'openexchangerates', label: 'FX', config: { baseUrl: 'ftp://x' } } });
+    const result = await service.testConnection({
+      account: { provider: 'openexchangerates', label: 'FX', config: { baseUrl: 'ftp://x' } },
+    });
     expect(result).toMatchObject({
       status: 'error',
-      error: { kind: 'config', message: 'The account cannot be tested yet: account.config.baseUrl: must be an http:// or https:// address.' },
+      error: {
+        kind: 'config',
+        message: 'The account cannot be tested yet: account.config.baseUrl: must be an http:// or https:// address.',
+      },
       problems: [{ path: 'account.config.baseUrl' }],
     });
     expect(mock.requests.length).toBe(asked);
@@ -258,16 +321,23 @@ describe('test connection', () => {
 
 describe('export and import', () => {
   it('exports the accounts in the config format, never a secret', async () => {
-    await service.create({ account: fxDraft({ rules: { critical: { remaining: 500 } } }), secrets: { appId: OXR_VALID_APP_ID } });
+    await service.create({
+      account: fxDraft({ rules: { critical: { remaining: 500 } } }),
+      secrets: { appId: OXR_VALID_APP_ID },
+    });
     const exported = service.exportConfig();
-    expect(configFileSchema.parse(exported).accounts).toEqual([{ ...fxDraft({ rules: { critical: { remaining: 500 } } }), enabled: true }]);
+    expect(configFileSchema.parse(exported).accounts).toEqual([
+      { ...fxDraft({ rules: { critical: { remaining: 500 } } }), enabled: true },
+    ]);
     expect(JSON.stringify(exported)).not.toContain(OXR_VALID_APP_ID);
     expect(JSON.stringify(exported)).not.toContain('secrets');
   });
 
   it('imports what another installation exported; secrets that are missing are asked for, not a failure', async () => {
     await service.create({ account: fxDraft() });
-    await service.create({ account: { id: `demo-${token}`, provider: 'demo', label: 'Demo', config: { scenario: 'tight' } } });
+    await service.create({
+      account: { id: `demo-${token}`, provider: 'demo', label: 'Demo', config: { scenario: 'tight' } },
+    });
     const exported = service.exportConfig();
     settings = SettingsStore.open({ dir: await mkdtemp(join(tmpdir(), 'headroom-accounts-')) });
     const other = makeService();
@@ -277,7 +347,15 @@ describe('export and import', () => {
       added: [`fx-${token}`, `demo-${token}`],
       replaced: [],
       secretsStored: 0,
-      needed: [{ accountId: `fx-${token}`, accountLabel: 'FX rates', field: 'appId', label: 'App ID', reason: 'not in the imported file, and not in the keychain' }],
+      needed: [
+        {
+          accountId: `fx-${token}`,
+          accountLabel: 'FX rates',
+          field: 'appId',
+          label: 'App ID',
+          reason: 'not in the imported file, and not in the keychain',
+        },
+      ],
       ignored: [],
       warnings: [],
     });
@@ -292,8 +370,20 @@ describe('export and import', () => {
       timeoutSeconds: 5,
       accounts: [
         { ...fxDraft(), label: 'FX (imported)' },
-        { id: `gis-${token}`, provider: 'arcgis', label: 'GIS org', config: { username: 'ann' }, secrets: { password: { env: 'GIS_PASSWORD' } } },
-        { id: `spark-${token}`, provider: 'spark', label: 'Spark', config: { identityId: '101' }, secrets: { accessToken: { env: 'SPARK_TOKEN' } } },
+        {
+          id: `gis-${token}`,
+          provider: 'arcgis',
+          label: 'GIS org',
+          config: { username: 'ann' },
+          secrets: { password: { env: 'GIS_PASSWORD' } },
+        },
+        {
+          id: `spark-${token}`,
+          provider: 'spark',
+          label: 'Spark',
+          config: { identityId: '101' },
+          secrets: { accessToken: { env: 'SPARK_TOKEN' } },
+        },
       ],
     };
     const result = await service.importConfig(file, { env: { GIS_PASSWORD: 'from-the-environment' } });
@@ -302,7 +392,13 @@ describe('export and import', () => {
       added: [`gis-${token}`, `spark-${token}`],
       replaced: [`fx-${token}`],
       secretsStored: 1,
-      needed: [{ accountId: `spark-${token}`, field: 'accessToken', reason: 'the environment variable SPARK_TOKEN was not set during the import' }],
+      needed: [
+        {
+          accountId: `spark-${token}`,
+          field: 'accessToken',
+          reason: 'the environment variable SPARK_TOKEN was not set during the import',
+        },
+      ],
       ignored: ['timeoutSeconds'],
     });
     await expect(keychain.get(`gis-${token}`, 'password')).resolves.toBe('from-the-environment');
@@ -317,17 +413,31 @@ describe('export and import', () => {
       timeout: 5,
       accounts: [
         { id: `fx-${token}`, provider: 'arcgis', label: 'Now ArcGIS', config: { username: 'ann' } },
-        { id: 'gis', provider: 'arcgis', label: 'GIS', config: { portalUrl: 'www.arcgis.com' }, secrets: { pasword: 'not-echoed' } },
+        {
+          id: 'gis',
+          provider: 'arcgis',
+          label: 'GIS',
+          config: { portalUrl: 'www.arcgis.com' },
+          secrets: { pasword: 'not-echoed' },
+        },
         { id: 'fx2', provider: 'openexchangerates', label: '' },
         { id: 'fx2', provider: 'openexchangerates', label: 'Twice' },
-        { id: 'iv', provider: 'insideview', label: 'IV', config: { url: 'https://api.insideview.com/api/v1/admin/usage', period: 'week' } },
+        {
+          id: 'iv',
+          provider: 'insideview',
+          label: 'IV',
+          config: { url: 'https://api.insideview.com/api/v1/admin/usage', period: 'week' },
+        },
       ],
     });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems).toEqual([
       { path: '(top level)', message: 'Unrecognized key: "timeout"' },
-      { path: 'accounts[0].provider', message: `the account "fx-${token}" exists with the provider openexchangerates, which cannot change; give this one another id` },
+      {
+        path: 'accounts[0].provider',
+        message: `the account "fx-${token}" exists with the provider openexchangerates, which cannot change; give this one another id`,
+      },
       { path: 'accounts[1].config.portalUrl', message: 'must be an http:// or https:// address' },
       { path: 'accounts[1].config.username', message: expect.any(String) as string },
       { path: 'accounts[1].secrets.pasword', message: 'unknown secret; arcgis takes password' },
@@ -356,7 +466,8 @@ describe('without a keychain', () => {
     expect((await service.list())[0]?.secrets).toEqual([expect.objectContaining({ field: 'appId', isSet: null })]);
     await expect(service.keychainStatus()).resolves.toEqual({
       available: false,
-      message: 'The system keychain is not available (no Secret Service running). Install and unlock GNOME Keyring or KWallet, then try again.',
+      message:
+        'The system keychain is not available (no Secret Service running). Install and unlock GNOME Keyring or KWallet, then try again.',
     });
 
     // Polled as the app polls it: following every change of the accounts.
@@ -370,14 +481,23 @@ describe('without a keychain', () => {
     await waitFor(() => snapshots.length > 0, 'the first check');
     expect(snapshots[0]).toMatchObject({
       status: 'error',
-      error: { kind: 'config', message: "The system keychain is not available (no Secret Service running); Headroom cannot read the app ID of 'FX rates'. Install and unlock GNOME Keyring or KWallet, then try again." },
+      error: {
+        kind: 'config',
+        message:
+          "The system keychain is not available (no Secret Service running); Headroom cannot read the app ID of 'FX rates'. Install and unlock GNOME Keyring or KWallet, then try again.",
+      },
     });
     expect(mock.requests.length).toBe(asked);
 
     const tested = await service.testConnection({ accountId: `fx-${token}`, account: fxDraft() });
-    expect(tested).toMatchObject({ status: 'error', error: { kind: 'config', message: expect.stringContaining('Headroom cannot read the app ID') as string } });
+    expect(tested).toMatchObject({
+      status: 'error',
+      error: { kind: 'config', message: expect.stringContaining('Headroom cannot read the app ID') as string },
+    });
     const deleted = await service.delete(`fx-${token}`);
-    expect(deleted.warnings[0]).toMatch(/^The system keychain is not available \(no Secret Service running\); Headroom could not remove the app ID of 'FX rates' from it\./);
+    expect(deleted.warnings[0]).toMatch(
+      /^The system keychain is not available \(no Secret Service running\); Headroom could not remove the app ID of 'FX rates' from it\./,
+    );
     expect(settings.get().accounts).toEqual([]);
     await polling.stop();
     service = makeService();
@@ -389,10 +509,16 @@ describe('without a keychain', () => {
     service = makeService(locked);
     await expect(service.keychainStatus()).resolves.toEqual({
       available: false,
-      message: 'The system keychain is not available (it is locked and was not unlocked). Unlock your keyring (GNOME Keyring or KWallet, for example with Seahorse), then try again.',
+      message:
+        'The system keychain is not available (it is locked and was not unlocked). Unlock your keyring (GNOME Keyring or KWallet, for example with Seahorse), then try again.',
     });
     const result = await service.importConfig({ accounts: [{ ...fxDraft(), secrets: { appId: OXR_VALID_APP_ID } }] });
-    expect(result).toMatchObject({ ok: true, added: [`fx-${token}`], secretsStored: 0, needed: [{ field: 'appId', reason: expect.stringContaining('it is locked') as string }] });
+    expect(result).toMatchObject({
+      ok: true,
+      added: [`fx-${token}`],
+      secretsStored: 0,
+      needed: [{ field: 'appId', reason: expect.stringContaining('it is locked') as string }],
+    });
     if (result.ok) expect(result.warnings[0]).toContain("could not save the app ID of 'FX rates'");
     service = makeService();
   });

@@ -22,11 +22,19 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const RULES: AlertRules = { warning: { percentRemaining: 0 }, critical: { percentRemaining: 0 }, forecast: { runsOutBeforeReset: false } };
+const RULES: AlertRules = {
+  warning: { percentRemaining: 0 },
+  critical: { percentRemaining: 0 },
+  forecast: { runsOutBeforeReset: false },
+};
 
 function store(): SettingsStore {
   const settings = SettingsStore.open({ dir, now: () => NOW });
-  if (settings.get().accounts.length === 0) settings.update((current) => ({ ...current, accounts: [account('gis', { provider: 'arcgis', label: 'GIS org', rules: RULES })] }));
+  if (settings.get().accounts.length === 0)
+    settings.update((current) => ({
+      ...current,
+      accounts: [account('gis', { provider: 'arcgis', label: 'GIS org', rules: RULES })],
+    }));
   return settings;
 }
 
@@ -34,14 +42,34 @@ function member(username: string, assigned: number, available: number): MemberCr
   return { username, assigned, available, unlimited: false };
 }
 
-function arcgis(users: MemberCreditsReading[], extra: Partial<UserCreditsReading> = {}, overrides: Partial<Snapshot> = {}): Snapshot {
-  const reading: UserCreditsReading = { budgeting: 'on', defaultAllocation: 500, readAt: NOW.toISOString(), memberCount: users.length, users, ...extra };
+function arcgis(
+  users: MemberCreditsReading[],
+  extra: Partial<UserCreditsReading> = {},
+  overrides: Partial<Snapshot> = {},
+): Snapshot {
+  const reading: UserCreditsReading = {
+    budgeting: 'on',
+    defaultAllocation: 500,
+    readAt: NOW.toISOString(),
+    memberCount: users.length,
+    users,
+    ...extra,
+  };
   const views = withViewLevels({ userCredits: reading }, RULES);
-  return snapshot('gis', [meter({ remaining: 900, limit: 1000 })], { provider: 'arcgis', label: 'GIS org', ...(views ? { views } : {}), ...overrides });
+  return snapshot('gis', [meter({ remaining: 900, limit: 1000 })], {
+    provider: 'arcgis',
+    label: 'GIS org',
+    ...(views ? { views } : {}),
+    ...overrides,
+  });
 }
 
 const named = (alerts: ReturnType<typeof trackAlerts>): string[] =>
-  alerts.flatMap(({ notification }) => (notification.type === 'userCredits' ? notification.users.map((user) => `${user.username}:${user.level}`) : [notification.type]));
+  alerts.flatMap(({ notification }) =>
+    notification.type === 'userCredits'
+      ? notification.users.map((user) => `${user.username}:${user.level}`)
+      : [notification.type],
+  );
 
 describe('members low on their credits', () => {
   it('are notified beside the meters, once, and again only when worse', () => {
@@ -53,20 +81,37 @@ describe('members low on their credits', () => {
     expect(settings.get().accountState.gis?.userCredits).toEqual({ amara: 'warning' });
     // Still low: nothing new. Worse: said again.
     expect(named(trackAlerts(settings, arcgis([member('amara', 500, 70), member('ben', 400, 390)]), NOW))).toEqual([]);
-    expect(named(trackAlerts(settings, arcgis([member('amara', 500, 10), member('ben', 400, 10)]), NOW))).toEqual(['amara:critical', 'ben:critical']);
+    expect(named(trackAlerts(settings, arcgis([member('amara', 500, 10), member('ben', 400, 10)]), NOW))).toEqual([
+      'amara:critical',
+      'ben:critical',
+    ]);
     expect(settings.get().accountState.gis?.userCredits).toEqual({ amara: 'critical', ben: 'critical' });
   });
 
   it('come in the same round as a meter alert of the account', () => {
     const settings = store();
-    settings.update((current) => ({ ...current, accounts: [account('gis', { provider: 'arcgis', label: 'GIS org', rules: { ...RULES, critical: { percentRemaining: 100 } } })] }));
+    settings.update((current) => ({
+      ...current,
+      accounts: [
+        account('gis', {
+          provider: 'arcgis',
+          label: 'GIS org',
+          rules: { ...RULES, critical: { percentRemaining: 100 } },
+        }),
+      ],
+    }));
     expect(named(trackAlerts(settings, arcgis([member('amara', 500, 10)]), NOW))).toEqual(['level', 'amara:critical']);
-    expect(settings.get().accountState.gis).toMatchObject({ alerts: { meters: { credits: 'critical' } }, userCredits: { amara: 'critical' } });
+    expect(settings.get().accountState.gis).toMatchObject({
+      alerts: { meters: { credits: 'critical' } },
+      userCredits: { amara: 'critical' },
+    });
   });
 
   it('are not repeated after a restart: the state is in settings.json', async () => {
     trackAlerts(store(), arcgis([member('amara', 500, 10)]), NOW);
-    const file = JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8')) as { accountState: Record<string, unknown> };
+    const file = JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8')) as {
+      accountState: Record<string, unknown>;
+    };
     expect(file.accountState.gis).toMatchObject({ userCredits: { amara: 'critical' } });
     const restarted = store();
     expect(named(trackAlerts(restarted, arcgis([member('amara', 500, 10)]), NOW))).toEqual([]);
@@ -107,7 +152,11 @@ describe('members low on their credits', () => {
   it('keep what was said while the list cannot be read (a failed check)', () => {
     const settings = store();
     trackAlerts(settings, arcgis([member('amara', 500, 10)]), NOW);
-    const failed = arcgis([member('amara', 500, 10)], {}, { status: 'error', error: { kind: 'network', message: 'down' } });
+    const failed = arcgis(
+      [member('amara', 500, 10)],
+      {},
+      { status: 'error', error: { kind: 'network', message: 'down' } },
+    );
     expect(named(trackAlerts(settings, failed, NOW))).toEqual([]);
     expect(settings.get().accountState.gis?.userCredits).toEqual({ amara: 'critical' });
   });

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IPC_INVOKE_CHANNELS, ipcErrorSchema, ipcInvokeContract, type IpcHandlers, type IpcInvokeChannel } from '../../../shared/ipc';
+import {
+  IPC_INVOKE_CHANNELS,
+  ipcErrorSchema,
+  ipcInvokeContract,
+  type IpcHandlers,
+  type IpcInvokeChannel,
+} from '../../../shared/ipc';
 import { createIpcHandlers } from '../../../main/services/ipc/handlers';
 import { fakePlatform, openFixture, type Fixture } from '../app-fixture';
 import { mulberry32 } from '../../support/mulberry32';
@@ -34,9 +40,56 @@ const VALID: { [C in IpcInvokeChannel]: unknown } = {
   'history:export-csv': { accountId: 'demo' },
 };
 
-const STRINGS = ['', 'demo', '__proto__', 'constructor', 'prototype', 'a'.repeat(10_000), '../../etc/passwd', 'javascript:alert(1)', 'http://127.0.0.1:1/', '\u0000', '😀', '2026-01-01T00:00:00Z', '{"accounts":', 'null'];
-const NUMBERS = [0, -0, -1, 1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.MAX_SAFE_INTEGER, 1e308, 10_081, 2 ** 31];
-const KEYS = ['accountId', 'account', 'patch', 'secrets', 'field', 'value', 'minutes', 'view', 'url', 'json', 'provider', 'label', 'config', 'from', 'to', '__proto__', 'constructor', 'x'];
+const STRINGS = [
+  '',
+  'demo',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'a'.repeat(10_000),
+  '../../etc/passwd',
+  'javascript:alert(1)',
+  'http://127.0.0.1:1/',
+  '\u0000',
+  '😀',
+  '2026-01-01T00:00:00Z',
+  '{"accounts":',
+  'null',
+];
+const NUMBERS = [
+  0,
+  -0,
+  -1,
+  1,
+  1.5,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  Number.NEGATIVE_INFINITY,
+  Number.MAX_SAFE_INTEGER,
+  1e308,
+  10_081,
+  2 ** 31,
+];
+const KEYS = [
+  'accountId',
+  'account',
+  'patch',
+  'secrets',
+  'field',
+  'value',
+  'minutes',
+  'view',
+  'url',
+  'json',
+  'provider',
+  'label',
+  'config',
+  'from',
+  'to',
+  '__proto__',
+  'constructor',
+  'x',
+];
 
 function randomValue(random: () => number, depth = 0): unknown {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
@@ -53,12 +106,20 @@ function randomValue(random: () => number, depth = 0): unknown {
     case 4:
       return pick(STRINGS);
     case 5:
-      return String.fromCharCode(...Array.from({ length: Math.floor(random() * 20) }, () => Math.floor(random() * 0xffff)));
+      return String.fromCharCode(
+        ...Array.from({ length: Math.floor(random() * 20) }, () => Math.floor(random() * 0xffff)),
+      );
     case 6:
       return Array.from({ length: Math.floor(random() * 4) }, () => randomValue(random, depth + 1));
     default: {
       const out: Record<string, unknown> = {};
-      for (let index = Math.floor(random() * 5); index > 0; index--) Object.defineProperty(out, pick(KEYS), { value: randomValue(random, depth + 1), enumerable: true, configurable: true, writable: true });
+      for (let index = Math.floor(random() * 5); index > 0; index--)
+        Object.defineProperty(out, pick(KEYS), {
+          value: randomValue(random, depth + 1),
+          enumerable: true,
+          configurable: true,
+          writable: true,
+        });
       return out;
     }
   }
@@ -75,8 +136,7 @@ function mutate(valid: unknown, random: () => number): unknown {
   else if (roll < 0.6) {
     const { [key]: _dropped, ...rest } = copy;
     return rest;
-  }
-  else if (roll < 0.8) copy[KEYS[Math.floor(random() * KEYS.length)] ?? 'x'] = randomValue(random);
+  } else if (roll < 0.8) copy[KEYS[Math.floor(random() * KEYS.length)] ?? 'x'] = randomValue(random);
   else {
     const inner = copy[key];
     copy[key] = typeof inner === 'object' && inner !== null ? mutate(inner, random) : randomValue(random);
@@ -110,7 +170,10 @@ describe('IPC fuzz', () => {
         throw new Error(`${channel} threw on payload #${index} (seed ${SEED}): ${String(error)}`, { cause: error });
       }
       const reply = ipcInvokeContract[channel].reply;
-      const shape = (result as { ok?: unknown }).ok === true ? reply.safeParse((result as { value: unknown }).value) : ipcErrorSchema.safeParse((result as { error: unknown }).error);
+      const shape =
+        (result as { ok?: unknown }).ok === true
+          ? reply.safeParse((result as { value: unknown }).value)
+          : ipcErrorSchema.safeParse((result as { error: unknown }).error);
       expect(shape.success, `${channel} payload #${index}: ${JSON.stringify(result).slice(0, 300)}`).toBe(true);
       if ((result as { ok: boolean }).ok) counts.ok++;
       else if ((result as { error: { code: string } }).error.code === 'invalid_request') counts.invalid++;

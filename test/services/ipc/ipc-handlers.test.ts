@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IPC_INVOKE_CHANNELS, ipcInvokeContract, type IpcInvokeChannel, type IpcReply, type IpcResult } from '../../../shared/ipc';
+import {
+  IPC_INVOKE_CHANNELS,
+  ipcInvokeContract,
+  type IpcInvokeChannel,
+  type IpcReply,
+  type IpcResult,
+} from '../../../shared/ipc';
 import { createIpcHandlers } from '../../../main/services/ipc/handlers';
 import { PRESETS } from '../../../main/engine/providers/custom/presets';
 import { PROVIDERS } from '../../../main/engine/providers/registry';
@@ -46,10 +52,16 @@ describe('request validation', () => {
     const result = await handlers['accounts:delete']({ accountId: 'no spaces allowed' });
     expect(result).toEqual({
       ok: false,
-      error: { code: 'invalid_request', message: expect.stringContaining('accountId') as string, problems: [{ path: 'accountId', message: expect.any(String) as string }] },
+      error: {
+        code: 'invalid_request',
+        message: expect.stringContaining('accountId') as string,
+        problems: [{ path: 'accountId', message: expect.any(String) as string }],
+      },
     });
     const extra = await handlers['snapshots:refresh']({ accountId: 'a', sneaky: true });
-    expect(extra.ok ? [] : extra.error.problems).toEqual([{ path: '(top level)', message: 'Unrecognized key: "sneaky"' }]);
+    expect(extra.ok ? [] : extra.error.problems).toEqual([
+      { path: '(top level)', message: 'Unrecognized key: "sneaky"' },
+    ]);
   });
 });
 
@@ -59,26 +71,50 @@ describe('accounts through the handlers', () => {
     const created = valueOf(
       'accounts:create',
       await handlers['accounts:create']({
-        account: { id: 'fx', provider: 'openexchangerates', label: 'FX rates', config: { baseUrl: 'http://127.0.0.1:9/api' } },
+        account: {
+          id: 'fx',
+          provider: 'openexchangerates',
+          label: 'FX rates',
+          config: { baseUrl: 'http://127.0.0.1:9/api' },
+        },
         secrets: { appId: SECRET },
       }),
     );
     expect(created.entry.secrets).toEqual([expect.objectContaining({ field: 'appId', isSet: true })]);
-    expect(f.eventsOf('accounts:changed').at(-1)?.map((entry) => entry.account.id)).toEqual(['fx']);
-    valueOf('accounts:update', await handlers['accounts:update']({ accountId: 'fx', patch: { label: 'FX' }, secrets: {} }));
+    expect(
+      f
+        .eventsOf('accounts:changed')
+        .at(-1)
+        ?.map((entry) => entry.account.id),
+    ).toEqual(['fx']);
+    valueOf(
+      'accounts:update',
+      await handlers['accounts:update']({ accountId: 'fx', patch: { label: 'FX' }, secrets: {} }),
+    );
     valueOf('accounts:duplicate', await handlers['accounts:duplicate']({ accountId: 'fx' }));
     const list = valueOf('accounts:list', await handlers['accounts:list'](undefined));
     expect(list.map((entry) => [entry.account.id, entry.account.label])).toEqual([
       ['fx', 'FX'],
       ['fx-copy', 'FX (copy)'],
     ]);
-    const cleared = valueOf('accounts:clear-secret', await handlers['accounts:clear-secret']({ accountId: 'fx-copy', field: 'appId' }));
+    const cleared = valueOf(
+      'accounts:clear-secret',
+      await handlers['accounts:clear-secret']({ accountId: 'fx-copy', field: 'appId' }),
+    );
     expect(cleared.entry.secrets[0]?.isSet).toBe(false);
-    valueOf('accounts:set-secret', await handlers['accounts:set-secret']({ accountId: 'fx-copy', field: 'appId', value: SECRET }));
+    valueOf(
+      'accounts:set-secret',
+      await handlers['accounts:set-secret']({ accountId: 'fx-copy', field: 'appId', value: SECRET }),
+    );
     const exported = valueOf('accounts:export', await handlers['accounts:export'](undefined));
     expect(JSON.parse(exported.json)).toMatchObject({ accounts: [{ id: 'fx' }, { id: 'fx-copy' }] });
     valueOf('accounts:delete', await handlers['accounts:delete']({ accountId: 'fx-copy' }));
-    expect(f.eventsOf('accounts:changed').at(-1)?.map((entry) => entry.account.id)).toEqual(['fx']);
+    expect(
+      f
+        .eventsOf('accounts:changed')
+        .at(-1)
+        ?.map((entry) => entry.account.id),
+    ).toEqual(['fx']);
     expect(f.secrets.values.has('fx-copy/appId')).toBe(false);
     // Not in any reply or event, not in the settings file.
     expect(JSON.stringify(f.events)).not.toContain(SECRET);
@@ -89,30 +125,65 @@ describe('accounts through the handlers', () => {
   it('maps what the engine refuses to error codes a page can act on', async () => {
     const { handlers } = await setup();
     const missing = await handlers['accounts:duplicate']({ accountId: 'nobody' });
-    expect(missing).toEqual({ ok: false, error: { code: 'not_found', message: expect.stringContaining('"nobody"') as string } });
-    const invalid = await handlers['accounts:create']({ account: { provider: 'arcgis', label: 'GIS', config: {} }, secrets: { password: SECRET } });
-    expect(invalid.ok ? null : invalid.error).toEqual({ code: 'invalid_request', message: expect.stringContaining('username') as string, problems: [expect.objectContaining({ path: 'account.config.username' })] });
+    expect(missing).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: expect.stringContaining('"nobody"') as string },
+    });
+    const invalid = await handlers['accounts:create']({
+      account: { provider: 'arcgis', label: 'GIS', config: {} },
+      secrets: { password: SECRET },
+    });
+    expect(invalid.ok ? null : invalid.error).toEqual({
+      code: 'invalid_request',
+      message: expect.stringContaining('username') as string,
+      problems: [expect.objectContaining({ path: 'account.config.username' })],
+    });
     expect(JSON.stringify(invalid)).not.toContain(SECRET);
     f.secrets.unavailable = 'locked';
     const locked = await handlers['accounts:list'](undefined);
     // A keychain that cannot answer is `isSet: null`, not a failure of the list.
     expect(valueOf('accounts:list', locked)).toEqual([]);
-    valueOf('accounts:create', await handlers['accounts:create']({ account: { id: 'd', provider: 'demo', label: 'D' } }));
+    valueOf(
+      'accounts:create',
+      await handlers['accounts:create']({ account: { id: 'd', provider: 'demo', label: 'D' } }),
+    );
     const dup = await handlers['accounts:duplicate']({ accountId: 'd' });
     expect(valueOf('accounts:duplicate', dup).warnings).toEqual([]);
   });
 
-  it('imports a file, leaving `env` secrets as needed rather than reading the app\'s environment', async () => {
+  it("imports a file, leaving `env` secrets as needed rather than reading the app's environment", async () => {
     const { handlers } = await setup();
     process.env.HEADROOM_TEST_IMPORT_SECRET = SECRET;
     try {
       const bad = valueOf('accounts:import', await handlers['accounts:import']({ json: '{ "accounts": [' }));
-      expect(bad).toEqual({ ok: false, problems: [{ path: '(file)', message: expect.stringContaining('is not valid JSON') as string }] });
-      const json = JSON.stringify({ accounts: [{ id: 'fx', provider: 'openexchangerates', label: 'FX', secrets: { appId: { env: 'HEADROOM_TEST_IMPORT_SECRET' } } }] });
+      expect(bad).toEqual({
+        ok: false,
+        problems: [{ path: '(file)', message: expect.stringContaining('is not valid JSON') as string }],
+      });
+      const json = JSON.stringify({
+        accounts: [
+          {
+            id: 'fx',
+            provider: 'openexchangerates',
+            label: 'FX',
+            secrets: { appId: { env: 'HEADROOM_TEST_IMPORT_SECRET' } },
+          },
+        ],
+      });
       const imported = valueOf('accounts:import', await handlers['accounts:import']({ json }));
-      expect(imported).toMatchObject({ ok: true, added: ['fx'], secretsStored: 0, needed: [{ accountId: 'fx', field: 'appId' }] });
+      expect(imported).toMatchObject({
+        ok: true,
+        added: ['fx'],
+        secretsStored: 0,
+        needed: [{ accountId: 'fx', field: 'appId' }],
+      });
       expect(f.secrets.values.size).toBe(0);
-      expect(f.eventsOf('accounts:changed').at(-1)?.map((entry) => entry.account.id)).toEqual(['fx']);
+      expect(
+        f
+          .eventsOf('accounts:changed')
+          .at(-1)
+          ?.map((entry) => entry.account.id),
+      ).toEqual(['fx']);
     } finally {
       delete process.env.HEADROOM_TEST_IMPORT_SECRET;
     }
@@ -122,34 +193,61 @@ describe('accounts through the handlers', () => {
     const { handlers } = await setup();
     const result = valueOf(
       'accounts:test-connection',
-      await handlers['accounts:test-connection']({ account: { provider: 'openexchangerates', label: 'FX', config: { baseUrl: 'http://127.0.0.1:9/api' } }, secrets: { appId: SECRET } }),
+      await handlers['accounts:test-connection']({
+        account: { provider: 'openexchangerates', label: 'FX', config: { baseUrl: 'http://127.0.0.1:9/api' } },
+        secrets: { appId: SECRET },
+      }),
     );
     expect(result).toMatchObject({ status: 'error', error: { kind: 'network' } });
     expect(JSON.stringify(result)).not.toContain(SECRET);
-    const demo = valueOf('accounts:test-connection', await handlers['accounts:test-connection']({ account: { provider: 'demo', label: 'Try', config: { scenario: 'tight' } } }));
+    const demo = valueOf(
+      'accounts:test-connection',
+      await handlers['accounts:test-connection']({
+        account: { provider: 'demo', label: 'Try', config: { scenario: 'tight' } },
+      }),
+    );
     expect(demo).toMatchObject({ status: 'ok', meters: [{ id: 'requests' }] });
   });
 });
 
 describe('the rest of the contract', () => {
-  it('lists providers with their config as JSON Schema, and the presets\' forms', async () => {
+  it("lists providers with their config as JSON Schema, and the presets' forms", async () => {
     const { handlers } = await setup();
     const catalog = valueOf('providers:list', await handlers['providers:list'](undefined));
     expect(catalog.providers.map((provider) => provider.id)).toEqual(PROVIDERS.map((provider) => provider.id));
     const arcgis = catalog.providers.find((provider) => provider.id === 'arcgis');
-    expect(arcgis?.configJsonSchema).toMatchObject({ type: 'object', properties: { username: { type: 'string' } }, required: ['username'] });
+    expect(arcgis?.configJsonSchema).toMatchObject({
+      type: 'object',
+      properties: { username: { type: 'string' } },
+      required: ['username'],
+    });
     expect(arcgis?.secretFields).toEqual([expect.objectContaining({ key: 'password' })]);
     expect(catalog.presets.map((preset) => preset.id)).toEqual(PRESETS.map((preset) => preset.id));
-    expect(catalog.presets.find((preset) => preset.id === 'deepl')?.fields[0]).toMatchObject({ key: 'url', choices: [{ label: 'DeepL API Pro' }, { label: 'DeepL API Free' }] });
-    expect(catalog.presets.filter((preset) => preset.name === 'OpenRouter').map((preset) => preset.title)).toEqual(['OpenRouter: one API key', 'OpenRouter: account credits']);
-    expect(catalog.presets.find((preset) => preset.id === 'twilio')?.suggestedRules).toEqual({ warning: { remaining: 20 }, critical: { remaining: 5 } });
+    expect(catalog.presets.find((preset) => preset.id === 'deepl')?.fields[0]).toMatchObject({
+      key: 'url',
+      choices: [{ label: 'DeepL API Pro' }, { label: 'DeepL API Free' }],
+    });
+    expect(catalog.presets.filter((preset) => preset.name === 'OpenRouter').map((preset) => preset.title)).toEqual([
+      'OpenRouter: one API key',
+      'OpenRouter: account credits',
+    ]);
+    expect(catalog.presets.find((preset) => preset.id === 'twilio')?.suggestedRules).toEqual({
+      warning: { remaining: 20 },
+      critical: { remaining: 5 },
+    });
     expect(catalog.presets.find((preset) => preset.id === 'github')?.suggestedRules).toBeUndefined();
   });
 
   it('updates preferences and tells the platform about launch at login', async () => {
     const { handlers, platform } = await setup();
-    const state = valueOf('app:update-preferences', await handlers['app:update-preferences']({ launchAtLogin: true, tray: { figure: 'both' } }));
-    expect(state.preferences).toMatchObject({ launchAtLogin: true, tray: { figure: 'both', pinned: null, showCountdown: false } });
+    const state = valueOf(
+      'app:update-preferences',
+      await handlers['app:update-preferences']({ launchAtLogin: true, tray: { figure: 'both' } }),
+    );
+    expect(state.preferences).toMatchObject({
+      launchAtLogin: true,
+      tray: { figure: 'both', pinned: null, showCountdown: false },
+    });
     expect(platform.loginItem).toEqual([true]);
     // A patch changes only what it names (zod's partial() would put every other default back).
     const dark = valueOf('app:update-preferences', await handlers['app:update-preferences']({ theme: 'dark' }));
@@ -162,9 +260,13 @@ describe('the rest of the contract', () => {
 
   it('opens views and only plain http(s) links', async () => {
     const { handlers, platform } = await setup();
-    expect(valueOf('app:open-view', await handlers['app:open-view']({ view: 'settings', accountId: 'fx' }))).toEqual({ opened: true });
+    expect(valueOf('app:open-view', await handlers['app:open-view']({ view: 'settings', accountId: 'fx' }))).toEqual({
+      opened: true,
+    });
     expect(platform.opened).toEqual([{ view: 'settings', accountId: 'fx' }]);
-    expect(valueOf('app:open-external', await handlers['app:open-external']({ url: 'https://developers.arcgis.com/' }))).toEqual({ opened: true });
+    expect(
+      valueOf('app:open-external', await handlers['app:open-external']({ url: 'https://developers.arcgis.com/' })),
+    ).toEqual({ opened: true });
     for (const url of ['javascript:alert(1)', 'file:///etc/passwd', 'smb://host/share', 'ms-settings:']) {
       const refused = await handlers['app:open-external']({ url });
       expect(refused.ok ? null : refused.error.code, url).toBe('invalid_request');
@@ -176,16 +278,31 @@ describe('the rest of the contract', () => {
 
   it('snoozes an account, refreshes, queries and exports the history as CSV', async () => {
     const { handlers } = await setup((dir) => join(dir, 'export.csv'));
-    valueOf('accounts:create', await handlers['accounts:create']({ account: { id: 'demo', provider: 'demo', label: 'Demo', config: { scenario: 'tight' }, rules: ALWAYS_CRITICAL } }));
+    valueOf(
+      'accounts:create',
+      await handlers['accounts:create']({
+        account: { id: 'demo', provider: 'demo', label: 'Demo', config: { scenario: 'tight' }, rules: ALWAYS_CRITICAL },
+      }),
+    );
     f.services.start();
     const snapshots = valueOf('snapshots:refresh', await handlers['snapshots:refresh']({}));
     expect(snapshots.map((snapshot) => snapshot.accountId)).toEqual(['demo']);
     expect(valueOf('snapshots:get', await handlers['snapshots:get'](undefined))).toEqual(snapshots);
-    const snoozed = valueOf('app:snooze-account', await handlers['app:snooze-account']({ accountId: 'demo', minutes: 60 }));
+    const snoozed = valueOf(
+      'app:snooze-account',
+      await handlers['app:snooze-account']({ accountId: 'demo', minutes: 60 }),
+    );
     expect(snoozed.snoozedUntil).not.toBeNull();
     // The windows hear of it with the accounts, and the list says it too.
-    expect(f.eventsOf('accounts:changed').at(-1)?.map((entry) => [entry.account.id, entry.snoozedUntil])).toEqual([['demo', snoozed.snoozedUntil]]);
-    expect(valueOf('accounts:list', await handlers['accounts:list'](undefined))[0]?.snoozedUntil).toBe(snoozed.snoozedUntil);
+    expect(
+      f
+        .eventsOf('accounts:changed')
+        .at(-1)
+        ?.map((entry) => [entry.account.id, entry.snoozedUntil]),
+    ).toEqual([['demo', snoozed.snoozedUntil]]);
+    expect(valueOf('accounts:list', await handlers['accounts:list'](undefined))[0]?.snoozedUntil).toBe(
+      snoozed.snoozedUntil,
+    );
     valueOf('app:snooze-account', await handlers['app:snooze-account']({ accountId: 'demo', minutes: null }));
     expect(f.eventsOf('accounts:changed').at(-1)?.[0]?.snoozedUntil).toBeNull();
     const series = valueOf('history:query', await handlers['history:query']({ accountId: 'demo' }));
@@ -207,7 +324,13 @@ describe('the rest of the contract', () => {
     const { handlers } = await setup();
     await f.services.stop();
     const result = await handlers['history:query']({});
-    expect(result.ok ? null : result.error).toEqual({ code: 'failed', message: expect.stringContaining('the log has the details') as string });
-    expect(f.logs.at(-1)).toMatchObject({ level: 'error', message: expect.stringContaining('"history:query"') as string });
+    expect(result.ok ? null : result.error).toEqual({
+      code: 'failed',
+      message: expect.stringContaining('the log has the details') as string,
+    });
+    expect(f.logs.at(-1)).toMatchObject({
+      level: 'error',
+      message: expect.stringContaining('"history:query"') as string,
+    });
   });
 });

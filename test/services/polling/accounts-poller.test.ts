@@ -7,11 +7,19 @@ import { AccountsService } from '../../../main/services/accounts/accounts-servic
 import { createAppServices, type AppServices } from '../../../main/services/app-services';
 import { KeytarSecretStore } from '../../../main/services/secrets/keytar-secret-store';
 import { SettingsStore } from '../../../main/services/settings/settings-store';
-import { OXR_INVALID_APP_ID, OXR_VALID_APP_ID, startOpenExchangeRatesMock, type OpenExchangeRatesMock } from '../../mock-servers/openexchangerates';
+import {
+  OXR_INVALID_APP_ID,
+  OXR_VALID_APP_ID,
+  startOpenExchangeRatesMock,
+  type OpenExchangeRatesMock,
+} from '../../mock-servers/openexchangerates';
 import { waitFor } from '../../support/wait-for';
 import { requireRealKeychain, uniqueAccountId } from '../secrets/real-keychain';
 
-/** The accounts' polling as the app runs it: owned by AppServices, following every change of the accounts, the preferences and the settings file. */
+/**
+ * The accounts' polling as the app runs it: owned by AppServices, following every change of the accounts, the
+ * preferences and the settings file.
+ */
 
 const keychain = new KeytarSecretStore({ timeoutMs: 10_000 });
 let mock: OpenExchangeRatesMock;
@@ -30,7 +38,13 @@ afterAll(async () => {
 beforeEach(async () => {
   mock.reset();
   dir = await mkdtemp(join(tmpdir(), 'headroom-polling-'));
-  app = await createAppServices({ dataDir: dir, secrets: keychain, platform: 'linux', timeoutSeconds: 5, log: () => undefined });
+  app = await createAppServices({
+    dataDir: dir,
+    secrets: keychain,
+    platform: 'linux',
+    timeoutSeconds: 5,
+    log: () => undefined,
+  });
   token = uniqueAccountId('t');
 });
 afterEach(async () => {
@@ -41,7 +55,13 @@ afterEach(async () => {
 });
 
 function fxDraft(overrides: Record<string, unknown> = {}) {
-  return { id: `fx-${token}`, provider: 'openexchangerates', label: 'FX rates', config: { baseUrl: `${mock.url}/api` }, ...overrides };
+  return {
+    id: `fx-${token}`,
+    provider: 'openexchangerates',
+    label: 'FX rates',
+    config: { baseUrl: `${mock.url}/api` },
+    ...overrides,
+  };
 }
 
 describe('the poller follows the accounts', () => {
@@ -84,13 +104,19 @@ describe('the poller follows the accounts', () => {
     await cli.create({ account: { id: `demo-${token}`, provider: 'demo', label: 'Demo from the CLI' } });
     // The app reads its settings on its next look (a list, a poll, a window opening).
     await app.accounts.list();
-    await waitFor(() => snapshots.some((snapshot) => snapshot.accountId === `demo-${token}`), 'the first check of an account the CLI added');
+    await waitFor(
+      () => snapshots.some((snapshot) => snapshot.accountId === `demo-${token}`),
+      'the first check of an account the CLI added',
+    );
   });
 
   it('uses the default interval unless the account has its own', async () => {
     app.start();
     await app.accounts.create({ account: { id: `demo-${token}`, provider: 'demo', label: 'Demo' } });
-    await waitFor(() => app.polling.scheduleOf(`demo-${token}`)?.nextAt !== null && app.polling.snapshots().length === 1, 'the first check');
+    await waitFor(
+      () => app.polling.scheduleOf(`demo-${token}`)?.nextAt !== null && app.polling.snapshots().length === 1,
+      'the first check',
+    );
     await app.updatePreferences({ defaultIntervalMinutes: 120 });
     const planned = (app.polling.scheduleOf(`demo-${token}`)?.nextAt ?? 0) - Date.now();
     expect(planned).toBeGreaterThan(100 * 60_000);

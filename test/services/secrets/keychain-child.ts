@@ -9,7 +9,13 @@ import { KeytarSecretStore } from '../../../main/services/secrets/keytar-secret-
 import { isSecretStoreUnavailable } from '../../../main/services/secrets/secret-store';
 
 export const CHILD_SECRET = 'child-secret-value-5f1c';
-export const CHILD_ACCOUNT: Account = { id: 'child-account', provider: 'arcgis', label: 'GIS org', config: { username: 'ann' }, enabled: true };
+export const CHILD_ACCOUNT: Account = {
+  id: 'child-account',
+  provider: 'arcgis',
+  label: 'GIS org',
+  config: { username: 'ann' },
+  enabled: true,
+};
 
 export interface ChildOutcome {
   name: string;
@@ -42,10 +48,16 @@ async function main(): Promise<void> {
   const store = new KeytarSecretStore({ timeoutMs: 8_000 });
   const results = [
     // Only whether a secret came back is printed, never a value.
-    await outcome('get', async () => ((await store.get(CHILD_ACCOUNT.id, 'password')) === undefined ? 'not set' : 'set')),
+    await outcome('get', async () =>
+      (await store.get(CHILD_ACCOUNT.id, 'password')) === undefined ? 'not set' : 'set',
+    ),
     await outcome('set', () => store.set(CHILD_ACCOUNT.id, 'password', CHILD_SECRET)),
     await outcome('checkAvailable', () => store.checkAvailable()),
-    await outcome('readAccountSecrets', async () => Object.entries(await readAccountSecrets(store, CHILD_ACCOUNT, 'linux')).filter(([, value]) => value).map(([field]) => field)),
+    await outcome('readAccountSecrets', async () =>
+      Object.entries(await readAccountSecrets(store, CHILD_ACCOUNT, 'linux'))
+        .filter(([, value]) => value)
+        .map(([field]) => field),
+    ),
     await outcome('delete', () => store.delete(CHILD_ACCOUNT.id, 'password')),
   ];
   process.stdout.write(JSON.stringify(results));

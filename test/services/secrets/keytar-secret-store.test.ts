@@ -25,7 +25,9 @@ afterAll(async () => {
 describe('KeytarSecretStore against the real Secret Service', () => {
   it('files one entry per secret under the service "Headroom", named <accountId>/<field>', async () => {
     await store.set(accountId, 'password', 'correct horse battery staple');
-    await expect(keytar.getPassword(SECRET_SERVICE_NAME, `${accountId}/password`)).resolves.toBe('correct horse battery staple');
+    await expect(keytar.getPassword(SECRET_SERVICE_NAME, `${accountId}/password`)).resolves.toBe(
+      'correct horse battery staple',
+    );
     await expect(store.get(accountId, 'password')).resolves.toBe('correct horse battery staple');
   });
 
@@ -69,15 +71,23 @@ describe('KeytarSecretStore against the real Secret Service', () => {
     const busy = new KeytarSecretStore({ timeoutMs: 10_000, availabilityTtlMs: 0 });
     const id = uniqueAccountId('keytar-burst');
     const indexes = Array.from({ length: 30 }, (_, index) => index);
-    const calls = indexes.flatMap((index) => [busy.set(id, `f${index}`, `v${index}`), busy.get(id, `missing${index}`), busy.checkAvailable()]);
+    const calls = indexes.flatMap((index) => [
+      busy.set(id, `f${index}`, `v${index}`),
+      busy.get(id, `missing${index}`),
+      busy.checkAvailable(),
+    ]);
     await expect(Promise.all(calls)).resolves.toHaveLength(90);
-    await expect(Promise.all(indexes.map((index) => busy.get(id, `f${index}`)))).resolves.toEqual(indexes.map((index) => `v${index}`));
+    await expect(Promise.all(indexes.map((index) => busy.get(id, `f${index}`)))).resolves.toEqual(
+      indexes.map((index) => `v${index}`),
+    );
     await Promise.all(indexes.map((index) => busy.delete(id, `f${index}`)));
     await expect(busy.fields(id)).resolves.toEqual([]);
   });
 
   it('refuses to store an empty value', async () => {
-    await expect(store.set(accountId, 'password', '')).rejects.toThrow(/empty password cannot be stored; clear it instead/);
+    await expect(store.set(accountId, 'password', '')).rejects.toThrow(
+      /empty password cannot be stored; clear it instead/,
+    );
   });
 });
 
@@ -87,7 +97,13 @@ describe('the messages a person reads when the keychain cannot be used', () => {
     expect(keychainFailureMessage(error, { action: 'read', what: secretsOf(['Password'], 'GIS org') }, 'linux')).toBe(
       "The system keychain is not available (no Secret Service running); Headroom cannot read the password of 'GIS org'. Install and unlock GNOME Keyring or KWallet, then try again.",
     );
-    expect(keychainFailureMessage(error, { action: 'save', what: secretsOf(['Client ID', 'Client secret'], 'Sales') }, 'linux')).toBe(
+    expect(
+      keychainFailureMessage(
+        error,
+        { action: 'save', what: secretsOf(['Client ID', 'Client secret'], 'Sales') },
+        'linux',
+      ),
+    ).toBe(
       "The system keychain is not available (no Secret Service running); Headroom could not save the client ID and client secret of 'Sales', and did not write it anywhere else. Install and unlock GNOME Keyring or KWallet, then try again.",
     );
     expect(keychainFix('locked', 'linux')).toMatch(/^Unlock your keyring/);
@@ -97,7 +113,12 @@ describe('the messages a person reads when the keychain cannot be used', () => {
 });
 
 /** Runs the child script with a D-Bus setup of the test's choosing; bounded by `timeoutMs`. */
-async function runChild(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<{ outcomes: ChildOutcome[]; stdout: string; stderr: string; ms: number }> {
+async function runChild(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 30_000,
+): Promise<{ outcomes: ChildOutcome[]; stdout: string; stderr: string; ms: number }> {
   const started = performance.now();
   const child = spawn(command, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
   let stdout = '';
@@ -120,7 +141,11 @@ const NODE_CHILD = ['--import', 'tsx', CHILD_SCRIPT];
 function expectUnavailable(outcomes: ChildOutcome[], problem: string, trouble: string, fix: string): void {
   const byName = new Map(outcomes.map((outcome) => [outcome.name, outcome]));
   for (const name of ['get', 'set', 'checkAvailable', 'delete']) {
-    expect(byName.get(name), name).toMatchObject({ ok: false, problem, message: `The system keychain is not available (${trouble}).` });
+    expect(byName.get(name), name).toMatchObject({
+      ok: false,
+      problem,
+      message: `The system keychain is not available (${trouble}).`,
+    });
   }
   expect(byName.get('readAccountSecrets')).toMatchObject({
     ok: false,
@@ -131,9 +156,16 @@ function expectUnavailable(outcomes: ChildOutcome[], problem: string, trouble: s
 
 describe('no keychain to be had: a plain error, fast, and the secret written nowhere', () => {
   it('with a session bus address that leads nowhere', async () => {
-    const env = await isolatedEnv({ DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(tmpdir(), 'headroom-no-such-bus', 'bus')}` });
+    const env = await isolatedEnv({
+      DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(tmpdir(), 'headroom-no-such-bus', 'bus')}`,
+    });
     const run = await runChild(process.execPath, NODE_CHILD, env);
-    expectUnavailable(run.outcomes, 'no-service', 'no Secret Service running', 'Install and unlock GNOME Keyring or KWallet, then try again.');
+    expectUnavailable(
+      run.outcomes,
+      'no-service',
+      'no Secret Service running',
+      'Install and unlock GNOME Keyring or KWallet, then try again.',
+    );
     // Fails at once rather than waiting for the store's 8 s limit.
     for (const outcome of run.outcomes) expect(outcome.ms, outcome.name).toBeLessThan(8_000);
     expect(run.stdout + run.stderr).not.toContain(CHILD_SECRET);
@@ -141,7 +173,12 @@ describe('no keychain to be had: a plain error, fast, and the secret written now
 
   it('with no session bus and no display to start one', async () => {
     const run = await runChild(process.execPath, NODE_CHILD, await isolatedEnv());
-    expectUnavailable(run.outcomes, 'no-service', 'no Secret Service running', 'Install and unlock GNOME Keyring or KWallet, then try again.');
+    expectUnavailable(
+      run.outcomes,
+      'no-service',
+      'no Secret Service running',
+      'Install and unlock GNOME Keyring or KWallet, then try again.',
+    );
     expect(run.stdout + run.stderr).not.toContain(CHILD_SECRET);
   });
 
@@ -155,8 +192,17 @@ describe('no keychain to be had: a plain error, fast, and the secret written now
 <busconfig><type>session</type><listen>unix:tmpdir=${dir}</listen><auth>EXTERNAL</auth>
 <policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy></busconfig>\n`,
     );
-    const run = await runChild('dbus-run-session', [`--config-file=${config}`, '--', process.execPath, ...NODE_CHILD], await isolatedEnv());
-    expectUnavailable(run.outcomes, 'no-service', 'no Secret Service running', 'Install and unlock GNOME Keyring or KWallet, then try again.');
+    const run = await runChild(
+      'dbus-run-session',
+      [`--config-file=${config}`, '--', process.execPath, ...NODE_CHILD],
+      await isolatedEnv(),
+    );
+    expectUnavailable(
+      run.outcomes,
+      'no-service',
+      'no Secret Service running',
+      'Install and unlock GNOME Keyring or KWallet, then try again.',
+    );
     expect(run.stdout + run.stderr).not.toContain(CHILD_SECRET);
   });
 
@@ -183,7 +229,12 @@ describe('no keychain to be had: a plain error, fast, and the secret written now
     ]);
     // Second session: the same keyring, "unlocked" with another password, stays locked.
     const second = await runChild('dbus-run-session', session('a-wrong-one'), env);
-    expectUnavailable(second.outcomes, 'locked', 'it is locked and was not unlocked', 'Unlock your keyring (GNOME Keyring or KWallet, for example with Seahorse), then try again.');
+    expectUnavailable(
+      second.outcomes,
+      'locked',
+      'it is locked and was not unlocked',
+      'Unlock your keyring (GNOME Keyring or KWallet, for example with Seahorse), then try again.',
+    );
     expect(first.stdout + first.stderr + second.stdout + second.stderr).not.toContain(CHILD_SECRET);
   }, 60_000);
 });

@@ -1,4 +1,8 @@
-import { SecretStoreUnavailableError, type KeychainProblem, type SecretStore } from '../../../main/services/secrets/secret-store';
+import {
+  SecretStoreUnavailableError,
+  type KeychainProblem,
+  type SecretStore,
+} from '../../../main/services/secrets/secret-store';
 
 /**
  * A TEST HELPER, never used by the app: secrets in a Map, for tests of modules that only need
@@ -26,7 +30,11 @@ export class MemorySecretStore implements SecretStore {
   }
 
   fields(accountId: string): Promise<string[]> {
-    return this.answer(() => [...this.values.keys()].filter((key) => key.startsWith(`${accountId}/`)).map((key) => key.slice(accountId.length + 1)));
+    return this.answer(() =>
+      [...this.values.keys()]
+        .filter((key) => key.startsWith(`${accountId}/`))
+        .map((key) => key.slice(accountId.length + 1)),
+    );
   }
 
   checkAvailable(): Promise<void> {
@@ -34,7 +42,13 @@ export class MemorySecretStore implements SecretStore {
   }
 
   private answer<T>(value: () => T): Promise<T> {
-    if (this.unavailable) return Promise.reject(new SecretStoreUnavailableError(this.unavailable, this.unavailable === 'locked' ? 'it is locked and was not unlocked' : 'no Secret Service running'));
+    if (this.unavailable)
+      return Promise.reject(
+        new SecretStoreUnavailableError(
+          this.unavailable,
+          this.unavailable === 'locked' ? 'it is locked and was not unlocked' : 'no Secret Service running',
+        ),
+      );
     return Promise.resolve(value());
   }
 }

@@ -25,7 +25,10 @@ export async function requireRealKeychain(): Promise<void> {
       { cause: error },
     );
   }
-  if (answer !== 'round-trip') throw new Error(`The Secret Service answered, but gave back ${answer === undefined ? 'nothing' : 'another value'} for a secret just stored.`);
+  if (answer !== 'round-trip')
+    throw new Error(
+      `The Secret Service answered, but gave back ${answer === undefined ? 'nothing' : 'another value'} for a secret just stored.`,
+    );
 }
 
 /** Account ids unique to one test run, so test files sharing the keyring never meet. */

@@ -32,9 +32,19 @@ const FIXTURES: Record<number, { file: JsonObject; expected: Settings }> = {
         { id: 'fx', provider: 'openexchangerates', label: 'FX', config: {}, enabled: false },
       ],
       accountState: {
-        gis: { snoozedUntil: '2026-11-21T08:00:00.000Z', alerts: { meters: { credits: 'warning' }, consecutiveFailures: 0, outageNotified: false } },
+        gis: {
+          snoozedUntil: '2026-11-21T08:00:00.000Z',
+          alerts: { meters: { credits: 'warning' }, consecutiveFailures: 0, outageNotified: false },
+        },
       },
-      preferences: { launchAtLogin: true, theme: 'dark', notificationsEnabled: false, language: 'de', pausedUntil: null, defaultIntervalMinutes: 20 },
+      preferences: {
+        launchAtLogin: true,
+        theme: 'dark',
+        notificationsEnabled: false,
+        language: 'de',
+        pausedUntil: null,
+        defaultIntervalMinutes: 20,
+      },
     },
     expected: {
       ...defaultSettings(),
@@ -51,33 +61,74 @@ const FIXTURES: Record<number, { file: JsonObject; expected: Settings }> = {
         { id: 'fx', provider: 'openexchangerates', label: 'FX', config: {}, enabled: false },
       ],
       accountState: {
-        gis: { snoozedUntil: '2026-11-21T08:00:00.000Z', alerts: { meters: { credits: 'warning' }, consecutiveFailures: 0, outageNotified: false } },
+        gis: {
+          snoozedUntil: '2026-11-21T08:00:00.000Z',
+          alerts: { meters: { credits: 'warning' }, consecutiveFailures: 0, outageNotified: false },
+        },
       },
-      preferences: { launchAtLogin: true, theme: 'dark', notificationsEnabled: false, language: 'de', pausedUntil: null, defaultIntervalMinutes: 20 },
+      preferences: {
+        launchAtLogin: true,
+        theme: 'dark',
+        notificationsEnabled: false,
+        language: 'de',
+        pausedUntil: null,
+        defaultIntervalMinutes: 20,
+      },
     },
   },
 };
 
 describe('the real migration chain', () => {
   it('has one step from every earlier version, in order, ending at the current version', () => {
-    expect(SETTINGS_MIGRATIONS.map((migration) => migration.from)).toEqual(Array.from({ length: SETTINGS_VERSION - 1 }, (_, index) => index + 1));
+    expect(SETTINGS_MIGRATIONS.map((migration) => migration.from)).toEqual(
+      Array.from({ length: SETTINGS_VERSION - 1 }, (_, index) => index + 1),
+    );
   });
 
-  it.each(Array.from({ length: SETTINGS_VERSION }, (_, index) => index + 1))('reads a file of version %i as today’s settings, losing nothing', (version) => {
-    const fixture = FIXTURES[version];
-    if (!fixture) throw new Error(`Add a version-${version} settings fixture to this test.`);
-    const reading = readSettingsText(JSON.stringify(fixture.file));
-    expect(reading).toEqual({ kind: 'ok', settings: fixture.expected, problems: [], migratedFrom: version === SETTINGS_VERSION ? null : version });
-  });
+  it.each(Array.from({ length: SETTINGS_VERSION }, (_, index) => index + 1))(
+    'reads a file of version %i as today’s settings, losing nothing',
+    (version) => {
+      const fixture = FIXTURES[version];
+      if (!fixture) throw new Error(`Add a version-${version} settings fixture to this test.`);
+      const reading = readSettingsText(JSON.stringify(fixture.file));
+      expect(reading).toEqual({
+        kind: 'ok',
+        settings: fixture.expected,
+        problems: [],
+        migratedFrom: version === SETTINGS_VERSION ? null : version,
+      });
+    },
+  );
 
   it('reads the members\u2019 credit alert state, an optional field of version 1 that older files simply lack', () => {
     // Older files of version 1 (the fixture above) have no `userCredits` and read unchanged; no migration is needed.
-    const state = { gis: { alerts: { meters: {}, consecutiveFailures: 0, outageNotified: false }, userCredits: { amara: 'critical', ben: 'warning' } } };
-    const reading = readSettingsText(JSON.stringify({ schemaVersion: 1, accounts: [{ id: 'gis', provider: 'arcgis', label: 'GIS org', config: {} }], accountState: state }));
+    const state = {
+      gis: {
+        alerts: { meters: {}, consecutiveFailures: 0, outageNotified: false },
+        userCredits: { amara: 'critical', ben: 'warning' },
+      },
+    };
+    const reading = readSettingsText(
+      JSON.stringify({
+        schemaVersion: 1,
+        accounts: [{ id: 'gis', provider: 'arcgis', label: 'GIS org', config: {} }],
+        accountState: state,
+      }),
+    );
     expect(reading).toMatchObject({ kind: 'ok', problems: [], migratedFrom: null, settings: { accountState: state } });
     // A level that is not one is that account's state alone lost, as with any unreadable alert state.
-    const broken = readSettingsText(JSON.stringify({ schemaVersion: 1, accounts: [{ id: 'gis', provider: 'arcgis', label: 'GIS org', config: {} }], accountState: { gis: { userCredits: { amara: 'dire' } } } }));
-    expect(broken).toMatchObject({ kind: 'ok', settings: { accountState: {} }, problems: [{ path: 'accountState.gis' }] });
+    const broken = readSettingsText(
+      JSON.stringify({
+        schemaVersion: 1,
+        accounts: [{ id: 'gis', provider: 'arcgis', label: 'GIS org', config: {} }],
+        accountState: { gis: { userCredits: { amara: 'dire' } } },
+      }),
+    );
+    expect(broken).toMatchObject({
+      kind: 'ok',
+      settings: { accountState: {} },
+      problems: [{ path: 'accountState.gis' }],
+    });
   });
 
   it('fills in what an older, smaller file of the current version does not say', () => {
@@ -143,7 +194,9 @@ describe('migrateSettings', () => {
       },
     ];
     expect(() => migrateSettings({ schemaVersion: 1 }, broken, 2)).toThrow(SettingsMigrationError);
-    expect(() => migrateSettings({ schemaVersion: 1 }, broken, 2)).toThrow('upgrading them from settings version 1 to 2 failed (accounts is not a list)');
+    expect(() => migrateSettings({ schemaVersion: 1 }, broken, 2)).toThrow(
+      'upgrading them from settings version 1 to 2 failed (accounts is not a list)',
+    );
   });
 
   it('refuses a gap in the chain, a newer file and a file without a version', () => {

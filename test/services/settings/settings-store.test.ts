@@ -21,7 +21,13 @@ function open(options: { readOnly?: boolean } = {}): SettingsStore {
 }
 
 function account(id: string, label = id.toUpperCase()): Account {
-  return { id, provider: 'openexchangerates', label, config: { baseUrl: 'https://openexchangerates.org/api' }, enabled: true };
+  return {
+    id,
+    provider: 'openexchangerates',
+    label,
+    config: { baseUrl: 'https://openexchangerates.org/api' },
+    enabled: true,
+  };
 }
 
 function withAccounts(settings: Settings, ...accounts: Account[]): Settings {
@@ -52,7 +58,10 @@ describe('SettingsStore: a file that is fine', () => {
     const store = open();
     store.update((settings) => withAccounts(settings, account('fx'), account('fx2')));
     store.updatePreferences({ theme: 'dark', launchAtLogin: true });
-    store.setAccountState('fx', { snoozedUntil: '2026-11-21T00:00:00.000Z', alerts: { meters: { requests: 'warning' }, consecutiveFailures: 2, outageNotified: false } });
+    store.setAccountState('fx', {
+      snoozedUntil: '2026-11-21T00:00:00.000Z',
+      alerts: { meters: { requests: 'warning' }, consecutiveFailures: 2, outageNotified: false },
+    });
     const again = open();
     expect(again.get()).toEqual(store.get());
     expect(again.get().accounts.map((entry) => entry.id)).toEqual(['fx', 'fx2']);
@@ -87,8 +96,12 @@ describe('SettingsStore: a file that is fine', () => {
   it('hands out frozen settings and refuses changes that do not fit the schema', () => {
     const store = open();
     expect(Object.isFrozen(store.get().preferences)).toBe(true);
-    expect(() => store.update((settings) => withAccounts(settings, account('same'), account('same')))).toThrow(InvalidSettingsChangeError);
-    expect(() => store.update((settings) => withAccounts(settings, account('same'), account('same')))).toThrow(/accounts\[1\]\.id: duplicate account id "same"/);
+    expect(() => store.update((settings) => withAccounts(settings, account('same'), account('same')))).toThrow(
+      InvalidSettingsChangeError,
+    );
+    expect(() => store.update((settings) => withAccounts(settings, account('same'), account('same')))).toThrow(
+      /accounts\[1\]\.id: duplicate account id "same"/,
+    );
     expect(() => store.updatePreferences({ theme: 'blue' })).toThrow(/theme/);
     expect(() => store.setAccountState('fx', { snoozedUntil: 'tomorrow' })).toThrow(InvalidSettingsChangeError);
     expect(store.get()).toEqual(defaultSettings());
@@ -109,7 +122,11 @@ describe('SettingsStore: a damaged file', () => {
     ['an empty file', '', /it is not valid JSON/],
     ['JSON that is not an object', '[1, 2, 3]', /it does not hold a JSON object/],
     ['no schemaVersion', '{"accounts": []}', /"schemaVersion" is missing, not a settings version/],
-    ['a schemaVersion that is not a number', '{"schemaVersion": "1"}', /"schemaVersion" is "1", not a settings version/],
+    [
+      'a schemaVersion that is not a number',
+      '{"schemaVersion": "1"}',
+      /"schemaVersion" is "1", not a settings version/,
+    ],
   ])('moves %s aside, starts from the defaults and says so once', async (_case, text, reason) => {
     await writeFile(path, text);
     const store = open();
@@ -120,11 +137,17 @@ describe('SettingsStore: a damaged file', () => {
     const notices = store.takeNotices();
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatch(reason);
-    expect(notices[0]).toContain(`Headroom started with default settings and moved that file to ${aside}; you can repair it there and put it back.`);
+    expect(notices[0]).toContain(
+      `Headroom started with default settings and moved that file to ${aside}; you can repair it there and put it back.`,
+    );
     expect(store.takeNotices()).toEqual([]);
     // The store works on: the next change writes a fresh file.
     store.update((settings) => withAccounts(settings, account('fx')));
-    expect(open().get().accounts.map((entry) => entry.id)).toEqual(['fx']);
+    expect(
+      open()
+        .get()
+        .accounts.map((entry) => entry.id),
+    ).toEqual(['fx']);
     expect(open().takeNotices()).toEqual([]);
   });
 
@@ -133,7 +156,10 @@ describe('SettingsStore: a damaged file', () => {
     const original = JSON.stringify({
       schemaVersion: 1,
       accounts: [good[0], { id: 'bad one', provider: 'arcgis', label: 'Broken account', config: {} }, good[1]],
-      accountState: { fx: { snoozedUntil: '2026-11-21T00:00:00.000Z' }, gone: { snoozedUntil: '2026-11-21T00:00:00.000Z' } },
+      accountState: {
+        fx: { snoozedUntil: '2026-11-21T00:00:00.000Z' },
+        gone: { snoozedUntil: '2026-11-21T00:00:00.000Z' },
+      },
       preferences: { theme: 'dark' },
     });
     await writeFile(path, original);
@@ -144,7 +170,9 @@ describe('SettingsStore: a damaged file', () => {
     const [notice, ...more] = store.takeNotices();
     expect(more).toEqual([]);
     expect(notice).toContain("accounts[1]: the account 'Broken account' was left out: id: use letters, digits");
-    expect(notice).toContain(`Everything else was kept; the original file was copied to ${join(dir, `settings.corrupt-${STAMP}.json`)}.`);
+    expect(notice).toContain(
+      `Everything else was kept; the original file was copied to ${join(dir, `settings.corrupt-${STAMP}.json`)}.`,
+    );
     expect(await readFile(join(dir, `settings.corrupt-${STAMP}.json`), 'utf8')).toBe(original);
     // The file on disk is clean again, so the next start has nothing to say.
     const next = open();
@@ -155,7 +183,12 @@ describe('SettingsStore: a damaged file', () => {
   it('resets only the preferences that are wrong, and drops what is not a setting', async () => {
     await writeFile(
       path,
-      JSON.stringify({ schemaVersion: 1, accounts: [account('fx')], preferences: { theme: 'blue', launchAtLogin: true, fontSize: 12 }, windowBounds: {} }),
+      JSON.stringify({
+        schemaVersion: 1,
+        accounts: [account('fx')],
+        preferences: { theme: 'blue', launchAtLogin: true, fontSize: 12 },
+        windowBounds: {},
+      }),
     );
     const store = open();
     expect(store.get().preferences).toMatchObject({ theme: 'system', launchAtLogin: true });
@@ -169,13 +202,19 @@ describe('SettingsStore: a damaged file', () => {
   it('keeps accounts when their duplicate and a broken alert state are dropped', async () => {
     await writeFile(
       path,
-      JSON.stringify({ schemaVersion: 1, accounts: [account('fx', 'First'), account('fx', 'Second')], accountState: { fx: { alerts: { meters: {}, consecutiveFailures: -1, outageNotified: false } } } }),
+      JSON.stringify({
+        schemaVersion: 1,
+        accounts: [account('fx', 'First'), account('fx', 'Second')],
+        accountState: { fx: { alerts: { meters: {}, consecutiveFailures: -1, outageNotified: false } } },
+      }),
     );
     const store = open();
     expect(store.get().accounts.map((entry) => entry.label)).toEqual(['First']);
     expect(store.get().accountState).toEqual({});
     const notice = store.takeNotices().join('\n');
-    expect(notice).toContain(`accounts[1].id: the account 'Second' was left out: another account already has the id "fx"`);
+    expect(notice).toContain(
+      `accounts[1].id: the account 'Second' was left out: another account already has the id "fx"`,
+    );
     expect(notice).toContain('accountState.fx: unreadable');
   });
 
@@ -185,14 +224,18 @@ describe('SettingsStore: a damaged file', () => {
     const store = open();
     expect(store.get()).toEqual(defaultSettings());
     expect(await readFile(join(dir, `settings.newer-${STAMP}.json`), 'utf8')).toBe(text);
-    expect(store.takeNotices()[0]).toMatch(/written by a newer version of Headroom \(settings version 2; this one reads up to 1\).*update Headroom to use them again/);
+    expect(store.takeNotices()[0]).toMatch(
+      /written by a newer version of Headroom \(settings version 2; this one reads up to 1\).*update Headroom to use them again/,
+    );
   });
 
   it('never touches the file when opened read-only (the CLI), but still says what is wrong', async () => {
     await writeFile(path, '{ not json');
     const store = open({ readOnly: true });
     expect(store.get()).toEqual(defaultSettings());
-    expect(store.takeNotices()[0]).toMatch(/could not be read: it is not valid JSON .*nothing was changed on disk .*The desktop app moves the file aside when it starts\./);
+    expect(store.takeNotices()[0]).toMatch(
+      /could not be read: it is not valid JSON .*nothing was changed on disk .*The desktop app moves the file aside when it starts\./,
+    );
     expect(() => store.update((settings) => withAccounts(settings, account('fx')))).toThrow(/read-only/);
     // A change that changes nothing is not refused.
     expect(store.update((settings) => settings)).toEqual(defaultSettings());
@@ -230,7 +273,11 @@ describe('SettingsStore: another process changes the file', () => {
     app.update((settings) => withAccounts(settings, account('app-account')));
     open().update((settings) => withAccounts(settings, account('cli-account')));
     app.setAccountState('app-account', { snoozedUntil: '2026-11-21T00:00:00.000Z' });
-    expect(open().get().accounts.map((entry) => entry.id)).toEqual(['app-account', 'cli-account']);
+    expect(
+      open()
+        .get()
+        .accounts.map((entry) => entry.id),
+    ).toEqual(['app-account', 'cli-account']);
     expect(open().get().accountState['app-account']).toBeDefined();
   });
 
@@ -239,9 +286,15 @@ describe('SettingsStore: another process changes the file', () => {
     app.update((settings) => withAccounts(settings, account('fx')));
     await writeFile(path, '{ broken by hand');
     expect(app.get().accounts.map((entry) => entry.id)).toEqual(['fx']);
-    expect(app.takeNotices()[0]).toMatch(/could not be read: it is not valid JSON .*Headroom kept the settings it had loaded before and moved that file to/);
+    expect(app.takeNotices()[0]).toMatch(
+      /could not be read: it is not valid JSON .*Headroom kept the settings it had loaded before and moved that file to/,
+    );
     expect(await readFile(join(dir, `settings.corrupt-${STAMP}.json`), 'utf8')).toBe('{ broken by hand');
-    expect(open().get().accounts.map((entry) => entry.id)).toEqual(['fx']);
+    expect(
+      open()
+        .get()
+        .accounts.map((entry) => entry.id),
+    ).toEqual(['fx']);
   });
 
   it('keeps what it has when the file is deleted, and writes it again on the next change', async () => {

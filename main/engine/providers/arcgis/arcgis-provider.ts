@@ -32,7 +32,12 @@ const configSchema = z.strictObject({
   /** ArcGIS reports what is left, not a limit: a budget makes percentages possible. */
   creditBudget: z.number().positive().optional(),
   /** How often the usage statistics and the member list are read; the balance is read at every poll. */
-  reportIntervalMinutes: z.number().int().min(15).max(24 * 60).default(ARCGIS_DEFAULT_REPORT_INTERVAL_MINUTES),
+  reportIntervalMinutes: z
+    .number()
+    .int()
+    .min(15)
+    .max(24 * 60)
+    .default(ARCGIS_DEFAULT_REPORT_INTERVAL_MINUTES),
 });
 type ArcgisConfig = z.infer<typeof configSchema>;
 
@@ -79,8 +84,13 @@ class ArcgisSession implements AccountSession {
     const now = context.now();
     const organization = organizationOf(portal, this.config.portalUrl, context.messages, now);
     // One request at a time: the reports follow the balance, never in parallel with it.
-    const usage = await this.usage.get(now.getTime(), () => readCreditUsage(this.connection, context, organization.username, now));
-    const members = organization.budgeting === 'on' ? await this.members.get(now.getTime(), () => readMembers(this.connection, context, organization.username)) : undefined;
+    const usage = await this.usage.get(now.getTime(), () =>
+      readCreditUsage(this.connection, context, organization.username, now),
+    );
+    const members =
+      organization.budgeting === 'on'
+        ? await this.members.get(now.getTime(), () => readMembers(this.connection, context, organization.username))
+        : undefined;
 
     const { storage, subscription } = organization.meters;
     const credits = withUsage(creditsMeter(organization.availableCredits, this.config.creditBudget), usage);
@@ -94,7 +104,11 @@ class ArcgisSession implements AccountSession {
     const read = usage.last?.value;
     if (!this.seeded && usage.fresh && read && !(read instanceof ReportUnavailable)) {
       this.seeded = true;
-      return { meters, views, reported: [reportedCredits(read, organization.availableCredits, this.config.creditBudget)] };
+      return {
+        meters,
+        views,
+        reported: [reportedCredits(read, organization.availableCredits, this.config.creditBudget)],
+      };
     }
     return { meters, views };
   }
@@ -112,8 +126,12 @@ function figuresNeedingAdministrator(
   usage: ReportState<CreditUsage | ReportUnavailable>,
   members: ReportState<Members | ReportUnavailable> | undefined,
 ): AdministratorFigure[] {
-  const denied = (report: ReportState<unknown> | undefined): boolean => report?.last?.value instanceof ReportUnavailable && report.last.value.needsAdministrator;
-  return [...(denied(usage) ? (['usage'] as const) : []), ...(organization.budgeting === 'unknown' || denied(members) ? (['members'] as const) : [])];
+  const denied = (report: ReportState<unknown> | undefined): boolean =>
+    report?.last?.value instanceof ReportUnavailable && report.last.value.needsAdministrator;
+  return [
+    ...(denied(usage) ? (['usage'] as const) : []),
+    ...(organization.budgeting === 'unknown' || denied(members) ? (['members'] as const) : []),
+  ];
 }
 
 /** The credits meter with this month's use per service, or a note saying why it is missing or old. */
@@ -123,7 +141,11 @@ function withUsage(meter: MeterReading, report: ReportState<CreditUsage | Report
   if (last.value instanceof ReportUnavailable) return { ...meter, note: last.value.reason };
   const breakdown = last.value.byService;
   if (report.failure === undefined) return { ...meter, breakdown };
-  return { ...meter, breakdown, note: `Credits by service are from ${utcMinute(last.readAt)}; reading them again failed: ${report.failure}` };
+  return {
+    ...meter,
+    breakdown,
+    note: `Credits by service are from ${utcMinute(last.readAt)}; reading them again failed: ${report.failure}`,
+  };
 }
 
 function utcMinute(ms: number): string {

@@ -2,7 +2,16 @@ import { z } from 'zod';
 import type { ProviderError } from '../../errors';
 import { validateShape } from '../../http/parse';
 import type { FetchContext } from '../provider';
-import { arcgisErrorOf, httpsRequired, isTokenProblem, readBody, tokenFailure, tokenRejected, type ArcgisError, type Messages } from './errors';
+import {
+  arcgisErrorOf,
+  httpsRequired,
+  isTokenProblem,
+  readBody,
+  tokenFailure,
+  tokenRejected,
+  type ArcgisError,
+  type Messages,
+} from './errors';
 
 /** Minutes asked for in generateToken; the portal may grant less (`maxTokenExpirationMinutes`). */
 export const ARCGIS_TOKEN_MINUTES = 60;
@@ -12,7 +21,10 @@ export const ARCGIS_TOKEN_RENEW_BEFORE_MS = 2 * 60_000;
 /** Epoch milliseconds; ArcGIS Server's admin docs show it as a string of digits, so both are read. */
 export const epochMsSchema = z.union([
   z.number().int().positive(),
-  z.string().regex(/^\d{10,}$/, 'must be a time in epoch milliseconds').transform(Number),
+  z
+    .string()
+    .regex(/^\d{10,}$/, 'must be a time in epoch milliseconds')
+    .transform(Number),
 ]);
 
 const tokenAnswerSchema = z.object({
@@ -28,7 +40,8 @@ interface CachedToken {
 }
 
 /** An answer of the sharing API: its JSON body, or the error it carries, with messages that know the token. */
-export type SharingAnswer = { ok: true; body: unknown; messages: Messages } | { ok: false; error: ArcgisError; messages: Messages };
+export type SharingAnswer =
+  { ok: true; body: unknown; messages: Messages } | { ok: false; error: ArcgisError; messages: Messages };
 
 /**
  * The signed-in side of ArcGIS: a token from `POST {portalUrl}/sharing/rest/generateToken`, kept
@@ -62,7 +75,12 @@ export class ArcgisConnection {
     return second;
   }
 
-  private async request(context: FetchContext, path: string, query: Record<string, string | number>, token: string): Promise<SharingAnswer> {
+  private async request(
+    context: FetchContext,
+    path: string,
+    query: Record<string, string | number>,
+    token: string,
+  ): Promise<SharingAnswer> {
     const response = await context.request({
       url: `${this.portalUrl}/sharing/rest/${path}`,
       query: { ...query, f: 'json', token },
@@ -102,7 +120,8 @@ export class ArcgisConnection {
     if (error) throw this.blockIfFinal(tokenFailure(error, this.username, context.messages));
 
     const answer = validateShape(tokenAnswerSchema, body, context.messages, 'its sign-in token');
-    if (answer.ssl === true && !this.portalUrl.toLowerCase().startsWith('https:')) throw this.blockIfFinal(httpsRequired(this.portalUrl, context.messages));
+    if (answer.ssl === true && !this.portalUrl.toLowerCase().startsWith('https:'))
+      throw this.blockIfFinal(httpsRequired(this.portalUrl, context.messages));
     // Never trust a lifetime longer than the one asked for: the local clock may disagree with the portal's.
     const expiresAt = Math.min(answer.expires, requestedAt + ARCGIS_TOKEN_MINUTES * 60_000);
     return { value: answer.token, renewAt: expiresAt - ARCGIS_TOKEN_RENEW_BEFORE_MS };

@@ -28,7 +28,10 @@ export const USAGE_DAYS = 31;
 
 /** A figure sent as a number or as text; null where the day has no figure. */
 const amountSchema = figureSchema.nullable();
-const timeSchema = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'must be a time in epoch milliseconds').transform(Number)]);
+const timeSchema = z.union([
+  z.number().int().nonnegative(),
+  z.string().regex(/^\d+$/, 'must be a time in epoch milliseconds').transform(Number),
+]);
 
 const usageSchema = z.object({
   data: z.array(
@@ -47,7 +50,12 @@ export interface CreditUsage {
   daily: { at: number; credits: number }[];
 }
 
-export async function readCreditUsage(connection: ArcgisConnection, context: FetchContext, username: string, now: Date): Promise<CreditUsage | ReportUnavailable> {
+export async function readCreditUsage(
+  connection: ArcgisConnection,
+  context: FetchContext,
+  username: string,
+  now: Date,
+): Promise<CreditUsage | ReportUnavailable> {
   const start = utcDayStart(now.getTime()) - (USAGE_DAYS - 1) * DAY_MS;
   const answer = await connection.get(context, 'portals/self/usage', {
     startTime: start,
@@ -103,7 +111,12 @@ export function reportedCredits(usage: CreditUsage, available: number, budget: n
     if (!day) continue;
     usedSince += day.credits;
     const remaining = tidy(available + usedSince);
-    points.push({ at: new Date(day.at).toISOString(), used: budget === undefined ? null : tidy(budget - remaining), limit: budget ?? null, remaining });
+    points.push({
+      at: new Date(day.at).toISOString(),
+      used: budget === undefined ? null : tidy(budget - remaining),
+      limit: budget ?? null,
+      remaining,
+    });
   }
   return { meterId: 'credits', label: en.names.meter.credits, unit: 'credits', points: points.reverse() };
 }

@@ -63,7 +63,10 @@ function isBadCredentials(error: ArcgisError): boolean {
 
 /** "Unable to generate token. Invalid username or password." — ArcGIS's own words, clipped, secrets removed. */
 function describe(error: ArcgisError, secrets: readonly string[] = []): string {
-  const parts = [error.message ?? '', ...(error.details ?? []).filter((detail): detail is string => typeof detail === 'string')];
+  const parts = [
+    error.message ?? '',
+    ...(error.details ?? []).filter((detail): detail is string => typeof detail === 'string'),
+  ];
   const unique = [...new Set(parts.map((part) => part.trim()).filter(Boolean))];
   const text = unique.map((part) => (/[.!?]$/.test(part) ? part : `${part}.`)).join(' ');
   return quoteSafely(text, secrets);
@@ -80,10 +83,16 @@ function transientFailure(error: ArcgisError, messages: Messages): ProviderError
   const { service, account } = messages;
   const code = codeOf(error);
   if (code === 429) {
-    return new ProviderError('rate_limited', `${service} is rate limiting requests for '${account}' ${saying(error, messages)}. Headroom will ask again later.`);
+    return new ProviderError(
+      'rate_limited',
+      `${service} is rate limiting requests for '${account}' ${saying(error, messages)}. Headroom will ask again later.`,
+    );
   }
   if (code !== undefined && code >= 500) {
-    return new ProviderError('server', `${service} reported a server error for '${account}' ${saying(error, messages)}; this is usually temporary and Headroom will try again.`);
+    return new ProviderError(
+      'server',
+      `${service} reported a server error for '${account}' ${saying(error, messages)}; this is usually temporary and Headroom will try again.`,
+    );
   }
   return undefined;
 }
@@ -91,11 +100,17 @@ function transientFailure(error: ArcgisError, messages: Messages): ProviderError
 export function tokenFailure(error: ArcgisError, username: string, messages: Messages): ProviderError {
   const { service, account } = messages;
   if (isBadCredentials(error)) {
-    return new ProviderError('auth', `${service} rejected the user name or password for '${account}'; check them in Settings.`);
+    return new ProviderError(
+      'auth',
+      `${service} rejected the user name or password for '${account}'; check them in Settings.`,
+    );
   }
   return (
     transientFailure(error, messages) ??
-    new ProviderError('auth', `${service} would not sign in '${username}' for '${account}' ${saying(error, messages)}. Check the user name and password in Settings.`)
+    new ProviderError(
+      'auth',
+      `${service} would not sign in '${username}' for '${account}' ${saying(error, messages)}. Check the user name and password in Settings.`,
+    )
   );
 }
 

@@ -47,14 +47,23 @@ export interface Members {
   members: MemberCreditsReading[];
 }
 
-export async function readMembers(connection: ArcgisConnection, context: FetchContext, username: string): Promise<Members | ReportUnavailable> {
+export async function readMembers(
+  connection: ArcgisConnection,
+  context: FetchContext,
+  username: string,
+): Promise<Members | ReportUnavailable> {
   // By user name: members added or removed while the pages are read may shift a page; the map
   // keeps one entry per member whatever the overlap.
   const byName = new Map<string, MemberCreditsReading>();
   let total: number | undefined;
   let start = 1;
   for (let page = 1; page <= MAX_MEMBER_PAGES; page += 1) {
-    const answer = await connection.get(context, 'portals/self/users', { start, num: MEMBER_PAGE_SIZE, sortField: 'username', sortOrder: 'asc' });
+    const answer = await connection.get(context, 'portals/self/users', {
+      start,
+      num: MEMBER_PAGE_SIZE,
+      sortField: 'username',
+      sortOrder: 'asc',
+    });
     if (!answer.ok) {
       if (isPermissionProblem(answer.error)) {
         return new ReportUnavailable(
@@ -107,7 +116,11 @@ function rank(member: MemberCreditsReading): number {
 }
 
 /** The `userCredits` view: budgeting off or unknown as such, the list or why it is missing. */
-export function userCreditsReading(organization: Organization, report: ReportState<Members | ReportUnavailable> | undefined, now: Date): UserCreditsReading {
+export function userCreditsReading(
+  organization: Organization,
+  report: ReportState<Members | ReportUnavailable> | undefined,
+  now: Date,
+): UserCreditsReading {
   const base = { budgeting: organization.budgeting, defaultAllocation: organization.defaultAllocation };
   if (organization.budgeting === 'off') return { ...base, readAt: now.toISOString(), memberCount: null, users: [] };
   if (organization.budgeting === 'unknown') {
@@ -121,10 +134,17 @@ export function userCreditsReading(organization: Organization, report: ReportSta
   }
   const last = report?.last;
   if (!last) {
-    return { ...base, readAt: now.toISOString(), memberCount: null, users: [], unavailable: `The member list could not be read: ${report?.failure ?? 'it has not been read yet'}` };
+    return {
+      ...base,
+      readAt: now.toISOString(),
+      memberCount: null,
+      users: [],
+      unavailable: `The member list could not be read: ${report?.failure ?? 'it has not been read yet'}`,
+    };
   }
   const readAt = new Date(last.readAt).toISOString();
   const note = report.failure === undefined ? {} : { note: `Reading the member list again failed: ${report.failure}` };
-  if (last.value instanceof ReportUnavailable) return { ...base, readAt, memberCount: null, users: [], unavailable: last.value.reason, ...note };
+  if (last.value instanceof ReportUnavailable)
+    return { ...base, readAt, memberCount: null, users: [], unavailable: last.value.reason, ...note };
   return { ...base, readAt, memberCount: last.value.total, users: last.value.members, ...note };
 }

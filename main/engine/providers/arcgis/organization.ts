@@ -33,7 +33,9 @@ export const portalSelfSchema = z.object({
 });
 export type PortalSelf = z.infer<typeof portalSelfSchema>;
 
-/** What portals/self tells about the organization, checked: an ArcGIS Online organization seen by a signed-in member. */
+/**
+ * What portals/self tells about the organization, checked: an ArcGIS Online organization seen by a signed-in member.
+ */
 export interface Organization {
   username: string;
   availableCredits: number;
@@ -72,7 +74,8 @@ export function organizationOf(portal: PortalSelf, portalUrl: string, messages: 
     availableCredits: portal.availableCredits,
     budgeting,
     // Without budgeting the default is not applied: every member may use the organization's credits.
-    defaultAllocation: budgeting !== 'on' || allocation === null || allocation === undefined || allocation < 0 ? null : allocation,
+    defaultAllocation:
+      budgeting !== 'on' || allocation === null || allocation === undefined || allocation < 0 ? null : allocation,
     meters: { storage: storageMeter(portal), subscription: subscriptionMeter(portal, now) },
     subscription: subscriptionView(portal),
   };
@@ -101,7 +104,10 @@ function storageMeter(portal: PortalSelf): MeterReading | undefined {
   const used = portal.storageUsage;
   if (used === null || used === undefined) return undefined;
   // A quota of zero or less is not a real limit; show the usage without a percentage.
-  const quota = portal.storageQuota !== null && portal.storageQuota !== undefined && portal.storageQuota > 0 ? portal.storageQuota : null;
+  const quota =
+    portal.storageQuota !== null && portal.storageQuota !== undefined && portal.storageQuota > 0
+      ? portal.storageQuota
+      : null;
   return {
     id: 'storage',
     label: en.names.meter.storage,

@@ -3,7 +3,9 @@ import { ProviderError } from '../../errors';
 /** How soon a report that failed (a timeout, a server error) is tried again, at most. */
 export const REPORT_RETRY_MS = 15 * 60_000;
 
-/** A report the signed-in user may not read, or one too large to read: said in words, and not retried before it is due. */
+/**
+ * A report the signed-in user may not read, or one too large to read: said in words, and not retried before it is due.
+ */
 export class ReportUnavailable {
   constructor(
     readonly reason: string,
@@ -45,7 +47,8 @@ export class ScheduledReport<T> {
     // as far off as the last was) would be later past due than this one is early.
     const gap = this.lastCheckAt === undefined ? 0 : now - this.lastCheckAt;
     this.lastCheckAt = now;
-    if (now < Math.max(this.dueAt - gap / 2, this.notBefore)) return { last: this.last, failure: this.failure, fresh: false };
+    if (now < Math.max(this.dueAt - gap / 2, this.notBefore))
+      return { last: this.last, failure: this.failure, fresh: false };
     try {
       const value = await read();
       this.last = { value, readAt: now };

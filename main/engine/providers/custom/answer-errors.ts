@@ -15,7 +15,8 @@ import { compileExpression, type CompiledExpression } from './expressions';
  * `{"error": {"message": "…"}}` (OpenRouter), `{"message": "…"}` (GitHub, DeepL, Twilio),
  * `{"detail": {"message": "…"}}` (ElevenLabs), `{"detail": "…"}`, `{"description": "…"}`.
  */
-export const DEFAULT_ERROR_MESSAGE = "[error.message, error, message, detail.message, detail, description, errors[0].message][$type($) = 'string'][0]";
+export const DEFAULT_ERROR_MESSAGE =
+  "[error.message, error, message, detail.message, detail, description, errors[0].message][$type($) = 'string'][0]";
 
 const defaultErrorMessage = compileExpression(DEFAULT_ERROR_MESSAGE);
 
@@ -37,25 +38,49 @@ export async function answerError(response: HttpResponse, context: AnswerContext
 
   // GitHub's documented rate limits: 403 with `x-ratelimit-remaining: 0` and the reset in epoch
   // seconds (primary), or 403 with `retry-after` (secondary). Other APIs use the same headers.
-  if (status === 403 && (response.headers['x-ratelimit-remaining'] === '0' || response.headers['retry-after'] !== undefined)) {
+  if (
+    status === 403 &&
+    (response.headers['x-ratelimit-remaining'] === '0' || response.headers['retry-after'] !== undefined)
+  ) {
     const retryAt = resetTime(response, context.now);
-    const when = retryAt ? ` Headroom will wait until ${retryAt.toISOString()} before asking again.` : ' Headroom will ask again later.';
-    return new ProviderError('rate_limited', `${context.service} says the rate limit for ${who} is used up (HTTP ${status}${quote}).${when}`, retryAt);
+    const when = retryAt
+      ? ` Headroom will wait until ${retryAt.toISOString()} before asking again.`
+      : ' Headroom will ask again later.';
+    return new ProviderError(
+      'rate_limited',
+      `${context.service} says the rate limit for ${who} is used up (HTTP ${status}${quote}).${when}`,
+      retryAt,
+    );
   }
   if (status >= 300 && status < 400) {
     const location = response.headers.location ? ` to ${redact(response.headers.location, context.secrets)}` : '';
-    return new ProviderError('config', `${context.service} redirected Headroom's request for ${who}${location} (HTTP ${status}); put the final address in Settings.`);
+    return new ProviderError(
+      'config',
+      `${context.service} redirected Headroom's request for ${who}${location} (HTTP ${status}); put the final address in Settings.`,
+    );
   }
   switch (status) {
     case 401:
     case 403:
-      return new ProviderError('auth', `${context.service} refused the credentials for ${who} (HTTP ${status}${quote}). Check ${context.credentials} in Settings.`);
+      return new ProviderError(
+        'auth',
+        `${context.service} refused the credentials for ${who} (HTTP ${status}${quote}). Check ${context.credentials} in Settings.`,
+      );
     case 402:
-      return new ProviderError('auth', `${context.service} says payment is required for ${who} (HTTP 402${quote}). Check the plan or balance with ${context.service}.`);
+      return new ProviderError(
+        'auth',
+        `${context.service} says payment is required for ${who} (HTTP 402${quote}). Check the plan or balance with ${context.service}.`,
+      );
     case 404:
-      return new ProviderError('config', `${context.service} has nothing at ${response.safeUrl} for ${who} (HTTP 404${quote}). Check the address in Settings.`);
+      return new ProviderError(
+        'config',
+        `${context.service} has nothing at ${response.safeUrl} for ${who} (HTTP 404${quote}). Check the address in Settings.`,
+      );
     default:
-      return new ProviderError('bad_response', `${context.service} answered HTTP ${status} for ${who}, which is not a usage report: "${said ?? clip(redact(response.body, context.secrets))}".`);
+      return new ProviderError(
+        'bad_response',
+        `${context.service} answered HTTP ${status} for ${who}, which is not a usage report: "${said ?? clip(redact(response.body, context.secrets))}".`,
+      );
   }
 }
 

@@ -11,11 +11,16 @@ export interface BuiltRequest {
   secrets: string[];
 }
 
-export function buildRequest(endpoint: Endpoint, secrets: Readonly<Record<string, string>>, who: { service: string; account: string }): BuiltRequest {
+export function buildRequest(
+  endpoint: Endpoint,
+  secrets: Readonly<Record<string, string>>,
+  who: { service: string; account: string },
+): BuiltRequest {
   // Secret values in a path segment are percent-encoded; query values are encoded by the client.
   const url = fillSecrets(endpoint.url, secrets, encodeURIComponent);
   const headers: Record<string, string> = {};
-  for (const [name, template] of Object.entries(endpoint.headers)) headers[name] = headerValue(fillSecrets(template, secrets), name, who);
+  for (const [name, template] of Object.entries(endpoint.headers))
+    headers[name] = headerValue(fillSecrets(template, secrets), name, who);
   const masked = Object.values(secrets);
   if (endpoint.basicAuth) {
     const username = fillSecrets(endpoint.basicAuth.username, secrets);
@@ -24,8 +29,15 @@ export function buildRequest(endpoint: Endpoint, secrets: Readonly<Record<string
     headers.Authorization = `Basic ${token}`;
     masked.push(token);
   }
-  const query = Object.fromEntries(Object.entries(endpoint.query).map(([name, template]) => [name, fillSecrets(template, secrets)]));
-  const form = endpoint.body && 'form' in endpoint.body ? Object.fromEntries(Object.entries(endpoint.body.form).map(([name, template]) => [name, fillSecrets(template, secrets)])) : undefined;
+  const query = Object.fromEntries(
+    Object.entries(endpoint.query).map(([name, template]) => [name, fillSecrets(template, secrets)]),
+  );
+  const form =
+    endpoint.body && 'form' in endpoint.body
+      ? Object.fromEntries(
+          Object.entries(endpoint.body.form).map(([name, template]) => [name, fillSecrets(template, secrets)]),
+        )
+      : undefined;
   // Secrets go into the JSON's strings before it is serialised, so quotes in a secret stay quoted.
   const json = endpoint.body && 'json' in endpoint.body ? fillJsonSecrets(endpoint.body.json, secrets) : undefined;
   return {
@@ -44,7 +56,10 @@ export function buildRequest(endpoint: Endpoint, secrets: Readonly<Record<string
 /** A line break in a header value would end the header: say so instead of sending it. */
 function headerValue(value: string, name: string, who: { service: string; account: string }): string {
   if (/[\r\n]/.test(value)) {
-    throw new ProviderError('config', `The ${name} header for ${who.service} of '${who.account}' would contain a line break (from a secret or the description); remove it in Settings.`);
+    throw new ProviderError(
+      'config',
+      `The ${name} header for ${who.service} of '${who.account}' would contain a line break (from a secret or the description); remove it in Settings.`,
+    );
   }
   return value;
 }
@@ -52,6 +67,7 @@ function headerValue(value: string, name: string, who: { service: string; accoun
 function fillJsonSecrets(value: JsonValue, secrets: Readonly<Record<string, string>>): JsonValue {
   if (typeof value === 'string') return fillSecrets(value, secrets);
   if (Array.isArray(value)) return value.map((item) => fillJsonSecrets(item, secrets));
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fillJsonSecrets(item, secrets)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fillJsonSecrets(item, secrets)]));
   return value;
 }

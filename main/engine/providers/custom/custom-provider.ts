@@ -75,17 +75,32 @@ export function serviceNameFor(config: unknown): string {
 }
 
 /** How often a described endpoint may be polled, and whether polling costs quota: the description says. */
-export function customPollingPolicy(config: unknown): { minIntervalMinutes: number; usageCallCountsAgainstQuota: boolean } {
+export function customPollingPolicy(config: unknown): {
+  minIntervalMinutes: number;
+  usageCallCountsAgainstQuota: boolean;
+} {
   const parsed = customConfigSchema.safeParse(config ?? {});
-  if (!parsed.success) return { minIntervalMinutes: customProvider.minIntervalMinutes, usageCallCountsAgainstQuota: customProvider.usageCallCountsAgainstQuota };
-  return { minIntervalMinutes: parsed.data.minIntervalMinutes, usageCallCountsAgainstQuota: parsed.data.usageCallCountsAgainstQuota };
+  if (!parsed.success)
+    return {
+      minIntervalMinutes: customProvider.minIntervalMinutes,
+      usageCallCountsAgainstQuota: customProvider.usageCallCountsAgainstQuota,
+    };
+  return {
+    minIntervalMinutes: parsed.data.minIntervalMinutes,
+    usageCallCountsAgainstQuota: parsed.data.usageCallCountsAgainstQuota,
+  };
 }
 
 /**
  * Runs the description once and reports everything a person needs to fix it: the answer (masked)
  * and the meters, or the error with the answer that caused it. Never throws except on cancellation.
  */
-export async function testCustomEndpoint(account: AccountRef, config: unknown, secrets: SecretValues, context: FetchContext): Promise<ConnectionTest> {
+export async function testCustomEndpoint(
+  account: AccountRef,
+  config: unknown,
+  secrets: SecretValues,
+  context: FetchContext,
+): Promise<ConnectionTest> {
   let opened: OpenedEndpoint;
   try {
     opened = openEndpoint(account, config, secrets);
@@ -93,7 +108,8 @@ export async function testCustomEndpoint(account: AccountRef, config: unknown, s
     return { preview: null, meters: [], error: asProviderError(error, GENERIC_NAME, account).toSnapshotError() };
   }
   const seen: { response?: HttpResponse } = {};
-  const preview = (): ResponsePreview | null => (seen.response ? previewResponse(seen.response, maskedSecrets(opened, context, account)) : null);
+  const preview = (): ResponsePreview | null =>
+    seen.response ? previewResponse(seen.response, maskedSecrets(opened, context, account)) : null;
   try {
     const meters = await fetchOnce(opened, context, account, (response) => {
       seen.response = response;
@@ -101,14 +117,21 @@ export async function testCustomEndpoint(account: AccountRef, config: unknown, s
     return { preview: preview(), meters };
   } catch (error) {
     if (isCancelled(error) || context.signal.aborted) throw error;
-    return { preview: preview(), meters: [], error: asProviderError(error, opened.service, account, maskedSecrets(opened, context, account)).toSnapshotError() };
+    return {
+      preview: preview(),
+      meters: [],
+      error: asProviderError(error, opened.service, account, maskedSecrets(opened, context, account)).toSnapshotError(),
+    };
   }
 }
 
 function openEndpoint(account: AccountRef, rawConfig: unknown, rawSecrets: SecretValues): OpenedEndpoint {
   const parsed = customConfigSchema.safeParse(rawConfig ?? {});
   if (!parsed.success) {
-    throw new ProviderError('config', `The endpoint description of '${account.label}' is not valid: ${describeIssues(parsed.error)}. Fix it in Settings.`);
+    throw new ProviderError(
+      'config',
+      `The endpoint description of '${account.label}' is not valid: ${describeIssues(parsed.error)}. Fix it in Settings.`,
+    );
   }
   const endpoint = parsed.data;
   const service = endpoint.service ?? hostOf(endpoint.url);
@@ -122,9 +145,13 @@ function openEndpoint(account: AccountRef, rawConfig: unknown, rawSecrets: Secre
     else secrets[name] = value;
   }
   if (missing.length > 0) {
-    throw new ProviderError('config', `${service} needs the ${missing.join(' and the ')} for '${account.label}'; add ${missing.length > 1 ? 'them' : 'it'} in Settings.`);
+    throw new ProviderError(
+      'config',
+      `${service} needs the ${missing.join(' and the ')} for '${account.label}'; add ${missing.length > 1 ? 'them' : 'it'} in Settings.`,
+    );
   }
-  const credentials = endpoint.secrets.length > 0 ? `the ${endpoint.secrets.map(labelOf).join(' and the ')}` : 'the endpoint description';
+  const credentials =
+    endpoint.secrets.length > 0 ? `the ${endpoint.secrets.map(labelOf).join(' and the ')}` : 'the endpoint description';
   return {
     endpoint,
     service,
@@ -151,7 +178,12 @@ function maskedSecrets(opened: OpenedEndpoint, context: FetchContext, account: A
   }
 }
 
-async function fetchOnce(opened: OpenedEndpoint, context: FetchContext, account: AccountRef, onAnswer?: (response: HttpResponse) => void): Promise<MeterReading[]> {
+async function fetchOnce(
+  opened: OpenedEndpoint,
+  context: FetchContext,
+  account: AccountRef,
+  onAnswer?: (response: HttpResponse) => void,
+): Promise<MeterReading[]> {
   const { request, messages } = prepare(opened, context, account);
   const now = context.now();
   let response: HttpResponse;
@@ -162,7 +194,12 @@ async function fetchOnce(opened: OpenedEndpoint, context: FetchContext, account:
   }
   onAnswer?.(response);
   if (response.status < 200 || response.status >= 300) {
-    throw await answerError(response, { ...messages, now, errorMessage: opened.errorMessage, credentials: opened.credentials });
+    throw await answerError(response, {
+      ...messages,
+      now,
+      errorMessage: opened.errorMessage,
+      credentials: opened.credentials,
+    });
   }
   const answer = parseJsonBody(response, messages);
   return readMeters(opened.meters, answer, { ...messages, now });
@@ -173,13 +210,27 @@ async function fetchOnce(opened: OpenedEndpoint, context: FetchContext, account:
  * endpoint has its own ("DeepL"), so the client's message is re-said with it. The name comes
  * before the account label in every client message, so the first occurrence is the one.
  */
-function asProviderError(error: unknown, service: string, account: AccountRef, secrets: readonly string[] = []): ProviderError {
+function asProviderError(
+  error: unknown,
+  service: string,
+  account: AccountRef,
+  secrets: readonly string[] = [],
+): ProviderError {
   if (error instanceof ProviderError) {
-    return service === GENERIC_NAME ? error : new ProviderError(error.kind, error.message.replace(GENERIC_NAME, () => service), error.retryAt);
+    return service === GENERIC_NAME
+      ? error
+      : new ProviderError(
+          error.kind,
+          error.message.replace(GENERIC_NAME, () => service),
+          error.retryAt,
+        );
   }
   if (isCancelled(error)) throw error;
   const detail = error instanceof Error ? error.message : String(error);
-  return new ProviderError('bad_response', `Headroom failed while reading ${service} for '${account.label}': ${redact(detail, secrets)}.`);
+  return new ProviderError(
+    'bad_response',
+    `Headroom failed while reading ${service} for '${account.label}': ${redact(detail, secrets)}.`,
+  );
 }
 
 function hostOf(url: string): string {

@@ -12,15 +12,29 @@ import { placeholderProblems, referencedSecrets, SECRET_NAME_PATTERN } from './p
  */
 
 /** An expression over the JSON answer (https://jsonata.org). */
-const expressionSchema = z.string().trim().min(1, 'needs an expression').max(2_000, 'is too long (2,000 characters at most)');
+const expressionSchema = z
+  .string()
+  .trim()
+  .min(1, 'needs an expression')
+  .max(2_000, 'is too long (2,000 characters at most)');
 
-const secretNameSchema = z.string().regex(SECRET_NAME_PATTERN, 'a secret name: a letter, then letters, digits or "_" (64 at most)');
+const secretNameSchema = z
+  .string()
+  .regex(SECRET_NAME_PATTERN, 'a secret name: a letter, then letters, digits or "_" (64 at most)');
 
 /** The RFC 9110 token characters. */
 const headerNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'is not a valid HTTP header name');
 
 /** Meter fields that are expressions, in the order a meter is read. */
-export const METER_EXPRESSION_FIELDS = ['used', 'limit', 'remaining', 'unlimited', 'resetsAt', 'currency', 'breakdown'] as const;
+export const METER_EXPRESSION_FIELDS = [
+  'used',
+  'limit',
+  'remaining',
+  'unlimited',
+  'resetsAt',
+  'currency',
+  'breakdown',
+] as const;
 export type MeterExpressionField = (typeof METER_EXPRESSION_FIELDS)[number];
 
 export const meterSpecSchema = z
@@ -43,20 +57,36 @@ export const meterSpecSchema = z
   })
   .superRefine((meter, ctx) => {
     if (meter.used === undefined && meter.limit === undefined && meter.remaining === undefined) {
-      ctx.addIssue({ code: 'custom', message: `meter "${meter.id}" needs at least one of used, limit and remaining`, path: [] });
+      ctx.addIssue({
+        code: 'custom',
+        message: `meter "${meter.id}" needs at least one of used, limit and remaining`,
+        path: [],
+      });
     }
     if (meter.unit === 'money' && meter.currency === undefined) {
-      ctx.addIssue({ code: 'custom', message: `meter "${meter.id}" counts money, so it needs a currency (for example "'USD'" or an expression such as "currency")`, path: ['currency'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: `meter "${meter.id}" counts money, so it needs a currency (for example "'USD'" or an expression such as "currency")`,
+        path: ['currency'],
+      });
     }
     if (meter.unit !== 'money' && meter.currency !== undefined) {
-      ctx.addIssue({ code: 'custom', message: `meter "${meter.id}" has a currency but its unit is "${meter.unit}"; use the unit "money"`, path: ['currency'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: `meter "${meter.id}" has a currency but its unit is "${meter.unit}"; use the unit "money"`,
+        path: ['currency'],
+      });
     }
     for (const field of METER_EXPRESSION_FIELDS) {
       const source = meter[field];
       if (source === undefined) continue;
       const problem = compileProblem(source);
       if (problem) {
-        ctx.addIssue({ code: 'custom', message: `the ${field} expression ${JSON.stringify(source)} of meter "${meter.id}" does not compile: ${describeFailure(problem)}`, path: [field] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `the ${field} expression ${JSON.stringify(source)} of meter "${meter.id}" does not compile: ${describeFailure(problem)}`,
+          path: [field],
+        });
       }
     }
   });
@@ -75,7 +105,12 @@ export const endpointSchema = z
     headers: z.record(headerNameSchema, textWithSecretsSchema).default({}),
     query: z.record(z.string().min(1), textWithSecretsSchema).default({}),
     /** POST only: `form` is sent as application/x-www-form-urlencoded, `json` as application/json. */
-    body: z.union([z.strictObject({ form: z.record(z.string().min(1), textWithSecretsSchema) }), z.strictObject({ json: z.json() })]).optional(),
+    body: z
+      .union([
+        z.strictObject({ form: z.record(z.string().min(1), textWithSecretsSchema) }),
+        z.strictObject({ json: z.json() }),
+      ])
+      .optional(),
     /** HTTP basic authentication (Twilio: Account SID and Auth Token). */
     basicAuth: z.strictObject({ username: textWithSecretsSchema, password: textWithSecretsSchema }).optional(),
     /** Names of the secrets the placeholders refer to; their values live in the keychain. */
@@ -86,7 +121,11 @@ export const endpointSchema = z
     /** True when each usage call is billed against the quota it reports. */
     usageCallCountsAgainstQuota: z.boolean().default(false),
     /** Never poll more often than this. */
-    minIntervalMinutes: z.number().min(0).max(24 * 60).default(5),
+    minIntervalMinutes: z
+      .number()
+      .min(0)
+      .max(24 * 60)
+      .default(5),
   })
   .superRefine((endpoint, ctx) => {
     checkPlaceholders(endpoint, ctx);
@@ -96,24 +135,34 @@ export const endpointSchema = z
     }
     const seen = new Set<string>();
     endpoint.meters.forEach((meter, index) => {
-      if (seen.has(meter.id)) ctx.addIssue({ code: 'custom', message: `duplicate meter id "${meter.id}"`, path: ['meters', index, 'id'] });
+      if (seen.has(meter.id))
+        ctx.addIssue({ code: 'custom', message: `duplicate meter id "${meter.id}"`, path: ['meters', index, 'id'] });
       seen.add(meter.id);
     });
     if (endpoint.errorMessage !== undefined) {
       const problem = compileProblem(endpoint.errorMessage);
-      if (problem) ctx.addIssue({ code: 'custom', message: `the errorMessage expression does not compile: ${describeFailure(problem)}`, path: ['errorMessage'] });
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          message: `the errorMessage expression does not compile: ${describeFailure(problem)}`,
+          path: ['errorMessage'],
+        });
     }
   });
 export type Endpoint = z.infer<typeof endpointSchema>;
 export type EndpointInput = z.input<typeof endpointSchema>;
 
 /** Every text that may hold `{{secret:NAME}}`, with where it sits. */
-export function secretBearingTexts(endpoint: Pick<Endpoint, 'url' | 'headers' | 'query' | 'body' | 'basicAuth'>): { path: (string | number)[]; text: string }[] {
+export function secretBearingTexts(
+  endpoint: Pick<Endpoint, 'url' | 'headers' | 'query' | 'body' | 'basicAuth'>,
+): { path: (string | number)[]; text: string }[] {
   return [
     { path: ['url'], text: endpoint.url },
     ...Object.entries(endpoint.headers).map(([name, text]) => ({ path: ['headers', name], text })),
     ...Object.entries(endpoint.query).map(([name, text]) => ({ path: ['query', name], text })),
-    ...(endpoint.body && 'form' in endpoint.body ? Object.entries(endpoint.body.form).map(([name, text]) => ({ path: ['body', 'form', name], text })) : []),
+    ...(endpoint.body && 'form' in endpoint.body
+      ? Object.entries(endpoint.body.form).map(([name, text]) => ({ path: ['body', 'form', name], text }))
+      : []),
     ...(endpoint.body && 'json' in endpoint.body ? jsonStrings(endpoint.body.json, ['body', 'json']) : []),
     ...(endpoint.basicAuth
       ? [
@@ -127,20 +176,34 @@ export function secretBearingTexts(endpoint: Pick<Endpoint, 'url' | 'headers' | 
 function checkPlaceholders(endpoint: Endpoint, ctx: z.RefinementCtx): void {
   const declared = new Set(endpoint.secrets);
   const used = new Set<string>();
-  if (declared.size !== endpoint.secrets.length) ctx.addIssue({ code: 'custom', message: 'a secret name is declared twice', path: ['secrets'] });
+  if (declared.size !== endpoint.secrets.length)
+    ctx.addIssue({ code: 'custom', message: 'a secret name is declared twice', path: ['secrets'] });
   for (const { path, text } of secretBearingTexts(endpoint)) {
     for (const problem of placeholderProblems(text)) {
-      ctx.addIssue({ code: 'custom', message: `${problem} is not a placeholder Headroom knows; write {{secret:NAME}} for a secret named in "secrets"`, path });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${problem} is not a placeholder Headroom knows; write {{secret:NAME}} for a secret named in "secrets"`,
+        path,
+      });
     }
     for (const name of referencedSecrets(text)) {
       used.add(name);
       if (!declared.has(name)) {
-        ctx.addIssue({ code: 'custom', message: `{{secret:${name}}} names a secret that "secrets" does not declare; add "${name}" to secrets`, path });
+        ctx.addIssue({
+          code: 'custom',
+          message: `{{secret:${name}}} names a secret that "secrets" does not declare; add "${name}" to secrets`,
+          path,
+        });
       }
     }
   }
   endpoint.secrets.forEach((name, index) => {
-    if (!used.has(name)) ctx.addIssue({ code: 'custom', message: `the secret "${name}" is declared but no {{secret:${name}}} uses it`, path: ['secrets', index] });
+    if (!used.has(name))
+      ctx.addIssue({
+        code: 'custom',
+        message: `the secret "${name}" is declared but no {{secret:${name}}} uses it`,
+        path: ['secrets', index],
+      });
   });
 }
 
@@ -158,7 +221,11 @@ function checkUrl(url: string, ctx: z.RefinementCtx): void {
   }
   const origin = /^[a-z]+:\/\/[^/?#]*/i.exec(url)?.[0] ?? '';
   if (origin.includes('{{')) {
-    ctx.addIssue({ code: 'custom', message: 'a secret may sit in the path or the query, not in the scheme or the host', path: ['url'] });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'a secret may sit in the path or the query, not in the scheme or the host',
+      path: ['url'],
+    });
   }
 }
 
@@ -175,14 +242,26 @@ export const customConfigSchema = z
     if (config.preset === undefined) return config;
     const preset = typeof config.preset === 'string' ? findPreset(config.preset) : undefined;
     if (!preset) {
-      ctx.addIssue({ code: 'custom', message: `unknown preset ${JSON.stringify(config.preset)}; use one of ${presetIds().join(', ')}`, path: ['preset'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown preset ${JSON.stringify(config.preset)}; use one of ${presetIds().join(', ')}`,
+        path: ['preset'],
+      });
       return z.NEVER;
     }
-    return expandPreset(preset.endpoint, preset.secrets.map((field) => field.key), config);
+    return expandPreset(
+      preset.endpoint,
+      preset.secrets.map((field) => field.key),
+      config,
+    );
   })
   .pipe(endpointSchema);
 
-function expandPreset(base: Omit<EndpointInput, 'preset' | 'secrets'>, secrets: string[], config: Record<string, unknown>): Record<string, unknown> {
+function expandPreset(
+  base: Omit<EndpointInput, 'preset' | 'secrets'>,
+  secrets: string[],
+  config: Record<string, unknown>,
+): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...base, secrets, ...config };
   for (const key of ['headers', 'query'] as const) {
     const own = config[key];
@@ -192,9 +271,13 @@ function expandPreset(base: Omit<EndpointInput, 'preset' | 'secrets'>, secrets: 
 }
 
 /** The strings of a JSON body, where placeholders may stand, with their paths. */
-function jsonStrings(value: z.core.util.JSONType, path: (string | number)[]): { path: (string | number)[]; text: string }[] {
+function jsonStrings(
+  value: z.core.util.JSONType,
+  path: (string | number)[],
+): { path: (string | number)[]; text: string }[] {
   if (typeof value === 'string') return [{ path, text: value }];
   if (Array.isArray(value)) return value.flatMap((item, index) => jsonStrings(item, [...path, index]));
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => jsonStrings(item, [...path, key]));
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, item]) => jsonStrings(item, [...path, key]));
   return [];
 }

@@ -126,7 +126,9 @@ function helpers(now: Date): Record<string, unknown> {
       if (period === null || period === undefined) return null;
       const known = typeof period === 'string' ? PERIOD_ALIASES[period.toLowerCase()] : undefined;
       if (!known) {
-        throw new HelperError(`$startOfNext() takes ${PERIODS.join(', ')} (or hourly, daily, weekly, monthly, yearly), not ${JSON.stringify(period)}`);
+        throw new HelperError(
+          `$startOfNext() takes ${PERIODS.join(', ')} (or hourly, daily, weekly, monthly, yearly), not ${JSON.stringify(period)}`,
+        );
       }
       return startOfNext(known, now).toISOString();
     },
@@ -180,7 +182,10 @@ export function fieldName(path: readonly string[]): string {
 }
 
 /** The first of `paths` that the answer does not hold, walking objects only (arrays: assumed present). */
-export function firstMissingPath(paths: readonly (readonly string[])[], answer: unknown): readonly string[] | undefined {
+export function firstMissingPath(
+  paths: readonly (readonly string[])[],
+  answer: unknown,
+): readonly string[] | undefined {
   return paths.find((path) => {
     let value: unknown = answer;
     for (const name of path) {

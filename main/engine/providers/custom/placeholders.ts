@@ -30,7 +30,11 @@ export function placeholderProblems(text: string): string[] {
 }
 
 /** Replaces every `{{secret:NAME}}` with `encode(value)`; a name without a value is left for the caller to report. */
-export function fillSecrets(text: string, secrets: Readonly<Record<string, string>>, encode: (value: string) => string = (value) => value): string {
+export function fillSecrets(
+  text: string,
+  secrets: Readonly<Record<string, string>>,
+  encode: (value: string) => string = (value) => value,
+): string {
   return text.replace(PLACEHOLDER, (whole, inner: string) => {
     const name = SECRET_REFERENCE.exec(inner)?.[1];
     const value = name === undefined ? undefined : secrets[name];

@@ -3,7 +3,14 @@ import type { BreakdownItem, MeterReading } from '../../../../shared/snapshot';
 import { ProviderError } from '../../errors';
 import { REDACTED, redact } from '../../http/redact';
 import { METER_EXPRESSION_FIELDS, type MeterExpressionField, type MeterSpec } from './endpoint-schema';
-import { compileExpression, describeFailure, fieldName, firstMissingPath, readFailure, type CompiledExpression } from './expressions';
+import {
+  compileExpression,
+  describeFailure,
+  fieldName,
+  firstMissingPath,
+  readFailure,
+  type CompiledExpression,
+} from './expressions';
 import { SECRET_KEY } from './response-preview';
 
 /**
@@ -36,7 +43,11 @@ export function compileMeters(specs: readonly MeterSpec[]): CompiledMeter[] {
   });
 }
 
-export async function readMeters(meters: readonly CompiledMeter[], answer: unknown, context: ReadContext): Promise<MeterReading[]> {
+export async function readMeters(
+  meters: readonly CompiledMeter[],
+  answer: unknown,
+  context: ReadContext,
+): Promise<MeterReading[]> {
   const readings: MeterReading[] = [];
   for (const meter of meters) readings.push(await readMeter(meter, answer, context));
   return readings;
@@ -106,7 +117,11 @@ class FieldReader {
     const { value, expression } = found;
     if (typeof value === 'number' && Number.isFinite(value)) return value;
     if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
-      throw this.mismatch(field, expression, `gave the text ${this.shown(value, expression)} where a number belongs; if the API sends numbers as text, write ${suggestNumber(expression)}`);
+      throw this.mismatch(
+        field,
+        expression,
+        `gave the text ${this.shown(value, expression)} where a number belongs; if the API sends numbers as text, write ${suggestNumber(expression)}`,
+      );
     }
     throw this.mismatch(field, expression, `gave ${this.describe(value, expression)} where a number (or null) belongs`);
   }
@@ -115,7 +130,11 @@ class FieldReader {
     const found = await this.evaluate(field);
     if (found === NOT_DESCRIBED || found.value === null) return undefined;
     if (typeof found.value === 'boolean') return found.value;
-    throw this.mismatch(field, found.expression, `gave ${this.describe(found.value, found.expression)} where true or false belongs (write a comparison, such as "data.limit = null")`);
+    throw this.mismatch(
+      field,
+      found.expression,
+      `gave ${this.describe(found.value, found.expression)} where true or false belongs (write a comparison, such as "data.limit = null")`,
+    );
   }
 
   /** An ISO time, from epoch seconds or milliseconds or an ISO date; undefined when there is none. */
@@ -125,14 +144,23 @@ class FieldReader {
     const { value, expression } = found;
     const time = toTime(value);
     if (time) return time.toISOString();
-    throw this.mismatch(field, expression, `gave ${this.describe(value, expression)} where a time belongs (epoch seconds or milliseconds, an ISO date such as "2026-12-17", or null)`);
+    throw this.mismatch(
+      field,
+      expression,
+      `gave ${this.describe(value, expression)} where a time belongs (epoch seconds or milliseconds, an ISO date such as "2026-12-17", or null)`,
+    );
   }
 
   async currency(field: MeterExpressionField): Promise<string | undefined> {
     const found = await this.evaluate(field);
     if (found === NOT_DESCRIBED) return undefined;
-    if (typeof found.value === 'string' && /^[A-Za-z]{3}$/.test(found.value.trim())) return found.value.trim().toUpperCase();
-    throw this.mismatch(field, found.expression, `gave ${this.describe(found.value, found.expression)} where a three-letter currency code belongs (write "'USD'" for a fixed one)`);
+    if (typeof found.value === 'string' && /^[A-Za-z]{3}$/.test(found.value.trim()))
+      return found.value.trim().toUpperCase();
+    throw this.mismatch(
+      field,
+      found.expression,
+      `gave ${this.describe(found.value, found.expression)} where a three-letter currency code belongs (write "'USD'" for a fixed one)`,
+    );
   }
 
   async breakdown(field: MeterExpressionField): Promise<BreakdownItem[] | undefined> {
@@ -144,7 +172,11 @@ class FieldReader {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue ? ` (item ${issue.path.map(String).join('.')}: ${issue.message})` : '';
-      throw this.mismatch(field, found.expression, `gave a list Headroom cannot use${where}; each item needs a "key", a number "used" and optionally a "label"`);
+      throw this.mismatch(
+        field,
+        found.expression,
+        `gave a list Headroom cannot use${where}; each item needs a "key", a number "used" and optionally a "label"`,
+      );
     }
     return parsed.data.map((item) => ({ key: item.key, label: item.label ?? item.key, used: item.used }));
   }
@@ -154,7 +186,10 @@ class FieldReader {
    * field when the answer lacks one the expression reads; with `emptyIsNone`, nothing found in
    * fields that do exist is an empty result instead (a breakdown of an empty list).
    */
-  private async evaluate(field: MeterExpressionField, options: { emptyIsNone?: boolean } = {}): Promise<typeof NOT_DESCRIBED | { value: unknown; expression: CompiledExpression }> {
+  private async evaluate(
+    field: MeterExpressionField,
+    options: { emptyIsNone?: boolean } = {},
+  ): Promise<typeof NOT_DESCRIBED | { value: unknown; expression: CompiledExpression }> {
     const expression = this.meter.expressions[field];
     if (!expression) return NOT_DESCRIBED;
     let value: unknown;
@@ -165,14 +200,20 @@ class FieldReader {
     }
     if (value === undefined) {
       const missing = firstMissingPath(expression.paths, this.answer);
-      if (missing) throw this.mismatch(field, expression, `found nothing: the answer has no field "${fieldName(missing)}"`, { named: true });
+      if (missing)
+        throw this.mismatch(field, expression, `found nothing: the answer has no field "${fieldName(missing)}"`, {
+          named: true,
+        });
       if (options.emptyIsNone) return { value: undefined, expression };
       throw this.mismatch(field, expression, 'found nothing in the answer');
     }
     return { value, expression };
   }
 
-  /** A value from the answer as a message may quote it: secrets masked before it is clipped, secret-looking fields not quoted at all. */
+  /**
+   * A value from the answer as a message may quote it: secrets masked before it is clipped, secret-looking fields not
+   * quoted at all.
+   */
   private shown(text: string, expression: CompiledExpression): string {
     const last = expression.paths.map((path) => path.at(-1) ?? '');
     if (last.some((name) => SECRET_KEY.test(name))) return `"${REDACTED}"`;
@@ -183,9 +224,17 @@ class FieldReader {
     return typeof value === 'string' ? `the text ${this.shown(value, expression)}` : describeValue(value);
   }
 
-  private mismatch(field: MeterExpressionField, expression: CompiledExpression, what: string, options: { named?: boolean } = {}): ProviderError {
+  private mismatch(
+    field: MeterExpressionField,
+    expression: CompiledExpression,
+    what: string,
+    options: { named?: boolean } = {},
+  ): ProviderError {
     const [only] = expression.paths;
-    const fieldNote = !options.named && expression.paths.length === 1 && only && fieldName(only) !== expression.source.trim() ? ` (field "${fieldName(only)}")` : '';
+    const fieldNote =
+      !options.named && expression.paths.length === 1 && only && fieldName(only) !== expression.source.trim()
+        ? ` (field "${fieldName(only)}")`
+        : '';
     const { service, account, secrets } = this.context;
     const message =
       `${service} answered for '${account}', but Headroom could not read the meter "${this.meter.spec.label}": ` +

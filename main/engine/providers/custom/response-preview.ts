@@ -19,7 +19,8 @@ export interface ResponsePreview {
 export const PREVIEW_MAX_CHARS = 32_000;
 
 /** JSON keys whose values are secret whatever they hold. */
-export const SECRET_KEY = /(?:^|[_-])(?:api[_-]?key|apikey|key|token|access[_-]?token|auth[_-]?token|secret|password|passwd|authorization|credentials?)$/i;
+export const SECRET_KEY =
+  /(?:^|[_-])(?:api[_-]?key|apikey|key|token|access[_-]?token|auth[_-]?token|secret|password|passwd|authorization|credentials?)$/i;
 
 const HIDDEN_HEADERS = new Set(['set-cookie', 'authorization', 'proxy-authorization', 'cookie']);
 

@@ -107,26 +107,68 @@ export function demoMeters(scenario: DemoScenario, now: Date): MeterReading[] {
       // About half of 50,000 credits by the month's end: never near a threshold.
       const limit = 50_000;
       const used = Math.round(limit * (0.52 + 0.08 * monthNoise(month.index)) * burn(month.fraction));
-      return [{ id: 'credits', label: en.names.meter.credits, unit: 'credits', used, limit, remaining: limit - used, unlimited: false, resetsAt }];
+      return [
+        {
+          id: 'credits',
+          label: en.names.meter.credits,
+          unit: 'credits',
+          used,
+          limit,
+          remaining: limit - used,
+          unlimited: false,
+          resetsAt,
+        },
+      ];
     }
     case 'tight': {
       // Heads for 97-99 % of the quota: 10-15 % left around the 26th, a few % on the last day.
       const limit = 100_000;
       const used = Math.round(limit * (0.97 + 0.02 * monthNoise(month.index)) * burn(month.fraction));
       return [
-        { id: 'requests', label: en.names.meter.requests, unit: 'requests', used, limit, remaining: limit - used, unlimited: false, resetsAt, breakdown: split(used, TIGHT_BREAKDOWN) },
+        {
+          id: 'requests',
+          label: en.names.meter.requests,
+          unit: 'requests',
+          used,
+          limit,
+          remaining: limit - used,
+          unlimited: false,
+          resetsAt,
+          breakdown: split(used, TIGHT_BREAKDOWN),
+        },
       ];
     }
     case 'unlimited': {
       const used = Math.round(240_000 * (0.9 + 0.2 * monthNoise(month.index)) * burn(month.fraction));
-      return [{ id: 'requests', label: en.names.meter.requests, unit: 'requests', used, limit: null, remaining: null, unlimited: true, resetsAt }];
+      return [
+        {
+          id: 'requests',
+          label: en.names.meter.requests,
+          unit: 'requests',
+          used,
+          limit: null,
+          remaining: null,
+          unlimited: true,
+          resetsAt,
+        },
+      ];
     }
     case 'storage': {
       // Storage has no monthly reset: it climbs from about 52 % to 82 % of 10 GiB over each quarter.
       const limit = 10 * GIB;
       const cycle = (((now.getTime() % STORAGE_CYCLE_MS) + STORAGE_CYCLE_MS) % STORAGE_CYCLE_MS) / STORAGE_CYCLE_MS;
       const used = Math.round(limit * (0.52 + 0.3 * burn(cycle)));
-      return [{ id: 'storage', label: en.names.meter.storage, unit: 'bytes', used, limit, remaining: limit - used, unlimited: false }];
+      return [
+        {
+          id: 'storage',
+          label: en.names.meter.storage,
+          unit: 'bytes',
+          used,
+          limit,
+          remaining: limit - used,
+          unlimited: false,
+        },
+      ];
     }
   }
 }

@@ -115,24 +115,39 @@ export const insideViewProvider = defineProvider({
   configSchema,
   secretsSchema,
   secretFields: [
-    { key: 'accessToken', label: 'Access token', help: 'An InsideView API access token. Leave empty when you give a client ID and secret instead.' },
-    { key: 'clientId', label: 'Client ID', help: 'The client ID of your InsideView API key; Headroom then gets and renews tokens itself.' },
+    {
+      key: 'accessToken',
+      label: 'Access token',
+      help: 'An InsideView API access token. Leave empty when you give a client ID and secret instead.',
+    },
+    {
+      key: 'clientId',
+      label: 'Client ID',
+      help: 'The client ID of your InsideView API key; Headroom then gets and renews tokens itself.',
+    },
     { key: 'clientSecret', label: 'Client secret', help: 'The client secret of your InsideView API key.' },
   ],
   minIntervalMinutes: 15,
   // The usage endpoint is an administrative one; InsideView documents no credit cost for it.
   usageCallCountsAgainstQuota: false,
   createSession({ config, secrets }) {
-    const credentials = secrets.clientId && secrets.clientSecret ? { clientId: secrets.clientId, clientSecret: secrets.clientSecret } : null;
+    const credentials =
+      secrets.clientId && secrets.clientSecret
+        ? { clientId: secrets.clientId, clientSecret: secrets.clientSecret }
+        : null;
     let token: CachedToken | null = secrets.accessToken ? { value: secrets.accessToken, expiresAt: null } : null;
 
     async function currentToken(context: FetchContext): Promise<string> {
       const now = context.now().getTime();
-      if (token && (token.expiresAt === null || token.expiresAt.getTime() - TOKEN_EXPIRY_MARGIN_MS > now)) return token.value;
+      if (token && (token.expiresAt === null || token.expiresAt.getTime() - TOKEN_EXPIRY_MARGIN_MS > now))
+        return token.value;
       if (!credentials) {
         // Only a given token, which cannot expire on our side: use it and let InsideView judge.
         if (token) return token.value;
-        throw new ProviderError('config', `InsideView needs an access token, or a client ID and client secret for '${context.messages.account}'; add them in Settings.`);
+        throw new ProviderError(
+          'config',
+          `InsideView needs an access token, or a client ID and client secret for '${context.messages.account}'; add them in Settings.`,
+        );
       }
       token = await requestToken(config.tokenUrl, credentials, context);
       return token.value;
@@ -150,7 +165,11 @@ export const insideViewProvider = defineProvider({
       return { response, context: { ...context, messages } };
     }
 
-    async function readUsage<T extends z.ZodType>(context: FetchContext, range: { start: string; end: string }, schema: T): Promise<z.infer<T>> {
+    async function readUsage<T extends z.ZodType>(
+      context: FetchContext,
+      range: { start: string; end: string },
+      schema: T,
+    ): Promise<z.infer<T>> {
       let answer = await askUsage(context, range);
       let renewed = false;
       if (answer.response.status === 401 && credentials) {
@@ -198,19 +217,33 @@ async function requestToken(
   const who = `'${context.messages.account}'`;
   if (response.status === 400 || response.status === 401 || response.status === 403) {
     const detail = describeError(readErrorBody(response, context), context);
-    throw new ProviderError('auth', `InsideView rejected the client ID or client secret of ${who} when asked for an access token (HTTP ${response.status}${detail}). Check them in Settings.`);
+    throw new ProviderError(
+      'auth',
+      `InsideView rejected the client ID or client secret of ${who} when asked for an access token (HTTP ${response.status}${detail}). Check them in Settings.`,
+    );
   }
   if (response.status !== 200) throw unexpectedStatus(response, context.messages);
-  const answer = validateShape(tokenAnswerSchema, readBody(response, context, 'accessTokenDetails'), context.messages, 'an access token');
+  const answer = validateShape(
+    tokenAnswerSchema,
+    readBody(response, context, 'accessTokenDetails'),
+    context.messages,
+    'an access token',
+  );
   const details = answer.accessTokenDetails;
-  return { value: details.accessToken, expiresAt: details.expirationTime ? parseExpirationTime(details.expirationTime) : null };
+  return {
+    value: details.accessToken,
+    expiresAt: details.expirationTime ? parseExpirationTime(details.expirationTime) : null,
+  };
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** Reads InsideView's "Tue, Jul 21, 2015 09:08:17 PM GMT"; null when it is in another form. */
 export function parseExpirationTime(text: string): Date | null {
-  const match = /^(?:[A-Za-z]{3},\s*)?([A-Za-z]{3})\s+(\d{1,2}),\s*(\d{4})\s+(\d{1,2}):(\d{2}):(\d{2})\s*(AM|PM)\s*(?:GMT|UTC)$/i.exec(text.trim());
+  const match =
+    /^(?:[A-Za-z]{3},\s*)?([A-Za-z]{3})\s+(\d{1,2}),\s*(\d{4})\s+(\d{1,2}):(\d{2}):(\d{2})\s*(AM|PM)\s*(?:GMT|UTC)$/i.exec(
+      text.trim(),
+    );
   if (!match) {
     const parsed = Date.parse(text);
     return Number.isNaN(parsed) ? null : new Date(parsed);
@@ -284,10 +317,21 @@ export function periodBounds(period: InsideViewPeriod, key: string): { start: Da
   const year = Number(match[1]);
   const month = match[2] === undefined ? 0 : Number(match[2]) - 1;
   const day = match[3] === undefined ? 1 : Number(match[3]);
-  const shape = period === 'day' ? match[3] !== undefined : period === 'month' ? match[2] !== undefined && match[3] === undefined : match[2] === undefined;
+  const shape =
+    period === 'day'
+      ? match[3] !== undefined
+      : period === 'month'
+        ? match[2] !== undefined && match[3] === undefined
+        : match[2] === undefined;
   if (!shape) return null;
   const start = new Date(Date.UTC(year, month, day));
-  const next = new Date(Date.UTC(year + (period === 'year' ? 1 : 0), month + (period === 'month' ? 1 : 0), day + (period === 'day' ? 1 : 0)));
+  const next = new Date(
+    Date.UTC(
+      year + (period === 'year' ? 1 : 0),
+      month + (period === 'month' ? 1 : 0),
+      day + (period === 'day' ? 1 : 0),
+    ),
+  );
   return { start, next };
 }
 
@@ -298,7 +342,11 @@ export function pastPeriods(period: InsideViewPeriod, now: Date): { start: strin
   const month = now.getUTCMonth();
   const day = now.getUTCDate();
   const at = (offset: number): Date =>
-    period === 'day' ? new Date(Date.UTC(year, month, day - offset)) : period === 'month' ? new Date(Date.UTC(year, month - offset, 1)) : new Date(Date.UTC(year - offset, 0, 1));
+    period === 'day'
+      ? new Date(Date.UTC(year, month, day - offset))
+      : period === 'month'
+        ? new Date(Date.UTC(year, month - offset, 1))
+        : new Date(Date.UTC(year - offset, 0, 1));
   return { start: currentPeriod(period, at(count)).key, end: currentPeriod(period, at(1)).key };
 }
 
@@ -309,7 +357,12 @@ export function pastPeriods(period: InsideViewPeriod, now: Date): { start: strin
  * not credits (InsideView does not say how many credits a call of each API costs), so they are a
  * series of their own, never mixed into the credits meter.
  */
-function currentPeriodSeries(meter: MeterReading, type: InsideViewPeriod, period: UsagePeriod, now: Date): ReportedSeries[] {
+function currentPeriodSeries(
+  meter: MeterReading,
+  type: InsideViewPeriod,
+  period: UsagePeriod,
+  now: Date,
+): ReportedSeries[] {
   const bounds = periodBounds(type, period.key);
   if (!bounds) return [];
   const transactions = (meter.breakdown ?? []).reduce((sum, item) => sum + item.used, 0);
@@ -337,7 +390,11 @@ const TRANSACTIONS = { meterId: 'transactions', label: en.names.meter.transactio
  * Past periods' transactions (all APIs) as the history keeps a counter: zero at each period's start,
  * the total at its last second. Periods InsideView reports nothing for are left out, not made zero.
  */
-export function transactionsSeries(entries: UsageAnswer['usageForAccount'], type: InsideViewPeriod, range: { start: string; end: string }): ReportedSeries {
+export function transactionsSeries(
+  entries: UsageAnswer['usageForAccount'],
+  type: InsideViewPeriod,
+  range: { start: string; end: string },
+): ReportedSeries {
   const totals = new Map<string, number>();
   for (const entry of entries) {
     const key = entry.date.trim();
@@ -352,7 +409,13 @@ export function transactionsSeries(entries: UsageAnswer['usageForAccount'], type
       const resetsAt = bounds.next.toISOString();
       return [
         { at: bounds.start.toISOString(), used: 0, limit: null, remaining: null, resetsAt },
-        { at: new Date(bounds.next.getTime() - 1000).toISOString(), used: total, limit: null, remaining: null, resetsAt },
+        {
+          at: new Date(bounds.next.getTime() - 1000).toISOString(),
+          used: total,
+          limit: null,
+          remaining: null,
+          resetsAt,
+        },
       ];
     });
   return { ...TRANSACTIONS, points };
@@ -382,19 +445,33 @@ export function readableApiName(api: string): string {
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : api;
 }
 
-function usageError(response: HttpResponse, context: FetchContext, period: InsideViewPeriod, renewed: boolean): ProviderError {
+function usageError(
+  response: HttpResponse,
+  context: FetchContext,
+  period: InsideViewPeriod,
+  renewed: boolean,
+): ProviderError {
   const who = `'${context.messages.account}'`;
   const body = readErrorBody(response, context);
   const detail = describeError(body, context);
   if (response.status === 401) {
     return renewed
-      ? new ProviderError('auth', `InsideView refused even a freshly issued access token for ${who} (HTTP 401${detail}). Check that the API key may use the usage endpoint, or contact InsideView support.`)
-      : new ProviderError('auth', `InsideView refused the access token of ${who} (HTTP 401${detail}); it may have expired or been revoked. Enter a new token, or a client ID and client secret so Headroom can renew tokens itself, in Settings.`);
+      ? new ProviderError(
+          'auth',
+          `InsideView refused even a freshly issued access token for ${who} (HTTP 401${detail}). Check that the API key may use the usage endpoint, or contact InsideView support.`,
+        )
+      : new ProviderError(
+          'auth',
+          `InsideView refused the access token of ${who} (HTTP 401${detail}); it may have expired or been revoked. Enter a new token, or a client ID and client secret so Headroom can renew tokens itself, in Settings.`,
+        );
   }
   if (response.status === 400) {
     // 400-701, 400-702, 400-705 and 400-706 are the codes the usage endpoint documents: its
     // `period`, `start` or `end` parameters were not accepted.
-    return new ProviderError('config', `InsideView did not accept the usage period of ${who} (period "${period}", HTTP 400${detail}). Check the period in Settings: day, month or year.`);
+    return new ProviderError(
+      'config',
+      `InsideView did not accept the usage period of ${who} (period "${period}", HTTP 400${detail}). Check the period in Settings: day, month or year.`,
+    );
   }
   return unexpectedStatus(response, context.messages);
 }
@@ -402,7 +479,9 @@ function usageError(response: HttpResponse, context: FetchContext, period: Insid
 function describeError(body: ErrorBody | undefined, context: FetchContext): string {
   if (!body) return '';
   const message = body.message?.trim();
-  const parts = [body.errorNumber, message ? `"${quoteSafely(message, context.messages.secrets)}"` : undefined].filter(Boolean);
+  const parts = [body.errorNumber, message ? `"${quoteSafely(message, context.messages.secrets)}"` : undefined].filter(
+    Boolean,
+  );
   return parts.length ? `, ${parts.join(' ')}` : '';
 }
 
@@ -424,7 +503,12 @@ function readErrorBody(response: HttpResponse, context: FetchContext): ErrorBody
 
 // --- JSON or XML --------------------------------------------------------------------------
 
-const xmlParser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, ignoreDeclaration: true, ignorePiTags: true });
+const xmlParser = new XMLParser({
+  ignoreAttributes: true,
+  parseTagValue: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+});
 
 /**
  * The body as a plain value. JSON is asked for, but XML is InsideView's default and may come
@@ -438,7 +522,10 @@ function readBody(response: HttpResponse, context: FetchContext, root: string | 
   // eslint-disable-next-line @typescript-eslint/no-deprecated
   const valid = XMLValidator.validate(response.body);
   if (valid !== true) {
-    throw new ProviderError('bad_response', `InsideView sent XML that could not be read for ${who} (line ${valid.err.line}: ${redact(valid.err.msg.replace(/\.+$/, ''), context.messages.secrets)}).`);
+    throw new ProviderError(
+      'bad_response',
+      `InsideView sent XML that could not be read for ${who} (line ${valid.err.line}: ${redact(valid.err.msg.replace(/\.+$/, ''), context.messages.secrets)}).`,
+    );
   }
   let document: unknown;
   try {
@@ -450,7 +537,10 @@ function readBody(response: HttpResponse, context: FetchContext, root: string | 
   if (root === null) return document;
   if (!isRecord(document) || !(root in document)) {
     const found = isRecord(document) ? Object.keys(document).join(', ') : '';
-    throw new ProviderError('bad_response', `InsideView sent XML without the expected <${root}> element for ${who}${found ? ` (found <${found}>)` : ''}.`);
+    throw new ProviderError(
+      'bad_response',
+      `InsideView sent XML without the expected <${root}> element for ${who}${found ? ` (found <${found}>)` : ''}.`,
+    );
   }
   const inner = document[root];
   return root === 'accountUsage' ? normalizeXmlUsage(inner) : { [root]: inner };

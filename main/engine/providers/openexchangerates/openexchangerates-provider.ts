@@ -103,7 +103,11 @@ function requestsMeter(usage: z.infer<typeof usageAnswerSchema>['data']['usage']
  * `days_elapsed`), so points per day drawn from it would only be the line between these two points,
  * presented as data: not kept.
  */
-export function monthStartPoint(meter: MeterReading, usage: z.infer<typeof usageAnswerSchema>['data']['usage'], now: Date): ReportedSeries {
+export function monthStartPoint(
+  meter: MeterReading,
+  usage: z.infer<typeof usageAnswerSchema>['data']['usage'],
+  now: Date,
+): ReportedSeries {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const start =
     usage.days_elapsed !== undefined
@@ -113,7 +117,15 @@ export function monthStartPoint(meter: MeterReading, usage: z.infer<typeof usage
     meterId: meter.id,
     label: meter.label,
     unit: meter.unit,
-    points: [{ at: start.toISOString(), used: 0, limit: meter.limit, remaining: meter.limit, ...(meter.resetsAt ? { resetsAt: meter.resetsAt } : {}) }],
+    points: [
+      {
+        at: start.toISOString(),
+        used: 0,
+        limit: meter.limit,
+        remaining: meter.limit,
+        ...(meter.resetsAt ? { resetsAt: meter.resetsAt } : {}),
+      },
+    ],
   };
 }
 

@@ -38,11 +38,19 @@ export const SPARK_MAX_PAGES = 40;
 
 const configSchema = z.strictObject({
   baseUrl: baseUrlSchema.default('https://sparkapi.com'),
-  apiVersion: z.string().trim().regex(/^v\d+$/, 'must be an API version such as "v1"').default('v1'),
+  apiVersion: z
+    .string()
+    .trim()
+    .regex(/^v\d+$/, 'must be an API version such as "v1"')
+    .default('v1'),
   identityId: z
-    .union([z.string().trim().min(1), z.number().int().nonnegative()], { error: 'needs the Id of your Spark developer identity' })
+    .union([z.string().trim().min(1), z.number().int().nonnegative()], {
+      error: 'needs the Id of your Spark developer identity',
+    })
     .transform(String)
-    .pipe(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be the Id of your Spark developer identity (letters and digits)')),
+    .pipe(
+      z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be the Id of your Spark developer identity (letters and digits)'),
+    ),
   monthlyHitBudget: z.number().int().positive().optional(),
 });
 type SparkConfig = z.infer<typeof configSchema>;
@@ -175,7 +183,9 @@ async function fetchHits(context: FetchContext, config: SparkConfig, accessToken
         meterId: 'hits',
         label: en.names.meter.hits,
         unit: 'hits',
-        points: [{ at: month.first.toISOString(), used: 0, limit, remaining: limit, resetsAt: month.next.toISOString() }],
+        points: [
+          { at: month.first.toISOString(), used: 0, limit, remaining: limit, resetsAt: month.next.toISOString() },
+        ],
       },
     ],
     meters: [
@@ -217,7 +227,8 @@ function readFailure(body: string): SparkFailure | undefined {
   const parsed = failureSchema.safeParse(json);
   if (!parsed.success) return undefined;
   const { Code, Message } = parsed.data.D;
-  const code = typeof Code === 'string' && /^\d+$/.test(Code.trim()) ? Number(Code) : typeof Code === 'number' ? Code : undefined;
+  const code =
+    typeof Code === 'string' && /^\d+$/.test(Code.trim()) ? Number(Code) : typeof Code === 'number' ? Code : undefined;
   return { code, message: Message ?? undefined };
 }
 
@@ -226,22 +237,42 @@ function failureError(response: HttpResponse, failure: SparkFailure | undefined,
   const who = `'${context.messages.account}'`;
   const status = response.status;
   const code = failure?.code;
-  const quote = failure?.message ? `Spark said: "${clip(redact(failure.message, context.messages.secrets))}"` : undefined;
+  const quote = failure?.message
+    ? `Spark said: "${clip(redact(failure.message, context.messages.secrets))}"`
+    : undefined;
   const said = quote ? ` ${quote}.` : '';
 
   switch (code) {
     case 1000:
-      return new ProviderError('auth', `${SERVICE} rejected the access token for ${who} as an invalid key (code 1000). Check the access token in Settings.`);
+      return new ProviderError(
+        'auth',
+        `${SERVICE} rejected the access token for ${who} as an invalid key (code 1000). Check the access token in Settings.`,
+      );
     case 1010:
-      return new ProviderError('auth', `${SERVICE} says the API key behind the access token for ${who} is disabled (code 1010). Ask your Spark key provider to enable it, or enter a token of an enabled key in Settings.`);
+      return new ProviderError(
+        'auth',
+        `${SERVICE} says the API key behind the access token for ${who} is disabled (code 1010). Ask your Spark key provider to enable it, or enter a token of an enabled key in Settings.`,
+      );
     case 1015:
-      return new ProviderError('auth', `${SERVICE} could not find a usable API user for the key of ${who} (code 1015): the user may be unknown or inactive, or the key may have no access to it. Check the key with your Spark key provider.`);
+      return new ProviderError(
+        'auth',
+        `${SERVICE} could not find a usable API user for the key of ${who} (code 1015): the user may be unknown or inactive, or the key may have no access to it. Check the key with your Spark key provider.`,
+      );
     case 1019:
-      return new ProviderError('auth', `${SERVICE} refused the key of ${who} because it is restricted to certain IP addresses or user agents (code 1019). Ask your Spark key provider to allow this computer.`);
+      return new ProviderError(
+        'auth',
+        `${SERVICE} refused the key of ${who} because it is restricted to certain IP addresses or user agents (code 1019). Ask your Spark key provider to allow this computer.`,
+      );
     case 1020:
-      return new ProviderError('auth', `The ${SERVICE} access token for ${who} has expired (code 1020). Create a new access token and enter it in Settings.`);
+      return new ProviderError(
+        'auth',
+        `The ${SERVICE} access token for ${who} has expired (code 1020). Create a new access token and enter it in Settings.`,
+      );
     case 1030:
-      return new ProviderError('config', `${SERVICE} only answers ${who} over HTTPS (code 1030). Use an https:// address in Settings.`);
+      return new ProviderError(
+        'config',
+        `${SERVICE} only answers ${who} over HTTPS (code 1030). Use an https:// address in Settings.`,
+      );
     case 1500:
       // `auth`, not `config`: the token is valid, but its role may not read this report. Only the
       // user can fix it (another key, or a permission granted by Spark), so it should be told at once.
@@ -251,8 +282,14 @@ function failureError(response: HttpResponse, failure: SparkFailure | undefined,
       );
     case 1550: {
       const retryAt = parseRetryAfter(response.headers['retry-after'], context.now());
-      const when = retryAt ? ` Headroom will wait until ${retryAt.toISOString()} before asking again.` : ' Headroom will ask again later.';
-      return new ProviderError('rate_limited', `${SERVICE} says the key of ${who} is over its rate limit (code 1550).${when}`, retryAt);
+      const when = retryAt
+        ? ` Headroom will wait until ${retryAt.toISOString()} before asking again.`
+        : ' Headroom will ask again later.';
+      return new ProviderError(
+        'rate_limited',
+        `${SERVICE} says the key of ${who} is over its rate limit (code 1550).${when}`,
+        retryAt,
+      );
     }
     default:
       break;
@@ -260,25 +297,44 @@ function failureError(response: HttpResponse, failure: SparkFailure | undefined,
 
   const codeText = code !== undefined ? `, code ${code}` : '';
   if (status === 401 || status === 403) {
-    return new ProviderError('auth', `${SERVICE} refused the access token for ${who} (HTTP ${status}${codeText}).${said} Check the access token in Settings.`);
+    return new ProviderError(
+      'auth',
+      `${SERVICE} refused the access token for ${who} (HTTP ${status}${codeText}).${said} Check the access token in Settings.`,
+    );
   }
   if (status === 400) {
-    return new ProviderError('config', `${SERVICE} refused the billing report request for ${who} as invalid (HTTP 400${codeText}).${said} Check the identity Id and API version in Settings.`);
+    return new ProviderError(
+      'config',
+      `${SERVICE} refused the billing report request for ${who} as invalid (HTTP 400${codeText}).${said} Check the identity Id and API version in Settings.`,
+    );
   }
   if (status === 404) {
-    return new ProviderError('config', `${SERVICE} has no billing report at ${response.safeUrl} for ${who} (HTTP 404${codeText}). Check the address, API version and identity Id in Settings.`);
+    return new ProviderError(
+      'config',
+      `${SERVICE} has no billing report at ${response.safeUrl} for ${who} (HTTP 404${codeText}). Check the address, API version and identity Id in Settings.`,
+    );
   }
   if (status === 405) {
-    return new ProviderError('config', `${SERVICE} answered "method not allowed" (HTTP 405${codeText}) to Headroom's GET of the billing report for ${who}; the address in Settings may point at a proxy or at something other than the Spark API.`);
+    return new ProviderError(
+      'config',
+      `${SERVICE} answered "method not allowed" (HTTP 405${codeText}) to Headroom's GET of the billing report for ${who}; the address in Settings may point at a proxy or at something other than the Spark API.`,
+    );
   }
   if (status >= 500) {
     // A 503 that is not a 1550: an outage like any other.
     const retryAt = parseRetryAfter(response.headers['retry-after'], context.now());
-    return new ProviderError('server', `${SERVICE} answered with a server error (HTTP ${status}${codeText}) for ${who}${quote ? ` (${quote})` : ''}; this is usually temporary and Headroom will try again.`, retryAt);
+    return new ProviderError(
+      'server',
+      `${SERVICE} answered with a server error (HTTP ${status}${codeText}) for ${who}${quote ? ` (${quote})` : ''}; this is usually temporary and Headroom will try again.`,
+      retryAt,
+    );
   }
   if (status >= 200 && status < 300) {
     // Success: false with a code Headroom does not know.
-    return new ProviderError('bad_response', `${SERVICE} could not produce the billing report for ${who} (HTTP ${status}${codeText}).${said}`);
+    return new ProviderError(
+      'bad_response',
+      `${SERVICE} could not produce the billing report for ${who} (HTTP ${status}${codeText}).${said}`,
+    );
   }
   return unexpectedStatus(response, context.messages);
 }

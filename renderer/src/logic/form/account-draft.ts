@@ -53,11 +53,15 @@ export interface DraftResult {
 }
 
 /** The config of a custom account: the preset's id and the fields shown, or the JSON description. */
-function customConfig(custom: CustomInput, original: Readonly<Record<string, unknown>>): { config: Record<string, unknown>; problems: DraftResult['problems'] } {
+function customConfig(
+  custom: CustomInput,
+  original: Readonly<Record<string, unknown>>,
+): { config: Record<string, unknown>; problems: DraftResult['problems'] } {
   if (custom.presetId === null) {
     try {
       const parsed: unknown = JSON.parse(custom.description);
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return { config: parsed as Record<string, unknown>, problems: [] };
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+        return { config: parsed as Record<string, unknown>, problems: [] };
     } catch {
       // reported below
     }
@@ -69,7 +73,11 @@ function customConfig(custom: CustomInput, original: Readonly<Record<string, unk
   return { config, problems: [] };
 }
 
-export function draftFromForm(state: AccountFormState, fields: readonly FieldSpec[], original: Pick<Account, 'config'> | null): DraftResult {
+export function draftFromForm(
+  state: AccountFormState,
+  fields: readonly FieldSpec[],
+  original: Pick<Account, 'config'> | null,
+): DraftResult {
   const problems: DraftResult['problems'] = [];
   const originalConfig = original?.config ?? {};
   let config: Record<string, unknown>;
@@ -80,7 +88,9 @@ export function draftFromForm(state: AccountFormState, fields: readonly FieldSpe
   } else {
     const generated = configFromValues(fields, state.values, originalConfig);
     config = generated.config;
-    problems.push(...generated.problems.map((problem) => ({ field: `config.${problem.field}`, message: problem.message })));
+    problems.push(
+      ...generated.problems.map((problem) => ({ field: `config.${problem.field}`, message: problem.message })),
+    );
   }
 
   const rules = rulesFromInput(state.rules);
@@ -92,8 +102,13 @@ export function draftFromForm(state: AccountFormState, fields: readonly FieldSpe
   if (interval !== '') {
     const minutes = Number(interval.replace(',', '.'));
     if (!Number.isFinite(minutes)) problems.push({ field: 'intervalMinutes', message: { key: 'form.notANumber' } });
-    else if (minutes <= 0) problems.push({ field: 'intervalMinutes', message: { key: 'form.atLeast', values: { min: 1 } } });
-    else if (minutes > MAX_INTERVAL_MINUTES) problems.push({ field: 'intervalMinutes', message: { key: 'form.atMost', values: { max: MAX_INTERVAL_MINUTES } } });
+    else if (minutes <= 0)
+      problems.push({ field: 'intervalMinutes', message: { key: 'form.atLeast', values: { min: 1 } } });
+    else if (minutes > MAX_INTERVAL_MINUTES)
+      problems.push({
+        field: 'intervalMinutes',
+        message: { key: 'form.atMost', values: { max: MAX_INTERVAL_MINUTES } },
+      });
     else draft.intervalMinutes = minutes;
   }
 

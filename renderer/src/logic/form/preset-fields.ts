@@ -34,12 +34,17 @@ export function without(record: Readonly<Record<string, unknown>>, key: string):
 }
 
 /** Writes `headers.Accept` into a copy of the config; an empty value removes the key (the preset's own applies). */
-export function withValueAt(config: Readonly<Record<string, unknown>>, key: string, value: string): Record<string, unknown> {
+export function withValueAt(
+  config: Readonly<Record<string, unknown>>,
+  key: string,
+  value: string,
+): Record<string, unknown> {
   const [head, ...rest] = key.split('.');
   if (head === undefined) return { ...config };
   if (rest.length === 0) return value === '' ? without(config, head) : { ...config, [head]: value };
   const inner = config[head];
-  const child = typeof inner === 'object' && inner !== null && !Array.isArray(inner) ? (inner as Record<string, unknown>) : {};
+  const child =
+    typeof inner === 'object' && inner !== null && !Array.isArray(inner) ? (inner as Record<string, unknown>) : {};
   const next = withValueAt(child, rest.join('.'), value);
   return Object.keys(next).length === 0 ? without(config, head) : { ...config, [head]: next };
 }
@@ -48,5 +53,7 @@ export function withValueAt(config: Readonly<Record<string, unknown>>, key: stri
 export function declaredSecrets(description: unknown): string[] {
   if (typeof description !== 'object' || description === null || Array.isArray(description)) return [];
   const secrets = (description as Record<string, unknown>).secrets;
-  return Array.isArray(secrets) ? secrets.filter((name): name is string => typeof name === 'string' && name.length > 0) : [];
+  return Array.isArray(secrets)
+    ? secrets.filter((name): name is string => typeof name === 'string' && name.length > 0)
+    : [];
 }

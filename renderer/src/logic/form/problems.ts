@@ -10,7 +10,10 @@ export function formFieldOf(path: string): string {
 }
 
 /** Problems grouped by form field; the ones no field shows are kept under '' for the summary. */
-export function problemsByField(problems: readonly IpcProblem[], shownFields: ReadonlySet<string>): Map<string, string[]> {
+export function problemsByField(
+  problems: readonly IpcProblem[],
+  shownFields: ReadonlySet<string>,
+): Map<string, string[]> {
   const byField = new Map<string, string[]>();
   for (const problem of problems) {
     const field = formFieldOf(problem.path);
@@ -23,7 +26,9 @@ export function problemsByField(problems: readonly IpcProblem[], shownFields: Re
   return byField;
 }
 
-/** `config.meters[0].used` belongs to the field `config.meters`, `rules.warning.percentRemaining` to `rules.warning`. */
+/**
+ * `config.meters[0].used` belongs to the field `config.meters`, `rules.warning.percentRemaining` to `rules.warning`.
+ */
 function nearestShown(field: string, shownFields: ReadonlySet<string>): string | undefined {
   let candidate = field;
   while (candidate.length > 0) {

@@ -43,7 +43,9 @@ export const EMPTY_LEVEL_RULES: LevelRulesInput = {
 
 function thresholdInput(threshold: Threshold | undefined): ThresholdInput {
   if (!threshold) return { kind: 'percent', value: '' };
-  return 'percentRemaining' in threshold ? { kind: 'percent', value: String(threshold.percentRemaining) } : { kind: 'absolute', value: String(threshold.remaining) };
+  return 'percentRemaining' in threshold
+    ? { kind: 'percent', value: String(threshold.percentRemaining) }
+    : { kind: 'absolute', value: String(threshold.remaining) };
 }
 
 function thresholdsInput(rules: UserCreditRules | undefined): ThresholdsInput {
@@ -63,7 +65,10 @@ function levelInput(rules: MeterRules | undefined): LevelRulesInput {
 export function rulesInput(rules: AlertRules | undefined): RulesInput {
   return {
     ...levelInput(rules),
-    meters: Object.entries(rules?.meters ?? {}).map(([meterId, meterRules]) => ({ meterId, ...levelInput(meterRules) })),
+    meters: Object.entries(rules?.meters ?? {}).map(([meterId, meterRules]) => ({
+      meterId,
+      ...levelInput(meterRules),
+    })),
     userCredits: thresholdsInput(rules?.userCredits),
   };
 }

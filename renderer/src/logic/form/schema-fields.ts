@@ -21,7 +21,8 @@ export interface FieldSpec {
 export type FieldValue = string | boolean;
 export type FieldValues = Record<string, FieldValue>;
 
-export type LocalProblemKey = 'form.notANumber' | 'form.notAWholeNumber' | 'form.notJson' | 'form.atLeast' | 'form.atMost' | 'form.required';
+export type LocalProblemKey =
+  'form.notANumber' | 'form.notAWholeNumber' | 'form.notJson' | 'form.atLeast' | 'form.atMost' | 'form.required';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -47,13 +48,17 @@ function bound(property: Record<string, unknown>, inclusive: string, exclusive: 
 
 export function fieldsFromJsonSchema(schema: Readonly<Record<string, unknown>>): FieldSpec[] {
   const properties = isRecord(schema.properties) ? schema.properties : {};
-  const required = new Set(Array.isArray(schema.required) ? schema.required.filter((key) => typeof key === 'string') : []);
+  const required = new Set(
+    Array.isArray(schema.required) ? schema.required.filter((key) => typeof key === 'string') : [],
+  );
   return Object.entries(properties).flatMap(([key, property]): FieldSpec[] => {
     if (!isRecord(property)) return [];
     const kind = kindOf(property);
     const spec: FieldSpec = { key, kind, required: required.has(key) };
-    if (kind === 'select' && Array.isArray(property.enum)) spec.options = property.enum.filter((option) => typeof option === 'string');
-    if (typeof property.default === 'string' || typeof property.default === 'boolean') spec.defaultValue = property.default;
+    if (kind === 'select' && Array.isArray(property.enum))
+      spec.options = property.enum.filter((option) => typeof option === 'string');
+    if (typeof property.default === 'string' || typeof property.default === 'boolean')
+      spec.defaultValue = property.default;
     else if (typeof property.default === 'number') spec.defaultValue = String(property.default);
     const min = bound(property, 'minimum', 'exclusiveMinimum');
     const max = bound(property, 'maximum', 'exclusiveMaximum');
@@ -69,7 +74,8 @@ export function initialValues(fields: readonly FieldSpec[], config: Readonly<Rec
   for (const field of fields) {
     const value = config[field.key];
     if (field.kind === 'boolean') values[field.key] = typeof value === 'boolean' ? value : field.defaultValue === true;
-    else if (value === undefined || value === null) values[field.key] = field.kind === 'select' ? String(field.defaultValue ?? field.options?.[0] ?? '') : '';
+    else if (value === undefined || value === null)
+      values[field.key] = field.kind === 'select' ? String(field.defaultValue ?? field.options?.[0] ?? '') : '';
     else if (field.kind === 'json') values[field.key] = JSON.stringify(value, null, 2);
     else values[field.key] = typeof value === 'string' ? value : JSON.stringify(value);
   }
@@ -87,7 +93,11 @@ export interface ConfigResult {
  * field is left out so the provider's default applies; an empty required one is sent empty so the
  * provider's own message ("enter the ArcGIS user name") comes back next to it.
  */
-export function configFromValues(fields: readonly FieldSpec[], values: Readonly<FieldValues>, original: Readonly<Record<string, unknown>> = {}): ConfigResult {
+export function configFromValues(
+  fields: readonly FieldSpec[],
+  values: Readonly<FieldValues>,
+  original: Readonly<Record<string, unknown>> = {},
+): ConfigResult {
   let config: Record<string, unknown> = { ...original };
   const problems: ConfigResult['problems'] = [];
   for (const field of fields) {

@@ -29,7 +29,12 @@ export function AccountCard(props: {
   const needsAdministrator = views?.needsAdministrator ?? [];
   const adminNote = administratorNote(needsAdministrator);
   return (
-    <article className={`card ${toneClass(card.severity)}${props.highlighted ? ' highlighted' : ''}`} aria-labelledby={titleId} id={`account-${card.accountId}`} tabIndex={-1}>
+    <article
+      className={`card ${toneClass(card.severity)}${props.highlighted ? ' highlighted' : ''}`}
+      aria-labelledby={titleId}
+      id={`account-${card.accountId}`}
+      tabIndex={-1}
+    >
       <header className="card-head">
         <div className="card-title">
           <h2 id={titleId}>{card.label}</h2>
@@ -57,14 +62,18 @@ export function AccountCard(props: {
           </p>
           <p className="error-since">
             {card.fetchedAt ? (
-              <TimeText at={card.fetchedAt}>{t('card.lastSucceeded', { time: format.relative(new Date(card.fetchedAt), now) })}</TimeText>
+              <TimeText at={card.fetchedAt}>
+                {t('card.lastSucceeded', { time: format.relative(new Date(card.fetchedAt), now) })}
+              </TimeText>
             ) : (
               t('card.neverSucceeded')
             )}
             {card.error.retryAt ? (
               <>
                 {' · '}
-                <TimeText at={card.error.retryAt}>{t('card.retryAt', { time: format.relative(new Date(card.error.retryAt), now) })}</TimeText>
+                <TimeText at={card.error.retryAt}>
+                  {t('card.retryAt', { time: format.relative(new Date(card.error.retryAt), now) })}
+                </TimeText>
               </>
             ) : null}
           </p>
@@ -82,7 +91,9 @@ export function AccountCard(props: {
 
       {card.stale && card.fetchedAt ? (
         <p className="stale">
-          <TimeText at={card.fetchedAt}>{t('card.stale', { time: format.relative(new Date(card.fetchedAt), now) })}</TimeText>
+          <TimeText at={card.fetchedAt}>
+            {t('card.stale', { time: format.relative(new Date(card.fetchedAt), now) })}
+          </TimeText>
         </p>
       ) : null}
 
@@ -90,7 +101,12 @@ export function AccountCard(props: {
         <ul className={`meters${card.stale ? ' is-stale' : ''}`}>
           {card.meters.map((meter) =>
             isCountdown(meter) ? (
-              <CountdownRow key={meter.id} meter={meter} subscription={meter.id === 'subscription' ? views?.subscription : undefined} now={now} />
+              <CountdownRow
+                key={meter.id}
+                meter={meter}
+                subscription={meter.id === 'subscription' ? views?.subscription : undefined}
+                now={now}
+              />
             ) : (
               <MeterRow
                 key={meter.id}
@@ -105,7 +121,14 @@ export function AccountCard(props: {
         </ul>
       ) : null}
 
-      {views?.userCredits ? <MemberCredits view={views.userCredits} accountLabel={card.label} now={now} hideReason={needsAdministrator.includes('members')} /> : null}
+      {views?.userCredits ? (
+        <MemberCredits
+          view={views.userCredits}
+          accountLabel={card.label}
+          now={now}
+          hideReason={needsAdministrator.includes('members')}
+        />
+      ) : null}
 
       {adminNote ? (
         <div className="admin-note">

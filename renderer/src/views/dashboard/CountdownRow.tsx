@@ -5,8 +5,19 @@ import { useT } from '../../i18n/use-t';
 import { countdownLine } from '../../logic/countdown';
 import { toneClass } from '../../logic/tone-class';
 
-/** A countdown meter (a subscription's end) as its own line, in its level's colour (and word): no used/limit bar, no trend. */
-export function CountdownRow({ meter, subscription, now }: { meter: Meter; subscription: SubscriptionView | undefined; now: Date }) {
+/**
+ * A countdown meter (a subscription's end) as its own line, in its level's colour (and word): no used/limit bar, no
+ * trend.
+ */
+export function CountdownRow({
+  meter,
+  subscription,
+  now,
+}: {
+  meter: Meter;
+  subscription: SubscriptionView | undefined;
+  now: Date;
+}) {
   const t = useT();
   const format = useFormat();
   const line = countdownLine(meter, subscription, format, now);

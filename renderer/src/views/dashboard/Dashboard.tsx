@@ -49,7 +49,10 @@ export function Dashboard({ focusAccountId }: { focusAccountId?: string | undefi
     };
   }, [cardLimit, total]);
   const shownCards = model.cards.slice(0, cardLimit);
-  const series = useMemo(() => new Map(state.history.map((entry: HistorySeries) => [`${entry.accountId}/${entry.meterId}`, entry])), [state.history]);
+  const series = useMemo(
+    () => new Map(state.history.map((entry: HistorySeries) => [`${entry.accountId}/${entry.meterId}`, entry])),
+    [state.history],
+  );
 
   useEffect(() => {
     document.title = t('dashboard.windowTitle');
@@ -130,7 +133,14 @@ export function Dashboard({ focusAccountId }: { focusAccountId?: string | undefi
           <ul className="cards" aria-label={t('dashboard.accountsLabel')}>
             {shownCards.map((card) => (
               <li key={card.accountId}>
-                <AccountCard card={card} series={series} now={now} onFix={fix} onSnooze={snooze} highlighted={card.accountId === focusAccountId} />
+                <AccountCard
+                  card={card}
+                  series={series}
+                  now={now}
+                  onFix={fix}
+                  onSnooze={snooze}
+                  highlighted={card.accountId === focusAccountId}
+                />
               </li>
             ))}
           </ul>

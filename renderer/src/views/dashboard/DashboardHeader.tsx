@@ -19,7 +19,12 @@ export function DashboardHeader(props: {
   const format = useFormat();
   const { model, now } = props;
   const pausedUntil = activeSnooze(props.pausedUntil, now);
-  const summary = model.cards.length === 0 ? t('header.noAccounts') : model.attention === 0 ? t('header.allOk', { count: model.cards.length }) : t('header.attention', { count: model.attention });
+  const summary =
+    model.cards.length === 0
+      ? t('header.noAccounts')
+      : model.attention === 0
+        ? t('header.allOk', { count: model.cards.length })
+        : t('header.attention', { count: model.attention });
   return (
     <header className="app-header">
       <div className="header-title">
@@ -31,7 +36,9 @@ export function DashboardHeader(props: {
       </p>
       <p className="updated">
         {model.lastCheckedAt ? (
-          <TimeText at={model.lastCheckedAt}>{t('header.updated', { time: format.relative(new Date(model.lastCheckedAt), now) })}</TimeText>
+          <TimeText at={model.lastCheckedAt}>
+            {t('header.updated', { time: format.relative(new Date(model.lastCheckedAt), now) })}
+          </TimeText>
         ) : (
           t('header.neverUpdated')
         )}
@@ -45,7 +52,13 @@ export function DashboardHeader(props: {
         </p>
       ) : null}
       <div className="header-actions">
-        <button type="button" className="primary" onClick={props.onRefresh} disabled={props.refreshing} aria-busy={props.refreshing}>
+        <button
+          type="button"
+          className="primary"
+          onClick={props.onRefresh}
+          disabled={props.refreshing}
+          aria-busy={props.refreshing}
+        >
           {props.refreshing ? t('header.refreshing') : t('header.refresh')}
         </button>
         <button type="button" onClick={props.onSettings}>

@@ -43,7 +43,9 @@ export function MemberCredits(props: { view: UserCreditsView; accountLabel: stri
       {summary.kind === 'off' ? <p className="members-summary">{t(summary.message.key)}</p> : null}
       {summary.kind === 'list' ? (
         <>
-          <p className={`members-summary ${toneClass(summary.level)}`}>{t(summary.message.key, summary.message.values ?? {})}</p>
+          <p className={`members-summary ${toneClass(summary.level)}`}>
+            {t(summary.message.key, summary.message.values ?? {})}
+          </p>
           {view.note ? <p className="note">{view.note}</p> : null}
           {view.users.length ? (
             <button
@@ -65,8 +67,12 @@ export function MemberCredits(props: { view: UserCreditsView; accountLabel: stri
       {open ? (
         <div id={tableId} className="members-details">
           <p className="note">
-            <TimeText at={view.readAt}>{t('members.readAt', { time: format.relative(new Date(view.readAt), now) })}</TimeText>
-            {view.defaultAllocation === null ? null : ` · ${t('members.defaultAllocation', { amount: format.amount(view.defaultAllocation, 'credits') })}`}
+            <TimeText at={view.readAt}>
+              {t('members.readAt', { time: format.relative(new Date(view.readAt), now) })}
+            </TimeText>
+            {view.defaultAllocation === null
+              ? null
+              : ` · ${t('members.defaultAllocation', { amount: format.amount(view.defaultAllocation, 'credits') })}`}
           </p>
           <table ref={table} tabIndex={-1}>
             <caption className="visually-hidden">{t('members.caption', { label: props.accountLabel })}</caption>
@@ -113,7 +119,11 @@ export function MemberCredits(props: { view: UserCreditsView; accountLabel: stri
                 if (hidden <= MEMBER_ROWS_STEP) setFocusTable(true);
               }}
             >
-              {t('members.showMore', { count: Math.min(hidden, MEMBER_ROWS_STEP), more: format.count(Math.min(hidden, MEMBER_ROWS_STEP)), hidden: format.count(hidden) })}
+              {t('members.showMore', {
+                count: Math.min(hidden, MEMBER_ROWS_STEP),
+                more: format.count(Math.min(hidden, MEMBER_ROWS_STEP)),
+                hidden: format.count(hidden),
+              })}
             </button>
           ) : null}
         </div>

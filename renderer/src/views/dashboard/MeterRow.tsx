@@ -11,7 +11,17 @@ import { Sparkline } from './Sparkline';
 import { useT } from '../../i18n/use-t';
 
 /** One meter: what is left (large), used of limit as a bar, reset, forecast, trend, breakdown. */
-export function MeterRow({ meter, series, now, hideNote = false }: { meter: Meter; series: HistorySeries | undefined; now: Date; hideNote?: boolean }) {
+export function MeterRow({
+  meter,
+  series,
+  now,
+  hideNote = false,
+}: {
+  meter: Meter;
+  series: HistorySeries | undefined;
+  now: Date;
+  hideNote?: boolean;
+}) {
   const t = useT();
   const format = useFormat();
   const view = meterView(meter, format);
@@ -21,7 +31,9 @@ export function MeterRow({ meter, series, now, hideNote = false }: { meter: Mete
     <li className={`meter ${toneClass(meter.level)}`}>
       <div className="meter-head">
         <h3 className="meter-label">{meter.label}</h3>
-        {meter.level === 'ok' ? null : <span className={`level-word ${toneClass(meter.level)}`}>{t(`level.${meter.level}`)}</span>}
+        {meter.level === 'ok' ? null : (
+          <span className={`level-word ${toneClass(meter.level)}`}>{t(`level.${meter.level}`)}</span>
+        )}
       </div>
       <p className="remaining">
         {view.remaining === null ? (
@@ -32,7 +44,9 @@ export function MeterRow({ meter, series, now, hideNote = false }: { meter: Mete
               {view.remaining}
             </span>{' '}
             <span className="caption">{t(`remaining.${meter.unit}`)}</span>
-            {view.percentLeft ? <span className="percent"> · {t('meter.percentLeft', { percent: view.percentLeft })}</span> : null}
+            {view.percentLeft ? (
+              <span className="percent"> · {t('meter.percentLeft', { percent: view.percentLeft })}</span>
+            ) : null}
           </>
         )}
       </p>
@@ -55,7 +69,9 @@ export function MeterRow({ meter, series, now, hideNote = false }: { meter: Mete
         <div className="meter-notes">
           {view.resetsAt ? (
             <p className="resets">
-              <TimeText at={view.resetsAt}>{t('meter.resetsOn', { date: format.shortDate(view.resetsAt, now) })}</TimeText>
+              <TimeText at={view.resetsAt}>
+                {t('meter.resetsOn', { date: format.shortDate(view.resetsAt, now) })}
+              </TimeText>
             </p>
           ) : null}
           {forecast ? (

@@ -9,7 +9,12 @@ import { activeSnooze, snoozeChoiceMessage, snoozeMessage, snoozeMinutes, SNOOZE
  * snoozed, a quiet line says until when, with a button to end it. The focus follows the change, so
  * the keyboard never lands on a button that went away.
  */
-export function SnoozeControl(props: { label: string; snoozedUntil: string | null; now: Date; onSnooze: (minutes: number | null) => Promise<void> }) {
+export function SnoozeControl(props: {
+  label: string;
+  snoozedUntil: string | null;
+  now: Date;
+  onSnooze: (minutes: number | null) => Promise<void>;
+}) {
   const t = useT();
   const format = useFormat();
   const { now } = props;
@@ -87,7 +92,12 @@ export function SnoozeControl(props: { label: string; snoozedUntil: string | nul
         {t('snooze.open')}
       </button>
       {open ? (
-        <div className="snooze-choices" id={choicesId} role="group" aria-label={t('snooze.choicesFor', { label: props.label })}>
+        <div
+          className="snooze-choices"
+          id={choicesId}
+          role="group"
+          aria-label={t('snooze.choicesFor', { label: props.label })}
+        >
           {SNOOZE_CHOICES.map((choice, index) => {
             const words = snoozeChoiceMessage(choice, now, format);
             return (

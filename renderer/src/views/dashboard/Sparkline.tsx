@@ -17,8 +17,22 @@ export function Sparkline({ series, meter, days }: { series: HistorySeries; mete
   const from = format.amount(line.first, meter.unit, options);
   const to = format.amount(line.last, meter.unit, options);
   return (
-    <svg className="trend" width={WIDTH} height={HEIGHT} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={t('meter.trend', { count: days, from, to })}>
-      <path d={line.path} fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" strokeLinecap="round" />
+    <svg
+      className="trend"
+      width={WIDTH}
+      height={HEIGHT}
+      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      role="img"
+      aria-label={t('meter.trend', { count: days, from, to })}
+    >
+      <path
+        d={line.path}
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.5"
+        strokeLinejoin="round"
+        strokeLinecap="round"
+      />
     </svg>
   );
 }

@@ -25,7 +25,12 @@ export function AccountsSection() {
     setBusy('demo');
     const { deleted, failures } = await store.deleteAccounts(demoAccounts.map((entry) => entry.account.id));
     setBusy(null);
-    flash({ text: t('settings.demosRemoved', { count: deleted }), warnings: failures, tone: failures.length ? 'error' : 'ok', at: here });
+    flash({
+      text: t('settings.demosRemoved', { count: deleted }),
+      warnings: failures,
+      tone: failures.length ? 'error' : 'ok',
+      at: here,
+    });
   };
 
   const duplicate = async (entry: AccountEntry): Promise<void> => {
@@ -37,7 +42,12 @@ export function AccountsSection() {
       return;
     }
     const target = { view: 'account' as const, accountId: result.value.entry.account.id };
-    flash({ text: t('settings.duplicated', { label: result.value.entry.account.label }), warnings: result.value.warnings, tone: 'ok', at: routeHash(target) });
+    flash({
+      text: t('settings.duplicated', { label: result.value.entry.account.label }),
+      warnings: result.value.warnings,
+      tone: 'ok',
+      at: routeHash(target),
+    });
     navigate(target);
   };
 
@@ -53,7 +63,8 @@ export function AccountsSection() {
       {list.length > 0 ? (
         <ul className="account-list">
           {list.map((entry) => {
-            // Some providers take one secret or another (an InsideView token, or a client ID and secret): say only when none is saved.
+            // Some providers take one secret or another (an InsideView token, or a client ID and secret): say only when
+            // none is saved.
             const noSecret = entry.secrets.length > 0 && entry.secrets.every((secret) => secret.isSet === false);
             return (
               <li key={entry.account.id} className="account-row">
@@ -68,7 +79,11 @@ export function AccountsSection() {
                   </span>
                 </div>
                 <div className="row-actions">
-                  <a className="button" href={routeHash({ view: 'account', accountId: entry.account.id })} aria-label={t('settings.editNamed', { label: entry.account.label })}>
+                  <a
+                    className="button"
+                    href={routeHash({ view: 'account', accountId: entry.account.id })}
+                    aria-label={t('settings.editNamed', { label: entry.account.label })}
+                  >
                     {t('settings.edit')}
                   </a>
                   <button

@@ -4,7 +4,13 @@ import { CONFIG_FIELD_TEXT, humanize, OPTION_TEXT } from './field-text';
 import { useT } from '../../i18n/use-t';
 
 /** The provider's own fields, generated from its config schema. */
-export function ConfigFields(props: { provider: string; fields: readonly FieldSpec[]; values: FieldValues; errors: ReadonlyMap<string, string[]>; onChange: (key: string, value: FieldValue) => void }) {
+export function ConfigFields(props: {
+  provider: string;
+  fields: readonly FieldSpec[];
+  values: FieldValues;
+  errors: ReadonlyMap<string, string[]>;
+  onChange: (key: string, value: FieldValue) => void;
+}) {
   const t = useT();
   return (
     <>
@@ -40,7 +46,15 @@ export function ConfigFields(props: { provider: string; fields: readonly FieldSp
         }
         const stringValue = typeof value === 'string' ? value : '';
         return (
-          <FormField key={field.key} name={name} label={label} help={help} link={text?.link} errors={errors} required={field.required}>
+          <FormField
+            key={field.key}
+            name={name}
+            label={label}
+            help={help}
+            link={text?.link}
+            errors={errors}
+            required={field.required}
+          >
             {field.kind === 'select' ? (
               <select
                 {...common}
@@ -76,7 +90,9 @@ export function ConfigFields(props: { provider: string; fields: readonly FieldSp
                 required={field.required}
                 autoComplete="off"
                 spellCheck={false}
-                placeholder={text?.placeholder ?? (typeof field.defaultValue === 'string' ? field.defaultValue : undefined)}
+                placeholder={
+                  text?.placeholder ?? (typeof field.defaultValue === 'string' ? field.defaultValue : undefined)
+                }
                 value={stringValue}
                 onChange={(event) => {
                   props.onChange(field.key, event.target.value);

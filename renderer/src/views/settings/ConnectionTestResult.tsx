@@ -31,8 +31,11 @@ export function ConnectionTestResult({ result, provider }: { result: Result; pro
           const view = meterView(meter, format);
           return (
             <li key={meter.id}>
-              <span className="meter-label">{meter.label}</span>: {view.remaining ?? (meter.unlimited ? t('meter.unlimited') : t('meter.notReportedShort'))} {view.remaining !== null ? t(`remaining.${meter.unit}`) : null}
-              {view.usage ? ` · ${t(view.usage.key, view.usage.values ?? {})}` : null} <LevelBadge severity={meter.level} />
+              <span className="meter-label">{meter.label}</span>:{' '}
+              {view.remaining ?? (meter.unlimited ? t('meter.unlimited') : t('meter.notReportedShort'))}{' '}
+              {view.remaining !== null ? t(`remaining.${meter.unit}`) : null}
+              {view.usage ? ` · ${t(view.usage.key, view.usage.values ?? {})}` : null}{' '}
+              <LevelBadge severity={meter.level} />
             </li>
           );
         })}

@@ -13,14 +13,25 @@ const OTHER = 'headroom:another-value';
  * The custom provider: a preset (DeepL, GitHub, …) with the few fields it offers, or a whole
  * endpoint description as JSON for any other API.
  */
-export function CustomEndpointFields(props: { presets: readonly PresetInfo[]; custom: CustomInput; errors: ReadonlyMap<string, string[]>; onChange: (custom: CustomInput) => void; onOpenLink: (url: string) => void }) {
+export function CustomEndpointFields(props: {
+  presets: readonly PresetInfo[];
+  custom: CustomInput;
+  errors: ReadonlyMap<string, string[]>;
+  onChange: (custom: CustomInput) => void;
+  onOpenLink: (url: string) => void;
+}) {
   const t = useT();
   const preset = props.presets.find((candidate) => candidate.id === props.custom.presetId);
   const presetErrors = props.errors.get('config.preset') ?? [];
   const descriptionErrors = [...(props.errors.get('config.description') ?? []), ...(props.errors.get('config') ?? [])];
   return (
     <>
-      <FormField name="config.preset" label={t('custom.preset')} help={preset ? preset.summary : t('custom.ownHelp')} errors={presetErrors}>
+      <FormField
+        name="config.preset"
+        label={t('custom.preset')}
+        help={preset ? preset.summary : t('custom.ownHelp')}
+        errors={presetErrors}
+      >
         <select
           id={fieldIds('config.preset').input}
           aria-describedby={describedBy('config.preset', true, presetErrors.length > 0)}
@@ -80,7 +91,12 @@ export function CustomEndpointFields(props: { presets: readonly PresetInfo[]; cu
           ))}
         </>
       ) : (
-        <FormField name="config.description" label={t('custom.description')} help={t('custom.descriptionHelp')} errors={descriptionErrors}>
+        <FormField
+          name="config.description"
+          label={t('custom.description')}
+          help={t('custom.descriptionHelp')}
+          errors={descriptionErrors}
+        >
           <textarea
             id={fieldIds('config.description').input}
             aria-invalid={descriptionErrors.length > 0}
@@ -104,12 +120,19 @@ export function CustomEndpointFields(props: { presets: readonly PresetInfo[]; cu
  * "Another address…", opens a text field starting from the value chosen so far; without, a text field.
  * An empty value leaves the field out of the config, so the preset's own applies.
  */
-function PresetFieldInput(props: { field: PresetField; value: string; errors: readonly string[]; onChange: (value: string) => void }) {
+function PresetFieldInput(props: {
+  field: PresetField;
+  value: string;
+  errors: readonly string[];
+  onChange: (value: string) => void;
+}) {
   const t = useT();
   const { field, value, errors } = props;
   const choices = field.choices ?? [];
   const name = `config.${field.key}`;
-  const [other, setOther] = useState(() => choices.length > 0 && value !== '' && !choices.some((choice) => choice.value === value));
+  const [other, setOther] = useState(
+    () => choices.length > 0 && value !== '' && !choices.some((choice) => choice.value === value),
+  );
   const isAddress = field.key === 'url';
   const textInput = (inputName: string, hasHelp: boolean) => (
     <input
@@ -163,7 +186,12 @@ function PresetFieldInput(props: { field: PresetField; value: string; errors: re
         </select>
       </FormField>
       {other ? (
-        <FormField name={name} label={isAddress ? t('custom.otherAddressLabel') : t('custom.otherValueLabel', { label: field.label })} help={isAddress ? t('custom.otherAddressHelp') : undefined} errors={errors}>
+        <FormField
+          name={name}
+          label={isAddress ? t('custom.otherAddressLabel') : t('custom.otherValueLabel', { label: field.label })}
+          help={isAddress ? t('custom.otherAddressHelp') : undefined}
+          errors={errors}
+        >
           {textInput(name, isAddress)}
         </FormField>
       ) : null}

@@ -40,7 +40,11 @@ export function ImportExportSection() {
       setError(reply.error.message);
       return;
     }
-    setExported(reply.value.saved && reply.value.path ? t('importExport.historySaved', { count: reply.value.rows ?? 0, path: reply.value.path }) : t('importExport.historyNotSaved'));
+    setExported(
+      reply.value.saved && reply.value.path
+        ? t('importExport.historySaved', { count: reply.value.rows ?? 0, path: reply.value.path })
+        : t('importExport.historyNotSaved'),
+    );
   };
 
   const importFile = async (file: File): Promise<void> => {
@@ -108,14 +112,22 @@ export function ImportExportSection() {
         ) : null}
         {result?.ok ? (
           <>
-            <p>{t('importExport.imported', { count: result.added.length + result.replaced.length, added: result.added.length, replaced: result.replaced.length })}</p>
+            <p>
+              {t('importExport.imported', {
+                count: result.added.length + result.replaced.length,
+                added: result.added.length,
+                replaced: result.replaced.length,
+              })}
+            </p>
             {result.needed.length ? (
               <>
                 <p>{t('importExport.needed', { count: result.needed.length })}</p>
                 <ul>
                   {result.needed.map((need) => (
                     <li key={`${need.accountId}/${need.field}`}>
-                      <a href={routeHash({ view: 'account', accountId: need.accountId })}>{t('importExport.setSecret', { label: need.label, account: need.accountLabel })}</a>
+                      <a href={routeHash({ view: 'account', accountId: need.accountId })}>
+                        {t('importExport.setSecret', { label: need.label, account: need.accountLabel })}
+                      </a>
                     </li>
                   ))}
                 </ul>

@@ -19,7 +19,8 @@ export function PreferencesSection() {
   const [status, setStatus] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const [interval, setInterval] = useState('');
   const [intervalErrors, setIntervalErrors] = useState<string[]>([]);
-  // A control shows what the person chose at once, not only once main has saved it; a refusal puts the saved value back.
+  // A control shows what the person chose at once, not only once main has saved it; a refusal puts the saved value
+  // back.
   const [pending, setPending] = useState<PreferencesPatch>({});
   const saved = appState?.preferences.defaultIntervalMinutes;
 
@@ -94,7 +95,12 @@ export function PreferencesSection() {
             </option>
           </select>
         </FormField>
-        <FormField name="pref-interval" label={t('preferences.interval')} help={t('preferences.intervalHelp')} errors={intervalErrors}>
+        <FormField
+          name="pref-interval"
+          label={t('preferences.interval')}
+          help={t('preferences.intervalHelp')}
+          errors={intervalErrors}
+        >
           <input
             id={fieldIds('pref-interval').input}
             type="number"

@@ -1,6 +1,12 @@
 import { useState } from 'react';
 import { describedBy, FieldErrors, fieldIds } from '../../components/FormField';
-import { EMPTY_LEVEL_RULES, type ForecastChoice, type LevelRulesInput, type RulesInput, type ThresholdInput } from '../../logic/form/rules-form';
+import {
+  EMPTY_LEVEL_RULES,
+  type ForecastChoice,
+  type LevelRulesInput,
+  type RulesInput,
+  type ThresholdInput,
+} from '../../logic/form/rules-form';
 import { useT } from '../../i18n/use-t';
 
 /** What an empty threshold means: a short form for the placeholder ("20"), a long one for the help. */
@@ -10,12 +16,23 @@ interface Inherited {
 }
 
 /** One threshold: its value and whether it is a share or an amount; `label` says which ("Warning at"). */
-function ThresholdControl(props: { name: string; label: string; input: ThresholdInput; inherited: Inherited; errors: readonly string[]; onChange: (input: ThresholdInput) => void }) {
+function ThresholdControl(props: {
+  name: string;
+  label: string;
+  input: ThresholdInput;
+  inherited: Inherited;
+  errors: readonly string[];
+  onChange: (input: ThresholdInput) => void;
+}) {
   const t = useT();
   const ids = fieldIds(props.name);
   const { label } = props;
   return (
-    <div className={`field threshold${props.errors.length ? ' invalid' : ''}`} role="group" aria-labelledby={`${ids.input}-legend`}>
+    <div
+      className={`field threshold${props.errors.length ? ' invalid' : ''}`}
+      role="group"
+      aria-labelledby={`${ids.input}-legend`}
+    >
       <span className="label" id={`${ids.input}-legend`}>
         {label}
       </span>
@@ -58,7 +75,14 @@ function ThresholdControl(props: { name: string; label: string; input: Threshold
   );
 }
 
-function LevelControls(props: { prefix: string; input: LevelRulesInput; inheritedWarning: Inherited; inheritedCritical: Inherited; errors: ReadonlyMap<string, string[]>; onChange: (input: LevelRulesInput) => void }) {
+function LevelControls(props: {
+  prefix: string;
+  input: LevelRulesInput;
+  inheritedWarning: Inherited;
+  inheritedCritical: Inherited;
+  errors: ReadonlyMap<string, string[]>;
+  onChange: (input: LevelRulesInput) => void;
+}) {
   const t = useT();
   const forecastId = fieldIds(`${props.prefix}.forecast`).input;
   return (
@@ -121,8 +145,12 @@ export function RulesEditor(props: {
   const labelOf = (meterId: string): string => props.meters.find((meter) => meter.id === meterId)?.label ?? meterId;
   const defaultWarning = { short: '20', long: t('rules.defaultWarning') };
   const defaultCritical = { short: '5', long: t('rules.defaultCritical') };
-  const accountWarning = props.rules.warning.value.trim() ? inheritedFrom(props.rules.warning, t('rules.accountRule'), t('rules.unitPercent')) : defaultWarning;
-  const accountCritical = props.rules.critical.value.trim() ? inheritedFrom(props.rules.critical, t('rules.accountRule'), t('rules.unitPercent')) : defaultCritical;
+  const accountWarning = props.rules.warning.value.trim()
+    ? inheritedFrom(props.rules.warning, t('rules.accountRule'), t('rules.unitPercent'))
+    : defaultWarning;
+  const accountCritical = props.rules.critical.value.trim()
+    ? inheritedFrom(props.rules.critical, t('rules.accountRule'), t('rules.unitPercent'))
+    : defaultCritical;
   const selected = available.some((meter) => meter.id === adding) ? adding : (available[0]?.id ?? '');
 
   return (
@@ -157,7 +185,10 @@ export function RulesEditor(props: {
           <button
             type="button"
             onClick={() => {
-              props.onChange({ ...props.rules, meters: props.rules.meters.filter((candidate) => candidate.meterId !== meter.meterId) });
+              props.onChange({
+                ...props.rules,
+                meters: props.rules.meters.filter((candidate) => candidate.meterId !== meter.meterId),
+              });
             }}
           >
             {t('rules.removeMeter', { label: labelOf(meter.meterId) })}
@@ -184,7 +215,11 @@ export function RulesEditor(props: {
             <button
               type="button"
               onClick={() => {
-                if (selected) props.onChange({ ...props.rules, meters: [...props.rules.meters, { meterId: selected, ...EMPTY_LEVEL_RULES }] });
+                if (selected)
+                  props.onChange({
+                    ...props.rules,
+                    meters: [...props.rules.meters, { meterId: selected, ...EMPTY_LEVEL_RULES }],
+                  });
               }}
             >
               {t('rules.addMeter')}
@@ -202,7 +237,11 @@ export function RulesEditor(props: {
               name={`rules.userCredits.${level}`}
               label={t(level === 'warning' ? 'rules.membersWarning' : 'rules.membersCritical')}
               input={props.rules.userCredits[level]}
-              inherited={level === 'warning' ? { short: defaultWarning.short, long: t('rules.defaultMembersWarning') } : { short: defaultCritical.short, long: t('rules.defaultMembersCritical') }}
+              inherited={
+                level === 'warning'
+                  ? { short: defaultWarning.short, long: t('rules.defaultMembersWarning') }
+                  : { short: defaultCritical.short, long: t('rules.defaultMembersCritical') }
+              }
               errors={props.errors.get(`rules.userCredits.${level}`) ?? []}
               onChange={(input) => {
                 props.onChange({ ...props.rules, userCredits: { ...props.rules.userCredits, [level]: input } });

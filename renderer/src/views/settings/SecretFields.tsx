@@ -82,10 +82,18 @@ export function SecretFields(props: {
             </div>
           );
         }
-        const status = field.isSet === null ? t('secrets.unknown') : field.isSet === false ? t('secrets.notSet') : undefined;
+        const status =
+          field.isSet === null ? t('secrets.unknown') : field.isSet === false ? t('secrets.notSet') : undefined;
         const fullHelp = [help, status].filter(Boolean).join(' ');
         return (
-          <FormField key={field.key} name={name} label={label} help={fullHelp || undefined} link={text?.link} errors={errors}>
+          <FormField
+            key={field.key}
+            name={name}
+            label={label}
+            help={fullHelp || undefined}
+            link={text?.link}
+            errors={errors}
+          >
             <span className="secret-input">
               <input
                 id={fieldIds(name).input}

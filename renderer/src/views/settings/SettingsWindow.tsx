@@ -43,7 +43,10 @@ export default function SettingsWindow({ route }: { route: Exclude<Route, { view
         </header>
         <main className="settings-main">
           {shown ? (
-            <div className={`notice ${shown.tone === 'ok' ? 'success' : 'error'}`} role={shown.tone === 'ok' ? 'status' : 'alert'}>
+            <div
+              className={`notice ${shown.tone === 'ok' ? 'success' : 'error'}`}
+              role={shown.tone === 'ok' ? 'status' : 'alert'}
+            >
               <p>{shown.text}</p>
               {shown.warnings.length ? (
                 <ul>
@@ -70,7 +73,9 @@ export default function SettingsWindow({ route }: { route: Exclude<Route, { view
           ) : null}
           {route.view === 'settings' ? <SettingsHome /> : null}
           {route.view === 'account' ? <AccountEditor key={route.accountId} accountId={route.accountId} /> : null}
-          {route.view === 'new-account' ? <AccountEditor key={`new:${route.provider ?? ''}`} initialProvider={route.provider} /> : null}
+          {route.view === 'new-account' ? (
+            <AccountEditor key={`new:${route.provider ?? ''}`} initialProvider={route.provider} />
+          ) : null}
         </main>
       </div>
     </FlashContext.Provider>

@@ -17,23 +17,56 @@ const ARCGIS_ORG = 'https://www.arcgis.com/home/organization.html';
 
 export const CONFIG_FIELD_TEXT: Readonly<Record<string, Readonly<Record<string, FieldText>>>> = {
   arcgis: {
-    portalUrl: { label: 'fields.arcgis.portalUrl.label', help: 'fields.arcgis.portalUrl.help', link: ARCGIS_ORG, placeholder: 'https://www.arcgis.com' },
+    portalUrl: {
+      label: 'fields.arcgis.portalUrl.label',
+      help: 'fields.arcgis.portalUrl.help',
+      link: ARCGIS_ORG,
+      placeholder: 'https://www.arcgis.com',
+    },
     username: { label: 'fields.arcgis.username.label', help: 'fields.arcgis.username.help' },
-    creditBudget: { label: 'fields.arcgis.creditBudget.label', help: 'fields.arcgis.creditBudget.help', link: 'https://doc.arcgis.com/en/arcgis-online/administer/manage-credits.htm' },
-    reportIntervalMinutes: { label: 'fields.arcgis.reportIntervalMinutes.label', help: 'fields.arcgis.reportIntervalMinutes.help', placeholder: '60' },
+    creditBudget: {
+      label: 'fields.arcgis.creditBudget.label',
+      help: 'fields.arcgis.creditBudget.help',
+      link: 'https://doc.arcgis.com/en/arcgis-online/administer/manage-credits.htm',
+    },
+    reportIntervalMinutes: {
+      label: 'fields.arcgis.reportIntervalMinutes.label',
+      help: 'fields.arcgis.reportIntervalMinutes.help',
+      placeholder: '60',
+    },
   },
   openexchangerates: {
-    baseUrl: { label: 'fields.common.baseUrl.label', help: 'fields.common.baseUrl.help', placeholder: 'https://openexchangerates.org/api' },
+    baseUrl: {
+      label: 'fields.common.baseUrl.label',
+      help: 'fields.common.baseUrl.help',
+      placeholder: 'https://openexchangerates.org/api',
+    },
   },
   insideview: {
-    url: { label: 'fields.insideview.url.label', help: 'fields.insideview.url.help', placeholder: 'https://api.insideview.com/api/v1/usage' },
-    tokenUrl: { label: 'fields.insideview.tokenUrl.label', help: 'fields.insideview.tokenUrl.help', placeholder: 'https://login.insideview.com/Auth/login/v1/token.json' },
+    url: {
+      label: 'fields.insideview.url.label',
+      help: 'fields.insideview.url.help',
+      placeholder: 'https://api.insideview.com/api/v1/usage',
+    },
+    tokenUrl: {
+      label: 'fields.insideview.tokenUrl.label',
+      help: 'fields.insideview.tokenUrl.help',
+      placeholder: 'https://login.insideview.com/Auth/login/v1/token.json',
+    },
     period: { label: 'fields.insideview.period.label', help: 'fields.insideview.period.help' },
   },
   spark: {
-    baseUrl: { label: 'fields.common.baseUrl.label', help: 'fields.common.baseUrl.help', placeholder: 'https://sparkapi.com' },
+    baseUrl: {
+      label: 'fields.common.baseUrl.label',
+      help: 'fields.common.baseUrl.help',
+      placeholder: 'https://sparkapi.com',
+    },
     apiVersion: { label: 'fields.spark.apiVersion.label', help: 'fields.spark.apiVersion.help', placeholder: 'v1' },
-    identityId: { label: 'fields.spark.identityId.label', help: 'fields.spark.identityId.help', link: 'https://sparkplatform.com/docs/api_services/developers/identities' },
+    identityId: {
+      label: 'fields.spark.identityId.label',
+      help: 'fields.spark.identityId.help',
+      link: 'https://sparkplatform.com/docs/api_services/developers/identities',
+    },
     monthlyHitBudget: { label: 'fields.spark.monthlyHitBudget.label', help: 'fields.spark.monthlyHitBudget.help' },
   },
   demo: {
@@ -46,7 +79,11 @@ export const SECRET_FIELD_TEXT: Readonly<Record<string, Readonly<Record<string, 
     password: { label: 'fields.arcgis.password.label', help: 'fields.arcgis.password.help' },
   },
   openexchangerates: {
-    appId: { label: 'fields.openexchangerates.appId.label', help: 'fields.openexchangerates.appId.help', link: 'https://openexchangerates.org/account/app-ids' },
+    appId: {
+      label: 'fields.openexchangerates.appId.label',
+      help: 'fields.openexchangerates.appId.help',
+      link: 'https://openexchangerates.org/account/app-ids',
+    },
   },
   insideview: {
     accessToken: { label: 'fields.insideview.accessToken.label', help: 'fields.insideview.accessToken.help' },
@@ -58,13 +95,21 @@ export const SECRET_FIELD_TEXT: Readonly<Record<string, Readonly<Record<string, 
     clientSecret: { label: 'fields.insideview.clientSecret.label', help: 'fields.insideview.clientSecret.help' },
   },
   spark: {
-    accessToken: { label: 'fields.spark.accessToken.label', help: 'fields.spark.accessToken.help', link: 'https://sparkplatform.com/docs/api_services/developers/billing' },
+    accessToken: {
+      label: 'fields.spark.accessToken.label',
+      help: 'fields.spark.accessToken.help',
+      link: 'https://sparkplatform.com/docs/api_services/developers/billing',
+    },
   },
 };
 
 /** The choices of a select, in words: InsideView's period, the demo's scenario. */
 export const OPTION_TEXT: Readonly<Record<string, Readonly<Record<string, ParseKeys>>>> = {
-  'insideview.period': { day: 'fields.insideview.period.day', month: 'fields.insideview.period.month', year: 'fields.insideview.period.year' },
+  'insideview.period': {
+    day: 'fields.insideview.period.day',
+    month: 'fields.insideview.period.month',
+    year: 'fields.insideview.period.year',
+  },
   'demo.scenario': {
     comfortable: 'fields.demo.scenario.comfortable',
     tight: 'fields.demo.scenario.tight',

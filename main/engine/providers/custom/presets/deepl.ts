@@ -17,7 +17,13 @@ export const deeplPreset: Preset = {
   summary: 'Characters translated this billing period, against the plan or Cost Control limit.',
   docsUrl: 'https://developers.deepl.com/docs/resources/usage-limits',
   keysUrl: 'https://www.deepl.com/your-account/keys',
-  secrets: [{ key: 'authKey', label: 'Authentication key', help: 'From your DeepL account, "API Keys". Free keys end in ":fx".' }],
+  secrets: [
+    {
+      key: 'authKey',
+      label: 'Authentication key',
+      help: 'From your DeepL account, "API Keys". Free keys end in ":fx".',
+    },
+  ],
   fields: [
     {
       key: 'url',
@@ -33,7 +39,9 @@ export const deeplPreset: Preset = {
     service: 'DeepL',
     url: DEEPL_PRO_USAGE_URL,
     headers: { Authorization: 'DeepL-Auth-Key {{secret:authKey}}', Accept: 'application/json' },
-    meters: [{ id: 'characters', label: 'Characters', unit: 'characters', used: 'character_count', limit: 'character_limit' }],
+    meters: [
+      { id: 'characters', label: 'Characters', unit: 'characters', used: 'character_count', limit: 'character_limit' },
+    ],
     usageCallCountsAgainstQuota: false,
     minIntervalMinutes: 5,
   },

@@ -14,7 +14,9 @@ export const elevenLabsPreset: Preset = {
   summary: 'Characters (credits) used this period against the subscription limit, and the next reset.',
   docsUrl: 'https://elevenlabs.io/docs/api-reference/user/subscription/get',
   keysUrl: 'https://elevenlabs.io/app/settings/api-keys',
-  secrets: [{ key: 'apiKey', label: 'API key', help: 'From ElevenLabs Settings → API Keys; it needs read access to the user.' }],
+  secrets: [
+    { key: 'apiKey', label: 'API key', help: 'From ElevenLabs Settings → API Keys; it needs read access to the user.' },
+  ],
   fields: [
     {
       key: 'url',

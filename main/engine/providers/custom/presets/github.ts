@@ -24,7 +24,13 @@ export const gitHubPreset: Preset = {
   summary: 'The REST (core), search and GraphQL rate limits of a token, and when each resets.',
   docsUrl: 'https://docs.github.com/en/rest/rate-limit/rate-limit',
   keysUrl: 'https://github.com/settings/tokens',
-  secrets: [{ key: 'token', label: 'Token', help: 'A personal access token (no scope is needed to read rate limits), or a GitHub App token.' }],
+  secrets: [
+    {
+      key: 'token',
+      label: 'Token',
+      help: 'A personal access token (no scope is needed to read rate limits), or a GitHub App token.',
+    },
+  ],
   fields: [
     {
       key: 'url',
@@ -41,7 +47,11 @@ export const gitHubPreset: Preset = {
       Accept: 'application/vnd.github+json',
       'X-GitHub-Api-Version': '2022-11-28',
     },
-    meters: [resource('core', 'REST requests'), resource('search', 'Search requests'), resource('graphql', 'GraphQL points')],
+    meters: [
+      resource('core', 'REST requests'),
+      resource('search', 'Search requests'),
+      resource('graphql', 'GraphQL points'),
+    ],
     usageCallCountsAgainstQuota: false,
     // The limits reset hourly (search: every minute) and reading them is free.
     minIntervalMinutes: 1,

@@ -14,7 +14,13 @@ export const openRouterCreditsPreset: Preset = {
   summary: 'Credits left on the account: purchased minus used.',
   docsUrl: 'https://openrouter.ai/docs/api-reference/credits/get-credits',
   keysUrl: 'https://openrouter.ai/settings/management-keys',
-  secrets: [{ key: 'managementKey', label: 'Management key', help: 'A management key (Settings → Management Keys); ordinary API keys are refused here.' }],
+  secrets: [
+    {
+      key: 'managementKey',
+      label: 'Management key',
+      help: 'A management key (Settings → Management Keys); ordinary API keys are refused here.',
+    },
+  ],
   fields: [
     {
       key: 'url',
@@ -28,7 +34,16 @@ export const openRouterCreditsPreset: Preset = {
     service: 'OpenRouter',
     url: OPENROUTER_CREDITS_URL,
     headers: { Authorization: 'Bearer {{secret:managementKey}}', Accept: 'application/json' },
-    meters: [{ id: 'credits', label: 'Account credits', unit: 'money', currency: "'USD'", used: 'data.total_usage', limit: 'data.total_credits' }],
+    meters: [
+      {
+        id: 'credits',
+        label: 'Account credits',
+        unit: 'money',
+        currency: "'USD'",
+        used: 'data.total_usage',
+        limit: 'data.total_credits',
+      },
+    ],
     usageCallCountsAgainstQuota: false,
     minIntervalMinutes: 5,
   },

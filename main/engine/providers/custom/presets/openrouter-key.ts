@@ -16,7 +16,9 @@ export const openRouterKeyPreset: Preset = {
   summary: "What is left of one API key's credit limit, and when the limit resets.",
   docsUrl: 'https://openrouter.ai/docs/api-reference/limits',
   keysUrl: 'https://openrouter.ai/settings/keys',
-  secrets: [{ key: 'apiKey', label: 'API key', help: 'The key to watch (sk-or-v1-…), from OpenRouter Settings → API Keys.' }],
+  secrets: [
+    { key: 'apiKey', label: 'API key', help: 'The key to watch (sk-or-v1-…), from OpenRouter Settings → API Keys.' },
+  ],
   fields: [
     {
       key: 'url',

@@ -42,7 +42,10 @@ export const shodanPreset: Preset = {
     url: SHODAN_URL,
     query: { key: '{{secret:apiKey}}' },
     headers: { Accept: 'application/json' },
-    meters: [credits('query_credits', 'query-credits', 'Query credits'), credits('scan_credits', 'scan-credits', 'Scan credits')],
+    meters: [
+      credits('query_credits', 'query-credits', 'Query credits'),
+      credits('scan_credits', 'scan-credits', 'Scan credits'),
+    ],
     usageCallCountsAgainstQuota: false,
     // Shodan allows about one request per second per key; there is no point in asking often.
     minIntervalMinutes: 5,

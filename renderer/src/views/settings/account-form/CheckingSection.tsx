@@ -3,7 +3,13 @@ import { useT } from '../../../i18n/use-t';
 import type { AccountFormModel } from './use-account-form';
 
 /** How often the account is checked, whether a check costs quota, and whether it is checked at all. */
-export function CheckingSection({ form, usageCallCountsAgainstQuota }: { form: AccountFormModel; usageCallCountsAgainstQuota: boolean }) {
+export function CheckingSection({
+  form,
+  usageCallCountsAgainstQuota,
+}: {
+  form: AccountFormModel;
+  usageCallCountsAgainstQuota: boolean;
+}) {
   const t = useT();
   const intervalErrors = form.problems.get('intervalMinutes') ?? [];
   return (

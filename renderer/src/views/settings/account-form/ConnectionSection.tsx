@@ -13,9 +13,21 @@ export function ConnectionSection({ form, props }: { form: AccountFormModel; pro
     <fieldset className="group">
       <legend>{t('form.connection', { name: form.serviceName })}</legend>
       {provider.id === 'custom' ? (
-        <CustomEndpointFields presets={presets} custom={form.state.custom} errors={form.problems} onOpenLink={openLink} onChange={form.changeCustom} />
+        <CustomEndpointFields
+          presets={presets}
+          custom={form.state.custom}
+          errors={form.problems}
+          onOpenLink={openLink}
+          onChange={form.changeCustom}
+        />
       ) : (
-        <ConfigFields provider={provider.id} fields={form.fields} values={form.state.values} errors={form.problems} onChange={form.setValue} />
+        <ConfigFields
+          provider={provider.id}
+          fields={form.fields}
+          values={form.state.values}
+          errors={form.problems}
+          onChange={form.setValue}
+        />
       )}
     </fieldset>
   );

@@ -4,7 +4,15 @@ import { ConnectionTestResult } from '../ConnectionTestResult';
 import type { AccountFormModel } from './use-account-form';
 
 /** The form's error, its buttons (save, test, cancel, delete) and the test's result, read out as it comes. */
-export function FormActions({ form, provider, onDelete }: { form: AccountFormModel; provider: string; onDelete: (() => void) | null }) {
+export function FormActions({
+  form,
+  provider,
+  onDelete,
+}: {
+  form: AccountFormModel;
+  provider: string;
+  onDelete: (() => void) | null;
+}) {
   const t = useT();
   return (
     <>

@@ -8,7 +8,10 @@ import type { SecretFieldInfo } from '../SecretFields';
 
 /** What an account form starts from, and what it derives from its state: pure, no React. */
 
-export function presetValuesFor(preset: PresetInfo | undefined, config: Readonly<Record<string, unknown>>): Record<string, string> {
+export function presetValuesFor(
+  preset: PresetInfo | undefined,
+  config: Readonly<Record<string, unknown>>,
+): Record<string, string> {
   const values: Record<string, string> = {};
   for (const field of preset ? presetFields(preset) : []) {
     const value = valueAt(config, field.key);
@@ -17,17 +20,28 @@ export function presetValuesFor(preset: PresetInfo | undefined, config: Readonly
   return values;
 }
 
-function initialCustom(presets: readonly PresetInfo[], config: Readonly<Record<string, unknown>>, isNew: boolean): CustomInput {
+function initialCustom(
+  presets: readonly PresetInfo[],
+  config: Readonly<Record<string, unknown>>,
+  isNew: boolean,
+): CustomInput {
   const presetId = typeof config.preset === 'string' ? config.preset : isNew ? (presets[0]?.id ?? null) : null;
   const preset = presets.find((candidate) => candidate.id === presetId);
   return {
     presetId: preset ? preset.id : null,
     presetValues: presetValuesFor(preset, config),
-    description: preset ? '' : JSON.stringify(isNew ? { service: '', url: 'https://', secrets: [], meters: [] } : config, null, 2),
+    description: preset
+      ? ''
+      : JSON.stringify(isNew ? { service: '', url: 'https://', secrets: [], meters: [] } : config, null, 2),
   };
 }
 
-export function initialState(entry: AccountEntry | null, provider: ProviderInfo, fields: readonly FieldSpec[], presets: readonly PresetInfo[]): AccountFormState {
+export function initialState(
+  entry: AccountEntry | null,
+  provider: ProviderInfo,
+  fields: readonly FieldSpec[],
+  presets: readonly PresetInfo[],
+): AccountFormState {
   const config = entry?.account.config ?? {};
   const custom = initialCustom(presets, config, entry === null);
   return {
@@ -43,20 +57,33 @@ export function initialState(entry: AccountEntry | null, provider: ProviderInfo,
 }
 
 /** What a new account's rules start from: the preset's suggestion (a balance needs amounts), else the defaults. */
-export function suggestedRules(provider: ProviderInfo, presets: readonly PresetInfo[], presetId: string | null): AlertRules | undefined {
+export function suggestedRules(
+  provider: ProviderInfo,
+  presets: readonly PresetInfo[],
+  presetId: string | null,
+): AlertRules | undefined {
   if (provider.id !== 'custom') return undefined;
   return presets.find((preset) => preset.id === presetId)?.suggestedRules;
 }
 
 /** The secret fields the form shows now: the provider's, or the preset's / description's for custom endpoints. */
-export function secretFieldsOf(state: AccountFormState, provider: ProviderInfo, presets: readonly PresetInfo[], entry: AccountEntry | null): SecretFieldInfo[] {
+export function secretFieldsOf(
+  state: AccountFormState,
+  provider: ProviderInfo,
+  presets: readonly PresetInfo[],
+  entry: AccountEntry | null,
+): SecretFieldInfo[] {
   let fields: SecretField[];
   if (provider.id !== 'custom') fields = provider.secretFields;
-  else if (state.custom.presetId !== null) fields = presets.find((preset) => preset.id === state.custom.presetId)?.secrets ?? [];
+  else if (state.custom.presetId !== null)
+    fields = presets.find((preset) => preset.id === state.custom.presetId)?.secrets ?? [];
   else {
     // A description may start from a preset ("preset": "deepl" and overrides): its secrets come with it.
     const description = parseOrNull(state.custom.description);
-    const presetId = typeof description === 'object' && description !== null && 'preset' in description ? description.preset : undefined;
+    const presetId =
+      typeof description === 'object' && description !== null && 'preset' in description
+        ? description.preset
+        : undefined;
     const fromPreset = presets.find((preset) => preset.id === presetId)?.secrets ?? [];
     const declared = declaredSecrets(description).filter((key) => !fromPreset.some((field) => field.key === key));
     fields = [...fromPreset, ...declared.map((key) => ({ key, label: key }))];
@@ -68,16 +95,31 @@ export function secretFieldsOf(state: AccountFormState, provider: ProviderInfo, 
 }
 
 /** Which form fields exist now: a problem for one of them is shown beside it, the rest above the buttons. */
-export function shownFieldsOf(state: AccountFormState, provider: ProviderInfo, presets: readonly PresetInfo[], fields: readonly FieldSpec[], secretFields: readonly SecretFieldInfo[]): Set<string> {
+export function shownFieldsOf(
+  state: AccountFormState,
+  provider: ProviderInfo,
+  presets: readonly PresetInfo[],
+  fields: readonly FieldSpec[],
+  secretFields: readonly SecretFieldInfo[],
+): Set<string> {
   return new Set<string>([
     'label',
     'intervalMinutes',
     'rules',
     'rules.warning',
     'rules.critical',
-    ...state.rules.meters.flatMap((meter) => [`rules.meters.${meter.meterId}.warning`, `rules.meters.${meter.meterId}.critical`]),
+    ...state.rules.meters.flatMap((meter) => [
+      `rules.meters.${meter.meterId}.warning`,
+      `rules.meters.${meter.meterId}.critical`,
+    ]),
     ...(provider.id === 'custom'
-      ? ['config.preset', 'config.description', ...presetFields(presets.find((preset) => preset.id === state.custom.presetId) ?? { fields: [] }).map((field) => `config.${field.key}`)]
+      ? [
+          'config.preset',
+          'config.description',
+          ...presetFields(presets.find((preset) => preset.id === state.custom.presetId) ?? { fields: [] }).map(
+            (field) => `config.${field.key}`,
+          ),
+        ]
       : fields.map((field) => `config.${field.key}`)),
     ...secretFields.map((field) => `secrets.${field.key}`),
   ]);

@@ -4,7 +4,13 @@ import type { AccountEntry, ConnectionTestResult, IpcError, PresetInfo, Provider
 import { fieldIds } from '../../../components/FormField';
 import { navigate } from '../../../components/navigation';
 import { useT } from '../../../i18n/use-t';
-import { draftFromForm, type AccountFormState, type CustomInput, type DraftProblemKey, type DraftResult } from '../../../logic/form/account-draft';
+import {
+  draftFromForm,
+  type AccountFormState,
+  type CustomInput,
+  type DraftProblemKey,
+  type DraftResult,
+} from '../../../logic/form/account-draft';
 import { problemsByField } from '../../../logic/form/problems';
 import { rulesInput } from '../../../logic/form/rules-form';
 import { fieldsFromJsonSchema, type FieldValue } from '../../../logic/form/schema-fields';
@@ -12,7 +18,14 @@ import type { Message } from '../../../logic/message';
 import { routeHash } from '../../../logic/routes';
 import { useHeadroom, useStore } from '../../../state/use-headroom';
 import { useFlash } from '../flash';
-import { initialState, presetValuesFor, sameRules, secretFieldsOf, shownFieldsOf, suggestedRules } from './initial-form';
+import {
+  initialState,
+  presetValuesFor,
+  sameRules,
+  secretFieldsOf,
+  shownFieldsOf,
+  suggestedRules,
+} from './initial-form';
 
 export interface AccountFormProps {
   entry: AccountEntry | null;
@@ -40,13 +53,19 @@ export function useAccountForm({ entry, provider, presets }: AccountFormProps) {
   const isNew = entry === null;
   const secretFields = secretFieldsOf(state, provider, presets, entry);
   // A preset names the service and how often it may be asked ("GitHub", every minute).
-  const chosenPreset = provider.id === 'custom' ? presets.find((preset) => preset.id === state.custom.presetId) : undefined;
+  const chosenPreset =
+    provider.id === 'custom' ? presets.find((preset) => preset.id === state.custom.presetId) : undefined;
   const serviceName = chosenPreset?.name ?? provider.name;
   const minInterval = chosenPreset?.minIntervalMinutes ?? provider.minIntervalMinutes;
   const knownMeters = useMemo(() => {
     const fromTest = testResult?.status === 'ok' ? testResult.meters : [];
     const fromSnapshot = snapshots?.find((snapshot) => snapshot.accountId === entry?.account.id)?.meters ?? [];
-    const all = new Map(localizedMeters(provider.id, [...fromSnapshot, ...fromTest], t).map((meter) => [meter.id, { id: meter.id, label: meter.label }]));
+    const all = new Map(
+      localizedMeters(provider.id, [...fromSnapshot, ...fromTest], t).map((meter) => [
+        meter.id,
+        { id: meter.id, label: meter.label },
+      ]),
+    );
     return [...all.values()];
   }, [testResult, snapshots, entry, provider.id, t]);
 
@@ -63,11 +82,14 @@ export function useAccountForm({ entry, provider, presets }: AccountFormProps) {
     const preset = presets.find((candidate) => candidate.id === custom.presetId);
     const changedPreset = custom.presetId !== state.custom.presetId;
     // A new account's rules follow the preset's suggestion until the person changes them.
-    const rulesUntouched = isNew && sameRules(state.rules, rulesInput(suggestedRules(provider, presets, state.custom.presetId)));
+    const rulesUntouched =
+      isNew && sameRules(state.rules, rulesInput(suggestedRules(provider, presets, state.custom.presetId)));
     update({
       custom: changedPreset ? { ...custom, presetValues: presetValuesFor(preset, {}) } : custom,
       secrets: changedPreset ? {} : state.secrets,
-      ...(changedPreset && rulesUntouched ? { rules: rulesInput(suggestedRules(provider, presets, custom.presetId)) } : {}),
+      ...(changedPreset && rulesUntouched
+        ? { rules: rulesInput(suggestedRules(provider, presets, custom.presetId)) }
+        : {}),
     });
   };
 
@@ -77,7 +99,8 @@ export function useAccountForm({ entry, provider, presets }: AccountFormProps) {
   const localDraft = (): DraftResult | null => {
     const result = draftFromForm(state, fields, entry?.account ?? null);
     const local = new Map<string, string[]>();
-    for (const problem of result.problems) local.set(problem.field, [...(local.get(problem.field) ?? []), say(problem.message)]);
+    for (const problem of result.problems)
+      local.set(problem.field, [...(local.get(problem.field) ?? []), say(problem.message)]);
     setProblems(local);
     if (local.size > 0) {
       setFormError(t('form.fixProblems', { count: [...local.values()].flat().length }));
@@ -116,20 +139,39 @@ export function useAccountForm({ entry, provider, presets }: AccountFormProps) {
           return;
         }
         const target = { view: 'account' as const, accountId: reply.value.entry.account.id };
-        flash({ text: t('form.added', { label: reply.value.entry.account.label }), warnings: reply.value.warnings, tone: 'ok', at: routeHash(target) });
+        flash({
+          text: t('form.added', { label: reply.value.entry.account.label }),
+          warnings: reply.value.warnings,
+          tone: 'ok',
+          at: routeHash(target),
+        });
         navigate(target);
         return;
       }
       const { draft } = result;
-      const patch = { label: draft.label, config: draft.config, enabled: draft.enabled, rules: draft.rules ?? null, intervalMinutes: draft.intervalMinutes ?? null };
-      const reply = await store.updateAccount({ accountId: entry.account.id, patch, secrets: result.secrets }, result.clears);
+      const patch = {
+        label: draft.label,
+        config: draft.config,
+        enabled: draft.enabled,
+        rules: draft.rules ?? null,
+        intervalMinutes: draft.intervalMinutes ?? null,
+      };
+      const reply = await store.updateAccount(
+        { accountId: entry.account.id, patch, secrets: result.secrets },
+        result.clears,
+      );
       if (!reply.ok) {
         showIpcError(reply.error);
         return;
       }
       setState((current) => ({ ...current, secrets: {} }));
       setProblems(new Map());
-      flash({ text: t('form.saved', { label: draft.label }), warnings: reply.value.warnings, tone: 'ok', at: routeHash({ view: 'account', accountId: entry.account.id }) });
+      flash({
+        text: t('form.saved', { label: draft.label }),
+        warnings: reply.value.warnings,
+        tone: 'ok',
+        at: routeHash({ view: 'account', accountId: entry.account.id }),
+      });
       document.querySelector<HTMLElement>('main h1')?.focus();
     } finally {
       setSaving(false);
