@@ -16,6 +16,7 @@ import { AccountMonitor } from '../engine/monitor/account-monitor';
 import { HistoryError } from '../engine/history/history-error';
 import { HistoryStore } from '../engine/history/history-store';
 import { HttpClient } from '../engine/http/client';
+import { pollTargetOf } from '../engine/poller/poll-target';
 import { Poller, type Clock } from '../engine/poller/poller';
 import type { SecretValues } from '../engine/providers/provider';
 import { findProvider } from '../engine/providers/registry';
@@ -241,12 +242,13 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   }
 
   poller.setTargets(
-    [...monitors.values()].map((monitor) => ({
-      id: monitor.id,
-      intervalMinutes: accountsById.get(monitor.id)?.intervalMinutes ?? DEFAULT_INTERVAL_MINUTES,
-      minIntervalMinutes: monitor.provider.minIntervalMinutes,
-      usageCallCountsAgainstQuota: monitor.provider.usageCallCountsAgainstQuota,
-    })),
+    [...monitors.values()].map((monitor) =>
+      pollTargetOf(
+        accountsById.get(monitor.id) ?? { id: monitor.id, config: {} },
+        monitor.provider,
+        DEFAULT_INTERVAL_MINUTES,
+      ),
+    ),
   );
   poller.start();
   outbox.start();

@@ -49,6 +49,12 @@ export interface AccountSession {
   fetchPast?(context: FetchContext): Promise<ReportedSeries[]>;
 }
 
+/** How often an account may be polled, and whether each poll costs what it watches. */
+export interface PollingPolicy {
+  minIntervalMinutes: number;
+  usageCallCountsAgainstQuota: boolean;
+}
+
 export interface Provider {
   id: string;
   /** The service's name as people know it, used in every message: "ArcGIS Online". */
@@ -65,6 +71,11 @@ export interface Provider {
   minIntervalMinutes: number;
   /** True when the usage call itself is billed against the quota it reports. */
   usageCallCountsAgainstQuota: boolean;
+  /**
+   * Where how often it may be polled, and whether polling costs quota, depend on the account's config
+   * (a custom endpoint's description says); else `minIntervalMinutes` and `usageCallCountsAgainstQuota`.
+   */
+  pollingPolicyFor?(config: unknown): PollingPolicy;
   /**
    * True when its accounts report members' own credit allocations (`views.userCredits`), judged by `rules.userCredits`.
    */
@@ -155,3 +166,13 @@ export function createFetchContext(args: {
 export const baseUrlSchema = z
   .url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' })
   .transform((url) => url.replace(/\/+$/, ''));
+
+/** An account's polling policy: its config's, where the provider lets the config say, else the provider's. */
+export function pollingPolicyOf(provider: Provider, config: unknown): PollingPolicy {
+  return (
+    provider.pollingPolicyFor?.(config) ?? {
+      minIntervalMinutes: provider.minIntervalMinutes,
+      usageCallCountsAgainstQuota: provider.usageCallCountsAgainstQuota,
+    }
+  );
+}

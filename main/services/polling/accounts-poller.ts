@@ -4,8 +4,9 @@ import { AccountMonitor, type MonitorDeps } from '../../engine/monitor/account-m
 import { CancelledError } from '../../engine/errors';
 import { HttpClient } from '../../engine/http/client';
 import type { MeterHistory } from '../../engine/history/meter-history';
-import { Poller, type Clock, type PollTarget, type ScheduleInfo } from '../../engine/poller/poller';
-import type { Provider } from '../../engine/providers/provider';
+import { pollTargetOf } from '../../engine/poller/poll-target';
+import { Poller, type Clock, type ScheduleInfo } from '../../engine/poller/poller';
+import { pollingPolicyOf, type Provider } from '../../engine/providers/provider';
 import { findProvider } from '../../engine/providers/registry';
 import { unknownProvider } from '../../engine/providers/secret-fields';
 import { readAccountSecrets } from '../accounts/keychain-secrets';
@@ -115,7 +116,7 @@ export class AccountsPoller {
       accounts
         .filter((account) => account.enabled)
         .map((account) =>
-          targetOf(account, next.get(account.id)?.monitor.provider, preferences.defaultIntervalMinutes),
+          pollTargetOf(account, next.get(account.id)?.monitor.provider, preferences.defaultIntervalMinutes),
         ),
     );
     for (const id of recheck) void this.poller.refreshNow(id);
@@ -177,15 +178,6 @@ export class AccountsPoller {
 function worthRecheck(before: Account, after: Account, provider: Provider): boolean {
   // A re-enabled account is a new poller target and gets its first check anyway.
   if (!after.enabled || !before.enabled) return false;
-  if (!provider.usageCallCountsAgainstQuota) return true;
+  if (!pollingPolicyOf(provider, after.config).usageCallCountsAgainstQuota) return true;
   return JSON.stringify(before.config) !== JSON.stringify(after.config);
-}
-
-function targetOf(account: Account, provider: Provider | undefined, defaultIntervalMinutes: number): PollTarget {
-  return {
-    id: account.id,
-    intervalMinutes: account.intervalMinutes ?? defaultIntervalMinutes,
-    minIntervalMinutes: provider?.minIntervalMinutes ?? 0,
-    usageCallCountsAgainstQuota: provider?.usageCallCountsAgainstQuota ?? false,
-  };
 }

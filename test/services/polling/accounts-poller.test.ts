@@ -65,6 +65,35 @@ function fxDraft(overrides: Record<string, unknown> = {}) {
 }
 
 describe('the poller follows the accounts', () => {
+  it('asks a custom endpoint no more often, and no more cheaply, than its description says', async () => {
+    const snapshots: Snapshot[] = [];
+    app.polling.onSnapshot((snapshot) => snapshots.push(snapshot));
+    app.start();
+    const id = `billed-${token}`;
+    const meters = [
+      {
+        id: 'calls',
+        label: 'Calls',
+        unit: 'requests',
+        used: 'data.usage.requests',
+        limit: 'data.usage.requests_quota',
+      },
+    ];
+    // Billed per call and to be asked at most hourly: the provider's own defaults are free and every 5 minutes.
+    const config = {
+      service: 'Billed API',
+      url: `${mock.url}/api/usage.json`,
+      meters,
+      usageCallCountsAgainstQuota: true,
+      minIntervalMinutes: 60,
+    };
+    await app.accounts.create({ account: { id, provider: 'custom', label: 'Billed API', config } });
+    await waitFor(() => snapshots.some((snapshot) => snapshot.accountId === id), 'the first check of the endpoint');
+    const schedule = app.polling.scheduleOf(id);
+    expect(schedule?.countsAgainstQuota).toBe(true);
+    expect(schedule?.nextAt).toBeGreaterThan(Date.now() + 55 * 60_000);
+  });
+
   it('polls a new account, re-polls an edited one, stops a disabled or deleted one', async () => {
     const snapshots: Snapshot[] = [];
     app.polling.onSnapshot((snapshot) => snapshots.push(snapshot));

@@ -4,7 +4,15 @@ import type { HttpResponse } from '../../http/client';
 import { describeIssues, parseJsonBody } from '../../http/parse';
 import { redact } from '../../http/redact';
 import { findPreset } from './presets';
-import type { AccountRef, AccountSession, FetchContext, Provider, SecretField, SecretValues } from '../provider';
+import type {
+  AccountRef,
+  AccountSession,
+  FetchContext,
+  PollingPolicy,
+  Provider,
+  SecretField,
+  SecretValues,
+} from '../provider';
 import { answerError } from './answer-errors';
 import { buildRequest } from './build-request';
 import { customConfigSchema, type Endpoint } from './endpoint-schema';
@@ -50,6 +58,8 @@ export const customProvider: Provider = {
   nameFor: serviceNameFor,
   minIntervalMinutes: 5,
   usageCallCountsAgainstQuota: false,
+  // Each description says how often it may be asked and whether asking costs quota.
+  pollingPolicyFor: customPollingPolicy,
   reportsMemberCredits: false,
   open(account, config, secrets): AccountSession {
     const opened = openEndpoint(account, config, secrets);
@@ -75,10 +85,7 @@ export function serviceNameFor(config: unknown): string {
 }
 
 /** How often a described endpoint may be polled, and whether polling costs quota: the description says. */
-export function customPollingPolicy(config: unknown): {
-  minIntervalMinutes: number;
-  usageCallCountsAgainstQuota: boolean;
-} {
+export function customPollingPolicy(config: unknown): PollingPolicy {
   const parsed = customConfigSchema.safeParse(config ?? {});
   if (!parsed.success)
     return {
