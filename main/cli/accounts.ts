@@ -24,7 +24,6 @@ const SET_SECRET_EXAMPLE = 'printf %s "$GIS_PASSWORD" | npm run cli -- accounts 
 
 export const accountsCommand: Command = {
   name: 'accounts',
-  summary: "list, import and export the desktop app's accounts; set their secrets",
   usage: `Usage: npm run cli -- accounts <subcommand>
 
   list [--json]                       the app's accounts, and which secrets are set (never their values)

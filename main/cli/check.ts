@@ -14,17 +14,14 @@ import {
   type CliIo,
   type Command,
 } from './command';
-import { appAccountsForCheck } from './accounts';
 import { configOrDemoAccounts, DEFAULT_TIMEOUT_SECONDS, type CliAccounts } from './config-accounts';
 import { nagiosReport, nagiosUnknown } from './nagios';
-import { finishCheckHistory, openCheckHistory } from './export';
 import { renderTable } from './table';
 
 const CONCURRENCY = 4;
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'check every account once and print what remains',
   usage: `Usage: npm run cli -- check [--config FILE] [--json]
        npm run cli -- check --app [--json]
        npm run cli -- check [--config FILE | --app] [--history FILE] --nagios
@@ -69,7 +66,7 @@ async function runCheck(
   let source: CliAccounts;
   try {
     source = options.app
-      ? { ...(await appAccountsForCheck(io)), timeoutSeconds: DEFAULT_TIMEOUT_SECONDS }
+      ? { ...(await (await import('./accounts')).appAccountsForCheck(io)), timeoutSeconds: DEFAULT_TIMEOUT_SECONDS }
       : await configOrDemoAccounts(options.config, io.env);
   } catch (error) {
     if (!(error instanceof ConfigFileError)) throw error;
@@ -83,7 +80,9 @@ async function runCheck(
   }
   const { accounts, readSecrets, timeoutSeconds } = source;
 
-  const history = options.history === undefined ? undefined : openCheckHistory(options.history, io);
+  // The history's SQLite is loaded only when a check keeps one.
+  const historyFile = options.history === undefined ? undefined : await import('./export');
+  const history = options.history === undefined ? undefined : historyFile?.openCheckHistory(options.history, io);
   if (typeof history === 'number') return history;
   const http = new HttpClient({ timeoutMs: timeoutSeconds * 1000 });
   const monitors = accounts
@@ -98,7 +97,7 @@ async function runCheck(
       });
     });
   const snapshots: Snapshot[] = await checkAll(monitors, { concurrency: CONCURRENCY, signal: io.signal });
-  if (history) await finishCheckHistory(history, io);
+  if (history) await historyFile?.finishCheckHistory(history, io);
 
   if (options.nagios) {
     const report = nagiosReport(

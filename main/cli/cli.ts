@@ -1,5 +1,5 @@
 import { APP_VERSION } from '../engine/version';
-import { EXIT_INVALID_CONFIG, UsageError, type CliIo, type Command } from './command';
+import { EXIT_INVALID_CONFIG, UsageError, type CliIo } from './command';
 import { COMMANDS } from './commands';
 
 function overallUsage(): string {
@@ -23,11 +23,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     (name === undefined ? io.stderr : io.stdout)(overallUsage());
     return name === undefined ? EXIT_INVALID_CONFIG : 0;
   }
-  const command: Command | undefined = COMMANDS.find((candidate) => candidate.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((candidate) => candidate.name === name);
+  if (!entry) {
     io.stderr(`headroom: unknown command "${name}"\n\n${overallUsage()}`);
     return EXIT_INVALID_CONFIG;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(command.usage);
     return 0;

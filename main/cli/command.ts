@@ -19,8 +19,6 @@ export const EXIT_INVALID_CONFIG = 2;
 
 export interface Command {
   name: string;
-  /** One line for the overall help. */
-  summary: string;
   /** The command's own help: usage line(s) and options. */
   usage: string;
   run(argv: readonly string[], io: CliIo): Promise<number>;

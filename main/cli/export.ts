@@ -8,7 +8,6 @@ import { EXIT_INVALID_CONFIG, EXIT_OK, parseCommandArgs, UsageError, type CliIo,
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'write the history kept by `check --history` as CSV',
   usage: `Usage: npm run cli -- export --history FILE [--account ID] [--meter ID] [--from TIME] [--to TIME] [--out FILE]
 
   --history FILE  the history file \`check --history FILE\` records into

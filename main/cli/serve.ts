@@ -23,7 +23,6 @@ interface ServeCliOptions {
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'poll continuously; Prometheus metrics, mail and webhook alerts',
   usage: `Usage: npm run cli -- serve [--config FILE] [--host ${DEFAULT_SERVE_HOST}] [--port ${DEFAULT_SERVE_PORT}] [--state-dir DIR] [--history FILE]
 
   --config FILE     accounts and alert channels (JSON; see README). Without it, the demo accounts.
