@@ -81,8 +81,8 @@ async function runCheck(
   const { accounts, readSecrets, timeoutSeconds } = source;
 
   // The history's SQLite is loaded only when a check keeps one.
-  const historyFile = options.history === undefined ? undefined : await import('./export');
-  const history = options.history === undefined ? undefined : historyFile?.openCheckHistory(options.history, io);
+  const history =
+    options.history === undefined ? undefined : (await import('./export')).openCheckHistory(options.history, io);
   if (typeof history === 'number') return history;
   const http = new HttpClient({ timeoutMs: timeoutSeconds * 1000 });
   const monitors = accounts
@@ -97,7 +97,7 @@ async function runCheck(
       });
     });
   const snapshots: Snapshot[] = await checkAll(monitors, { concurrency: CONCURRENCY, signal: io.signal });
-  if (history) await historyFile?.finishCheckHistory(history, io);
+  if (history) await (await import('./export')).finishCheckHistory(history, io);
 
   if (options.nagios) {
     const report = nagiosReport(
