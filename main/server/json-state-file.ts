@@ -58,6 +58,11 @@ export class JsonStateFile<S extends z.ZodType> {
     return this.writing;
   }
 
+  /** Writes `value` now, atomically, and rejects when it could not: for callers that order their writes themselves. */
+  async replace(value: z.input<S>): Promise<void> {
+    await this.write(serialize(value));
+  }
+
   /** Waits for every pending save. */
   async flush(): Promise<void> {
     await this.writing;
@@ -68,7 +73,7 @@ export class JsonStateFile<S extends z.ZodType> {
       const { value } = this.latest;
       this.latest = null;
       try {
-        await this.write(`${JSON.stringify(value, null, 1)}\n`);
+        await this.write(serialize(value));
       } catch (error) {
         this.log(
           'error',
@@ -97,6 +102,10 @@ export class JsonStateFile<S extends z.ZodType> {
     }
     await syncDirectory(dir);
   }
+}
+
+function serialize(value: unknown): string {
+  return `${JSON.stringify(value, null, 1)}\n`;
 }
 
 /** Makes the rename itself durable where the platform allows it (not on Windows). */

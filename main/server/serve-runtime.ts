@@ -14,7 +14,7 @@ import {
 } from '../engine/alerts/user-credits';
 import { AccountMonitor } from '../engine/monitor/account-monitor';
 import { HistoryError } from '../engine/history/history-error';
-import { HistoryStore } from '../engine/history/history-store';
+import { HISTORY_BATCH_MS, HistoryStore } from '../engine/history/history-store';
 import { HttpClient } from '../engine/http/client';
 import { pollTargetOf } from '../engine/poller/poll-target';
 import { Poller, type Clock } from '../engine/poller/poller';
@@ -25,10 +25,10 @@ import { createAlertChannels } from './alert-channels';
 import { composeAlertMessage } from './alert-message';
 import { AlertOutbox, type RetryPolicy } from './alert-outbox';
 import { createRequestHandler, listen } from './http-server';
-import { JsonStateFile } from './json-state-file';
 import type { Log } from './log';
 import { ServeMetrics } from './metrics';
-import { SERVE_STATE_FILE, serveStateSchema, type ServeState } from './serve-state';
+import { SERVE_STATE_FILE, type ServeState } from './serve-state';
+import { ServeStateStore, type ServeStateSource } from './serve-state-store';
 import { ServeSetupError } from './setup-error';
 
 export interface ServeOptions {
@@ -83,7 +83,9 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const accessPolicy = resolveAccess(options.host, options.env);
   const channels = await createAlertChannels(options.alerts, options.env, options.configPath);
   await prepareStateDir(options.stateDir);
-  const store = new JsonStateFile(join(options.stateDir, SERVE_STATE_FILE), serveStateSchema, log);
+  const store = new ServeStateStore(join(options.stateDir, SERVE_STATE_FILE), log, {
+    journalLimit: Math.max(1_000, 4 * options.accounts.length),
+  });
   const saved = await store.load();
   const accounts = options.accounts.filter((account) => account.enabled);
   const accountsById = new Map(accounts.map((account) => [account.id, account]));
@@ -145,8 +147,15 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       [...monitors].flatMap(([id, monitor]) => (monitor.lastSnapshot ? [[id, monitor.lastSnapshot]] : [])),
     ),
   });
-  const persist = (): void => {
-    void store.save(state());
+  const stateSource: ServeStateSource = {
+    state,
+    account: (id) => ({
+      id,
+      alerts: alertStates.get(id) ?? null,
+      userCredits: userCreditStates.get(id) ?? null,
+      snapshot: monitors.get(id)?.lastSnapshot ?? null,
+    }),
+    outbox: () => outbox.pending(),
   };
 
   const metrics = new ServeMetrics(
@@ -166,7 +175,9 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const outbox = new AlertOutbox({
     channels,
     log,
-    onChange: persist,
+    onChange: () => {
+      store.outboxChanged();
+    },
     onOutcome: (channel, outcome) => {
       metrics.observeDelivery(channel.name, outcome);
     },
@@ -204,7 +215,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       );
       outbox.enqueue(message);
     }
-    persist();
+    store.accountChanged(snapshot.accountId);
   };
 
   const poller = new Poller({
@@ -250,9 +261,9 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       ),
     ),
   );
+  await store.attach(stateSource);
   poller.start();
   outbox.start();
-  persist();
 
   let stopped: Promise<void> | undefined;
   return {
@@ -267,7 +278,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
         await poller.stop();
         history?.close();
         await outbox.stop(SHUTDOWN_GRACE_MS);
-        await store.save(state());
+        await store.close();
         await closing;
       })()),
   };
@@ -276,8 +287,20 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
 function openHistory(path: string | undefined, log: Log): HistoryStore | undefined {
   if (path === undefined) return undefined;
   let history: HistoryStore;
+  const writeProblems = new Set<string>();
   try {
     history = HistoryStore.open(path, {
+      batchMs: HISTORY_BATCH_MS,
+      onWriteError: (error) => {
+        const message = error instanceof Error ? error.message : String(error);
+        // A full disk fails every batch the same way: say it once.
+        if (writeProblems.has(message)) return;
+        writeProblems.add(message);
+        log(
+          'warn',
+          `the history at ${path} could not keep the latest checks (${message}); it tries again with the next ones.`,
+        );
+      },
       onMaintenanceError: (error) => {
         log(
           'warn',

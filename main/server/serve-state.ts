@@ -8,21 +8,21 @@ import type { SameShape } from '../../shared/same-shape';
 
 /** What `serve` keeps across restarts, in `<state dir>/serve-state.json`. */
 
-const accountAlertStateSchema = z.object({
+export const accountAlertStateSchema = z.object({
   meters: z.record(z.string(), z.enum(['warning', 'critical'])),
   consecutiveFailures: z.number().int().min(0),
   outageNotified: z.boolean(),
 });
 
 /** Per member (user name): the worst level notified and not yet recovered from. */
-const userCreditsAlertStateSchema = z.record(z.string(), z.enum(['warning', 'critical']));
+export const userCreditsAlertStateSchema = z.record(z.string(), z.enum(['warning', 'critical']));
 
 // Restated from the engine for persistence; this breaks the build if they drift apart.
 const _schemaMatchesCore: SameShape<z.infer<typeof accountAlertStateSchema>, AccountAlertState> = true;
 const _userCreditsMatchesCore: SameShape<z.infer<typeof userCreditsAlertStateSchema>, UserCreditsAlertState> = true;
 
 /** An alert on its way to one channel. */
-const deliverySchema = z.object({
+export const deliverySchema = z.object({
   id: z.string(),
   channel: z.string(),
   message: alertMessageSchema,

@@ -8,7 +8,7 @@ import { AccountsService } from './accounts/accounts-service';
 import { isSnoozed } from '../engine/alerts/decisions';
 import { HttpClient } from '../engine/http/client';
 import { historyPath } from './history-path';
-import { HistoryStore } from '../engine/history/history-store';
+import { HISTORY_BATCH_MS, HistoryStore } from '../engine/history/history-store';
 import { demoAccounts } from '../engine/providers/demo/demo-provider';
 import { AccountsPoller } from './polling/accounts-poller';
 import { KeytarSecretStore } from './secrets/keytar-secret-store';
@@ -99,16 +99,23 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const log = options.log ?? logToStderr;
   const firstRun = !existsSync(join(options.dataDir, SETTINGS_FILE_NAME));
   const settings = SettingsStore.open({ dir: options.dataDir, now });
+  const historyProblems = new Set<string>();
   const history = HistoryStore.open(historyPath({ HEADROOM_HOME: options.dataDir }, platform), {
     now,
+    batchMs: HISTORY_BATCH_MS,
     onMaintenanceError: (error) => {
       log('warn', 'The history could not be compacted this time; it keeps working and tries again later.', error);
+    },
+    onWriteError: (error) => {
+      const message = error instanceof Error ? error.message : String(error);
+      if (historyProblems.has(message)) return;
+      historyProblems.add(message);
+      log('warn', `The history could not keep the latest checks (${message}); it tries again with the next ones.`);
     },
   });
   const secrets = options.secrets ?? new KeytarSecretStore({ platform });
   const http = new HttpClient({ timeoutMs: (options.timeoutSeconds ?? 20) * 1000 });
   const accounts = new AccountsService({ settings, secrets, platform, now, http });
-  const historyProblems = new Set<string>();
   const polling = new AccountsPoller({
     settings,
     secrets,

@@ -142,13 +142,42 @@ describe('the network watch', () => {
       const stop = watchNetwork(
         () => states[Math.min(index++, states.length - 1)] ?? true,
         () => back++,
-        1000,
+        { online: 1000, offline: 1000 },
       );
       vi.advanceTimersByTime(5000);
       expect(back).toBe(2);
       stop();
       vi.advanceTimersByTime(5000);
       expect(index).toBe(6);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('reads the network every minute while online and every 15 s while offline', () => {
+    vi.useFakeTimers();
+    try {
+      let online = true;
+      let reads = 0;
+      const stop = watchNetwork(
+        () => {
+          reads++;
+          return online;
+        },
+        () => undefined,
+      );
+      reads = 0;
+      vi.advanceTimersByTime(59_999);
+      expect(reads).toBe(0);
+      vi.advanceTimersByTime(1);
+      expect(reads).toBe(1);
+      online = false;
+      vi.advanceTimersByTime(60_000);
+      expect(reads).toBe(2);
+      vi.advanceTimersByTime(15_000);
+      expect(reads).toBe(3);
+      stop();
     } finally {
       vi.useRealTimers();
     }

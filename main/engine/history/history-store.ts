@@ -54,7 +54,20 @@ export interface HistoryStoreOptions {
   forecast?: Partial<ForecastOptions>;
   /** Told about failures of the background compaction (the history keeps working without it). */
   onMaintenanceError?: (error: unknown) => void;
+  /**
+   * Checks recorded within this many ms are written together, in one transaction (0, the default:
+   * each at once). Reads see them at once either way; a crash loses at most this window.
+   */
+  batchMs?: number;
+  /** Told when a batch could not be written (a full disk); its checks wait for the next batch. */
+  onWriteError?: (error: unknown) => void;
 }
+
+/** The batch window of the apps (desktop and serve): checks of one round are written together. */
+export const HISTORY_BATCH_MS = 1_000;
+
+/** Checks waiting for their batch at most: beyond, the oldest are dropped (the disk has been failing for long). */
+const MAX_PENDING_ENTRIES = 10_000;
 
 export interface SeriesInfo {
   accountId: string;
@@ -82,6 +95,9 @@ export class HistoryStore implements MeterHistory {
   private compaction: Promise<CompactionReport> | undefined;
   private maintenanceTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Checks recorded but not yet written (see `batchMs`). */
+  private pending: HistoryEntry[] = [];
+  private batchTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     db: Database.Database,
@@ -127,17 +143,52 @@ export class HistoryStore implements MeterHistory {
   // --- Recording ----------------------------------------------------------------------------
 
   record(entry: HistoryEntry): void {
-    this.recordBatch([entry]);
+    const batchMs = this.options.batchMs ?? 0;
+    if (batchMs <= 0) {
+      this.recordBatch([entry]);
+      return;
+    }
+    this.writable();
+    this.pending.push(entry);
+    if (this.pending.length > MAX_PENDING_ENTRIES) this.pending.splice(0, this.pending.length - MAX_PENDING_ENTRIES);
+    this.batchTimer ??= setTimeout(() => {
+      this.batchTimer = undefined;
+      this.flushQuietly();
+    }, batchMs);
+    this.batchTimer.unref();
   }
 
   /** Several checks in one transaction (imports, benchmarks): all kept, or none. */
   recordBatch(entries: readonly HistoryEntry[]): void {
     this.writable();
+    this.flush();
     this.guard(() => {
       this.db.transaction(() => {
         for (const entry of entries) this.write(entry);
       })();
     });
+  }
+
+  /** Writes the checks waiting for their batch now, in one transaction; throws if it cannot (they wait on). */
+  flush(): void {
+    clearTimeout(this.batchTimer);
+    this.batchTimer = undefined;
+    if (this.pending.length === 0 || this.readonly || this.closed) return;
+    const entries = this.pending;
+    this.guard(() => {
+      this.db.transaction(() => {
+        for (const entry of entries) this.write(entry);
+      })();
+    });
+    this.pending = this.pending.slice(entries.length);
+  }
+
+  private flushQuietly(): void {
+    try {
+      this.flush();
+    } catch (error) {
+      this.options.onWriteError?.(error);
+    }
   }
 
   private write(entry: HistoryEntry): void {
@@ -192,17 +243,17 @@ export class HistoryStore implements MeterHistory {
 
   forecast(accountId: string, meter: MeterReading, now: Date): MeterForecast {
     const points = this.guard(() => {
-      const series = meter.unlimited ? undefined : this.findSeries(accountId, meter.id);
-      if (!series) return [];
+      if (meter.unlimited) return [];
+      const series = this.findSeries(accountId, meter.id);
       const nowSeconds = Math.floor(now.getTime() / 1000);
       const windowSeconds =
         Math.ceil((this.options.forecast?.windowMs ?? DEFAULT_FORECAST_OPTIONS.windowMs) / 1000) + DAY;
-      const rows = this.statements.forecastPoints.all(
-        series.id,
-        nowSeconds - Math.max(windowSeconds, FORECAST_REPORTED_LOOKBACK_SECONDS),
-        nowSeconds - windowSeconds,
-      );
-      return pointRowsSchema.parse(rows).map(toSeriesPoint);
+      const from = nowSeconds - Math.max(windowSeconds, FORECAST_REPORTED_LOOKBACK_SECONDS);
+      const observedFrom = nowSeconds - windowSeconds;
+      const rows = series
+        ? pointRowsSchema.parse(this.statements.forecastPoints.all(series.id, from, observedFrom))
+        : [];
+      return withPending(rows, this.pendingRows(accountId, meter.id), from, observedFrom).map(toSeriesPoint);
     });
     return forecastMeter({
       points,
@@ -213,8 +264,41 @@ export class HistoryStore implements MeterHistory {
     });
   }
 
+  /** The points of a meter's checks still waiting for their batch, as rows, in the order recorded. */
+  private pendingRows(accountId: string, meterId: string): PointRow[] {
+    const rows: PointRow[] = [];
+    for (const entry of this.pending) {
+      if (entry.accountId !== accountId) continue;
+      for (const series of entry.reported ?? []) {
+        if (series.meterId !== meterId) continue;
+        for (const point of series.points)
+          rows.push([
+            toSeconds(point.at),
+            point.used,
+            point.limit,
+            point.remaining,
+            point.resetsAt === undefined ? null : toSeconds(point.resetsAt),
+            1,
+          ]);
+      }
+      for (const meter of entry.meters) {
+        if (meter.id !== meterId || (meter.used === null && meter.limit === null && meter.remaining === null)) continue;
+        rows.push([
+          toSeconds(entry.at),
+          meter.used,
+          meter.limit,
+          meter.remaining,
+          meter.resetsAt === undefined ? null : toSeconds(meter.resetsAt),
+          0,
+        ]);
+      }
+    }
+    return rows;
+  }
+
   /** A meter's stored points from `from` on, oldest first, for forecasts and tests. */
   seriesPoints(accountId: string, meterId: string, from = new Date(0)): SeriesPoint[] {
+    this.flushForRead();
     return this.guard(() => {
       const series = this.findSeries(accountId, meterId);
       if (!series) return [];
@@ -228,6 +312,7 @@ export class HistoryStore implements MeterHistory {
 
   /** Every series kept, by account and meter. */
   listSeries(accountId?: string): SeriesInfo[] {
+    this.flushForRead();
     return this.guard(() =>
       this.seriesRows(accountId ?? null, null).map(({ accountId: account, meterId, label, unit }) => ({
         accountId: account,
@@ -247,6 +332,7 @@ export class HistoryStore implements MeterHistory {
     if (!parsed.success)
       throw new HistoryError('invalid', `The history query is not valid: ${describeIssues(parsed.error)}.`);
     const query = parsed.data;
+    this.flushForRead();
     const from = query.from === undefined ? Number.MIN_SAFE_INTEGER : toSeconds(query.from);
     const to = query.to === undefined ? Number.MAX_SAFE_INTEGER : toSeconds(query.to);
     return this.guard(() =>
@@ -322,6 +408,7 @@ export class HistoryStore implements MeterHistory {
     const parsed = historyExportSchema.safeParse(input);
     if (!parsed.success) throw new HistoryError('invalid', `The export is not valid: ${describeIssues(parsed.error)}.`);
     const range: HistoryExport = parsed.data;
+    this.flushForRead();
     // This store's own connection already checked the file; a second one need not check it again.
     const reader = this.readonly ? this.db : openReadonlyDatabase(this.path, { check: false });
     try {
@@ -373,6 +460,7 @@ export class HistoryStore implements MeterHistory {
   /** Deletes everything kept for an account (the account was removed). Returns the points deleted. */
   deleteAccount(accountId: string): number {
     this.writable();
+    this.pending = this.pending.filter((entry) => entry.accountId !== accountId);
     return this.guard(() =>
       this.db.transaction(() => {
         const deleted = this.statements.deleteAccountPoints.run(accountId).changes;
@@ -387,6 +475,7 @@ export class HistoryStore implements MeterHistory {
   /** Thins old points to the retention without holding the event loop for long (see compaction.ts). */
   compact(options: { now?: Date; sliceMs?: number } = {}): Promise<CompactionReport> {
     this.writable();
+    this.flushForRead();
     this.compaction ??= compactHistory(() => this.db, this.retention, options.now ?? this.now(), {
       sliceMs: options.sliceMs ?? 8,
       shouldStop: () => this.closed,
@@ -426,9 +515,15 @@ export class HistoryStore implements MeterHistory {
   /** Stops the maintenance and closes the file; a compaction under way stops at its next slice. */
   close(): void {
     if (this.closed) return;
+    this.flushQuietly();
     this.closed = true;
     clearTimeout(this.maintenanceTimer);
     this.db.close();
+  }
+
+  /** Before a read: what was recorded is seen; if the batch cannot be written now, the read goes on without it. */
+  private flushForRead(): void {
+    if (this.pending.length > 0) this.flushQuietly();
   }
 
   // --- Damage -------------------------------------------------------------------------------
@@ -469,4 +564,21 @@ export class HistoryStore implements MeterHistory {
     if (this.readonly) throw new HistoryError('io', `The history at ${this.path} was opened for reading only.`);
     if (this.closed) throw new HistoryError('io', `The history at ${this.path} is closed.`);
   }
+}
+
+/**
+ * Stored rows with the rows still waiting for their batch, as the table will hold them: an observed
+ * point replaces any point of its second, a reported one never replaces a point already there.
+ * Only the rows a forecast reads: from `from` on, reported ones anywhere, observed ones from `observedFrom`.
+ */
+function withPending(stored: PointRow[], pending: PointRow[], from: number, observedFrom: number): PointRow[] {
+  if (pending.length === 0) return stored;
+  const byTime = new Map<number, PointRow>(stored.map((row) => [row[0], row]));
+  for (const row of pending) {
+    const [t, , , , , reported] = row;
+    if (t < from || (t < observedFrom && reported !== 1)) continue;
+    if (reported === 1 && byTime.has(t)) continue;
+    byTime.set(t, row);
+  }
+  return [...byTime.values()].sort((a, b) => a[0] - b[0]);
 }

@@ -1,5 +1,6 @@
 import type { Snapshot } from '../../../shared/snapshot';
 import { CancelledError } from '../errors';
+import { DueQueue } from './due-queue';
 import {
   emptyHistory,
   firstCheckDelayMs,
@@ -72,7 +73,6 @@ interface Entry {
   target: PollTarget;
   history: AccountHistory;
   snapshot: Snapshot | undefined;
-  timer: { handle: unknown } | null;
   /** Planned (or, while queued, due) time of the next check. */
   nextAt: number | null;
   reason: string;
@@ -87,13 +87,18 @@ interface Entry {
 /**
  * Runs the checks of many accounts on their schedules (see schedule.ts for every decision):
  * one check in flight per account, at most `concurrency` in flight overall (the others wait
- * in a queue, manual refreshes first), timers per account so a slow check delays only itself.
+ * in a queue, manual refreshes first). One timer serves every account: it sleeps until the
+ * soonest planned check, so an idle poller wakes once per due check, however many accounts it has.
  */
 export class Poller {
   private readonly entries = new Map<string, Entry>();
   /** Checks in flight, by account id (removed accounts included until they settle). */
   private readonly runs = new Map<string, Run>();
   private queue: Entry[] = [];
+  /** Idle accounts by the time of their next check; the one timer is set for the head. */
+  private readonly due = new DueQueue<Entry>();
+  private wake: { handle: unknown; at: number } | null = null;
+  private waking = false;
   private state: State = 'idle';
   private readonly clock: Clock;
   private readonly concurrency: number;
@@ -127,7 +132,6 @@ export class Poller {
           target: { ...target },
           history: emptyHistory(),
           snapshot: undefined,
-          timer: null,
           nextAt: null,
           reason: 'not started',
           waiter: null,
@@ -165,7 +169,7 @@ export class Poller {
   /** Clears every timer, aborts checks in flight and resolves once they have settled. */
   async stop(): Promise<void> {
     this.state = 'stopped';
-    for (const entry of this.entries.values()) this.clearTimer(entry);
+    this.clearAllTimers();
     this.dropQueue();
     const runs = [...this.runs.values()];
     for (const run of runs) run.controller.abort(new CancelledError());
@@ -176,7 +180,7 @@ export class Poller {
   pause(): void {
     if (this.state !== 'running') return;
     this.state = 'paused';
-    for (const entry of this.entries.values()) this.clearTimer(entry);
+    this.clearAllTimers();
     this.dropQueue();
     for (const run of this.runs.values()) run.controller.abort(new CancelledError());
   }
@@ -272,26 +276,60 @@ export class Poller {
     return Math.max(this.clock.now() + firstCheckDelayMs(index), entry.history.retryAt ?? 0);
   }
 
-  /** Plans the next check; a timer runs only while the poller is running. */
+  /** Plans the next check; the timer runs only while the poller is running. */
   private arm(entry: Entry, at: number, reason: string): void {
-    this.clearTimer(entry);
     entry.nextAt = at;
     entry.reason = reason;
-    if (this.state !== 'running') return;
-    const delay = Math.min(Math.max(0, at - this.clock.now()), MAX_TIMER_MS);
-    const timer = { handle: undefined as unknown };
-    timer.handle = this.clock.setTimeout(() => {
-      if (entry.timer !== timer) return;
-      entry.timer = null;
-      this.fire(entry);
-    }, delay);
-    entry.timer = timer;
+    if (this.state !== 'running') {
+      this.due.delete(entry);
+      return;
+    }
+    this.due.set(entry, at);
+    if (!this.waking && (this.wake === null || at < this.wake.at)) this.setWake();
   }
 
+  /** The one timer may then wake once for nothing (it is re-set then); with nothing planned it goes now. */
   private clearTimer(entry: Entry): void {
-    if (entry.timer === null) return;
-    this.clock.clearTimeout(entry.timer.handle);
-    entry.timer = null;
+    this.due.delete(entry);
+    if (this.due.size === 0 && this.wake !== null) {
+      this.clock.clearTimeout(this.wake.handle);
+      this.wake = null;
+    }
+  }
+
+  private clearAllTimers(): void {
+    this.due.clear();
+    if (this.wake !== null) this.clock.clearTimeout(this.wake.handle);
+    this.wake = null;
+  }
+
+  /** Sets the one timer for the soonest planned check (none when nothing is planned). */
+  private setWake(): void {
+    if (this.wake !== null) this.clock.clearTimeout(this.wake.handle);
+    this.wake = null;
+    const at = this.due.nextAt();
+    if (at === undefined || this.state !== 'running') return;
+    const delay = Math.min(Math.max(0, at - this.clock.now()), MAX_TIMER_MS);
+    const wake = { handle: undefined as unknown, at };
+    wake.handle = this.clock.setTimeout(() => {
+      if (this.wake !== wake) return;
+      this.wake = null;
+      this.fireDue();
+    }, delay);
+    this.wake = wake;
+  }
+
+  /** Starts every check that is due, then sleeps until the next one. */
+  private fireDue(): void {
+    if (this.state !== 'running') return;
+    this.waking = true;
+    try {
+      const now = this.clock.now();
+      for (let entry = this.due.takeDue(now); entry !== undefined; entry = this.due.takeDue(now)) this.fire(entry);
+    } finally {
+      this.waking = false;
+    }
+    this.setWake();
   }
 
   private fire(entry: Entry): void {

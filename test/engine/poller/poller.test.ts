@@ -266,6 +266,30 @@ describe('Poller: schedule', () => {
   });
 });
 
+describe('Poller: one timer', () => {
+  it('keeps a single timer for any number of idle accounts, set for the soonest check', async () => {
+    const service = fakeService();
+    const poller = new Poller({ check: service.check, random: noJitter, concurrency: 8 });
+    poller.setTargets(Array.from({ length: 200 }, (_, index) => target(`account-${index}`)));
+    poller.start();
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(2 * MINUTE);
+    expect(service.calls).toHaveLength(200);
+    expect(vi.getTimerCount()).toBe(1);
+    const soonest = Math.min(
+      ...Array.from({ length: 200 }, (_, index) => poller.scheduleOf(`account-${index}`)?.nextAt ?? Infinity),
+    );
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(soonest - Date.now() - 1);
+    expect(service.calls).toHaveLength(200);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(service.calls).toHaveLength(201);
+    poller.setTargets([]);
+    expect(vi.getTimerCount()).toBe(0);
+    await poller.stop();
+  });
+});
+
 describe('Poller: concurrency and overlap', () => {
   it('lets a slow account (minutes per check) delay nobody else', async () => {
     const service = fakeService((id) => ({ latencyMs: id === 'slow' ? 10 * MINUTE : SECOND }));
