@@ -5,6 +5,7 @@ import { run as customEndpoint } from './custom-endpoint';
 import { run as history } from './history';
 import { run as pollOverhead } from './poll-overhead';
 import { run as renderer } from './renderer';
+import { run as servePerPoll } from './serve-per-poll';
 import { run as serveScrape } from './serve-scrape';
 import { run as settingsAndKeychain } from './settings-and-keychain';
 import { run as shell } from './shell';
@@ -16,6 +17,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'custom-endpoint': customEndpoint,
   'simulated-day': simulatedDay,
   'serve-scrape': serveScrape,
+  'serve-per-poll': servePerPoll,
   'settings-and-keychain': settingsAndKeychain,
   history,
   'arcgis-reports': arcgisReports,
