@@ -20,11 +20,11 @@ import {
   type Command,
 } from './command';
 
-const SET_SECRET_EXAMPLE = 'printf %s "$GIS_PASSWORD" | npm run cli -- accounts set-secret gis password';
+const SET_SECRET_EXAMPLE = 'printf %s "$GIS_PASSWORD" | headroom accounts set-secret gis password';
 
 export const accountsCommand: Command = {
   name: 'accounts',
-  usage: `Usage: npm run cli -- accounts <subcommand>
+  usage: `Usage: headroom accounts <subcommand>
 
   list [--json]                       the app's accounts, and which secrets are set (never their values)
   export [--file FILE]                the accounts in the config-file format, secrets left out (stdout without --file)
@@ -95,7 +95,7 @@ async function list(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout(`${JSON.stringify(out, null, 2)}\n`);
   } else if (entries.length === 0) {
     io.stdout(
-      `The desktop app has no accounts yet (settings: ${settings.path}).\nAdd them in the app, or with: npm run cli -- accounts import --file FILE\n`,
+      `The desktop app has no accounts yet (settings: ${settings.path}).\nAdd them in the app, or with: headroom accounts import --file FILE\n`,
     );
   } else {
     io.stdout(`${renderAccounts(entries)}\n`);
@@ -203,8 +203,7 @@ async function importAccounts(argv: readonly string[], io: CliIo): Promise<numbe
       io.stdout(`  ${need.accountId}  ${need.field}  (${need.label}: ${need.reason})\n`);
     io.stdout('Set each one from standard input, for example:\n');
     const first = result.needed[0];
-    if (first)
-      io.stdout(`  printf %s "$SECRET" | npm run cli -- accounts set-secret ${first.accountId} ${first.field}\n`);
+    if (first) io.stdout(`  printf %s "$SECRET" | headroom accounts set-secret ${first.accountId} ${first.field}\n`);
   }
   for (const warning of result.warnings) io.stderr(`headroom: ${warning}\n`);
   return result.warnings.length > 0 ? EXIT_ACCOUNT_ERROR : EXIT_OK;
@@ -279,7 +278,7 @@ export async function appAccountsForCheck(
   const accounts = [...settings.get().accounts];
   if (accounts.length === 0) {
     io.stderr(
-      `headroom: the desktop app has no accounts yet (settings: ${settings.path}); add them in the app, or with: npm run cli -- accounts import --file FILE\n`,
+      `headroom: the desktop app has no accounts yet (settings: ${settings.path}); add them in the app, or with: headroom accounts import --file FILE\n`,
     );
   }
   const needsKeychain = accounts.some((account) => {

@@ -22,9 +22,9 @@ const CONCURRENCY = 4;
 
 export const checkCommand: Command = {
   name: 'check',
-  usage: `Usage: npm run cli -- check [--config FILE] [--json]
-       npm run cli -- check --app [--json]
-       npm run cli -- check [--config FILE | --app] [--history FILE] --nagios
+  usage: `Usage: headroom check [--config FILE] [--json]
+       headroom check --app [--json]
+       headroom check [--config FILE | --app] [--history FILE] --nagios
 
   --config FILE  accounts to check (JSON; see README). Without it, the demo accounts.
   --app          the desktop app's own accounts (its settings, secrets from the system keychain)

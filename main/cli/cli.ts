@@ -7,12 +7,13 @@ function overallUsage(): string {
   return [
     `Headroom ${APP_VERSION}: remaining credits and quotas of your API accounts`,
     '',
-    'Usage: npm run cli -- <command> [options]',
+    'Usage: headroom <command> [options]',
     '',
     'Commands:',
     ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
-    "Run `npm run cli -- <command> --help` for a command's options.",
+    "Run `headroom <command> --help` for a command's options. In a clone of the repository, `npx headroom`",
+    'runs the compiled CLI (built by `npm ci` or `npm run build:cli`) and `npm run cli --` the sources.',
     '',
   ].join('\n');
 }

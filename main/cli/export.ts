@@ -8,7 +8,7 @@ import { EXIT_INVALID_CONFIG, EXIT_OK, parseCommandArgs, UsageError, type CliIo,
 
 export const exportCommand: Command = {
   name: 'export',
-  usage: `Usage: npm run cli -- export --history FILE [--account ID] [--meter ID] [--from TIME] [--to TIME] [--out FILE]
+  usage: `Usage: headroom export --history FILE [--account ID] [--meter ID] [--from TIME] [--to TIME] [--out FILE]
 
   --history FILE  the history file \`check --history FILE\` records into
   --account ID    one account (default: all)
@@ -72,7 +72,7 @@ async function runExport(options: ExportOptions, io: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof HistoryError) {
       io.stderr(
-        `headroom export: ${error.message}${error.kind === 'missing' ? ' Record one with `npm run cli -- check --config FILE --history FILE`.' : ''}\n`,
+        `headroom export: ${error.message}${error.kind === 'missing' ? ' Record one with `headroom check --config FILE --history FILE`.' : ''}\n`,
       );
       return EXIT_INVALID_CONFIG;
     }

@@ -1,8 +1,9 @@
+#!/usr/bin/env node
 import { text } from 'node:stream/consumers';
 import { isCancelled } from '../engine/errors';
 import { runCli } from './cli';
 
-/** The `npm run cli` entry: wires the process to runCli. */
+/** The CLI entry, `headroom` (out/cli/main.js) and `npm run cli` (the sources): wires the process to runCli. */
 async function main(): Promise<void> {
   const controller = new AbortController();
   process.once('SIGINT', () => {

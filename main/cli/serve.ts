@@ -23,7 +23,7 @@ interface ServeCliOptions {
 
 export const serveCommand: Command = {
   name: 'serve',
-  usage: `Usage: npm run cli -- serve [--config FILE] [--host ${DEFAULT_SERVE_HOST}] [--port ${DEFAULT_SERVE_PORT}] [--state-dir DIR] [--history FILE]
+  usage: `Usage: headroom serve [--config FILE] [--host ${DEFAULT_SERVE_HOST}] [--port ${DEFAULT_SERVE_PORT}] [--state-dir DIR] [--history FILE]
 
   --config FILE     accounts and alert channels (JSON; see README). Without it, the demo accounts.
   --host ADDRESS    where to listen, default ${DEFAULT_SERVE_HOST}; any other address needs ${SERVE_TOKEN_ENV}

@@ -22,7 +22,7 @@ export function missingElectronMessage(electronPackageDir: string): string {
     `Headroom's desktop app needs Electron's binary, and it is not installed here (${join(electronPackageDir, 'dist')} is missing:`,
     'it is downloaded by `npm install` unless ELECTRON_SKIP_BINARY_DOWNLOAD is set, or the download failed).',
     'Without it, `npm run dev:web` shows the same windows in a browser against the real engine,',
-    'and `npm run cli -- check` checks the accounts in a terminal.',
+    'and `npx headroom check` checks the accounts in a terminal.',
     'On a machine that can download it, `node node_modules/electron/install.js` installs it; then `npm start` again.',
     '',
   ].join('\n');

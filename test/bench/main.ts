@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { run as arcgisReports } from './arcgis-reports';
+import { run as cliProcess } from './cli-process';
 import { run as customEndpoint } from './custom-endpoint';
 import { run as history } from './history';
 import { run as pollOverhead } from './poll-overhead';
 import { run as renderer } from './renderer';
+import { run as serveIdle } from './serve-idle';
 import { run as servePerPoll } from './serve-per-poll';
 import { run as serveScrape } from './serve-scrape';
 import { run as settingsAndKeychain } from './settings-and-keychain';
@@ -18,6 +20,8 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'simulated-day': simulatedDay,
   'serve-scrape': serveScrape,
   'serve-per-poll': servePerPoll,
+  'serve-idle': serveIdle,
+  'cli-process': cliProcess,
   'settings-and-keychain': settingsAndKeychain,
   history,
   'arcgis-reports': arcgisReports,

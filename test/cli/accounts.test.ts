@@ -106,7 +106,7 @@ describe('accounts: the desktop app’s accounts from a terminal', () => {
     expect(run.stdout).toContain('Stored 2 secrets in the system keychain.');
     expect(run.stdout).toContain('Not used by the desktop app, so not imported: timeoutSeconds.');
     expect(run.stdout).toContain(`  ${ids.fxBad}  appId  (App ID: not in the imported file, and not in the keychain)`);
-    expect(run.stdout).toContain(`printf %s "$SECRET" | npm run cli -- accounts set-secret ${ids.fxBad} appId`);
+    expect(run.stdout).toContain(`printf %s "$SECRET" | headroom accounts set-secret ${ids.fxBad} appId`);
     await expect(keychain.get(ids.gis, 'password')).resolves.toBe(ARCGIS_MOCK_PASSWORD);
     const settings = await readFile(join(home, 'settings.json'), 'utf8');
     expect(settings).not.toContain(OXR_VALID_APP_ID);
@@ -175,7 +175,7 @@ describe('accounts: the desktop app’s accounts from a terminal', () => {
     const unknownAccount = await cli(['accounts', 'set-secret', 'nobody', 'appId'], { stdin: 'x' });
     expect(unknownAccount).toMatchObject({
       code: 2,
-      stderr: 'headroom: There is no account with the id "nobody"; list them with `npm run cli -- accounts list`.\n',
+      stderr: 'headroom: There is no account with the id "nobody"; list them with `headroom accounts list`.\n',
     });
     const unknownField = await cli(['accounts', 'set-secret', ids.fx, 'password'], { stdin: 'x' });
     expect(unknownField.code).toBe(2);
@@ -189,7 +189,7 @@ describe('accounts: the desktop app’s accounts from a terminal', () => {
     ]) {
       const run = await cli(argv);
       expect(run.code, argv.join(' ')).toBe(2);
-      expect(run.stderr).toContain('Usage: npm run cli -- accounts <subcommand>');
+      expect(run.stderr).toContain('Usage: headroom accounts <subcommand>');
     }
     await expect(keychain.get(ids.fx, 'appId')).resolves.toBe(OXR_VALID_APP_ID);
   });

@@ -177,6 +177,6 @@ describe('headroom check', () => {
     expect(help.stdout).toMatch(/^ {2}check +check every account once/m);
     const checkHelp = await cli(['check', '--help']);
     expect(checkHelp.code).toBe(0);
-    expect(checkHelp.stdout).toContain('npm run cli -- check [--config FILE] [--json]');
+    expect(checkHelp.stdout).toContain('headroom check [--config FILE] [--json]');
   });
 });

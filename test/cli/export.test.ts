@@ -191,7 +191,7 @@ describe('export', () => {
       [['export'], /--history FILE is required/],
       [
         ['export', '--history', join(dir, 'none.sqlite')],
-        /There is no history at .*none\.sqlite\. Record one with `npm run cli -- check --config FILE --history FILE`/,
+        /There is no history at .*none\.sqlite\. Record one with `headroom check --config FILE --history FILE`/,
       ],
       [['export', '--history', history, '--account', 'fxx'], /no history for account "fxx" in .*; it has fx, fx-2\./],
       [['export', '--history', history, '--meter', 'credits'], /no history for meter "credits"; there is requests\./],

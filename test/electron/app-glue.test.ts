@@ -226,7 +226,7 @@ describe('npm start', () => {
     expect(started).toEqual([]);
     expect(errors.join('')).toContain("Headroom's desktop app needs Electron's binary");
     expect(errors.join('')).toContain('`npm run dev:web`');
-    expect(errors.join('')).toContain('`npm run cli -- check`');
+    expect(errors.join('')).toContain('`npx headroom check`');
     expect(missingElectronMessage('/x/node_modules/electron')).toContain('/x/node_modules/electron/dist is missing');
   });
 

@@ -40,6 +40,13 @@ function packageOf(specifier: string): string {
   return specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : (specifier.split('/')[0] ?? '');
 }
 
+/** The main process's code: its entry and the chunks its dynamic imports split off. */
+async function mainProcessCode(): Promise<string> {
+  const dir = join(out, 'main');
+  const files = (await readdir(dir, { recursive: true })).filter((name) => name.endsWith('.js')).sort();
+  return (await Promise.all(files.map((name) => readFile(join(dir, name), 'utf8')))).join('\n');
+}
+
 function bareImports(code: string): string[] {
   const specifiers = [
     ...code.matchAll(/(?:^|\n)import\s[^;]*?from\s+"([^"]+)"|import\("([^"]+)"\)|require\("([^"]+)"\)/g),
@@ -58,15 +65,16 @@ describe('electron-vite build', () => {
   it('puts the main process where package.json "main" will point: ESM, its packages left to node_modules', async () => {
     const main = await readFile(join(out, 'main', 'index.js'), 'utf8');
     expect(main).toMatch(/^import /m);
+    const code = await mainProcessCode();
     const manifest = JSON.parse(await readFile('package.json', 'utf8')) as { dependencies: Record<string, string> };
-    const packages = bareImports(main).map(packageOf);
+    const packages = bareImports(code).map(packageOf);
     expect(packages).toContain('electron');
     // Every package the main process loads at run time is a dependency (so packaging ships it), Electron aside.
     expect(packages.filter((name) => name !== 'electron' && !(name in manifest.dependencies))).toEqual([]);
   });
 
   it('needs exactly the production dependencies at run time: the installers ship nothing more', async () => {
-    const main = await readFile(join(out, 'main', 'index.js'), 'utf8');
+    const main = await mainProcessCode();
     const manifest = JSON.parse(await readFile('package.json', 'utf8')) as { dependencies: Record<string, string> };
     const loaded = new Set(bareImports(main).map(packageOf));
     // The renderer's libraries are bundled (devDependencies); the server mode's run from the source tree.

@@ -56,7 +56,7 @@ async function main(): Promise<void> {
       'Mock servers:',
       ...mocks.servers.map((server, index) => `  ${(mocks.names[index] ?? '').padEnd(20)} ${server.url}`),
       `The config above (${String(mocks.config.accounts.length)} accounts: a healthy one per provider and one per documented error) is saved in ${path}.`,
-      `Try it in another terminal:  npm run cli -- check --config ${path}`,
+      `Try it in another terminal:  npx headroom check --config ${path}`,
       'Press Ctrl+C to stop the mock servers.',
       '',
     ].join('\n'),

@@ -11,7 +11,7 @@ import {
 } from '../mock-servers/openexchangerates';
 import { startProcess, waitFor, type StartedProcess } from './system-tools';
 
-/** `npm run cli -- serve` as a service manager runs it: a process of its own, stopped by a signal. */
+/** `headroom serve` as a service manager runs it: a process of its own, stopped by a signal. */
 const TSX = join(import.meta.dirname, '../../node_modules/.bin/tsx');
 const CLI = join(import.meta.dirname, '../../main/cli/main.ts');
 
@@ -56,7 +56,7 @@ async function configFile(): Promise<string> {
   return path;
 }
 
-describe('npm run cli -- serve', () => {
+describe('headroom serve', () => {
   // Each process compiles the CLI with tsx first (about 2 s here, more on a busy machine).
   it(
     'says where it listens, alerts, and on SIGTERM stops cleanly with its state saved',

@@ -51,7 +51,7 @@ export class AccountInputError extends Error {
 export class AccountNotFoundError extends Error {
   override readonly name = 'AccountNotFoundError';
   constructor(readonly accountId: string) {
-    super(`There is no account with the id "${accountId}"; list them with \`npm run cli -- accounts list\`.`);
+    super(`There is no account with the id "${accountId}"; list them with \`headroom accounts list\`.`);
   }
 }
 

@@ -1,4 +1,3 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import type { ReportedSeries } from '../../../../shared/history';
 import { en } from '../../../../shared/i18n/locales/en';
@@ -178,8 +177,9 @@ export const insideViewProvider = defineProvider({
         renewed = true;
         answer = await askUsage(context, range);
       }
-      if (answer.response.status !== 200) throw usageError(answer.response, answer.context, config.period, renewed);
-      const body = readBody(answer.response, answer.context, 'accountUsage');
+      if (answer.response.status !== 200)
+        throw await usageError(answer.response, answer.context, config.period, renewed);
+      const body = await readBody(answer.response, answer.context, 'accountUsage');
       return validateShape(schema, body, answer.context.messages, 'its usage report');
     }
 
@@ -216,7 +216,7 @@ async function requestToken(
   });
   const who = `'${context.messages.account}'`;
   if (response.status === 400 || response.status === 401 || response.status === 403) {
-    const detail = describeError(readErrorBody(response, context), context);
+    const detail = describeError(await readErrorBody(response, context), context);
     throw new ProviderError(
       'auth',
       `InsideView rejected the client ID or client secret of ${who} when asked for an access token (HTTP ${response.status}${detail}). Check them in Settings.`,
@@ -225,7 +225,7 @@ async function requestToken(
   if (response.status !== 200) throw unexpectedStatus(response, context.messages);
   const answer = validateShape(
     tokenAnswerSchema,
-    readBody(response, context, 'accessTokenDetails'),
+    await readBody(response, context, 'accessTokenDetails'),
     context.messages,
     'an access token',
   );
@@ -445,14 +445,14 @@ export function readableApiName(api: string): string {
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : api;
 }
 
-function usageError(
+async function usageError(
   response: HttpResponse,
   context: FetchContext,
   period: InsideViewPeriod,
   renewed: boolean,
-): ProviderError {
+): Promise<ProviderError> {
   const who = `'${context.messages.account}'`;
-  const body = readErrorBody(response, context);
+  const body = await readErrorBody(response, context);
   const detail = describeError(body, context);
   if (response.status === 401) {
     return renewed
@@ -485,10 +485,10 @@ function describeError(body: ErrorBody | undefined, context: FetchContext): stri
   return parts.length ? `, ${parts.join(' ')}` : '';
 }
 
-function readErrorBody(response: HttpResponse, context: FetchContext): ErrorBody | undefined {
+async function readErrorBody(response: HttpResponse, context: FetchContext): Promise<ErrorBody | undefined> {
   let value: unknown;
   try {
-    value = readBody(response, context, null);
+    value = await readBody(response, context, null);
   } catch {
     return undefined;
   }
@@ -503,37 +503,21 @@ function readErrorBody(response: HttpResponse, context: FetchContext): ErrorBody
 
 // --- JSON or XML --------------------------------------------------------------------------
 
-const xmlParser = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-});
-
 /**
  * The body as a plain value. JSON is asked for, but XML is InsideView's default and may come
  * anyway: then the document's `root` element (when given) is unwrapped so both read the same.
  */
-function readBody(response: HttpResponse, context: FetchContext, root: string | null): unknown {
+async function readBody(response: HttpResponse, context: FetchContext, root: string | null): Promise<unknown> {
   if (looksLikeHtml(response) || !looksLikeXml(response)) return parseJsonBody(response, context.messages);
   const who = `'${context.messages.account}'`;
-  // The validator moved to the separate fast-xml-validator package in fast-xml-parser 5, which
-  // Headroom does not depend on; the bundled one still works and catches what the lenient parser lets through.
-  // eslint-disable-next-line @typescript-eslint/no-deprecated
-  const valid = XMLValidator.validate(response.body);
-  if (valid !== true) {
+  const reading = (await import('./insideview-xml')).readXml(response.body);
+  if (!reading.ok) {
     throw new ProviderError(
       'bad_response',
-      `InsideView sent XML that could not be read for ${who} (line ${valid.err.line}: ${redact(valid.err.msg.replace(/\.+$/, ''), context.messages.secrets)}).`,
+      `InsideView sent XML that could not be read for ${who} (${redact(reading.reason, context.messages.secrets)}).`,
     );
   }
-  let document: unknown;
-  try {
-    document = xmlParser.parse(response.body) as unknown;
-  } catch (error) {
-    const reason = error instanceof Error ? redact(error.message, context.messages.secrets) : 'unknown error';
-    throw new ProviderError('bad_response', `InsideView sent XML that could not be read for ${who} (${reason}).`);
-  }
+  const document = reading.document;
   if (root === null) return document;
   if (!isRecord(document) || !(root in document)) {
     const found = isRecord(document) ? Object.keys(document).join(', ') : '';
