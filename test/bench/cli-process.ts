@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI_OUT_DIR } from '../../scripts/build-cli/build-cli';
 import { OXR_VALID_APP_ID, startOpenExchangeRatesMock } from '../mock-servers/openexchangerates';
-import { medianWallMs, runProcess } from './process-runs';
+import { medianWallMs, runProcess, writeOxrConfig } from './process-runs';
 
 const ROUNDS = 10;
 const CLI = join(CLI_OUT_DIR, 'main.js');
@@ -20,21 +20,7 @@ export async function run(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'headroom-bench-cli-'));
   try {
     const config = join(dir, 'fx.json');
-    await writeFile(
-      config,
-      JSON.stringify({
-        accounts: [
-          {
-            id: 'fx',
-            provider: 'openexchangerates',
-            label: 'FX',
-            config: { baseUrl: `${mock.url}/api` },
-            secrets: { appId: { env: 'FX_APP_ID' } },
-            enabled: true,
-          },
-        ],
-      }),
-    );
+    await writeOxrConfig(config, 1, `${mock.url}/api`);
     const env = { ...process.env, FX_APP_ID: OXR_VALID_APP_ID, HOME: dir };
     const url = `${mock.url}/api/usage.json?app_id=${OXR_VALID_APP_ID}`;
     const figures = await medianWallMs(

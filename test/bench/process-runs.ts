@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
+import { median } from './timing';
 
 /** What one run of a whole process cost: wall time from spawn to exit, and its exit code. */
 export interface ProcessRun {
@@ -39,6 +41,27 @@ export async function medianWallMs<Name extends string>(
       if (round >= 0) times.get(name)?.push(run.wallMs);
     }
   }
-  const medianOf = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-  return Object.fromEntries(names.map((name) => [name, medianOf(times.get(name) ?? [])])) as Record<Name, number>;
+  return Object.fromEntries(names.map((name) => [name, median(times.get(name) ?? [])])) as Record<Name, number>;
+}
+
+/**
+ * A config file of `count` Open Exchange Rates accounts on the mock at `baseUrl`, their app ID read
+ * from FX_APP_ID, for the benches that run the CLI as a process of its own.
+ */
+export async function writeOxrConfig(
+  path: string,
+  count: number,
+  baseUrl: string,
+  intervalMinutes?: number,
+): Promise<void> {
+  const accounts = Array.from({ length: count }, (_, index) => ({
+    id: `fx-${index}`,
+    provider: 'openexchangerates',
+    label: `FX ${index}`,
+    config: { baseUrl },
+    secrets: { appId: { env: 'FX_APP_ID' } },
+    ...(intervalMinutes === undefined ? {} : { intervalMinutes }),
+    enabled: true,
+  }));
+  await writeFile(path, JSON.stringify({ accounts }));
 }

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLI_OUT_DIR } from '../../scripts/build-cli/build-cli';
 import { OXR_VALID_APP_ID, startOpenExchangeRatesMock } from '../mock-servers/openexchangerates';
+import { writeOxrConfig } from './process-runs';
 
 const ACCOUNTS = 50;
 const IDLE_S = 60;
@@ -34,20 +35,7 @@ export async function run(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     const config = join(dir, 'accounts.json');
-    await writeFile(
-      config,
-      JSON.stringify({
-        accounts: Array.from({ length: ACCOUNTS }, (_, index) => ({
-          id: `fx-${index}`,
-          provider: 'openexchangerates',
-          label: `FX ${index}`,
-          config: { baseUrl: `${mock.url}/api` },
-          secrets: { appId: { env: 'FX_APP_ID' } },
-          intervalMinutes: 15,
-          enabled: true,
-        })),
-      }),
-    );
+    await writeOxrConfig(config, ACCOUNTS, `${mock.url}/api`, 15);
     const env = { ...process.env, FX_APP_ID: OXR_VALID_APP_ID, HOME: dir };
     const serve = spawn(
       process.execPath,
