@@ -19,6 +19,12 @@ interface ProcFigures {
   contextSwitches: number;
   cpuS: number;
   rssMb: number;
+  /**
+   * Of the resident memory: private (heap, stacks, code V8 compiled) and file-backed (pages of the
+   * node binary, ICU data and shared libraries, shared with every Node process and reclaimable).
+   */
+  anonMb: number;
+  fileMb: number;
 }
 
 /**
@@ -68,7 +74,7 @@ export async function run(): Promise<void> {
       const wakeups = (a.contextSwitches - b.contextSwitches) / IDLE_S;
       const cpu = a.cpuS - b.cpuS;
       console.log(
-        `  ${name.padEnd(6)} wake-ups ${wakeups.toFixed(2).padStart(6)} /s   CPU ${cpu.toFixed(2)} s in ${IDLE_S} s (${((cpu * 120) / IDLE_S).toFixed(2)} s per 120 s)   RSS ${a.rssMb.toFixed(0)} MB`,
+        `  ${name.padEnd(6)} wake-ups ${wakeups.toFixed(2).padStart(6)} /s   CPU ${cpu.toFixed(2)} s in ${IDLE_S} s (${((cpu * 120) / IDLE_S).toFixed(2)} s per 120 s)   RSS ${a.rssMb.toFixed(0)} MB (${a.anonMb.toFixed(0)} MB private, ${a.fileMb.toFixed(0)} MB file-backed)`,
       );
     };
     row('serve', before[0], after[0]);
@@ -97,6 +103,8 @@ async function procFigures(child: ChildProcess): Promise<ProcFigures> {
   // utime is the 14th field, stime the 15th.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const cpuS = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
-  const rssKb = Number(/^VmRSS:\s*(\d+)/m.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 'NaN');
-  return { contextSwitches, cpuS, rssMb: rssKb / 1024 };
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const mb = (field: string): number =>
+    Number(new RegExp(`^${field}:\\s*(\\d+) kB`, 'm').exec(status)?.[1] ?? 'NaN') / 1024;
+  return { contextSwitches, cpuS, rssMb: mb('VmRSS'), anonMb: mb('RssAnon'), fileMb: mb('RssFile') };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LEVEL_VALUES, ServeMetrics, type MetricsSource } from '../../main/server/metrics';
 import type { MemberCredits, Meter, Snapshot, UserCreditsView } from '../../shared/snapshot';
+import { requireBinary, runProgram } from './system-tools';
 
 const AT = '2026-11-20T10:00:00.000Z';
 const RESET = '2026-12-01T00:00:00.000Z';
@@ -101,6 +102,11 @@ function source(list: Snapshot[]): MetricsSource {
   };
 }
 
+/** The whole body of one scrape. */
+function scrape(metrics: ServeMetrics): string {
+  return [...metrics.render().chunks].join('');
+}
+
 /** `name{labels} value` lines of one metric, labels as written. */
 function samples(text: string, name: string): Map<string, number> {
   const found = new Map<string, number>();
@@ -112,9 +118,10 @@ function samples(text: string, name: string): Map<string, number> {
 }
 
 describe('serve metrics', () => {
-  it('exports each reported figure with account, provider, meter and unit labels, and nothing made up', async () => {
+  it('exports each reported figure with account, provider, meter and unit labels, and nothing made up', () => {
     const metrics = new ServeMetrics(source(snapshots), { processMetrics: false });
-    const { body, contentType } = await metrics.render();
+    const { contentType } = metrics.render();
+    const body = scrape(metrics);
     expect(contentType).toMatch(/^text\/plain; version=0\.0\.4/);
     const fx = '{account="fx",provider="openexchangerates",meter="requests",unit="requests"}';
     const free = '{account="fx-free",provider="openexchangerates",meter="requests",unit="requests"}';
@@ -193,58 +200,165 @@ describe('serve metrics', () => {
     expect(body).not.toMatch(/^nodejs_|^process_/m);
   });
 
-  it('documents the level numbers in the HELP text', async () => {
-    const { body } = await new ServeMetrics(source([]), { processMetrics: false }).render();
+  it('documents the level numbers in the HELP text', () => {
+    const body = scrape(new ServeMetrics(source([]), { processMetrics: false }));
     expect(LEVEL_VALUES).toEqual({ unknown: -1, ok: 0, warning: 1, critical: 2 });
     expect(body).toContain(
       "# HELP headroom_meter_level Level from the account's alert rules: -1 unknown, 0 ok, 1 warning, 2 critical.",
     );
   });
 
-  it('drops the series of an account that is gone at the next scrape', async () => {
+  it('drops the series of an account that is gone at the next scrape', () => {
     const list = [...snapshots];
     const metrics = new ServeMetrics(source(list), { processMetrics: false });
-    expect(samples((await metrics.render()).body, 'headroom_account_up').size).toBe(4);
+    expect(samples(scrape(metrics), 'headroom_account_up').size).toBe(4);
     list.splice(0, 3);
-    const body = (await metrics.render()).body;
+    const body = scrape(metrics);
     expect([...samples(body, 'headroom_account_up').keys()]).toEqual(['{account="spark",provider="spark"}']);
     expect(samples(body, 'headroom_meter_remaining').size).toBe(0);
   });
 
-  it('counts checks in the duration histogram and failures by kind, from zero', async () => {
+  it('counts checks in one duration histogram per provider, and failures by kind once an account has failed', () => {
     const metrics = new ServeMetrics(source([]), { processMetrics: false });
-    metrics.initAccounts([{ id: 'gis', provider: 'arcgis' }], ['mail']);
+    metrics.initAccounts(
+      [
+        { id: 'gis', provider: 'arcgis' },
+        { id: 'gis-2', provider: 'arcgis' },
+        { id: 'fx', provider: 'openexchangerates' },
+      ],
+      ['mail'],
+    );
     const [, , gis] = snapshots;
     if (!gis) throw new Error('fixture');
     metrics.observeCheck(gis, 0.3);
-    metrics.observeCheck({ ...gis, status: 'ok' }, 1.7);
+    metrics.observeCheck({ ...gis, accountId: 'gis-2', status: 'ok' }, 1.7);
+    metrics.observeCheck({ ...gis, error: undefined }, 900);
     metrics.observeDelivery('mail', 'retrying');
-    const { body } = await metrics.render();
-    const errors = samples(body, 'headroom_poll_errors_total');
-    expect(errors.get('{account="gis",provider="arcgis",kind="network"}')).toBe(1);
-    expect(errors.get('{account="gis",provider="arcgis",kind="auth"}')).toBe(0);
-    expect(errors.size).toBe(7);
-    expect(samples(body, 'headroom_poll_duration_seconds_count').get('{account="gis",provider="arcgis"}')).toBe(2);
-    expect(samples(body, 'headroom_poll_duration_seconds_sum').get('{account="gis",provider="arcgis"}')).toBeCloseTo(
-      2.0,
+    const body = scrape(metrics);
+    expect(samples(body, 'headroom_poll_errors_total')).toEqual(
+      new Map([
+        ['{account="gis",provider="arcgis",kind="network"}', 1],
+        // An error without a kind counts as the server's.
+        ['{account="gis",provider="arcgis",kind="server"}', 1],
+      ]),
     );
-    expect(
-      samples(body, 'headroom_poll_duration_seconds_bucket').get('{le="0.5",account="gis",provider="arcgis"}'),
-    ).toBe(1);
+    expect(samples(body, 'headroom_poll_duration_seconds_count')).toEqual(
+      new Map([
+        ['{provider="arcgis"}', 3],
+        ['{provider="openexchangerates"}', 0],
+      ]),
+    );
+    expect(samples(body, 'headroom_poll_duration_seconds_sum').get('{provider="arcgis"}')).toBeCloseTo(902);
+    const buckets = samples(body, 'headroom_poll_duration_seconds_bucket');
+    expect(buckets.get('{provider="arcgis",le="0.25"}')).toBe(0);
+    expect(buckets.get('{provider="arcgis",le="0.5"}')).toBe(1);
+    expect(buckets.get('{provider="arcgis",le="2.5"}')).toBe(2);
+    expect(buckets.get('{provider="arcgis",le="600"}')).toBe(2);
+    expect(buckets.get('{provider="arcgis",le="+Inf"}')).toBe(3);
+    expect(buckets.get('{provider="openexchangerates",le="+Inf"}')).toBe(0);
+    expect(buckets.size).toBe(2 * 14);
     const deliveries = samples(body, 'headroom_alert_delivery_attempts_total');
     expect(deliveries.get('{channel="mail",outcome="retrying"}')).toBe(1);
     expect(deliveries.get('{channel="mail",outcome="delivered"}')).toBe(0);
+    expect(deliveries.get('{channel="mail",outcome="dropped"}')).toBe(0);
   });
 
-  it('adds the process metrics, without the gauges prom-client names *_total', async () => {
-    const { body } = await new ServeMetrics(source([])).render();
-    expect(body).toMatch(/^process_cpu_seconds_total /m);
-    expect(body).toMatch(/^process_resident_memory_bytes /m);
-    expect(body).toMatch(/^nodejs_heap_size_used_bytes /m);
-    expect(body).not.toContain('nodejs_active_handles_total');
+  it('adds the process metrics, read when scraped, with nothing sampling in between', () => {
+    const resources = process.getActiveResourcesInfo().sort();
+    const metrics = new ServeMetrics(source([]));
+    const body = scrape(metrics);
+    expect(process.getActiveResourcesInfo().sort()).toEqual(resources);
+    const value = (name: string): number => {
+      const found = samples(body, name).get('');
+      if (found === undefined) throw new Error(`${name} is missing`);
+      return found;
+    };
+    expect(value('process_cpu_seconds_total')).toBeCloseTo(
+      value('process_cpu_user_seconds_total') + value('process_cpu_system_seconds_total'),
+    );
+    expect(value('process_cpu_user_seconds_total')).toBeGreaterThan(0);
+    expect(value('process_resident_memory_bytes')).toBeGreaterThan(10 * 1024 * 1024);
+    expect(Math.abs(value('process_start_time_seconds') - (Date.now() / 1000 - process.uptime()))).toBeLessThan(2);
+    expect(value('nodejs_heap_size_used_bytes')).toBeLessThanOrEqual(value('nodejs_heap_size_total_bytes'));
+    expect(value('nodejs_external_memory_bytes')).toBeGreaterThan(0);
+    const [major, minor, patch] = process.versions.node.split('.');
+    expect([...samples(body, 'nodejs_version_info')]).toEqual([
+      [`{version="${process.version}",major="${major}",minor="${minor}",patch="${patch}"}`, 1],
+    ]);
+    if (process.platform === 'linux') {
+      expect(value('process_open_fds')).toBeGreaterThan(2);
+      expect(value('process_max_fds')).toBeGreaterThanOrEqual(value('process_open_fds'));
+      expect(value('process_virtual_memory_bytes')).toBeGreaterThan(value('process_resident_memory_bytes'));
+    }
+    // A scrape later sees the CPU spent since.
+    const before = value('process_cpu_seconds_total');
+    let spin = 0;
+    for (let index = 0; index < 5_000_000; index++) spin += index % 7;
+    expect(spin).toBeGreaterThan(0);
+    expect(samples(scrape(metrics), 'process_cpu_seconds_total').get('')).toBeGreaterThan(before);
   });
 
-  it('counts members per level and the lowest share left, a few series per account however many members', async () => {
+  it('writes valid exposition text in bounded chunks, however many accounts', async () => {
+    const many = Array.from({ length: 3_000 }, (_, index): Snapshot => {
+      const [first] = snapshots;
+      if (!first) throw new Error('fixture');
+      return { ...first, accountId: `fx-${index}`, label: `FX ${index}` };
+    });
+    const [fx] = snapshots;
+    if (!fx) throw new Error('fixture');
+    const odd: Snapshot = {
+      ...fx,
+      accountId: 'back\\slash',
+      label: 'line one\nline "two"',
+      meters: [meter({ id: 'req"uests\\' })],
+    };
+    const metrics = new ServeMetrics(source([...many, odd]));
+    metrics.initAccounts([{ id: 'fx-0', provider: 'openexchangerates' }], ['mail', 'hook "ops"']);
+    for (const entry of many)
+      metrics.observeCheck({ ...entry, status: 'error', error: { kind: 'rate_limited', message: 'x' } }, 0.2);
+    const chunks = [...metrics.render().chunks];
+    expect(chunks.length).toBeGreaterThan(5);
+    for (const chunk of chunks) {
+      expect(chunk.length).toBeLessThan(64 * 1024 + 1_000);
+      expect(chunk.endsWith('\n')).toBe(true);
+    }
+    const body = chunks.join('');
+
+    // Every family is declared once, before its samples, and its samples are not interleaved with another's.
+    const declared = new Set<string>();
+    let current: { name: string; type: string } | null = null;
+    let sampleLines = 0;
+    for (const line of body.trimEnd().split('\n')) {
+      const type = /^# TYPE (\w+) (gauge|counter|histogram)$/.exec(line);
+      if (type?.[1] && type[2]) {
+        expect(declared.has(type[1])).toBe(false);
+        declared.add(type[1]);
+        current = { name: type[1], type: type[2] };
+        continue;
+      }
+      if (line.startsWith('# HELP ')) continue;
+      const sample = /^(\w+)(\{(?:\w+="(?:[^"\\\n]|\\[\\"n])*",?)*\})? (-?[\d.e+-]+|\+Inf|NaN)$/.exec(line);
+      expect(sample, line).not.toBeNull();
+      const name = sample?.[1] ?? '';
+      const family = current?.type === 'histogram' ? name.replace(/_(bucket|sum|count)$/, '') : name;
+      expect(family).toBe(current?.name);
+      sampleLines += 1;
+    }
+    expect(sampleLines).toBeGreaterThan(3_000 * 9);
+    expect(body).toContain(
+      'headroom_account_info{account="back\\\\slash",provider="openexchangerates",label="line one\\nline \\"two\\""} 1',
+    );
+    expect(body).toContain(
+      'headroom_meter_used{account="back\\\\slash",provider="openexchangerates",meter="req\\"uests\\\\",unit="requests"} 54524',
+    );
+    expect(samples(body, 'headroom_alerts_pending').size).toBe(1);
+    expect(body).toContain('headroom_alert_delivery_attempts_total{channel="hook \\"ops\\"",outcome="dropped"} 0');
+    expect(samples(body, 'headroom_poll_errors_total').size).toBe(3_000);
+    const promtool = await runProgram(requireBinary('promtool', 'prometheus'), ['check', 'metrics'], { input: body });
+    expect({ code: promtool.code, problems: promtool.stdout + promtool.stderr }).toEqual({ code: 0, problems: '' });
+  });
+
+  it('counts members per level and the lowest share left, a few series per account however many members', () => {
     const member = (
       username: string,
       assigned: number | null,
@@ -287,7 +401,7 @@ describe('serve metrics', () => {
       org('off', view({ budgeting: 'off' })),
       org('viewer', view({ budgeting: 'unknown', unavailable: 'needs an administrator' })),
     ];
-    const body = (await new ServeMetrics(source(list), { processMetrics: false }).render()).body;
+    const body = scrape(new ServeMetrics(source(list), { processMetrics: false }));
     expect(samples(body, 'headroom_user_credits_members')).toEqual(
       new Map([
         ['{account="gis",provider="arcgis",level="ok"}', 5_001],
@@ -315,7 +429,7 @@ describe('serve metrics', () => {
     const gis = list[0]?.views?.userCredits;
     if (!gis) throw new Error('fixture');
     gis.users = many;
-    const after = (await new ServeMetrics(source(list.slice(0, 1)), { processMetrics: false }).render()).body;
+    const after = scrape(new ServeMetrics(source(list.slice(0, 1)), { processMetrics: false }));
     expect(samples(after, 'headroom_user_credits_lowest_remaining_ratio')).toEqual(
       new Map([['{account="gis",provider="arcgis"}', 0.5]]),
     );

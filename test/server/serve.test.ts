@@ -133,7 +133,7 @@ describe('serve', () => {
       );
       expect(text).toContain('headroom_account_up{account="fxbad",provider="openexchangerates"} 0');
       expect(text).toContain('headroom_poll_errors_total{account="fxbad",provider="openexchangerates",kind="auth"} 1');
-      expect(text).toMatch(/^headroom_poll_duration_seconds_count\{account="fx",provider="openexchangerates"\} 1$/m);
+      expect(text).toMatch(/^headroom_poll_duration_seconds_count\{provider="openexchangerates"\} 2$/m);
       expect(text).toMatch(/^process_resident_memory_bytes /m);
       const promtool = await runProgram(requireBinary('promtool', 'prometheus'), ['check', 'metrics'], { input: text });
       expect({ code: promtool.code, problems: promtool.stdout + promtool.stderr }).toEqual({ code: 0, problems: '' });
