@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { app, dialog, ipcMain, nativeTheme, protocol, session, shell } from 'electron';
-import { Localizations } from '../../shared/i18n/i18n';
+import { Localizations } from '../../shared/i18n/localizations';
 import type { View } from '../../shared/ipc';
 import { setUpLogging } from './app/logging';
 import { osLaunchAtLogin, type LoginItemPlatform } from './app/login-item';

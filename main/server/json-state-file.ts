@@ -6,14 +6,11 @@ import { describeIssues } from '../engine/http/parse';
 import type { Log } from './log';
 
 /**
- * A JSON file that is either the old or the new version, never half of one: each save writes a
- * temporary file beside it, syncs it to disk and renames it over the old one. Saves coalesce:
- * while one is being written, only the latest value waits for its turn.
+ * A JSON file that is either the old or the new version, never half of one: each write goes to a
+ * temporary file beside it, is synced to disk and renamed over the old one. Its one user, the serve
+ * state store, orders and coalesces the writes itself (with its journal).
  */
 export class JsonStateFile<S extends z.ZodType> {
-  private latest: { value: z.input<S> } | null = null;
-  private writing: Promise<void> | null = null;
-
   constructor(
     readonly path: string,
     private readonly schema: S,
@@ -49,38 +46,9 @@ export class JsonStateFile<S extends z.ZodType> {
     return undefined;
   }
 
-  /** Resolves once this value (or a later one) is on disk; a failed write is logged and retried by the next save. */
-  save(value: z.input<S>): Promise<void> {
-    this.latest = { value };
-    this.writing ??= this.drain().finally(() => {
-      this.writing = null;
-    });
-    return this.writing;
-  }
-
-  /** Writes `value` now, atomically, and rejects when it could not: for callers that order their writes themselves. */
+  /** Writes `value` now, atomically; rejects when it could not, leaving the file as it was. */
   async replace(value: z.input<S>): Promise<void> {
     await this.write(serialize(value));
-  }
-
-  /** Waits for every pending save. */
-  async flush(): Promise<void> {
-    await this.writing;
-  }
-
-  private async drain(): Promise<void> {
-    while (this.latest !== null) {
-      const { value } = this.latest;
-      this.latest = null;
-      try {
-        await this.write(serialize(value));
-      } catch (error) {
-        this.log(
-          'error',
-          `could not save ${this.path} (${error instanceof Error ? error.message : String(error)}); the next change tries again.`,
-        );
-      }
-    }
   }
 
   private async write(text: string): Promise<void> {

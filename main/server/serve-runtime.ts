@@ -14,6 +14,7 @@ import {
 } from '../engine/alerts/user-credits';
 import { AccountMonitor } from '../engine/monitor/account-monitor';
 import { HistoryError } from '../engine/history/history-error';
+import { oncePerMessage } from '../engine/history/once-per-message';
 import { HISTORY_BATCH_MS, HistoryStore } from '../engine/history/history-store';
 import { HttpClient } from '../engine/http/client';
 import { pollTargetOf } from '../engine/poller/poll-target';
@@ -100,16 +101,14 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const history = openHistory(options.historyPath, log);
 
   const http = new HttpClient({ timeoutMs: options.timeoutSeconds * 1000 });
-  const historyProblems = new Set<string>();
+  const historyProblem = oncePerMessage();
   const onHistoryError = (error: unknown, accountId: string): void => {
-    const message = error instanceof Error ? error.message : String(error);
-    // A full disk fails every check the same way: say it once, not every few minutes.
-    if (historyProblems.has(message)) return;
-    historyProblems.add(message);
-    log(
-      'warn',
-      `the history could not keep the check of '${accountsById.get(accountId)?.label ?? accountId}' (${message}); checks and alerts go on, without forecasts.`,
-    );
+    historyProblem(error, (message) => {
+      log(
+        'warn',
+        `the history could not keep the check of '${accountsById.get(accountId)?.label ?? accountId}' (${message}); checks and alerts go on, without forecasts.`,
+      );
+    });
   };
   const clock = options.clock;
   const now = clock ? () => new Date(clock.now()) : undefined;
@@ -287,19 +286,17 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
 function openHistory(path: string | undefined, log: Log): HistoryStore | undefined {
   if (path === undefined) return undefined;
   let history: HistoryStore;
-  const writeProblems = new Set<string>();
+  const writeProblem = oncePerMessage();
   try {
     history = HistoryStore.open(path, {
       batchMs: HISTORY_BATCH_MS,
       onWriteError: (error) => {
-        const message = error instanceof Error ? error.message : String(error);
-        // A full disk fails every batch the same way: say it once.
-        if (writeProblems.has(message)) return;
-        writeProblems.add(message);
-        log(
-          'warn',
-          `the history at ${path} could not keep the latest checks (${message}); it tries again with the next ones.`,
-        );
+        writeProblem(error, (message) => {
+          log(
+            'warn',
+            `the history at ${path} could not keep the latest checks (${message}); it tries again with the next ones.`,
+          );
+        });
       },
       onMaintenanceError: (error) => {
         log(

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Localizations, type Localization } from '../../shared/i18n/i18n';
+import { Localizations, type Localization } from '../../shared/i18n/localizations';
 import type { AccountEntry, AppState } from '../../shared/ipc';
 import type { Snapshot } from '../../shared/snapshot';
 import { AccountNotFoundError } from './accounts/account-input';
@@ -8,6 +8,7 @@ import { AccountsService } from './accounts/accounts-service';
 import { isSnoozed } from '../engine/alerts/decisions';
 import { HttpClient } from '../engine/http/client';
 import { historyPath } from './history-path';
+import { oncePerMessage } from '../engine/history/once-per-message';
 import { HISTORY_BATCH_MS, HistoryStore } from '../engine/history/history-store';
 import { demoAccounts } from '../engine/providers/demo/demo-provider';
 import { AccountsPoller } from './polling/accounts-poller';
@@ -99,7 +100,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const log = options.log ?? logToStderr;
   const firstRun = !existsSync(join(options.dataDir, SETTINGS_FILE_NAME));
   const settings = SettingsStore.open({ dir: options.dataDir, now });
-  const historyProblems = new Set<string>();
+  // One teller for both: a full disk fails the checks and the batches the same way.
+  const historyProblem = oncePerMessage();
   const history = HistoryStore.open(historyPath({ HEADROOM_HOME: options.dataDir }, platform), {
     now,
     batchMs: HISTORY_BATCH_MS,
@@ -107,10 +109,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       log('warn', 'The history could not be compacted this time; it keeps working and tries again later.', error);
     },
     onWriteError: (error) => {
-      const message = error instanceof Error ? error.message : String(error);
-      if (historyProblems.has(message)) return;
-      historyProblems.add(message);
-      log('warn', `The history could not keep the latest checks (${message}); it tries again with the next ones.`);
+      historyProblem(error, (message) => {
+        log('warn', `The history could not keep the latest checks (${message}); it tries again with the next ones.`);
+      });
     },
   });
   const secrets = options.secrets ?? new KeytarSecretStore({ platform });
@@ -124,14 +125,12 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     http,
     history,
     onHistoryError: (error, accountId) => {
-      const message = error instanceof Error ? error.message : String(error);
-      // A full disk fails every check the same way: say it once.
-      if (historyProblems.has(message)) return;
-      historyProblems.add(message);
-      log(
-        'warn',
-        `The history could not keep the check of account "${accountId}" (${message}); checks and alerts go on, without forecasts.`,
-      );
+      historyProblem(error, (message) => {
+        log(
+          'warn',
+          `The history could not keep the check of account "${accountId}" (${message}); checks and alerts go on, without forecasts.`,
+        );
+      });
     },
     ...options.polling,
   });

@@ -4,11 +4,12 @@ import { ErrorBoundary } from './components/ErrorBoundary';
 import { FormatContext } from './components/format-context';
 import { navigate } from './components/navigation';
 import { createFormatters } from './logic/formatters';
-import { formattingLocale, resolveLanguage } from '../../shared/i18n/language';
+import { formattingLocale } from '../../shared/i18n/language';
 import { parseRoute, type Route } from './logic/routes';
 import { useHeadroom, useStore } from './state/use-headroom';
 import { Dashboard } from './views/dashboard/Dashboard';
 import { rememberingT, TranslationContext, useT } from './i18n/use-t';
+import { rememberLanguagePreference, useSpokenLanguage } from './i18n/catalogs';
 
 // The settings window is a second chunk: the popover never loads it.
 const SettingsWindow = lazy(() => import('./views/settings/SettingsWindow'));
@@ -35,7 +36,8 @@ export function systemLanguages(): readonly string[] {
 /** Language, number formats and theme from the preferences (or the system), applied to the page. */
 function Localized({ i18n, children }: { i18n: i18n; children: ReactNode }) {
   const { appState } = useHeadroom();
-  const language = resolveLanguage(appState?.preferences.language ?? 'system', systemLanguages());
+  const preference = appState?.preferences.language;
+  const language = useSpokenLanguage(i18n, preference, systemLanguages());
   const theme = appState?.preferences.theme ?? 'system';
   const formatters = useMemo(() => createFormatters(formattingLocale(language, systemLanguages())), [language]);
   const t = useMemo(() => rememberingT(i18n.getFixedT(language)), [i18n, language]);
@@ -44,6 +46,9 @@ function Localized({ i18n, children }: { i18n: i18n; children: ReactNode }) {
     if (i18n.language !== language) void i18n.changeLanguage(language);
     document.documentElement.lang = language;
   }, [i18n, language]);
+  useEffect(() => {
+    if (preference) rememberLanguagePreference(globalThis.localStorage, preference);
+  }, [preference]);
   useEffect(() => {
     if (theme === 'system') delete document.documentElement.dataset.theme;
     else document.documentElement.dataset.theme = theme;

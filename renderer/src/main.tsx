@@ -2,8 +2,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { resolveHeadroomApi } from './api/headroom-api';
 import { App, systemLanguages } from './App';
-import { createI18n } from '../../shared/i18n/i18n';
+import { CATALOG_LOADERS, createI18n } from '../../shared/i18n/i18n';
 import { resolveLanguage } from '../../shared/i18n/language';
+import { rememberedLanguagePreference } from './i18n/catalogs';
 import { HeadroomStore } from './state/headroom-store';
 import { StoreContext } from './state/use-headroom';
 import './styles.css';
@@ -11,8 +12,9 @@ import './styles.css';
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root');
 
-const i18n = createI18n(resolveLanguage('system', systemLanguages()));
-const api = await resolveHeadroomApi();
+const language = resolveLanguage(rememberedLanguagePreference(globalThis.localStorage), systemLanguages());
+const [catalog, api] = await Promise.all([CATALOG_LOADERS[language](), resolveHeadroomApi()]);
+const i18n = createI18n(language, { [language]: catalog });
 
 if (api === null) {
   // Opened as a plain file or without the dev:web token: say how to open it instead of a blank page.

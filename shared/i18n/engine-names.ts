@@ -1,11 +1,12 @@
 import type { TFunction } from 'i18next';
 import type { Meter } from '../snapshot';
+import { engineNames } from './locales/engine-names';
 
 /**
  * The catalog's words by a key made at run time (a meter id, a service code), or `fallback` where
  * it has none. The catalog type only knows keys written out, hence the one loose signature here.
  */
-function say(t: TFunction, key: string, options: { lng?: string; code?: string }, fallback: string): string {
+function say(t: TFunction, key: string, options: { code?: string }, fallback: string): string {
   const loose = t as unknown as (key: string, options: Record<string, unknown>) => unknown;
   const said = loose(key, { ...options, defaultValue: fallback });
   return typeof said === 'string' ? said : fallback;
@@ -17,17 +18,17 @@ function say(t: TFunction, key: string, options: { lng?: string; code?: string }
  * or one the catalog does not hold) is said as it is.
  */
 export function meterName(provider: string, meterId: string, label: string, t: TFunction): string {
-  const key = `names.meter.${meterId}`;
-  if (provider === 'custom' || say(t, key, { lng: 'en' }, '') !== label) return label;
-  return say(t, key, {}, label);
+  const english: string | undefined = (engineNames.meter as Readonly<Record<string, string>>)[meterId];
+  if (provider === 'custom' || english !== label) return label;
+  return say(t, `names.meter.${meterId}`, {}, label);
 }
 
 /** An ArcGIS Online service type of the credits' breakdown in the person's language (see `serviceTypeLabel`). */
 function arcgisServiceName(code: string, label: string, t: TFunction): string {
-  const key = `names.arcgisService.${code.toLowerCase()}`;
-  const english = say(t, key, { lng: 'en' }, '');
-  if (english !== '') return english === label ? say(t, key, {}, label) : label;
-  return label === say(t, 'names.otherArcgisService', { lng: 'en', code }, '')
+  const key = code.toLowerCase();
+  const english: string | undefined = (engineNames.arcgisService as Readonly<Record<string, string>>)[key];
+  if (english !== undefined) return english === label ? say(t, `names.arcgisService.${key}`, {}, label) : label;
+  return label === engineNames.otherArcgisService.replace('{{code}}', code)
     ? say(t, 'names.otherArcgisService', { code }, label)
     : label;
 }

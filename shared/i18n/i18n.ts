@@ -1,19 +1,28 @@
-import i18next, { type i18n, type TFunction } from 'i18next';
-import { de } from './locales/de';
-import { en } from './locales/en';
-import { formattingLocale, resolveLanguage, type LanguagePreference, type UiLanguage } from './language';
+import i18next, { type i18n } from 'i18next';
+import type { Catalog } from './locales/en';
+import type { UiLanguage } from './language';
 
-export const resources = { en: { translation: en }, de: { translation: de } };
+export type Catalogs = Partial<Record<UiLanguage, Catalog>>;
 
 /**
- * An i18next instance with both catalogs bundled (they are small, and a window or a menu must never
- * show keys while a catalog loads). Plurals use Intl.PluralRules (`_one`, `_other`). The renderer
- * makes one per page; the main process one per language, for the tray, notifications and dialogs.
+ * Each language's catalog as a module of its own, so a window loads only the one it speaks (a
+ * bundler makes each a chunk); the other comes when the person switches.
  */
-export function createI18n(language: UiLanguage): i18n {
+export const CATALOG_LOADERS: Readonly<Record<UiLanguage, () => Promise<Catalog>>> = {
+  en: async () => (await import('./locales/en')).en,
+  de: async () => (await import('./locales/de')).de,
+};
+
+/**
+ * An i18next instance speaking `language` from the catalogs given, which must hold it (a window or
+ * a menu must never show keys while a catalog loads). Plurals use Intl.PluralRules (`_one`,
+ * `_other`). The renderer makes one per page; the main process one per language (Localizations).
+ */
+export function createI18n(language: UiLanguage, catalogs: Catalogs): i18n {
+  if (!catalogs[language]) throw new Error(`createI18n: the '${language}' catalog is not among those given.`);
   const instance = i18next.createInstance();
   void instance.init({
-    resources,
+    resources: Object.fromEntries(Object.entries(catalogs).map(([name, catalog]) => [name, { translation: catalog }])),
     lng: language,
     fallbackLng: 'en',
     supportedLngs: ['en', 'de'],
@@ -24,28 +33,8 @@ export function createI18n(language: UiLanguage): i18n {
   return instance;
 }
 
-/** What speaking to the person takes: their language, the locale for numbers and dates, and the words. */
-export interface Localization {
-  language: UiLanguage;
-  /** A BCP 47 tag for Intl: "de-AT", "en-US". */
-  locale: string;
-  t: TFunction;
-}
-
-/**
- * Localizations by preference and system languages, with one i18next instance per language kept
- * (making one costs far more than asking it), for code that is not React: the main process.
- */
-export class Localizations {
-  private readonly instances = new Map<UiLanguage, i18n>();
-
-  for(preference: LanguagePreference, systemLanguages: readonly string[]): Localization {
-    const language = resolveLanguage(preference, systemLanguages);
-    let instance = this.instances.get(language);
-    if (!instance) {
-      instance = createI18n(language);
-      this.instances.set(language, instance);
-    }
-    return { language, locale: formattingLocale(language, systemLanguages), t: instance.getFixedT(language) };
-  }
+/** Adds a language's catalog to an instance made by createI18n (once; later calls change nothing). */
+export function addCatalog(instance: i18n, language: UiLanguage, catalog: Catalog): void {
+  if (!instance.hasResourceBundle(language, 'translation'))
+    instance.addResourceBundle(language, 'translation', catalog);
 }

@@ -159,7 +159,7 @@ async function stateFile(): Promise<void> {
     const saves: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const started = performance.now();
-      await file.save(state);
+      await file.replace(state);
       saves.push(performance.now() - started);
     }
     const loadStarted = performance.now();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Account } from '../../shared/account';
-import { Localizations } from '../../shared/i18n/i18n';
+import { Localizations } from '../../shared/i18n/localizations';
 import { preferencesSchema } from '../../shared/settings';
 import type { Snapshot } from '../../shared/snapshot';
 import { createIpcHandlers } from '../../main/services/ipc/handlers';

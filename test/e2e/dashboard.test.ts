@@ -102,6 +102,46 @@ describe('dashboard (Chromium)', () => {
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
   }, 60_000);
 
+  it('loads only the catalog it speaks, the other once chosen, and starts in that one next time', async () => {
+    const { page } = await open({ seedDemo: true });
+    const catalogs: string[] = [];
+    page.on('request', (request) => {
+      const name = /\/assets\/(en|de)-[\w-]+\.js$/.exec(request.url())?.[1];
+      if (name) catalogs.push(name);
+    });
+    // What the first frame with a card says, before any effect runs.
+    await page.addInitScript({
+      content: `(() => {
+        const observer = new MutationObserver(() => {
+          if (!document.querySelector('article')) return;
+          globalThis.__firstFrame = document.body.textContent;
+          observer.disconnect();
+        });
+        observer.observe(document, { childList: true, subtree: true });
+      })();`,
+    });
+    const firstFrame = async (): Promise<string> => String(await page.evaluate('globalThis.__firstFrame'));
+
+    await page.reload();
+    await visible(page.getByRole('heading', { name: 'These are demo accounts' }));
+    expect(catalogs).toEqual(['en']);
+    expect(await firstFrame()).toContain('These are demo accounts');
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('Language').selectOption('de');
+    await visible(page.getByRole('heading', { name: 'Einstellungen' }));
+    expect(catalogs).toEqual(['en', 'de']);
+
+    catalogs.length = 0;
+    await page.goto(page.url().replace(/#.*$/, '#/dashboard'));
+    await page.reload();
+    await visible(page.getByRole('heading', { name: 'Das sind Demo-Konten' }));
+    expect(catalogs).toEqual(['de']);
+    const said = await firstFrame();
+    expect(said).toContain('Das sind Demo-Konten');
+    expect(said).not.toContain('These are demo accounts');
+  }, 60_000);
+
   it('shows when notifications are paused, and resumes them', async () => {
     const { page } = await open({ seedDemo: true, hash: '#/settings' });
     await page.getByRole('button', { name: 'Pause notifications for an hour' }).click();

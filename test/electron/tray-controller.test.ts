@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppEventArgs, AppEventListener } from '../../main/services/app-events';
 import { TRAY_REDRAW_MS, TrayController, type TraySource } from '../../main/electron/tray/tray-controller';
 import type { TrayMenuItem, TrayModel } from '../../main/electron/tray/tray-model';
-import { Localizations } from '../../shared/i18n/i18n';
+import { Localizations } from '../../shared/i18n/localizations';
 import type { AppState } from '../../shared/ipc';
 import { defaultSettings, type Settings } from '../../shared/settings';
 import { account, meter, NOW, snapshot } from '../support/builders';

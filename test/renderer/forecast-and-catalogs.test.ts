@@ -92,8 +92,8 @@ describe('forecastSentence', () => {
 });
 
 describe('the catalogs', () => {
-  const en18n = createI18n('en');
-  const de18n = createI18n('de');
+  const en18n = createI18n('en', { en });
+  const de18n = createI18n('de', { de });
 
   it('say the forecast sentence with proper plurals in English and German', () => {
     expect(en18n.t('forecast.runsOutBeforeReset', { date: '3 Dec', count: 5 })).toBe(

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MemberCredits, UserCreditsView } from '../../shared/snapshot';
 import { createI18n } from '../../shared/i18n/i18n';
+import { de as deCatalog } from '../../shared/i18n/locales/de';
+import { en as enCatalog } from '../../shared/i18n/locales/en';
 import { administratorNote } from '../../renderer/src/logic/administrator-note';
 import { countdownLine } from '../../renderer/src/logic/countdown';
 import { buildDashboard } from '../../renderer/src/logic/dashboard-model';
@@ -17,8 +19,8 @@ import { entry, meter, NOW, snapshot } from './fixtures';
 
 const en = createFormatters('en-GB');
 const de = createFormatters('de-DE');
-const en18n = createI18n('en');
-const de18n = createI18n('de');
+const en18n = createI18n('en', { en: enCatalog });
+const de18n = createI18n('de', { de: deCatalog });
 
 /** Local times, so the tests hold in any time zone the machine has. */
 const at = (day: number, hour: number, minute = 0, second = 0): Date => new Date(2026, 10, day, hour, minute, second);

@@ -18,37 +18,27 @@ async function tempDir(): Promise<string> {
 }
 
 describe('JsonStateFile', () => {
-  it('has nothing before the first save, then reads back what was saved, private to the user', async () => {
+  it('has nothing before the first write, then reads back what was written, private to the user', async () => {
     const dir = await tempDir();
     const { log, lines } = recorder();
     const file = new JsonStateFile(join(dir, 'nested', 'state.json'), schema, log);
     expect(await file.load()).toBeUndefined();
-    await file.save({ count: 1, names: ['a'] });
+    await file.replace({ count: 1, names: ['a'] });
     expect(await file.load()).toEqual({ count: 1, names: ['a'] });
     expect((await stat(file.path)).mode & 0o777).toBe(0o600);
     expect((await stat(join(dir, 'nested'))).mode & 0o777).toBe(0o700);
     expect(lines).toEqual([]);
   });
 
-  it('coalesces saves made while one is written: the last value wins, no temporary file is left', async () => {
-    const dir = await tempDir();
-    const file = new JsonStateFile(join(dir, 'state.json'), schema, recorder().log);
-    const saves = Array.from({ length: 50 }, (_, index) => file.save({ count: index, names: [] }));
-    await Promise.all(saves);
-    await file.flush();
-    expect(await file.load()).toEqual({ count: 49, names: [] });
-    expect(await readdir(dir)).toEqual(['state.json']);
-  });
-
-  it('never leaves a half-written file: every read during many saves parses', async () => {
+  it('never leaves a half-written file: every read during many writes parses', async () => {
     const dir = await tempDir();
     const path = join(dir, 'state.json');
     const file = new JsonStateFile(path, schema, recorder().log);
-    await file.save({ count: 0, names: [] });
+    await file.replace({ count: 0, names: [] });
     const big = Array.from({ length: 5_000 }, (_, index) => `account-${index}`);
     let reads = 0;
     for (let round = 1; round <= 20; round++) {
-      const saving = file.save({ count: round, names: big });
+      const saving = file.replace({ count: round, names: big });
       const text = await readFile(path, 'utf8');
       expect(() => schema.parse(JSON.parse(text))).not.toThrow();
       reads += 1;
@@ -77,14 +67,12 @@ describe('JsonStateFile', () => {
     }
   });
 
-  it('logs a failed write and succeeds with the next save', async () => {
+  it('rejects a write it could not make, leaving the old file and no temporary one', async () => {
     const dir = await tempDir();
     const blocker = join(dir, 'not-a-dir');
     await writeFile(blocker, 'x');
-    const { log, lines } = recorder();
-    const file = new JsonStateFile(join(blocker, 'state.json'), schema, log);
-    await file.save({ count: 1, names: [] });
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^error: could not save .*not-a-dir\/state\.json .*the next change tries again\.$/);
+    const file = new JsonStateFile(join(blocker, 'state.json'), schema, recorder().log);
+    await expect(file.replace({ count: 1, names: [] })).rejects.toThrow(/ENOTDIR|EEXIST/);
+    expect(await readdir(dir)).toEqual(['not-a-dir']);
   });
 });

@@ -1,5 +1,5 @@
 import type { Account } from '../../shared/account';
-import { Localizations } from '../../shared/i18n/i18n';
+import { Localizations } from '../../shared/i18n/localizations';
 import { preferencesSchema, type Preferences } from '../../shared/settings';
 import type { Meter, Snapshot } from '../../shared/snapshot';
 

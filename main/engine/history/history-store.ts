@@ -180,9 +180,11 @@ export class HistoryStore implements MeterHistory {
         for (const entry of entries) this.write(entry);
       })();
     });
-    this.pending = this.pending.slice(entries.length);
+    // Written in one synchronous transaction: nothing was recorded meanwhile.
+    this.pending = [];
   }
 
+  /** Before a read (what was recorded is seen) and on a timer: if the batch cannot be written now, it waits on. */
   private flushQuietly(): void {
     try {
       this.flush();
@@ -192,32 +194,9 @@ export class HistoryStore implements MeterHistory {
   }
 
   private write(entry: HistoryEntry): void {
-    const t = toSeconds(entry.at);
-    // Reported first: an observed point at the same second then replaces it, never the reverse.
-    for (const series of entry.reported ?? []) {
-      const id = this.seriesId(entry.accountId, series.meterId, series.label, series.unit, series.currency);
-      for (const point of series.points) {
-        this.statements.insertReported.run(
-          id,
-          toSeconds(point.at),
-          point.used,
-          point.limit,
-          point.remaining,
-          point.resetsAt === undefined ? null : toSeconds(point.resetsAt),
-        );
-      }
-    }
-    for (const meter of entry.meters) {
-      if (meter.used === null && meter.limit === null && meter.remaining === null) continue;
-      const id = this.seriesId(entry.accountId, meter.id, meter.label, meter.unit, meter.currency);
-      this.statements.insertObserved.run(
-        id,
-        t,
-        meter.used,
-        meter.limit,
-        meter.remaining,
-        meter.resetsAt === undefined ? null : toSeconds(meter.resetsAt),
-      );
+    for (const point of entryPoints(entry)) {
+      const id = this.seriesId(entry.accountId, point.meterId, point.label, point.unit, point.currency);
+      (point.reported ? this.statements.insertReported : this.statements.insertObserved).run(id, ...point.row);
     }
   }
 
@@ -269,36 +248,15 @@ export class HistoryStore implements MeterHistory {
     const rows: PointRow[] = [];
     for (const entry of this.pending) {
       if (entry.accountId !== accountId) continue;
-      for (const series of entry.reported ?? []) {
-        if (series.meterId !== meterId) continue;
-        for (const point of series.points)
-          rows.push([
-            toSeconds(point.at),
-            point.used,
-            point.limit,
-            point.remaining,
-            point.resetsAt === undefined ? null : toSeconds(point.resetsAt),
-            1,
-          ]);
-      }
-      for (const meter of entry.meters) {
-        if (meter.id !== meterId || (meter.used === null && meter.limit === null && meter.remaining === null)) continue;
-        rows.push([
-          toSeconds(entry.at),
-          meter.used,
-          meter.limit,
-          meter.remaining,
-          meter.resetsAt === undefined ? null : toSeconds(meter.resetsAt),
-          0,
-        ]);
-      }
+      for (const point of entryPoints(entry))
+        if (point.meterId === meterId) rows.push([...point.row, point.reported ? 1 : 0]);
     }
     return rows;
   }
 
   /** A meter's stored points from `from` on, oldest first, for forecasts and tests. */
   seriesPoints(accountId: string, meterId: string, from = new Date(0)): SeriesPoint[] {
-    this.flushForRead();
+    this.flushQuietly();
     return this.guard(() => {
       const series = this.findSeries(accountId, meterId);
       if (!series) return [];
@@ -312,7 +270,7 @@ export class HistoryStore implements MeterHistory {
 
   /** Every series kept, by account and meter. */
   listSeries(accountId?: string): SeriesInfo[] {
-    this.flushForRead();
+    this.flushQuietly();
     return this.guard(() =>
       this.seriesRows(accountId ?? null, null).map(({ accountId: account, meterId, label, unit }) => ({
         accountId: account,
@@ -332,7 +290,7 @@ export class HistoryStore implements MeterHistory {
     if (!parsed.success)
       throw new HistoryError('invalid', `The history query is not valid: ${describeIssues(parsed.error)}.`);
     const query = parsed.data;
-    this.flushForRead();
+    this.flushQuietly();
     const from = query.from === undefined ? Number.MIN_SAFE_INTEGER : toSeconds(query.from);
     const to = query.to === undefined ? Number.MAX_SAFE_INTEGER : toSeconds(query.to);
     return this.guard(() =>
@@ -408,7 +366,7 @@ export class HistoryStore implements MeterHistory {
     const parsed = historyExportSchema.safeParse(input);
     if (!parsed.success) throw new HistoryError('invalid', `The export is not valid: ${describeIssues(parsed.error)}.`);
     const range: HistoryExport = parsed.data;
-    this.flushForRead();
+    this.flushQuietly();
     // This store's own connection already checked the file; a second one need not check it again.
     const reader = this.readonly ? this.db : openReadonlyDatabase(this.path, { check: false });
     try {
@@ -475,7 +433,7 @@ export class HistoryStore implements MeterHistory {
   /** Thins old points to the retention without holding the event loop for long (see compaction.ts). */
   compact(options: { now?: Date; sliceMs?: number } = {}): Promise<CompactionReport> {
     this.writable();
-    this.flushForRead();
+    this.flushQuietly();
     this.compaction ??= compactHistory(() => this.db, this.retention, options.now ?? this.now(), {
       sliceMs: options.sliceMs ?? 8,
       shouldStop: () => this.closed,
@@ -519,11 +477,6 @@ export class HistoryStore implements MeterHistory {
     this.closed = true;
     clearTimeout(this.maintenanceTimer);
     this.db.close();
-  }
-
-  /** Before a read: what was recorded is seen; if the batch cannot be written now, the read goes on without it. */
-  private flushForRead(): void {
-    if (this.pending.length > 0) this.flushQuietly();
   }
 
   // --- Damage -------------------------------------------------------------------------------
@@ -581,4 +534,45 @@ function withPending(stored: PointRow[], pending: PointRow[], from: number, obse
     byTime.set(t, row);
   }
   return [...byTime.values()].sort((a, b) => a[0] - b[0]);
+}
+
+/** One point a check adds to a series: its row without the source column. */
+interface EntryPoint {
+  meterId: string;
+  label: string;
+  unit: MeterUnit;
+  currency: string | undefined;
+  reported: boolean;
+  row: [at: number, used: number | null, limit: number | null, remaining: number | null, resetsAt: number | null];
+}
+
+/**
+ * The points one check adds, the service's reported series first: an observed point at the same
+ * second then replaces a reported one, never the reverse. Meters that reported no figure add none.
+ */
+function* entryPoints(entry: HistoryEntry): Generator<EntryPoint> {
+  const seconds = (iso: string | undefined): number | null => (iso === undefined ? null : toSeconds(iso));
+  for (const series of entry.reported ?? []) {
+    for (const point of series.points)
+      yield {
+        meterId: series.meterId,
+        label: series.label,
+        unit: series.unit,
+        currency: series.currency,
+        reported: true,
+        row: [toSeconds(point.at), point.used, point.limit, point.remaining, seconds(point.resetsAt)],
+      };
+  }
+  const at = toSeconds(entry.at);
+  for (const meter of entry.meters) {
+    if (meter.used === null && meter.limit === null && meter.remaining === null) continue;
+    yield {
+      meterId: meter.id,
+      label: meter.label,
+      unit: meter.unit,
+      currency: meter.currency,
+      reported: false,
+      row: [at, meter.used, meter.limit, meter.remaining, seconds(meter.resetsAt)],
+    };
+  }
 }

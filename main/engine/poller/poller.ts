@@ -169,7 +169,7 @@ export class Poller {
   /** Clears every timer, aborts checks in flight and resolves once they have settled. */
   async stop(): Promise<void> {
     this.state = 'stopped';
-    this.clearAllTimers();
+    this.unplanAll();
     this.dropQueue();
     const runs = [...this.runs.values()];
     for (const run of runs) run.controller.abort(new CancelledError());
@@ -180,7 +180,7 @@ export class Poller {
   pause(): void {
     if (this.state !== 'running') return;
     this.state = 'paused';
-    this.clearAllTimers();
+    this.unplanAll();
     this.dropQueue();
     for (const run of this.runs.values()) run.controller.abort(new CancelledError());
   }
@@ -256,7 +256,7 @@ export class Poller {
     if (this.state === 'paused' || this.state === 'stopped') return Promise.resolve(entry.snapshot);
     const now = this.clock.now();
     if (entry.history.retryAt !== null && entry.history.retryAt > now) return Promise.resolve(entry.snapshot);
-    this.clearTimer(entry);
+    this.unplan(entry);
     entry.nextAt = now;
     return this.enqueue(entry, 'front', 'refresh requested');
   }
@@ -288,8 +288,11 @@ export class Poller {
     if (!this.waking && (this.wake === null || at < this.wake.at)) this.setWake();
   }
 
-  /** The one timer may then wake once for nothing (it is re-set then); with nothing planned it goes now. */
-  private clearTimer(entry: Entry): void {
+  /**
+   * Takes the entry off the plan. The one timer may then wake once for nothing (it is re-set then);
+   * with nothing planned it goes now.
+   */
+  private unplan(entry: Entry): void {
     this.due.delete(entry);
     if (this.due.size === 0 && this.wake !== null) {
       this.clock.clearTimeout(this.wake.handle);
@@ -297,7 +300,7 @@ export class Poller {
     }
   }
 
-  private clearAllTimers(): void {
+  private unplanAll(): void {
     this.due.clear();
     if (this.wake !== null) this.clock.clearTimeout(this.wake.handle);
     this.wake = null;
@@ -346,7 +349,7 @@ export class Poller {
 
   private enqueue(entry: Entry, where: 'front' | 'back', reason: string): Promise<Snapshot | undefined> {
     if (entry.waiter !== null) return entry.waiter.promise;
-    this.clearTimer(entry);
+    this.unplan(entry);
     entry.waiter = createWaiter();
     entry.reason = `waiting for a free slot (${reason})`;
     if (where === 'front') this.queue.unshift(entry);
@@ -453,7 +456,7 @@ export class Poller {
   }
 
   private remove(id: string, entry: Entry): void {
-    this.clearTimer(entry);
+    this.unplan(entry);
     this.entries.delete(id);
     const index = this.queue.indexOf(entry);
     if (index >= 0) this.queue.splice(index, 1);

@@ -1,3 +1,5 @@
+import { engineNames } from './engine-names';
+
 /**
  * English, the reference catalog: German (de.ts) must have exactly these keys, which the type
  * `Catalog` checks. Plurals follow i18next's `_one` / `_other` (Intl.PluralRules).
@@ -27,37 +29,7 @@ export const en = {
    * The engine takes its English names from here, so the windows, tray and notifications can say
    * them in the person's language; a custom endpoint's meters keep the names its description gives.
    */
-  names: {
-    meter: {
-      credits: 'Credits',
-      storage: 'Storage',
-      subscription: 'Subscription',
-      requests: 'Requests',
-      hits: 'Hits',
-      transactions: 'Transactions',
-    },
-    arcgisService: {
-      portal: 'File storage',
-      features: 'Feature storage',
-      tiles: 'Tile storage and generation',
-      geocode: 'Geocoding',
-      geoenrich: 'GeoEnrichment',
-      spanalysis: 'Spatial analysis',
-      elevanalysis: 'Elevation analysis',
-      rasteranalysis: 'Raster analysis',
-      demogmaps: 'Demographic maps',
-      nasimpleroute: 'Routing',
-      natsproute: 'Optimized routing',
-      nacfroute: 'Closest facility',
-      naservicearea: 'Service areas (drive times)',
-      navrproute: 'Multi-vehicle routing',
-      nalademandpoint: 'Location-allocation',
-      geotrigger: 'Geotriggers',
-      geotriggers: 'Geotriggers',
-      notebooks: 'Notebooks',
-    },
-    otherArcgisService: 'Other ({{code}})',
-  },
+  names: engineNames,
   errorKind: {
     auth: 'Sign-in rejected',
     rate_limited: 'Rate limited',

@@ -155,21 +155,29 @@ export function dashboardFixture(count: number, now: Date): DashboardFixture {
 /**
  * Runs in the page before its scripts: a `window.headroom` that answers from the fixture at once (and
  * says no to opening another window, so the page switches views itself), so what is measured or
- * tested is the renderer alone. Plain JavaScript in a string; the data goes in as JSON text, which
- * V8 reads far faster than the same object as a literal.
+ * tested is the renderer alone. Plain JavaScript in a string; the data goes in as JSON text, read
+ * when the page first asks for it, as an IPC reply is, so a large fixture does not hold up the
+ * page's own scripts before they run.
  */
 export function fixtureApiScript(data: DashboardFixture): string {
   return `(() => {
-  const data = JSON.parse(${JSON.stringify(JSON.stringify(data))});
-  const replies = {
-    'snapshots:get': data.snapshots,
-    'accounts:list': data.accounts,
-    'app:get-state': data.appState,
-    'history:query': data.history,
-    'app:open-view': { opened: false },
+  const text = ${JSON.stringify(JSON.stringify(data))};
+  let replies;
+  const reply = (channel) => {
+    if (!replies) {
+      const data = JSON.parse(text);
+      replies = {
+        'snapshots:get': data.snapshots,
+        'accounts:list': data.accounts,
+        'app:get-state': data.appState,
+        'history:query': data.history,
+        'app:open-view': { opened: false },
+      };
+    }
+    return channel in replies ? { ok: true, value: replies[channel] } : { ok: false, error: { code: 'failed', message: 'not in the fixture' } };
   };
   globalThis.headroom = {
-    invoke: (channel) => Promise.resolve(channel in replies ? { ok: true, value: replies[channel] } : { ok: false, error: { code: 'failed', message: 'not in the fixture' } }),
+    invoke: (channel) => Promise.resolve(reply(channel)),
     on: () => () => undefined,
   };
 })();`;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ReportedSeries } from '../../../../shared/history';
-import { en } from '../../../../shared/i18n/locales/en';
+import { engineNames } from '../../../../shared/i18n/locales/engine-names';
 import type { BreakdownItem } from '../../../../shared/snapshot';
 import { validateShape } from '../../http/parse';
 import type { FetchContext } from '../provider';
@@ -118,7 +118,7 @@ export function reportedCredits(usage: CreditUsage, available: number, budget: n
       remaining,
     });
   }
-  return { meterId: 'credits', label: en.names.meter.credits, unit: 'credits', points: points.reverse() };
+  return { meterId: 'credits', label: engineNames.meter.credits, unit: 'credits', points: points.reverse() };
 }
 
 function utcDayStart(ms: number): number {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { en } from '../../../../shared/i18n/locales/en';
+import { engineNames } from '../../../../shared/i18n/locales/engine-names';
 import type { MeterReading, SubscriptionView } from '../../../../shared/snapshot';
 import { ProviderError } from '../../errors';
 import { epochMsSchema } from './connection';
@@ -90,7 +90,7 @@ function budgetingOf(creditAssignments: string | null | undefined): Organization
 export function creditsMeter(remaining: number, budget: number | undefined): MeterReading {
   return {
     id: 'credits',
-    label: en.names.meter.credits,
+    label: engineNames.meter.credits,
     unit: 'credits',
     used: budget === undefined ? null : budget - remaining,
     limit: budget ?? null,
@@ -110,7 +110,7 @@ function storageMeter(portal: PortalSelf): MeterReading | undefined {
       : null;
   return {
     id: 'storage',
-    label: en.names.meter.storage,
+    label: engineNames.meter.storage,
     unit: 'bytes',
     used,
     limit: quota,
@@ -133,7 +133,7 @@ function subscriptionMeter(portal: PortalSelf, now: Date): MeterReading | undefi
   const what = type ? `The subscription (${type})` : 'The subscription';
   return {
     id: 'subscription',
-    label: en.names.meter.subscription,
+    label: engineNames.meter.subscription,
     unit: 'days',
     used: null,
     limit: null,

@@ -1,4 +1,4 @@
-import { en } from '../../../../shared/i18n/locales/en';
+import { engineNames } from '../../../../shared/i18n/locales/engine-names';
 
 /**
  * Readable names for the service types (`stype`) of ArcGIS Online's usage statistics, as the
@@ -7,8 +7,8 @@ import { en } from '../../../../shared/i18n/locales/en';
  * the message catalog (`names.arcgisService`), so the windows can say them in German too. A code not
  * listed there keeps its own name, so a new service shows up rather than vanishing.
  */
-const SERVICE_TYPE_NAMES: Readonly<Record<string, string>> = en.names.arcgisService;
+const SERVICE_TYPE_NAMES: Readonly<Record<string, string>> = engineNames.arcgisService;
 
 export function serviceTypeLabel(stype: string): string {
-  return SERVICE_TYPE_NAMES[stype.toLowerCase()] ?? en.names.otherArcgisService.replace('{{code}}', stype);
+  return SERVICE_TYPE_NAMES[stype.toLowerCase()] ?? engineNames.otherArcgisService.replace('{{code}}', stype);
 }

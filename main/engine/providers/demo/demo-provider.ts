@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ConfigAccount } from '../../../../shared/config-file';
 import type { ReportedSeries } from '../../../../shared/history';
-import { en } from '../../../../shared/i18n/locales/en';
+import { engineNames } from '../../../../shared/i18n/locales/engine-names';
 import type { BreakdownItem, MeterReading } from '../../../../shared/snapshot';
 import { CancelledError } from '../../errors';
 import { utcMonth } from '../../time/utc-month';
@@ -110,7 +110,7 @@ export function demoMeters(scenario: DemoScenario, now: Date): MeterReading[] {
       return [
         {
           id: 'credits',
-          label: en.names.meter.credits,
+          label: engineNames.meter.credits,
           unit: 'credits',
           used,
           limit,
@@ -127,7 +127,7 @@ export function demoMeters(scenario: DemoScenario, now: Date): MeterReading[] {
       return [
         {
           id: 'requests',
-          label: en.names.meter.requests,
+          label: engineNames.meter.requests,
           unit: 'requests',
           used,
           limit,
@@ -143,7 +143,7 @@ export function demoMeters(scenario: DemoScenario, now: Date): MeterReading[] {
       return [
         {
           id: 'requests',
-          label: en.names.meter.requests,
+          label: engineNames.meter.requests,
           unit: 'requests',
           used,
           limit: null,
@@ -161,7 +161,7 @@ export function demoMeters(scenario: DemoScenario, now: Date): MeterReading[] {
       return [
         {
           id: 'storage',
-          label: en.names.meter.storage,
+          label: engineNames.meter.storage,
           unit: 'bytes',
           used,
           limit,

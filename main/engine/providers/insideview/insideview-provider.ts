@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ReportedSeries } from '../../../../shared/history';
-import { en } from '../../../../shared/i18n/locales/en';
+import { engineNames } from '../../../../shared/i18n/locales/engine-names';
 import type { BreakdownItem, MeterReading } from '../../../../shared/snapshot';
 import { ProviderError } from '../../errors';
 import { looksLikeHtml, type HttpResponse } from '../../http/client';
@@ -293,7 +293,7 @@ function creditsMeter(usage: UsageAnswer, period: UsagePeriod): MeterReading {
   if (!credits) throw new Error('unreachable: creditsForAccount is validated non-empty');
   return {
     id: 'credits',
-    label: en.names.meter.credits,
+    label: engineNames.meter.credits,
     unit: 'credits',
     used: credits.consumedCredits,
     limit: credits.allocatedCredits,
@@ -384,7 +384,7 @@ function currentPeriodSeries(
   ];
 }
 
-const TRANSACTIONS = { meterId: 'transactions', label: en.names.meter.transactions, unit: 'transactions' } as const;
+const TRANSACTIONS = { meterId: 'transactions', label: engineNames.meter.transactions, unit: 'transactions' } as const;
 
 /**
  * Past periods' transactions (all APIs) as the history keeps a counter: zero at each period's start,

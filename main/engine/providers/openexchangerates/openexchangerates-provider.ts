@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ReportedSeries } from '../../../../shared/history';
-import { en } from '../../../../shared/i18n/locales/en';
+import { engineNames } from '../../../../shared/i18n/locales/engine-names';
 import type { MeterReading } from '../../../../shared/snapshot';
 import { ProviderError } from '../../errors';
 import type { HttpResponse } from '../../http/client';
@@ -86,7 +86,7 @@ function requestsMeter(usage: z.infer<typeof usageAnswerSchema>['data']['usage']
   const unlimited = usage.requests_quota === -1 || usage.requests_remaining === -1;
   return {
     id: 'requests',
-    label: en.names.meter.requests,
+    label: engineNames.meter.requests,
     unit: 'requests',
     used: usage.requests,
     limit: unlimited ? null : usage.requests_quota,

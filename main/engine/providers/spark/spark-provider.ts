@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { en } from '../../../../shared/i18n/locales/en';
+import { engineNames } from '../../../../shared/i18n/locales/engine-names';
 import type { BreakdownItem } from '../../../../shared/snapshot';
 import { ProviderError } from '../../errors';
 import { utcMonth } from '../../time/utc-month';
@@ -181,7 +181,7 @@ async function fetchHits(context: FetchContext, config: SparkConfig, accessToken
     reported: [
       {
         meterId: 'hits',
-        label: en.names.meter.hits,
+        label: engineNames.meter.hits,
         unit: 'hits',
         points: [
           { at: month.first.toISOString(), used: 0, limit, remaining: limit, resetsAt: month.next.toISOString() },
@@ -191,7 +191,7 @@ async function fetchHits(context: FetchContext, config: SparkConfig, accessToken
     meters: [
       {
         id: 'hits',
-        label: en.names.meter.hits,
+        label: engineNames.meter.hits,
         unit: 'hits',
         used,
         limit,
