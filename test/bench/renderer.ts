@@ -179,7 +179,8 @@ export async function run(): Promise<void> {
     const browser = await launchChromium();
     try {
       for (const count of SIZES) {
-        const fixture = fixtureApiScript(dashboardFixture(count, new Date()));
+        await writeFile(join(outDir, `fixture-${count}.json`), JSON.stringify(dashboardFixture(count, new Date())));
+        const fixture = fixtureApiScript(`/fixture-${count}.json`);
         const appUrl = `${server.url}/index.html#/dashboard`;
         const peerFile = `peer-${count}.html`;
         await writePeerPage(browser, appUrl, fixture, count, join(outDir, peerFile));

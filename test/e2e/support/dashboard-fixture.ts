@@ -153,31 +153,28 @@ export function dashboardFixture(count: number, now: Date): DashboardFixture {
 }
 
 /**
- * Runs in the page before its scripts: a `window.headroom` that answers from the fixture at once (and
- * says no to opening another window, so the page switches views itself), so what is measured or
- * tested is the renderer alone. Plain JavaScript in a string; the data goes in as JSON text, read
- * when the page first asks for it, as an IPC reply is, so a large fixture does not hold up the
- * page's own scripts before they run.
+ * Runs in the page before its scripts: a `window.headroom` that answers from the fixture (and says
+ * no to opening another window, so the page switches views itself), so what is measured or tested
+ * is the renderer alone. The fixture is JSON at `url` on the page's own origin (the CSP allows
+ * nothing else), fetched and parsed when the page first asks, as an IPC reply arrives and is read:
+ * a large fixture held in the script itself would cost the page its parse before its own scripts.
  */
-export function fixtureApiScript(data: DashboardFixture): string {
+export function fixtureApiScript(url: string): string {
   return `(() => {
-  const text = ${JSON.stringify(JSON.stringify(data))};
   let replies;
-  const reply = (channel) => {
-    if (!replies) {
-      const data = JSON.parse(text);
-      replies = {
-        'snapshots:get': data.snapshots,
-        'accounts:list': data.accounts,
-        'app:get-state': data.appState,
-        'history:query': data.history,
-        'app:open-view': { opened: false },
-      };
-    }
-    return channel in replies ? { ok: true, value: replies[channel] } : { ok: false, error: { code: 'failed', message: 'not in the fixture' } };
+  const reply = async (channel) => {
+    replies ??= fetch(${JSON.stringify(url)}).then((response) => response.json()).then((data) => ({
+      'snapshots:get': data.snapshots,
+      'accounts:list': data.accounts,
+      'app:get-state': data.appState,
+      'history:query': data.history,
+      'app:open-view': { opened: false },
+    }));
+    const known = await replies;
+    return channel in known ? { ok: true, value: known[channel] } : { ok: false, error: { code: 'failed', message: 'not in the fixture' } };
   };
   globalThis.headroom = {
-    invoke: (channel) => Promise.resolve(reply(channel)),
+    invoke: (channel) => reply(channel),
     on: () => () => undefined,
   };
 })();`;
