@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { composeAlertMessage, type AlertMessage } from '../../main/server/alert-message';
 import { parseConfig } from '../../main/engine/config/config-file';
@@ -119,6 +121,39 @@ describe('webhook channel', () => {
         "*'GIS &lt;org&gt; &amp; co' cannot be checked (auth)*\nArcGIS Online rejected the user name or password for 'GIS &lt;org&gt; &amp; co'",
       ),
     ).toBe(true);
+  });
+
+  it('gives up on a silent receiver at its deadline even when garbage is collected meanwhile', async () => {
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    const slow = await startMockServer(() => new Promise<void>(() => undefined));
+    try {
+      const hanging = createWebhookChannel({
+        configured: 'x',
+        position: 1,
+        url: `${slow.url}/hook`,
+        format: 'json',
+        headers: {},
+        timeoutMs: 300,
+      });
+      const sent = failure(hanging.send(outageAlert(), new AbortController().signal));
+      // Node collects an AbortSignal.timeout held only by AbortSignal.any (nodejs/node#57736).
+      for (let round = 0; round < 10; round++) {
+        collectGarbage();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const outcome = await Promise.race([
+        sent,
+        new Promise<'still waiting'>((resolve) =>
+          setTimeout(() => {
+            resolve('still waiting');
+          }, 3_000),
+        ),
+      ]);
+      expect(outcome === 'still waiting' ? outcome : outcome.message).toMatch(/did not answer within 0\.3 s\.$/);
+    } finally {
+      await slow.close();
+    }
   });
 
   it('classifies failures: 5xx and timeouts retry, Retry-After is kept, a refused body is permanent; the URL never shows', async () => {

@@ -65,23 +65,32 @@ export function createWebhookChannel(options: WebhookChannelOptions): AlertChann
     async send(message: AlertMessage, signal: AbortSignal): Promise<void> {
       const body = JSON.stringify(options.format === 'slack' ? slackBody(message) : webhookJsonBody(message));
       let response: Response;
+      // A timer of our own, not AbortSignal.timeout: inside AbortSignal.any, Node may collect the
+      // timeout signal before it fires (nodejs/node#57736), and the request then waits forever.
+      const deadline = new AbortController();
+      const timer = setTimeout(() => {
+        deadline.abort();
+      }, timeoutMs);
       try {
         response = await fetch(options.url, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', 'User-Agent': USER_AGENT, ...options.headers },
           body,
           redirect: 'manual',
-          signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+          signal: AbortSignal.any([signal, deadline.signal]),
         });
-      } catch (error) {
-        const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+      } catch {
+        clearTimeout(timer);
         throw new DeliveryError(
-          `${who} ${timedOut ? `did not answer within ${timeoutMs / 1000} s` : 'could not be reached'}.`,
+          `${who} ${deadline.signal.aborted ? `did not answer within ${timeoutMs / 1000} s` : 'could not be reached'}.`,
           false,
         );
       }
       // The body is not needed, but reading it frees the connection for the next request.
-      const answer = redact((await response.text().catch(() => '')).replace(/\s+/g, ' ').slice(0, 200), secrets);
+      // The deadline covers the body too: an answer that stalls after its headers is aborted with it.
+      const text = await response.text().catch(() => '');
+      clearTimeout(timer);
+      const answer = redact(text.replace(/\s+/g, ' ').slice(0, 200), secrets);
       if (response.ok) return;
       const said = answer ? `: "${answer}"` : '';
       if (response.status >= 300 && response.status < 400) {
