@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { composeAlertMessage, type AlertMessage } from '../../main/server/alert-message';
 import { parseConfig } from '../../main/engine/config/config-file';
 import { createAlertChannels } from '../../main/server/alert-channels';
-import { DeliveryError } from '../../main/server/channels/channel';
+import { DeliveryError, type AlertChannel } from '../../main/server/channels/channel';
 import { createWebhookChannel } from '../../main/server/channels/webhook-channel';
 import { ServeSetupError } from '../../main/server/setup-error';
 import { serverAlertsSchema } from '../../shared/config-file';
@@ -81,6 +81,20 @@ async function failure(promise: Promise<void>): Promise<DeliveryError> {
   return error as DeliveryError;
 }
 
+/** A receiver that takes the connection and never answers, and webhook 1 pointing at it. */
+async function silentReceiver(timeoutMs: number): Promise<{ channel: AlertChannel; close(): Promise<void> }> {
+  const server = await startMockServer(() => new Promise<void>(() => undefined));
+  const channel = createWebhookChannel({
+    configured: 'x',
+    position: 1,
+    url: `${server.url}/hook`,
+    format: 'json',
+    headers: {},
+    timeoutMs,
+  });
+  return { channel, close: () => server.close() };
+}
+
 describe('webhook channel', () => {
   it('POSTs the alert as JSON with the configured headers', async () => {
     const alert = outageAlert();
@@ -126,17 +140,9 @@ describe('webhook channel', () => {
   it('gives up on a silent receiver at its deadline even when garbage is collected meanwhile', async () => {
     setFlagsFromString('--expose-gc');
     const collectGarbage = runInNewContext('gc') as () => void;
-    const slow = await startMockServer(() => new Promise<void>(() => undefined));
+    const slow = await silentReceiver(300);
     try {
-      const hanging = createWebhookChannel({
-        configured: 'x',
-        position: 1,
-        url: `${slow.url}/hook`,
-        format: 'json',
-        headers: {},
-        timeoutMs: 300,
-      });
-      const sent = failure(hanging.send(outageAlert(), new AbortController().signal));
+      const sent = failure(slow.channel.send(outageAlert(), new AbortController().signal));
       // Node collects an AbortSignal.timeout held only by AbortSignal.any (nodejs/node#57736).
       for (let round = 0; round < 10; round++) {
         collectGarbage();
@@ -175,17 +181,9 @@ describe('webhook channel', () => {
       /redirect \(HTTP 302\)/,
     );
 
-    const slow = await startMockServer(() => new Promise<void>(() => undefined));
+    const slow = await silentReceiver(200);
     try {
-      const hanging = createWebhookChannel({
-        configured: 'x',
-        position: 1,
-        url: `${slow.url}/hook`,
-        format: 'json',
-        headers: {},
-        timeoutMs: 200,
-      });
-      const timedOut = await failure(hanging.send(outageAlert(), new AbortController().signal));
+      const timedOut = await failure(slow.channel.send(outageAlert(), new AbortController().signal));
       expect(timedOut.message).toMatch(/^webhook 1 \(127\.0\.0\.1:\d+\) did not answer within 0\.2 s\.$/);
       expect(timedOut.permanent).toBe(false);
     } finally {
