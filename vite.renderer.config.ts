@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin, type Rollup } from 'vite';
 
 const inRepo = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
@@ -13,10 +13,49 @@ const inRepo = (path: string): string => fileURLToPath(new URL(path, import.meta
  * It lives beside package.json, not in renderer/, because it runs in Node while renderer/ is
  * browser-only; the root tsconfig type-checks it.
  */
+/**
+ * Preloads from the page itself the chunk the entry imports at once, and what that chunk imports:
+ * the entry (boot) stays small and starts the catalog and the first requests before the libraries,
+ * but the libraries' download should not wait for it to run.
+ */
+function preloadDynamicEntry(module: string): Plugin {
+  return {
+    name: 'headroom:preload-dynamic-entry',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, context) {
+        const chunks = new Map<string, Rollup.OutputChunk>();
+        for (const item of Object.values(context.bundle ?? {}))
+          if (item.type === 'chunk') chunks.set(item.fileName, item);
+        const start = [...chunks.values()].find((chunk) => chunk.moduleIds.includes(module));
+        if (!start) throw new Error(`preloadDynamicEntry: no chunk holds ${module}`);
+        const files: string[] = [];
+        const visit = (chunk: Rollup.OutputChunk): void => {
+          if (files.includes(chunk.fileName)) return;
+          files.push(chunk.fileName);
+          for (const name of chunk.imports) {
+            const next = chunks.get(name);
+            if (next) visit(next);
+          }
+        };
+        visit(start);
+        return files
+          .filter((file) => !html.includes(`/${file}"`))
+          .map((file) => ({
+            tag: 'link',
+            attrs: { rel: 'modulepreload', crossorigin: true, href: `./${file}` },
+            injectTo: 'head' as const,
+          }));
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root: inRepo('./renderer'),
   base: './',
-  plugins: [react()],
+  plugins: [react(), preloadDynamicEntry(inRepo('./renderer/src/mount.tsx'))],
   build: {
     outDir: inRepo('./out/renderer'),
     emptyOutDir: true,
@@ -29,6 +68,7 @@ export default defineConfig({
     rollupOptions: {
       input: inRepo('./renderer/index.html'),
       output: {
+        experimentalMinChunkSize: 12_000,
         // Named chunks, so `npm run bench -- renderer` says what weighs what: the libraries both
         // windows load, and zod, which only the settings window and the dev:web bridge need.
         manualChunks(id) {

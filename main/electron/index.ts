@@ -31,9 +31,10 @@ const platform = process.platform;
 const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
 const rendererDir = join(import.meta.dirname, '../renderer');
 
-// Before `ready`: the app's own scheme is standard (real origins) and secure (like https).
+// Before `ready`: the app's own scheme is standard (real origins) and secure (like https), and its
+// scripts keep V8's code cache as https ones do, so a window opened again does not compile them again.
 protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
 ]);
 // Settings, history and Chromium's own data in one folder, the one the CLI's `--app` uses (HEADROOM_HOME overrides it).
 app.setPath('userData', appDataDir());

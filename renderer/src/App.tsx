@@ -3,13 +3,15 @@ import type { i18n } from 'i18next';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { FormatContext } from './components/format-context';
 import { navigate } from './components/navigation';
-import { createFormatters } from './logic/formatters';
+import { formattersFor } from './logic/formatters';
 import { formattingLocale } from '../../shared/i18n/language';
 import { parseRoute, type Route } from './logic/routes';
 import { useHeadroom, useStore } from './state/use-headroom';
 import { Dashboard } from './views/dashboard/Dashboard';
 import { rememberingT, TranslationContext, useT } from './i18n/use-t';
-import { rememberLanguagePreference, useSpokenLanguage } from './i18n/catalogs';
+import { useSpokenLanguage } from './i18n/catalogs';
+import { rememberLanguagePreference } from './i18n/remembered-language';
+import { systemLanguages } from './i18n/system-languages';
 
 // The settings window is a second chunk: the popover never loads it.
 const SettingsWindow = lazy(() => import('./views/settings/SettingsWindow'));
@@ -28,18 +30,13 @@ function useRoute(): Route {
   return route;
 }
 
-/** The system's languages, best first (Electron: the OS locale). */
-export function systemLanguages(): readonly string[] {
-  return navigator.languages.length ? navigator.languages : [navigator.language];
-}
-
 /** Language, number formats and theme from the preferences (or the system), applied to the page. */
 function Localized({ i18n, children }: { i18n: i18n; children: ReactNode }) {
   const { appState } = useHeadroom();
   const preference = appState?.preferences.language;
   const language = useSpokenLanguage(i18n, preference, systemLanguages());
   const theme = appState?.preferences.theme ?? 'system';
-  const formatters = useMemo(() => createFormatters(formattingLocale(language, systemLanguages())), [language]);
+  const formatters = useMemo(() => formattersFor(formattingLocale(language, systemLanguages())), [language]);
   const t = useMemo(() => rememberingT(i18n.getFixedT(language)), [i18n, language]);
 
   useEffect(() => {

@@ -5,15 +5,6 @@ import type { UiLanguage } from './language';
 export type Catalogs = Partial<Record<UiLanguage, Catalog>>;
 
 /**
- * Each language's catalog as a module of its own, so a window loads only the one it speaks (a
- * bundler makes each a chunk); the other comes when the person switches.
- */
-export const CATALOG_LOADERS: Readonly<Record<UiLanguage, () => Promise<Catalog>>> = {
-  en: async () => (await import('./locales/en')).en,
-  de: async () => (await import('./locales/de')).de,
-};
-
-/**
  * An i18next instance speaking `language` from the catalogs given, which must hold it (a window or
  * a menu must never show keys while a catalog loads). Plurals use Intl.PluralRules (`_one`,
  * `_other`). The renderer makes one per page; the main process one per language (Localizations).

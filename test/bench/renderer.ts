@@ -8,7 +8,7 @@ import { build } from 'vite';
 import { z } from 'zod';
 import { launchChromium } from '../e2e/support/browser';
 import { REPO_ROOT } from '../e2e/support/build-renderer';
-import { dashboardFixture, fixtureApiScript } from '../e2e/support/dashboard-fixture';
+import { dashboardFixture, fixtureApiScript, writeFixtureReplies } from '../e2e/support/dashboard-fixture';
 import { serveDirectory } from '../e2e/support/static-server';
 import { median } from './timing';
 
@@ -154,12 +154,18 @@ export async function run(): Promise<void> {
     const gz = new Map([...chunks].map(([name, chunk]) => [name, gzipSync(chunk.code, { level: 9 }).length]));
     const sum = (names: Iterable<string>): number => [...names].reduce((total, name) => total + (gz.get(name) ?? 0), 0);
     const entry = [...chunks.values()].find((chunk) => chunk.isEntry);
+    // The entry (boot) imports the app itself at once: the two together are what any window loads.
+    const app = [...chunks.values()].find((chunk) =>
+      chunk.moduleIds.some((id) => id.endsWith('/renderer/src/mount.tsx')),
+    );
     const settings = [...chunks.values()].find((chunk) => chunk.facadeModuleId?.endsWith('SettingsWindow.tsx'));
     const bridge = [...chunks.values()].find((chunk) => chunk.facadeModuleId?.endsWith('web-bridge-api.ts'));
     const english = [...chunks.values()].find((chunk) => chunk.facadeModuleId?.endsWith('/locales/en.ts'));
-    if (!entry || !settings || !bridge || !english)
-      throw new Error('The renderer build has no entry, settings, bridge or catalog chunk; did the chunking change?');
-    const dashboard = new Set([...closure(entry, chunks), ...closure(english, chunks)]);
+    if (!entry || !app || !settings || !bridge || !english)
+      throw new Error(
+        'The renderer build has no entry, app, settings, bridge or catalog chunk; did the chunking change?',
+      );
+    const dashboard = new Set([...closure(entry, chunks), ...closure(app, chunks), ...closure(english, chunks)]);
     const settingsWindow = new Set([...dashboard, ...closure(settings, chunks)]);
     const total = sum(chunks.keys());
 
@@ -179,8 +185,11 @@ export async function run(): Promise<void> {
     const browser = await launchChromium();
     try {
       for (const count of SIZES) {
-        await writeFile(join(outDir, `fixture-${count}.json`), JSON.stringify(dashboardFixture(count, new Date())));
-        const fixture = fixtureApiScript(`/fixture-${count}.json`);
+        const channels = await writeFixtureReplies(
+          join(outDir, `fixture-${count}`),
+          dashboardFixture(count, new Date()),
+        );
+        const fixture = fixtureApiScript(`/fixture-${count}`, channels);
         const appUrl = `${server.url}/index.html#/dashboard`;
         const peerFile = `peer-${count}.html`;
         await writePeerPage(browser, appUrl, fixture, count, join(outDir, peerFile));

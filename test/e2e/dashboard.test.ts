@@ -142,6 +142,18 @@ describe('dashboard (Chromium)', () => {
     expect(said).not.toContain('These are demo accounts');
   }, 60_000);
 
+  it('says so in plain words when a part of the app cannot be loaded', async () => {
+    const { page } = await open({ seedDemo: true });
+    await page.route(/\/assets\/en-[\w-]+\.js$/, (route) => route.fulfill({ status: 404, body: '' }));
+    await page.reload();
+    const alert = page.getByRole('alert');
+    await visible(alert);
+    await expect(alert.textContent()).resolves.toBe(
+      'This window could not start: part of Headroom is missing or damaged. Reinstalling Headroom fixes this.',
+    );
+    await page.unroute(/\/assets\/en-[\w-]+\.js$/);
+  }, 60_000);
+
   it('shows when notifications are paused, and resumes them', async () => {
     const { page } = await open({ seedDemo: true, hash: '#/settings' });
     await page.getByRole('button', { name: 'Pause notifications for an hour' }).click();

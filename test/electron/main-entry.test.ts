@@ -93,7 +93,7 @@ describe('main/electron/index.ts', () => {
     expect(fake.ipcMain.handlers.size).toBe(0);
     // The app scheme is registered before anything else, as Electron requires.
     expect(fake.protocol.privileged).toEqual([
-      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
     ]);
   });
 

@@ -3,8 +3,9 @@ import {
   rememberedLanguagePreference,
   rememberLanguagePreference,
   type PreferenceStorage,
-} from '../../renderer/src/i18n/catalogs';
-import { addCatalog, CATALOG_LOADERS, createI18n } from '../../shared/i18n/i18n';
+} from '../../renderer/src/i18n/remembered-language';
+import { CATALOG_LOADERS } from '../../shared/i18n/catalog-loaders';
+import { addCatalog, createI18n } from '../../shared/i18n/i18n';
 import { de } from '../../shared/i18n/locales/de';
 import { en } from '../../shared/i18n/locales/en';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFormatters } from '../../renderer/src/logic/formatters';
+import { createFormatters, formattersFor, prepareFormatters } from '../../renderer/src/logic/formatters';
 import { formattingLocale, resolveLanguage } from '../../shared/i18n/language';
 import { breakdownRows, meterView } from '../../renderer/src/logic/meter-view';
 import { meter, NOW } from './fixtures';
@@ -151,5 +151,15 @@ describe('bytes and countdowns', () => {
     expect(view.remaining).toBe('199');
     expect(view.usage).toBeNull();
     expect(forecastSentence(countdown, en, NOW)).toBeNull();
+  });
+});
+
+describe('formatters per locale', () => {
+  it('are made once per locale, so what the boot prepared is what the views use', () => {
+    prepareFormatters('de-AT');
+    const prepared = formattersFor('de-AT');
+    expect(formattersFor('de-AT')).toBe(prepared);
+    expect(formattersFor('en-GB')).not.toBe(prepared);
+    expect(prepared.count(1234)).toBe(createFormatters('de-AT').count(1234));
   });
 });

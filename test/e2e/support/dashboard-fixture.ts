@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { HistorySeries } from '../../../shared/history';
 import type { AccountEntry, AppState } from '../../../shared/ipc';
 import type { MemberCredits, Meter, Snapshot, Views } from '../../../shared/snapshot';
@@ -152,26 +154,44 @@ export function dashboardFixture(count: number, now: Date): DashboardFixture {
   return { snapshots, accounts, history, appState };
 }
 
+/** The channels the fixture answers, and what main would answer on each. */
+export function fixtureReplies(fixture: DashboardFixture): Record<string, unknown> {
+  return {
+    'snapshots:get': fixture.snapshots,
+    'accounts:list': fixture.accounts,
+    'app:get-state': fixture.appState,
+    'history:query': fixture.history,
+    'app:open-view': { opened: false },
+  };
+}
+
+/** Writes the fixture's replies under `dir`, one JSON file per channel, as `fixtureApiScript` reads them. */
+export async function writeFixtureReplies(dir: string, fixture: DashboardFixture): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const replies = Object.entries(fixtureReplies(fixture));
+  await Promise.all(replies.map(([channel, value]) => writeFile(join(dir, replyFile(channel)), JSON.stringify(value))));
+  return replies.map(([channel]) => channel);
+}
+
+const replyFile = (channel: string): string => `${channel.replace(':', '-')}.json`;
+
 /**
- * Runs in the page before its scripts: a `window.headroom` that answers from the fixture (and says
- * no to opening another window, so the page switches views itself), so what is measured or tested
- * is the renderer alone. The fixture is JSON at `url` on the page's own origin (the CSP allows
- * nothing else), fetched and parsed when the page first asks, as an IPC reply arrives and is read:
- * a large fixture held in the script itself would cost the page its parse before its own scripts.
+ * Runs in the page before its scripts: a `window.headroom` that answers `channels` from the files
+ * `writeFixtureReplies` wrote, served under `base` on the page's own origin (the CSP allows
+ * nothing else), and says no to opening another window, so the page switches views itself: what
+ * is measured or tested is the renderer alone. Each reply is fetched and parsed when the page asks
+ * for it, as an IPC reply arrives and is read: a fixture held in the script would cost the page
+ * its parse before its own scripts, and one file for all replies would have it read the trend
+ * lines before the first frame, which main sends later.
  */
-export function fixtureApiScript(url: string): string {
+export function fixtureApiScript(base: string, channels: readonly string[]): string {
+  const files = Object.fromEntries(channels.map((channel) => [channel, `${base}/${replyFile(channel)}`]));
   return `(() => {
-  let replies;
+  const files = ${JSON.stringify(files)};
   const reply = async (channel) => {
-    replies ??= fetch(${JSON.stringify(url)}).then((response) => response.json()).then((data) => ({
-      'snapshots:get': data.snapshots,
-      'accounts:list': data.accounts,
-      'app:get-state': data.appState,
-      'history:query': data.history,
-      'app:open-view': { opened: false },
-    }));
-    const known = await replies;
-    return channel in known ? { ok: true, value: known[channel] } : { ok: false, error: { code: 'failed', message: 'not in the fixture' } };
+    if (!(channel in files)) return { ok: false, error: { code: 'failed', message: 'not in the fixture' } };
+    const response = await fetch(files[channel]);
+    return { ok: true, value: await response.json() };
   };
   globalThis.headroom = {
     invoke: (channel) => reply(channel),

@@ -1,4 +1,6 @@
+import { useMemo } from 'react';
 import type { HistorySeries } from '../../../../shared/history';
+import { localizedMeters } from '../../../../shared/i18n/engine-names';
 import { useFormat } from '../../components/format-context';
 import { LevelBadge } from '../../components/LevelBadge';
 import { TimeText } from '../../components/TimeText';
@@ -28,6 +30,8 @@ export function AccountCard(props: {
   const views = card.views;
   const needsAdministrator = views?.needsAdministrator ?? [];
   const adminNote = administratorNote(needsAdministrator);
+  // The engine names meters in English; each card says them in the window's language when drawn.
+  const meters = useMemo(() => localizedMeters(card.provider, card.meters, t), [card.provider, card.meters, t]);
   return (
     <article
       className={`card ${toneClass(card.severity)}${props.highlighted ? ' highlighted' : ''}`}
@@ -97,9 +101,9 @@ export function AccountCard(props: {
         </p>
       ) : null}
 
-      {card.meters.length ? (
+      {meters.length ? (
         <ul className={`meters${card.stale ? ' is-stale' : ''}`}>
-          {card.meters.map((meter) =>
+          {meters.map((meter) =>
             isCountdown(meter) ? (
               <CountdownRow
                 key={meter.id}

@@ -1,5 +1,4 @@
 import { startTransition, useEffect, useMemo, useState } from 'react';
-import { localizedSnapshots } from '../../../../shared/i18n/engine-names';
 import type { HistorySeries } from '../../../../shared/history';
 import { navigate, openView } from '../../components/navigation';
 import { buildDashboard } from '../../logic/dashboard-model';
@@ -12,7 +11,7 @@ import { useT } from '../../i18n/use-t';
  * Cards in the first frame: more than a popover shows. The rest follow in a transition React
  * interrupts for any input, so a long list never holds up the first click.
  */
-const FIRST_FRAME_CARDS = 8;
+const FIRST_FRAME_CARDS = 4;
 
 /** The popover: every account, worst first. */
 export function Dashboard({ focusAccountId }: { focusAccountId?: string | undefined }) {
@@ -22,18 +21,15 @@ export function Dashboard({ focusAccountId }: { focusAccountId?: string | undefi
   const now = useNow();
   const [actionError, setActionError] = useState<string | null>(null);
 
-  // The engine names meters in English; the cards say them in the window's language (once per
-  // change of snapshots or language, not at every tick of the clock).
-  const snapshots = useMemo(() => localizedSnapshots(state.snapshots ?? [], t), [state.snapshots, t]);
   const model = useMemo(
     () =>
       buildDashboard({
-        snapshots,
+        snapshots: state.snapshots ?? [],
         accounts: state.accounts ?? [],
         defaultIntervalMinutes: state.appState?.preferences.defaultIntervalMinutes ?? null,
         now,
       }),
-    [snapshots, state.accounts, state.appState, now],
+    [state.snapshots, state.accounts, state.appState, now],
   );
   const [cardLimit, setCardLimit] = useState(focusAccountId ? Infinity : FIRST_FRAME_CARDS);
   const total = model.cards.length;
