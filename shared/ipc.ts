@@ -70,6 +70,16 @@ export const providerInfoSchema = z.object({
 });
 export type ProviderInfo = z.infer<typeof providerInfoSchema>;
 
+/** A field of a preset the settings form shows, with words for a person (main/engine/providers/custom/presets). */
+export const presetFieldSchema = z.object({
+  /** The description's field: `url`, `service`, or a header or query parameter (`headers.Accept`). */
+  key: z.string().min(1),
+  label: z.string(),
+  help: z.string().optional(),
+  choices: z.array(z.object({ label: z.string(), value: z.string() })).optional(),
+});
+export type PresetField = z.infer<typeof presetFieldSchema>;
+
 export const presetInfoSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -80,8 +90,8 @@ export const presetInfoSchema = z.object({
   summary: z.string(),
   docsUrl: z.string().optional(),
   keysUrl: z.string().optional(),
-  /** The preset's own description of its form fields, as it ships them. */
-  fields: z.array(z.record(z.string(), z.unknown())),
+  /** The fields of the description worth showing, as the preset words them. */
+  fields: z.array(presetFieldSchema),
   secrets: z.array(secretFieldSchema),
   /** Rules that suit its meters (a balance without a limit needs amounts); the form proposes them. */
   suggestedRules: alertRulesSchema.optional(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { PROVIDERS } from '../../main/engine/providers/registry';
 import { draftFromForm, type AccountFormState } from '../../renderer/src/logic/form/account-draft';
-import { declaredSecrets, presetFields, valueAt, withValueAt } from '../../renderer/src/logic/form/preset-fields';
+import { declaredSecrets, valueAt, withValueAt } from '../../renderer/src/logic/form/preset-fields';
 import { formFieldOf, problemsByField } from '../../renderer/src/logic/form/problems';
 import { EMPTY_LEVEL_RULES, rulesFromInput, rulesInput } from '../../renderer/src/logic/form/rules-form';
 import { configFromValues, fieldsFromJsonSchema, initialValues } from '../../renderer/src/logic/form/schema-fields';
@@ -164,12 +164,7 @@ describe('presets and described endpoints', () => {
     expect(withValueAt(config, 'headers.Accept', '')).toEqual({ preset: 'github' });
   });
 
-  it('keeps well-formed preset fields only', () => {
-    expect(
-      presetFields({
-        fields: [{ key: 'url', label: 'Plan', choices: [{ label: 'Free', value: 'https://x' }] }, { label: 'no key' }],
-      }),
-    ).toEqual([{ key: 'url', label: 'Plan', choices: [{ label: 'Free', value: 'https://x' }] }]);
+  it('keeps well-formed declared secrets only', () => {
     expect(declaredSecrets({ secrets: ['apiKey', 3, ''] })).toEqual(['apiKey']);
   });
 });

@@ -202,9 +202,9 @@ function presetInfo(preset: (typeof PRESETS)[number]): PresetInfo {
     summary: preset.summary,
     docsUrl: preset.docsUrl,
     keysUrl: preset.keysUrl,
-    fields: preset.fields.map((field) => ({
+    fields: preset.fields.map(({ choices, ...field }) => ({
       ...field,
-      ...(field.choices ? { choices: field.choices.map((choice) => ({ ...choice })) } : {}),
+      ...(choices ? { choices: choices.map((choice) => ({ ...choice })) } : {}),
     })),
     secrets: preset.secrets.map(secretFieldInfo),
     ...(preset.suggestedRules ? { suggestedRules: preset.suggestedRules } : {}),

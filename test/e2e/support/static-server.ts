@@ -21,8 +21,13 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves a built renderer on 127.0.0.1 (not file://, where module scripts meet CORS). */
-export async function serveDirectory(root: string): Promise<StaticServer> {
+/**
+ * Serves a built renderer on 127.0.0.1 (not file://, where module scripts meet CORS). Nothing is
+ * cached, unless `cacheAssets`: then the content-hashed files under assets/ are kept for a year, as
+ * a real deployment serves them, so a page loaded again gets its scripts and their compiled code
+ * from the cache (the packaged app's scheme keeps V8's code cache likewise).
+ */
+export async function serveDirectory(root: string, options: { cacheAssets?: boolean } = {}): Promise<StaticServer> {
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
     const file = normalize(join(root, path === '/' ? 'index.html' : path));
@@ -35,7 +40,8 @@ export async function serveDirectory(root: string): Promise<StaticServer> {
         response.writeHead(200, {
           'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
           'Content-Security-Policy': RENDERER_CSP,
-          'Cache-Control': 'no-store',
+          'Cache-Control':
+            options.cacheAssets && path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-store',
         });
         response.end(body);
       },

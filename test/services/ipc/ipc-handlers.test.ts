@@ -236,6 +236,8 @@ describe('the rest of the contract', () => {
       critical: { remaining: 5 },
     });
     expect(catalog.presets.find((preset) => preset.id === 'github')?.suggestedRules).toBeUndefined();
+    // The settings window takes the presets' fields as the contract types them, unchecked.
+    expect(ipcInvokeContract['providers:list'].reply.safeParse(catalog).error).toBeUndefined();
   });
 
   it('updates preferences and tells the platform about launch at login', async () => {

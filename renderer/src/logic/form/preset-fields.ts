@@ -1,23 +1,3 @@
-import { z } from 'zod';
-import type { PresetInfo } from '../../../../shared/ipc';
-
-/** A preset's form field as main/engine/providers/custom/presets ships it (the contract carries it untyped). */
-export const presetFieldSchema = z.object({
-  key: z.string().min(1),
-  label: z.string(),
-  help: z.string().optional(),
-  choices: z.array(z.object({ label: z.string(), value: z.string() })).optional(),
-});
-export type PresetField = z.infer<typeof presetFieldSchema>;
-
-/** The fields of a preset that the form can show; a malformed one is left out rather than break the form. */
-export function presetFields(preset: Pick<PresetInfo, 'fields'>): PresetField[] {
-  return preset.fields.flatMap((field) => {
-    const parsed = presetFieldSchema.safeParse(field);
-    return parsed.success ? [parsed.data] : [];
-  });
-}
-
 /** Reads `headers.Accept` from a config: preset field keys may name a nested value. */
 export function valueAt(config: Readonly<Record<string, unknown>>, key: string): unknown {
   let current: unknown = config;

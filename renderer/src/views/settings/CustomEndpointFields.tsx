@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { PresetInfo } from '../../../../shared/ipc';
 import { describedBy, fieldIds, FormField } from '../../components/FormField';
 import type { CustomInput } from '../../logic/form/account-draft';
-import { presetFields, type PresetField } from '../../logic/form/preset-fields';
+import type { PresetField } from '../../../../shared/ipc';
 import { useT } from '../../i18n/use-t';
 
 const OWN = '';
@@ -78,7 +78,7 @@ export function CustomEndpointFields(props: {
               ) : null}
             </p>
           ) : null}
-          {presetFields(preset).map((field) => (
+          {preset.fields.map((field) => (
             <PresetFieldInput
               key={`${preset.id}:${field.key}`}
               field={field}

@@ -1,7 +1,7 @@
 import type { AccountEntry, PresetInfo, ProviderInfo, SecretField } from '../../../../../shared/ipc';
 import type { AlertRules } from '../../../../../shared/rules';
 import type { AccountFormState, CustomInput } from '../../../logic/form/account-draft';
-import { declaredSecrets, presetFields, valueAt } from '../../../logic/form/preset-fields';
+import { declaredSecrets, valueAt } from '../../../logic/form/preset-fields';
 import { rulesInput, type RulesInput } from '../../../logic/form/rules-form';
 import { initialValues, type FieldSpec } from '../../../logic/form/schema-fields';
 import type { SecretFieldInfo } from '../SecretFields';
@@ -13,7 +13,7 @@ export function presetValuesFor(
   config: Readonly<Record<string, unknown>>,
 ): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const field of preset ? presetFields(preset) : []) {
+  for (const field of preset?.fields ?? []) {
     const value = valueAt(config, field.key);
     values[field.key] = typeof value === 'string' ? value : (field.choices?.[0]?.value ?? '');
   }
@@ -116,7 +116,7 @@ export function shownFieldsOf(
       ? [
           'config.preset',
           'config.description',
-          ...presetFields(presets.find((preset) => preset.id === state.custom.presetId) ?? { fields: [] }).map(
+          ...(presets.find((preset) => preset.id === state.custom.presetId)?.fields ?? []).map(
             (field) => `config.${field.key}`,
           ),
         ]
