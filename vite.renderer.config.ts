@@ -13,6 +13,21 @@ const inRepo = (path: string): string => fileURLToPath(new URL(path, import.meta
  * It lives beside package.json, not in renderer/, because it runs in Node while renderer/ is
  * browser-only; the root tsconfig type-checks it.
  */
+/** A chunk and every chunk it imports statically, in load order: what loading it costs. */
+export function chunkClosure(start: Rollup.OutputChunk, chunks: ReadonlyMap<string, Rollup.OutputChunk>): Set<string> {
+  const seen = new Set<string>();
+  const visit = (chunk: Rollup.OutputChunk): void => {
+    if (seen.has(chunk.fileName)) return;
+    seen.add(chunk.fileName);
+    for (const name of chunk.imports) {
+      const next = chunks.get(name);
+      if (next) visit(next);
+    }
+  };
+  visit(start);
+  return seen;
+}
+
 /**
  * Preloads from the page itself the chunk the entry imports at once, and what that chunk imports:
  * the entry (boot) stays small and starts the catalog and the first requests before the libraries,
@@ -30,17 +45,7 @@ function preloadDynamicEntry(module: string): Plugin {
           if (item.type === 'chunk') chunks.set(item.fileName, item);
         const start = [...chunks.values()].find((chunk) => chunk.moduleIds.includes(module));
         if (!start) throw new Error(`preloadDynamicEntry: no chunk holds ${module}`);
-        const files: string[] = [];
-        const visit = (chunk: Rollup.OutputChunk): void => {
-          if (files.includes(chunk.fileName)) return;
-          files.push(chunk.fileName);
-          for (const name of chunk.imports) {
-            const next = chunks.get(name);
-            if (next) visit(next);
-          }
-        };
-        visit(start);
-        return files
+        return [...chunkClosure(start, chunks)]
           .filter((file) => !html.includes(`/${file}"`))
           .map((file) => ({
             tag: 'link',

@@ -11,6 +11,7 @@ import { REPO_ROOT } from '../e2e/support/build-renderer';
 import { dashboardFixture, fixtureApiScript, writeFixtureReplies } from '../e2e/support/dashboard-fixture';
 import { serveDirectory } from '../e2e/support/static-server';
 import { median } from './timing';
+import { chunkClosure } from '../../vite.renderer.config';
 
 const SIZES = [50, 500];
 const RUNS = 15;
@@ -22,21 +23,6 @@ type Chunk = Rollup.OutputChunk;
 
 /** What the probe in the page measured (ms since navigation start); the peer has no click to time. */
 const timesSchema = z.tuple([z.number(), z.number().nullable(), z.number()]);
-
-/** A chunk and everything it imports statically: what loading it costs. */
-function closure(start: Chunk, chunks: ReadonlyMap<string, Chunk>): Set<string> {
-  const seen = new Set<string>();
-  const visit = (chunk: Chunk): void => {
-    if (seen.has(chunk.fileName)) return;
-    seen.add(chunk.fileName);
-    for (const name of chunk.imports) {
-      const next = chunks.get(name);
-      if (next) visit(next);
-    }
-  };
-  visit(start);
-  return seen;
-}
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -185,8 +171,8 @@ export async function run(): Promise<void> {
       throw new Error(
         'The renderer build has no entry, app, settings, bridge or catalog chunk; did the chunking change?',
       );
-    const dashboard = new Set([...closure(entry, chunks), ...closure(app, chunks), ...closure(english, chunks)]);
-    const settingsWindow = new Set([...dashboard, ...closure(settings, chunks)]);
+    const dashboard = new Set([entry, app, english].flatMap((chunk) => [...chunkClosure(chunk, chunks)]));
+    const settingsWindow = new Set([...dashboard, ...chunkClosure(settings, chunks)]);
     const total = sum(chunks.keys());
 
     console.log('Renderer JavaScript, gzipped (level 9)');
@@ -197,7 +183,7 @@ export async function run(): Promise<void> {
     );
     console.log(`  settings window (en)                         ${kb(sum(settingsWindow)).padStart(9)}`);
     console.log(
-      `  + dev:web bridge in a plain browser          ${kb(sum(closure(bridge, chunks)) - sum([...closure(bridge, chunks)].filter((name) => settingsWindow.has(name)))).padStart(9)}`,
+      `  + dev:web bridge in a plain browser          ${kb(sum(chunkClosure(bridge, chunks)) - sum([...chunkClosure(bridge, chunks)].filter((name) => settingsWindow.has(name)))).padStart(9)}`,
     );
     console.log(`  all of it (both languages)                   ${kb(total).padStart(9)}`);
 
