@@ -1,6 +1,7 @@
 import { CATALOG_LOADERS } from '../../shared/i18n/catalog-loaders';
 import { formattingLocale, resolveLanguage, type UiLanguage } from '../../shared/i18n/language';
 import { resolveHeadroomApi } from './api/headroom-api';
+import { showPageNotice } from './components/page-notice';
 import { rememberedLanguagePreference } from './i18n/remembered-language';
 import { systemLanguages } from './i18n/system-languages';
 import { prepareFormatters } from './logic/formatters';
@@ -42,10 +43,6 @@ ready.then(
   (error: unknown) => {
     // A chunk of the app is missing or broken; the catalog may be the one, so these words are here.
     console.error('Headroom: the window could not start', error);
-    const message = document.createElement('p');
-    message.className = 'notice error';
-    message.setAttribute('role', 'alert');
-    message.textContent = START_FAILED[language];
-    container.replaceChildren(message);
+    showPageNotice(container, START_FAILED[language]);
   },
 );

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { showPageNotice } from './components/page-notice';
 import { createI18n } from '../../shared/i18n/i18n';
 import type { UiLanguage } from '../../shared/i18n/language';
 import type { Catalog } from '../../shared/i18n/locales/en';
@@ -17,11 +18,7 @@ export function mount(
   const i18n = createI18n(language, { [language]: catalog });
   if (store === null) {
     // Opened as a plain file or without the dev:web token: say how to open it instead of a blank page.
-    const message = document.createElement('p');
-    message.className = 'notice error';
-    message.setAttribute('role', 'alert');
-    message.textContent = i18n.t('common.noApi');
-    container.replaceChildren(message);
+    showPageNotice(container, i18n.t('common.noApi'));
     return;
   }
   createRoot(container).render(
