@@ -76,7 +76,10 @@ export const presetFieldSchema = z.object({
   key: z.string().min(1),
   label: z.string(),
   help: z.string().optional(),
-  choices: z.array(z.object({ label: z.string(), value: z.string() })).optional(),
+  choices: z
+    .array(z.object({ label: z.string(), value: z.string() }))
+    .readonly()
+    .optional(),
 });
 export type PresetField = z.infer<typeof presetFieldSchema>;
 
@@ -91,7 +94,7 @@ export const presetInfoSchema = z.object({
   docsUrl: z.string().optional(),
   keysUrl: z.string().optional(),
   /** The fields of the description worth showing, as the preset words them. */
-  fields: z.array(presetFieldSchema),
+  fields: z.array(presetFieldSchema).readonly(),
   secrets: z.array(secretFieldSchema),
   /** Rules that suit its meters (a balance without a limit needs amounts); the form proposes them. */
   suggestedRules: alertRulesSchema.optional(),

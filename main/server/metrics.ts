@@ -140,6 +140,14 @@ function accountLabels(snapshot: Snapshot): string {
   return `account="${labelValue(snapshot.accountId)}",provider="${labelValue(snapshot.provider)}"`;
 }
 
+/** Writes each item's samples, handing on the text whenever a chunk is full (so polls run between). */
+function* eachInChunks<T>(out: TextChunks, items: Iterable<T>, write: (item: T) => void): Generator<string> {
+  for (const item of items) {
+    write(item);
+    if (out.full) yield out.take();
+  }
+}
+
 /**
  * The Prometheus view of `serve`, written by hand in the text format: at 5,000 accounts a scrape
  * is tens of thousands of lines, and building them through a client library's registry cost
@@ -194,6 +202,8 @@ export class ServeMetrics {
 
   private *chunks(): Generator<string> {
     const out = new TextChunks();
+    // Label sets are escaped again for each family rather than kept for the scrape: holding them
+    // all would hold about half the body at 5,000 accounts, which the chunks exist to avoid.
     const snapshots = this.source.snapshots();
 
     out.family(
@@ -204,7 +214,7 @@ export class ServeMetrics {
     out.sample('headroom_build_info', `{version="${labelValue(APP_VERSION)}"}`, 1);
     for (const family of METER_FAMILIES) {
       out.family(family.name, 'gauge', family.help);
-      for (const snapshot of snapshots) {
+      yield* eachInChunks(out, snapshots, (snapshot) => {
         const account = accountLabels(snapshot);
         for (const meter of snapshot.meters) {
           const figure = family.value(meter, this.source);
@@ -215,62 +225,55 @@ export class ServeMetrics {
             figure,
           );
         }
-        if (out.full) yield out.take();
-      }
+      });
     }
 
     out.family(MEMBERS_FAMILY.name, 'gauge', MEMBERS_FAMILY.help);
-    for (const snapshot of snapshots) {
+    yield* eachInChunks(out, snapshots, (snapshot) => {
       const view = membersView(snapshot);
-      if (!view) continue;
+      if (!view) return;
       const counts = new Map<Level, number>(levelSchema.options.map((level) => [level, 0]));
       for (const member of view.users) counts.set(member.level, (counts.get(member.level) ?? 0) + 1);
       const account = accountLabels(snapshot);
       for (const [level, count] of counts) out.sample(MEMBERS_FAMILY.name, `{${account},level="${level}"}`, count);
-      if (out.full) yield out.take();
-    }
+    });
     for (const family of ACCOUNT_FAMILIES) {
       out.family(family.name, 'gauge', family.help);
-      for (const snapshot of snapshots) {
+      yield* eachInChunks(out, snapshots, (snapshot) => {
         const figure = family.value(snapshot, this.source);
         if (figure !== null && Number.isFinite(figure)) out.sample(family.name, `{${accountLabels(snapshot)}}`, figure);
-        if (out.full) yield out.take();
-      }
+      });
     }
     out.family(
       'headroom_account_info',
       'gauge',
       "Always 1; the label label holds the account's name as people know it.",
     );
-    for (const snapshot of snapshots) {
+    yield* eachInChunks(out, snapshots, (snapshot) => {
       out.sample('headroom_account_info', `{${accountLabels(snapshot)},label="${labelValue(snapshot.label)}"}`, 1);
-      if (out.full) yield out.take();
-    }
+    });
 
     yield* this.durationChunks(out);
     out.family('headroom_poll_errors_total', 'counter', 'Failed checks, by error kind of the Snapshot contract.');
-    for (const [labels, count] of this.errors) {
+    yield* eachInChunks(out, this.errors, ([labels, count]) => {
       out.sample('headroom_poll_errors_total', `{${labels}}`, count);
-      if (out.full) yield out.take();
-    }
+    });
     out.family(
       'headroom_alerts_pending',
       'gauge',
       'Alerts decided but not yet accepted by the channel (mail or a webhook).',
     );
-    for (const { channel, count } of this.source.pendingAlerts()) {
+    yield* eachInChunks(out, this.source.pendingAlerts(), ({ channel, count }) => {
       out.sample('headroom_alerts_pending', `{channel="${labelValue(channel)}"}`, count);
-      if (out.full) yield out.take();
-    }
+    });
     out.family(
       'headroom_alert_delivery_attempts_total',
       'counter',
       'Attempts to deliver an alert, by outcome: delivered, retrying (failed, will retry) or dropped (failed for good).',
     );
-    for (const [labels, count] of this.deliveries) {
+    yield* eachInChunks(out, this.deliveries, ([labels, count]) => {
       out.sample('headroom_alert_delivery_attempts_total', `{${labels}}`, count);
-      if (out.full) yield out.take();
-    }
+    });
 
     if (this.options.processMetrics ?? true) writeProcessMetrics(out);
     yield out.take();
@@ -283,7 +286,7 @@ export class ServeMetrics {
       'histogram',
       'How long a check took, failures included (cancelled checks are not counted), by provider.',
     );
-    for (const [provider, histogram] of this.durations) {
+    yield* eachInChunks(out, this.durations, ([provider, histogram]) => {
       const labels = `provider="${labelValue(provider)}"`;
       let cumulative = 0;
       POLL_DURATION_BUCKETS.forEach((bound, index) => {
@@ -293,8 +296,7 @@ export class ServeMetrics {
       out.sample(`${name}_bucket`, `{${labels},le="+Inf"}`, histogram.count);
       out.sample(`${name}_sum`, `{${labels}}`, histogram.sum);
       out.sample(`${name}_count`, `{${labels}}`, histogram.count);
-      if (out.full) yield out.take();
-    }
+    });
   }
 
   private histogramOf(provider: string): DurationHistogram {

@@ -202,10 +202,7 @@ function presetInfo(preset: (typeof PRESETS)[number]): PresetInfo {
     summary: preset.summary,
     docsUrl: preset.docsUrl,
     keysUrl: preset.keysUrl,
-    fields: preset.fields.map(({ choices, ...field }) => ({
-      ...field,
-      ...(choices ? { choices: choices.map((choice) => ({ ...choice })) } : {}),
-    })),
+    fields: preset.fields,
     secrets: preset.secrets.map(secretFieldInfo),
     ...(preset.suggestedRules ? { suggestedRules: preset.suggestedRules } : {}),
   };
