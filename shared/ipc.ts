@@ -67,6 +67,8 @@ export const providerInfoSchema = z.object({
   /** The provider's config schema as JSON Schema (zod's toJSONSchema), for labels, types and defaults. */
   configJsonSchema: z.record(z.string(), z.unknown()),
   secretFields: z.array(secretFieldSchema),
+  /** Rules that suit its meters (a balance without a limit needs amounts); the form proposes them. */
+  suggestedRules: alertRulesSchema.optional(),
 });
 export type ProviderInfo = z.infer<typeof providerInfoSchema>;
 

@@ -18,9 +18,16 @@ function say(t: TFunction, key: string, options: { code?: string }, fallback: st
  * or one the catalog does not hold) is said as it is.
  */
 export function meterName(provider: string, meterId: string, label: string, t: TFunction): string {
-  const english: string | undefined = (engineNames.meter as Readonly<Record<string, string>>)[meterId];
-  if (provider === 'custom' || english !== label) return label;
-  return say(t, `names.meter.${meterId}`, {}, label);
+  if (provider === 'custom') return label;
+  const names = engineNames.meter as Readonly<Record<string, string>>;
+  if (names[meterId] === label) return say(t, `names.meter.${meterId}`, {}, label);
+  // A meter per currency (Stripe's and DeepSeek's balances): id `<name>-<currency>`, label "Name (CUR)".
+  const perCurrency = /^([a-zA-Z]+)-([a-z]{3})$/.exec(meterId);
+  if (!perCurrency) return label;
+  const [, name = '', currency = ''] = perCurrency;
+  const suffix = ` (${currency.toUpperCase()})`;
+  if (names[name] === undefined || `${names[name]}${suffix}` !== label) return label;
+  return `${say(t, `names.meter.${name}`, {}, names[name])}${suffix}`;
 }
 
 /** An ArcGIS Online service type of the credits' breakdown in the person's language (see `serviceTypeLabel`). */

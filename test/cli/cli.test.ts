@@ -80,16 +80,24 @@ describe('headroom check', () => {
         .map((snapshot) => snapshot.provider)
         .sort(),
     ).toEqual([
+      'anthropic',
+      'anthropic',
       'arcgis',
       'arcgis',
       'arcgis',
-      ...Array<string>(17).fill('custom'),
+      ...Array<string>(4).fill('aws-budgets'),
+      ...Array<string>(23).fill('custom'),
+      'deepseek',
+      'deepseek',
       'insideview',
       'insideview',
       'insideview',
+      'openai',
+      'openai',
       'openexchangerates',
       'openexchangerates',
       'spark',
+      ...Array<string>(3).fill('stripe'),
     ]);
     const oxr = [...byId.values()].find(
       (snapshot) => snapshot.provider === 'openexchangerates' && snapshot.status === 'ok',

@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { snapshotSchema } from '../../shared/snapshot';
+import { APIFY_TOKENS } from '../mock-servers/apify';
 import { DEEPL_KEYS } from '../mock-servers/deepl';
 import { ELEVENLABS_KEYS, ELEVENLABS_NEXT_RESET_UNIX } from '../mock-servers/elevenlabs';
 import { GITHUB_TOKENS } from '../mock-servers/github';
 import { OPENROUTER_KEYS } from '../mock-servers/openrouter';
 import { closePresetServers, startPresetServers, type PresetServers } from '../mock-servers/presets';
+import { SCRAPINGBEE_KEYS } from '../mock-servers/scrapingbee';
+import { SENDGRID_KEYS } from '../mock-servers/sendgrid';
 import { SERPAPI_KEYS } from '../mock-servers/serpapi';
 import { SHODAN_KEYS } from '../mock-servers/shodan';
 import { TWILIO_ACCOUNTS } from '../mock-servers/twilio';
@@ -34,12 +37,26 @@ const env = {
   SHODAN_API_KEY: SHODAN_KEYS.dev,
   TWILIO_ACCOUNT_SID: TWILIO_ACCOUNTS.lowEur.sid,
   TWILIO_AUTH_TOKEN: TWILIO_ACCOUNTS.lowEur.token,
+  SENDGRID_API_KEY: SENDGRID_KEYS.pro,
+  APIFY_TOKEN: APIFY_TOKENS.starter,
+  SCRAPINGBEE_API_KEY: SCRAPINGBEE_KEYS.business,
 };
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'headroom-cli-presets-'));
   servers = await startPresetServers();
-  const { deeplPro: deepl, elevenLabs, gitHub, openRouter, serpApi, shodan, twilio } = servers;
+  const {
+    deeplPro: deepl,
+    elevenLabs,
+    gitHub,
+    openRouter,
+    serpApi,
+    shodan,
+    twilio,
+    sendGrid,
+    apify,
+    scrapingBee,
+  } = servers;
   const account = (
     id: string,
     label: string,
@@ -81,6 +98,13 @@ beforeAll(async () => {
           rules: { warning: { remaining: 20 }, critical: { remaining: 5 } },
         },
       ),
+      account('mail', 'Newsletter mail', 'sendgrid', `${sendGrid.url}/v3/user/credits`, {
+        apiKey: 'SENDGRID_API_KEY',
+      }),
+      account('actors', 'Scraping actors', 'apify', `${apify.url}/v2/users/me/limits`, { token: 'APIFY_TOKEN' }),
+      account('bee', 'Page fetcher', 'scrapingbee', `${scrapingBee.url}/api/v1/usage`, {
+        apiKey: 'SCRAPINGBEE_API_KEY',
+      }),
     ],
   };
   path = join(dir, 'presets.json');
@@ -99,7 +123,20 @@ describe('check --config with one account of each preset', () => {
     expect(run.code).toBe(0);
     const snapshots = z.array(snapshotSchema).parse(JSON.parse(run.stdout));
     expect(snapshots.map((snapshot) => [snapshot.accountId, snapshot.status])).toEqual(
-      ['deepl', 'voices', 'ci', 'chat', 'chat-unlimited', 'credits', 'search', 'shodan', 'sms'].map((id) => [id, 'ok']),
+      [
+        'deepl',
+        'voices',
+        'ci',
+        'chat',
+        'chat-unlimited',
+        'credits',
+        'search',
+        'shodan',
+        'sms',
+        'mail',
+        'actors',
+        'bee',
+      ].map((id) => [id, 'ok']),
     );
     const meters = Object.fromEntries(snapshots.map((snapshot) => [snapshot.accountId, snapshot.meters]));
     expect(meters.deepl).toMatchObject([
@@ -153,6 +190,41 @@ describe('check --config with one account of each preset', () => {
         level: 'critical',
       },
     ]);
+    expect(meters.mail).toMatchObject([
+      {
+        id: 'credits',
+        unit: 'credits',
+        used: 18750,
+        limit: 50000,
+        remaining: 31250,
+        resetsAt: '2026-12-01T00:00:00.000Z',
+        level: 'ok',
+      },
+    ]);
+    expect(meters.actors).toMatchObject([
+      {
+        id: 'usage',
+        unit: 'money',
+        currency: 'USD',
+        used: 183.25,
+        limit: 300,
+        remaining: 116.75,
+        resetsAt: '2026-12-01T23:59:59.999Z',
+        level: 'ok',
+      },
+      { id: 'compute-units', unit: 'credits', used: 500.784475, limit: 1000, level: 'ok' },
+    ]);
+    expect(meters.bee).toMatchObject([
+      {
+        id: 'credits',
+        unit: 'credits',
+        used: 1234567,
+        limit: 3000000,
+        remaining: 1765433,
+        resetsAt: '2026-12-09T08:14:31.402Z',
+        level: 'ok',
+      },
+    ]);
   });
 
   it('prints them as a table a person reads: money with its currency, unlimited in words, no secret', async () => {
@@ -164,7 +236,9 @@ describe('check --config with one account of each preset', () => {
     expect(line('Chat key')).toMatch(/Key credit limit\s+\$12\.50 \(25 %\)\s+\$37\.50 \/ \$50\.00\s+ok/);
     expect(line('Unlimited key')).toMatch(/Key credit limit\s+unlimited\s+— \/ unlimited\s+ok/);
     expect(line('SMS in Europe')).toMatch(/Balance\s+€3\.10\s+— \/ —\s+critical/);
-    expect(run.stdout).toMatch(/^9 accounts, 2 warning, 1 critical$|^9 accounts, 1 critical, 2 warning$/m);
+    expect(line('Scraping actors')).toMatch(/Monthly usage\s+\$116\.75 \(39 %\)\s+\$183\.25 \/ \$300\.00\s+ok/);
+    expect(line('Newsletter mail')).toMatch(/Email credits\s+31,250 \(63 %\)\s+18,750 \/ 50,000\s+ok/);
+    expect(run.stdout).toMatch(/^12 accounts, 2 warning, 1 critical$|^12 accounts, 1 critical, 2 warning$/m);
     for (const secret of Object.values(env)) expect(run.stdout).not.toContain(secret);
   });
 });

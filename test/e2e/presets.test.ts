@@ -1,10 +1,13 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APIFY_TOKENS } from '../mock-servers/apify';
 import { DEEPL_KEYS } from '../mock-servers/deepl';
 import { ELEVENLABS_KEYS } from '../mock-servers/elevenlabs';
 import { GITHUB_TOKENS, GITHUB_UNKNOWN_TOKEN } from '../mock-servers/github';
 import { OPENROUTER_KEYS } from '../mock-servers/openrouter';
 import { closePresetServers, startPresetServers, type PresetServers } from '../mock-servers/presets';
+import { SCRAPINGBEE_KEYS } from '../mock-servers/scrapingbee';
+import { SENDGRID_KEYS } from '../mock-servers/sendgrid';
 import { SERPAPI_KEYS } from '../mock-servers/serpapi';
 import { SHODAN_KEYS } from '../mock-servers/shodan';
 import { TWILIO_ACCOUNTS } from '../mock-servers/twilio';
@@ -51,6 +54,20 @@ describe('presets in the settings form (Chromium)', () => {
   const twilioUrl = (): string => `${mocks.twilio.url}/2010-04-01/Accounts/{{secret:accountSid}}/Balance.json`;
 
   const cases: PresetCase[] = [
+    {
+      title: 'Apify',
+      service: 'Apify',
+      label: 'Scraping actors',
+      addressField: 'API address',
+      address: () => `${mocks.apify.url}/v2/users/me/limits`,
+      secrets: () => ({ 'API token': APIFY_TOKENS.starter }),
+      secretKeys: ['token'],
+      meters: 2,
+      figures: {
+        'Monthly usage': { remaining: '$116.75', usage: '$183.25 of $300.00 used' },
+        'Actor compute units': { remaining: '499.22', usage: '500.78 of 1,000 used' },
+      },
+    },
     {
       title: 'DeepL',
       service: 'DeepL',
@@ -109,6 +126,28 @@ describe('presets in the settings form (Chromium)', () => {
       secretKeys: ['managementKey'],
       meters: 1,
       figures: { 'Account credits': { remaining: '$74.75', usage: '$25.75 of $100.50 used' } },
+    },
+    {
+      title: 'ScrapingBee',
+      service: 'ScrapingBee',
+      label: 'Page fetcher',
+      addressField: 'API address',
+      address: () => `${mocks.scrapingBee.url}/api/v1/usage`,
+      secrets: () => ({ 'API key': SCRAPINGBEE_KEYS.business }),
+      secretKeys: ['apiKey'],
+      meters: 1,
+      figures: { 'API credits': { remaining: '1.77M', usage: '1.23M of 3M used' } },
+    },
+    {
+      title: 'SendGrid',
+      service: 'SendGrid',
+      label: 'Newsletter mail',
+      addressField: 'Region',
+      address: () => `${mocks.sendGrid.url}/v3/user/credits`,
+      secrets: () => ({ 'API key': SENDGRID_KEYS.pro }),
+      secretKeys: ['apiKey'],
+      meters: 1,
+      figures: { 'Email credits': { remaining: '31,250', usage: '18,750 of 50,000 used' } },
     },
     {
       title: 'SerpApi',
@@ -241,9 +280,12 @@ describe('presets in the settings form (Chromium)', () => {
       await expect(cardOf.locator('.error-box').count()).resolves.toBe(0);
       await expect(text(cardOf.locator('.provider'))).resolves.toBe(preset.service);
     }
-    // The limits of ElevenLabs, GitHub and SerpApi come with their reset dates.
+    // The limits of ElevenLabs, GitHub, SerpApi, Apify, ScrapingBee and SendGrid come with their reset dates.
     await visible(meter(card(page, 'Voice-overs'), 'Characters').getByText(/^Resets on /));
     await visible(meter(card(page, 'Search API'), 'Searches left').getByText(/^Resets on /));
+    await visible(meter(card(page, 'Scraping actors'), 'Monthly usage').getByText(/^Resets on /));
+    await visible(meter(card(page, 'Page fetcher'), 'API credits').getByText(/^Resets on /));
+    await visible(meter(card(page, 'Newsletter mail'), 'Email credits').getByText(/^Resets on /));
     await screenshot(page, 'dashboard-presets');
   }, 120_000);
 

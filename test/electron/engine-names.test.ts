@@ -49,6 +49,15 @@ describe('the engine’s names in the person’s language', () => {
     expect(meterName('openexchangerates', 'requests', 'Requests', DE.t)).toBe('Anfragen');
   });
 
+  it('says a meter per currency in German with its currency: Stripe’s and DeepSeek’s balances', () => {
+    expect(meterName('stripe', 'available-jpy', 'Available balance (JPY)', DE.t)).toBe('Verfügbares Guthaben (JPY)');
+    expect(meterName('deepseek', 'balance-cny', 'Balance (CNY)', DE.t)).toBe(`${de.names.meter.balance} (CNY)`);
+    expect(meterName('stripe', 'available-usd', 'Available balance (USD)', EN.t)).toBe('Available balance (USD)');
+    // A label the engine did not give that way stays as it is.
+    expect(meterName('stripe', 'available-usd', 'Available balance (EUR)', DE.t)).toBe('Available balance (EUR)');
+    expect(meterName('deepseek', 'credits-usd', 'Prepaid (USD)', DE.t)).toBe('Prepaid (USD)');
+  });
+
   it('keeps names it did not give: a custom endpoint’s own, and a built-in meter named otherwise', () => {
     const custom = meter({ id: 'requests', label: 'Requests', unit: 'requests' });
     expect(localizedMeters('custom', [custom], DE.t)[0]).toBe(custom);

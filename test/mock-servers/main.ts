@@ -2,11 +2,16 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configFileSchema, type ConfigFile } from '../../shared/config-file';
+import { anthropicMockAccounts, startAnthropicMock } from './anthropic';
 import { arcgisMockAccounts, startArcgisMock } from './arcgis';
+import { awsBudgetsMockAccounts, startAwsBudgetsMock } from './aws-budgets';
+import { deepSeekMockAccounts, startDeepSeekMock } from './deepseek';
 import { insideViewMockAccounts, startInsideViewMock } from './insideview';
+import { openAiMockAccounts, startOpenAiMock } from './openai';
 import { openExchangeRatesMockAccounts, startOpenExchangeRatesMock } from './openexchangerates';
 import { startPresetMocks } from './presets';
 import { sparkMockAccounts, startSparkMock } from './spark';
+import { startStripeMock, stripeMockAccounts } from './stripe';
 import type { MockServer } from './harness';
 
 /** A running mock per provider, and a config file with a healthy account and one per documented error. */
@@ -16,13 +21,17 @@ export async function startAllMocks(): Promise<{
   config: ConfigFile;
   close(): Promise<void>;
 }> {
-  const [arcgis, oxr, insideview, spark, presets] = await Promise.all([
+  const [arcgis, oxr, insideview, spark, deepseek, stripe, awsBudgets, presets] = await Promise.all([
     startArcgisMock(),
     startOpenExchangeRatesMock(),
     startInsideViewMock(),
     startSparkMock(),
+    startDeepSeekMock(),
+    startStripeMock(),
+    startAwsBudgetsMock(),
     startPresetMocks(),
   ]);
+  const [openai, anthropic] = await Promise.all([startOpenAiMock(), startAnthropicMock()]);
   const config = configFileSchema.parse({
     timeoutSeconds: 10,
     accounts: [
@@ -30,13 +39,29 @@ export async function startAllMocks(): Promise<{
       ...openExchangeRatesMockAccounts(oxr.url),
       ...insideViewMockAccounts(insideview.url),
       ...sparkMockAccounts(spark.url),
+      ...deepSeekMockAccounts(deepseek.url),
+      ...stripeMockAccounts(stripe.url),
+      ...awsBudgetsMockAccounts(awsBudgets.url),
+      ...openAiMockAccounts(openai.url),
+      ...anthropicMockAccounts(anthropic.url),
       ...presets.accounts,
     ],
   });
-  const servers = [arcgis, oxr, insideview, spark, ...presets.servers];
+  const servers = [arcgis, oxr, insideview, spark, deepseek, stripe, awsBudgets, openai, anthropic, ...presets.servers];
   return {
     servers,
-    names: ['ArcGIS Online', 'Open Exchange Rates', 'InsideView', 'Spark', ...presets.names],
+    names: [
+      'ArcGIS Online',
+      'Open Exchange Rates',
+      'InsideView',
+      'Spark',
+      'DeepSeek',
+      'Stripe',
+      'AWS Budgets',
+      'OpenAI',
+      'Anthropic',
+      ...presets.names,
+    ],
     config,
     close: async () => {
       await Promise.all(servers.map((server) => server.close()));

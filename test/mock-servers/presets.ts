@@ -1,9 +1,12 @@
 import type { ConfigAccount } from '../../shared/config-file';
+import { apifyMockAccounts, startApifyMock, type ApifyMock } from './apify';
 import { deeplMockAccounts, startDeeplMock, type DeeplMock } from './deepl';
 import { elevenLabsMockAccounts, startElevenLabsMock, type ElevenLabsMock } from './elevenlabs';
 import { gitHubMockAccounts, startGitHubMock, type GitHubMock } from './github';
 import type { MockServer } from './harness';
 import { openRouterMockAccounts, startOpenRouterMock, type OpenRouterMock } from './openrouter';
+import { scrapingBeeMockAccounts, startScrapingBeeMock, type ScrapingBeeMock } from './scrapingbee';
+import { sendGridMockAccounts, startSendGridMock, type SendGridMock } from './sendgrid';
 import { serpApiMockAccounts, startSerpApiMock, type SerpApiMock } from './serpapi';
 import { shodanMockAccounts, startShodanMock, type ShodanMock } from './shodan';
 import { twilioMockAccounts, startTwilioMock, type TwilioMock } from './twilio';
@@ -18,20 +21,27 @@ export interface PresetServers {
   serpApi: SerpApiMock;
   shodan: ShodanMock;
   twilio: TwilioMock;
+  apify: ApifyMock;
+  scrapingBee: ScrapingBeeMock;
+  sendGrid: SendGridMock;
 }
 
 export async function startPresetServers(): Promise<PresetServers> {
-  const [deeplPro, deeplFree, openRouter, elevenLabs, gitHub, serpApi, shodan, twilio] = await Promise.all([
-    startDeeplMock('pro'),
-    startDeeplMock('free'),
-    startOpenRouterMock(),
-    startElevenLabsMock(),
-    startGitHubMock(),
-    startSerpApiMock(),
-    startShodanMock(),
-    startTwilioMock(),
-  ]);
-  return { deeplPro, deeplFree, openRouter, elevenLabs, gitHub, serpApi, shodan, twilio };
+  const [deeplPro, deeplFree, openRouter, elevenLabs, gitHub, serpApi, shodan, twilio, apify, scrapingBee, sendGrid] =
+    await Promise.all([
+      startDeeplMock('pro'),
+      startDeeplMock('free'),
+      startOpenRouterMock(),
+      startElevenLabsMock(),
+      startGitHubMock(),
+      startSerpApiMock(),
+      startShodanMock(),
+      startTwilioMock(),
+      startApifyMock(),
+      startScrapingBeeMock(),
+      startSendGridMock(),
+    ]);
+  return { deeplPro, deeplFree, openRouter, elevenLabs, gitHub, serpApi, shodan, twilio, apify, scrapingBee, sendGrid };
 }
 
 /** Closes every mock of the set. */
@@ -45,10 +55,35 @@ export async function startPresetMocks(): Promise<{
   names: string[];
   accounts: ConfigAccount[];
 }> {
-  const { deeplPro, deeplFree, openRouter, elevenLabs, gitHub, serpApi, shodan, twilio } = await startPresetServers();
+  const { deeplPro, deeplFree, openRouter, elevenLabs, gitHub, serpApi, shodan, twilio, apify, scrapingBee, sendGrid } =
+    await startPresetServers();
   return {
-    servers: [deeplPro, deeplFree, openRouter, elevenLabs, gitHub, serpApi, shodan, twilio],
-    names: ['DeepL Pro', 'DeepL Free', 'OpenRouter', 'ElevenLabs', 'GitHub', 'SerpApi', 'Shodan', 'Twilio'],
+    servers: [
+      deeplPro,
+      deeplFree,
+      openRouter,
+      elevenLabs,
+      gitHub,
+      serpApi,
+      shodan,
+      twilio,
+      apify,
+      scrapingBee,
+      sendGrid,
+    ],
+    names: [
+      'DeepL Pro',
+      'DeepL Free',
+      'OpenRouter',
+      'ElevenLabs',
+      'GitHub',
+      'SerpApi',
+      'Shodan',
+      'Twilio',
+      'Apify',
+      'ScrapingBee',
+      'SendGrid',
+    ],
     accounts: [
       ...deeplMockAccounts(deeplPro.url, deeplFree.url),
       ...openRouterMockAccounts(openRouter.url),
@@ -57,6 +92,9 @@ export async function startPresetMocks(): Promise<{
       ...serpApiMockAccounts(serpApi.url),
       ...shodanMockAccounts(shodan.url),
       ...twilioMockAccounts(twilio.url),
+      ...apifyMockAccounts(apify.url),
+      ...scrapingBeeMockAccounts(scrapingBee.url),
+      ...sendGridMockAccounts(sendGrid.url),
     ],
   };
 }

@@ -94,7 +94,18 @@ describe('the compiled CLI (out/cli, package.json bin)', () => {
     const snapshots = z.array(snapshotSchema).parse(JSON.parse(run.stdout));
     expect(snapshots).toHaveLength(mocks.config.accounts.length);
     const healthy = new Set(snapshots.filter((s) => s.status === 'ok').map((s) => s.provider));
-    expect([...healthy].sort()).toEqual(['arcgis', 'custom', 'insideview', 'openexchangerates', 'spark']);
+    expect([...healthy].sort()).toEqual([
+      'anthropic',
+      'arcgis',
+      'aws-budgets',
+      'custom',
+      'deepseek',
+      'insideview',
+      'openai',
+      'openexchangerates',
+      'spark',
+      'stripe',
+    ]);
     const oxr = snapshots.find((s) => s.provider === 'openexchangerates' && s.status === 'ok');
     expect(oxr?.meters[0]).toMatchObject({ id: 'requests', used: 54524, limit: 100000, remaining: 45476 });
   });

@@ -23,6 +23,25 @@ export function parseJsonBody(response: HttpResponse, context: MessageContext): 
   }
 }
 
+/**
+ * The error body of a failed answer, where it has the service's documented shape; undefined for
+ * anything else (a web page, text, another shape), so the message falls back to the status.
+ */
+export function readErrorBody<T extends z.ZodType>(
+  response: HttpResponse,
+  context: MessageContext,
+  schema: T,
+): z.infer<T> | undefined {
+  let value: unknown;
+  try {
+    value = parseJsonBody(response, context);
+  } catch {
+    return undefined;
+  }
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** Validates a value against a schema; a mismatch is `bad_response` naming the field. */
 export function validateShape<T extends z.ZodType>(
   schema: T,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ReportedSeries } from '../../../shared/history';
+import type { AlertRules } from '../../../shared/rules';
 import type { MeterReading, ViewsReading } from '../../../shared/snapshot';
 import { ProviderError } from '../errors';
 import type { HttpClient, HttpRequest, HttpResponse, RequestContext } from '../http/client';
@@ -80,6 +81,8 @@ export interface Provider {
    * True when its accounts report members' own credit allocations (`views.userCredits`), judged by `rules.userCredits`.
    */
   reportsMemberCredits: boolean;
+  /** Rules for meters percent rules cannot judge (a balance without a limit); the form proposes them. */
+  suggestedRules?: AlertRules;
   /** Validates config and secrets; fails with a `config` (or `auth`) ProviderError naming what is missing. */
   open(account: AccountRef, config: unknown, secrets: SecretValues): AccountSession;
 }
@@ -93,6 +96,7 @@ export interface ProviderSpec<C extends z.ZodType, S extends z.ZodType> {
   minIntervalMinutes: number;
   usageCallCountsAgainstQuota: boolean;
   reportsMemberCredits?: boolean;
+  suggestedRules?: AlertRules;
   createSession(args: { account: AccountRef; config: z.infer<C>; secrets: z.infer<S> }): AccountSession;
 }
 
@@ -106,6 +110,7 @@ export function defineProvider<C extends z.ZodType, S extends z.ZodType>(spec: P
     minIntervalMinutes: spec.minIntervalMinutes,
     usageCallCountsAgainstQuota: spec.usageCallCountsAgainstQuota,
     reportsMemberCredits: spec.reportsMemberCredits ?? false,
+    ...(spec.suggestedRules ? { suggestedRules: spec.suggestedRules } : {}),
     open(account, rawConfig, rawSecrets) {
       const config = spec.configSchema.safeParse(rawConfig ?? {});
       if (!config.success) {

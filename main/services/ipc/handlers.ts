@@ -185,6 +185,7 @@ function providerInfo(provider: (typeof PROVIDERS)[number]): ProviderInfo {
     reportsMemberCredits: provider.reportsMemberCredits,
     configJsonSchema: configJsonSchema(provider.configSchema),
     secretFields: provider.secretFields.map(secretFieldInfo),
+    ...(provider.suggestedRules ? { suggestedRules: provider.suggestedRules } : {}),
   };
 }
 

@@ -28,6 +28,11 @@ export const de: Catalog = {
       requests: 'Anfragen',
       hits: 'Hits',
       transactions: 'Transaktionen',
+      spend: 'Ausgaben diesen Monat',
+      balance: 'Guthaben',
+      available: 'Verfügbares Guthaben',
+      actualSpend: 'Tatsächliche Ausgaben',
+      forecastedSpend: 'Prognostizierte Ausgaben',
     },
     arcgisService: {
       portal: 'Dateispeicher',
@@ -515,6 +520,18 @@ export const de: Catalog = {
     openexchangerates: {
       appId: { label: 'App-ID', help: 'Steht in Ihrem Open-Exchange-Rates-Konto unter „App IDs“.' },
     },
+    deepseek: {
+      apiKey: {
+        label: 'API-Schlüssel',
+        help: 'Ein DeepSeek-API-Schlüssel, aufgeführt unter „API keys“ auf der DeepSeek-Plattform.',
+      },
+    },
+    stripe: {
+      secretKey: {
+        label: 'Geheimer oder eingeschränkter Schlüssel',
+        help: 'Ein eingeschränkter Schlüssel (rk_…), bei dem nur „Balance“ auf Lesen steht, genügt; ein geheimer Schlüssel (sk_…) geht auch. Ein Testschlüssel zeigt die Zahlen des Testmodus.',
+      },
+    },
     insideview: {
       url: { label: 'Nutzungs-Endpunkt', help: 'Der API-Usage-Endpunkt Ihrer InsideView-API.' },
       tokenUrl: { label: 'Token-Endpunkt', help: 'Wo mit Client-ID und Secret ein Token angefordert wird.' },
@@ -535,6 +552,31 @@ export const de: Catalog = {
       },
       clientSecret: { label: 'Client-Secret', help: 'Das Client-Secret dieses API-Schlüssels.' },
     },
+    'aws-budgets': {
+      accountId: {
+        label: 'AWS-Konto-ID',
+        help: 'Die 12 Ziffern des Kontos, dem das Budget gehört; stehen im Kontomenü der Konsole.',
+      },
+      budgetName: { label: 'Budgetname', help: 'Der Name eines Kostenbudgets, wie ihn die Budgets-Konsole zeigt.' },
+      profile: {
+        label: 'Profil',
+        help: 'Optional. Ein Profil aus ~/.aws/config für die Standard-Anmeldekette; leer lassen, wenn unten ein Zugriffsschlüssel steht.',
+      },
+      region: {
+        label: 'Region',
+        help: 'Budgets ist ein globaler Dienst, erreichbar über us-east-1; nur für eine eigene Partition wie AWS China ändern.',
+      },
+      endpoint: {
+        label: 'Endpunkt',
+        help: 'Für den von AWS leer lassen; nur für einen Proxy oder einen Testserver setzen.',
+      },
+      accessKeyId: {
+        label: 'Zugriffsschlüssel-ID',
+        help: 'Optional. Bleiben die drei Schlüsselfelder leer, gilt die Standard-AWS-Kette dieses Computers: Umgebung, ~/.aws-Dateien, SSO oder eine Instanz- oder Container-Rolle.',
+      },
+      secretAccessKey: { label: 'Geheimer Zugriffsschlüssel', help: 'Das Geheimnis zu diesem Zugriffsschlüssel.' },
+      sessionToken: { label: 'Sitzungstoken', help: 'Nur für temporäre Anmeldedaten (von STS oder SSO).' },
+    },
     spark: {
       apiVersion: { label: 'API-Version', help: 'Etwa v1.' },
       identityId: {
@@ -548,6 +590,26 @@ export const de: Catalog = {
       accessToken: {
         label: 'Zugriffstoken',
         help: 'Ein OAuth-Zugriffstoken eines Schlüssels mit der Private-Rolle (oder Freigabe für den Abrechnungsbericht).',
+      },
+    },
+    openai: {
+      monthlyBudget: {
+        label: 'Monatsbudget (USD)',
+        help: 'Optional. OpenAI meldet die Ausgaben, kein Limit: Mit einem Budget funktionieren Warnungen in Prozent. Gezählt wird je Kalendermonat in UTC.',
+      },
+      adminKey: {
+        label: 'Admin-API-Schlüssel',
+        help: 'Ein Admin-API-Schlüssel (sk-admin-…) der Organisation; nur ein Owner der Organisation kann ihn erstellen. Projektschlüssel können die Kosten nicht lesen.',
+      },
+    },
+    anthropic: {
+      monthlyBudget: {
+        label: 'Monatsbudget (USD)',
+        help: 'Optional. Anthropic meldet die Ausgaben, kein Limit: Mit einem Budget funktionieren Warnungen in Prozent. Gezählt wird je Kalendermonat in UTC.',
+      },
+      adminKey: {
+        label: 'Admin-API-Schlüssel',
+        help: 'Ein Admin-API-Schlüssel (sk-ant-admin…) der Organisation; nur Mitglieder mit der Admin-Rolle können ihn erstellen. Normale API-Schlüssel können den Kostenbericht nicht lesen.',
       },
     },
     demo: {

@@ -488,6 +488,15 @@ export const en = {
     openexchangerates: {
       appId: { label: 'App ID', help: 'Listed in your Open Exchange Rates account under “App IDs”.' },
     },
+    deepseek: {
+      apiKey: { label: 'API key', help: 'A DeepSeek API key, listed under “API keys” on the DeepSeek platform.' },
+    },
+    stripe: {
+      secretKey: {
+        label: 'Secret or restricted key',
+        help: 'A restricted key (rk_…) with only “Balance” set to Read is enough; a secret key (sk_…) works too. A test key shows test-mode figures.',
+      },
+    },
     insideview: {
       url: { label: 'Usage endpoint', help: 'The API Usage endpoint of your InsideView API.' },
       tokenUrl: { label: 'Token endpoint', help: 'Where a token is requested with a client ID and secret.' },
@@ -508,6 +517,31 @@ export const en = {
       },
       clientSecret: { label: 'Client secret', help: 'The client secret of that API key.' },
     },
+    'aws-budgets': {
+      accountId: {
+        label: 'AWS account ID',
+        help: 'The 12 digits of the account that owns the budget, shown in the console’s account menu.',
+      },
+      budgetName: { label: 'Budget name', help: 'The name of a cost budget, as the Budgets console lists it.' },
+      profile: {
+        label: 'Profile',
+        help: 'Optional. A profile of ~/.aws/config for the standard credential chain; leave it empty with an access key below.',
+      },
+      region: {
+        label: 'Region',
+        help: 'Budgets is a global service reached through us-east-1; change it only for a separate partition such as AWS China.',
+      },
+      endpoint: {
+        label: 'Endpoint',
+        help: 'Leave it empty for AWS’s own; set it only for a proxy or a test server.',
+      },
+      accessKeyId: {
+        label: 'Access key ID',
+        help: 'Optional. Leave the three key fields empty to use this computer’s standard AWS chain: environment, ~/.aws files, SSO, or an instance or container role.',
+      },
+      secretAccessKey: { label: 'Secret access key', help: 'The secret of that access key.' },
+      sessionToken: { label: 'Session token', help: 'Only for temporary credentials (from STS or SSO).' },
+    },
     spark: {
       apiVersion: { label: 'API version', help: 'Such as v1.' },
       identityId: {
@@ -521,6 +555,26 @@ export const en = {
       accessToken: {
         label: 'Access token',
         help: 'An OAuth access token of a key with the private role (or permission for the billing report).',
+      },
+    },
+    openai: {
+      monthlyBudget: {
+        label: 'Monthly budget (USD)',
+        help: 'Optional. OpenAI reports what was spent, not a limit: with a budget, percent alerts work. Spend is counted by UTC calendar month.',
+      },
+      adminKey: {
+        label: 'Admin API key',
+        help: 'An Admin API key (sk-admin-…) of the organization; only an organization Owner can create one. Project keys cannot read the costs.',
+      },
+    },
+    anthropic: {
+      monthlyBudget: {
+        label: 'Monthly budget (USD)',
+        help: 'Optional. Anthropic reports what was spent, not a limit: with a budget, percent alerts work. Spend is counted by UTC calendar month.',
+      },
+      adminKey: {
+        label: 'Admin API key',
+        help: 'An Admin API key (sk-ant-admin…) of the organization; only members with the admin role can create one. Standard API keys cannot read the cost report.',
       },
     },
     demo: {

@@ -11,6 +11,11 @@ export const engineNames = {
     requests: 'Requests',
     hits: 'Hits',
     transactions: 'Transactions',
+    spend: 'Spend this month',
+    balance: 'Balance',
+    available: 'Available balance',
+    actualSpend: 'Actual spend',
+    forecastedSpend: 'Forecasted spend',
   },
   arcgisService: {
     portal: 'File storage',

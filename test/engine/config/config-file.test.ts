@@ -76,7 +76,7 @@ describe('config file', () => {
     [
       'an unknown provider',
       config([{ ...gis, provider: 'argis' }]),
-      /^accounts\.json: accounts\[0\]\.provider: unknown provider "argis"; use one of arcgis, openexchangerates, insideview, spark, custom, demo\.$/,
+      /^accounts\.json: accounts\[0\]\.provider: unknown provider "argis"; use one of arcgis, openexchangerates, insideview, spark, deepseek, stripe, openai, anthropic, aws-budgets, custom, demo\.$/,
     ],
     [
       'a bad provider setting',

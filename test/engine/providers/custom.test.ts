@@ -156,7 +156,7 @@ describe('custom provider: the description', () => {
   });
 
   it.each([
-    ['an unknown preset', () => ({ preset: 'deeppl' }), 'preset', /unknown preset "deeppl"; use one of deepl, /],
+    ['an unknown preset', () => ({ preset: 'deeppl' }), 'preset', /unknown preset "deeppl"; use one of apify, deepl, /],
     [
       'an expression that does not compile',
       () => meterSpec({ used: 'usage.used +' }),

@@ -14,6 +14,8 @@ import { customConfigSchema } from '../../../main/engine/providers/custom/endpoi
 import { DEEPL_FREE_USAGE_URL, DEEPL_PRO_USAGE_URL } from '../../../main/engine/providers/custom/presets/deepl';
 import { findPreset, PRESETS, presetIds } from '../../../main/engine/providers/custom/presets';
 import { createFetchContext, type FetchContext, type SecretValues } from '../../../main/engine/providers/provider';
+import { SENDGRID_CREDITS_URL, SENDGRID_EU_CREDITS_URL } from '../../../main/engine/providers/custom/presets/sendgrid';
+import { APIFY_TOKENS, APIFY_UNKNOWN_TOKEN, startApifyMock, type ApifyMock } from '../../mock-servers/apify';
 import { DEEPL_KEYS, DEEPL_UNKNOWN_KEY, startDeeplMock, type DeeplMock } from '../../mock-servers/deepl';
 import {
   ELEVENLABS_KEYS,
@@ -29,6 +31,14 @@ import {
   type OpenRouterMock,
 } from '../../mock-servers/openrouter';
 import { startPresetMocks } from '../../mock-servers/presets';
+import {
+  SCRAPINGBEE_CALLS_PER_MINUTE,
+  SCRAPINGBEE_KEYS,
+  SCRAPINGBEE_UNKNOWN_KEY,
+  startScrapingBeeMock,
+  type ScrapingBeeMock,
+} from '../../mock-servers/scrapingbee';
+import { SENDGRID_KEYS, SENDGRID_UNKNOWN_KEY, startSendGridMock, type SendGridMock } from '../../mock-servers/sendgrid';
 import {
   SERPAPI_INVALID_KEY_ERROR,
   SERPAPI_KEYS,
@@ -86,13 +96,16 @@ function byId(meters: MeterReading[], id: string): MeterReading {
 }
 
 describe('preset files', () => {
-  it('lists the eight presets, each a valid description whose expressions compile', () => {
+  it('lists the eleven presets, each a valid description whose expressions compile', () => {
     expect(presetIds()).toEqual([
+      'apify',
       'deepl',
       'elevenlabs',
       'github',
       'openrouter-key',
       'openrouter-credits',
+      'scrapingbee',
+      'sendgrid',
       'serpapi',
       'shodan',
       'twilio',
@@ -566,6 +579,187 @@ describe('twilio preset', () => {
     const busy = await failure(check('twilio', url(), secrets(TWILIO_ACCOUNTS.busy)));
     expect(busy.kind).toBe('rate_limited');
     expect(busy.retryAt?.toISOString()).toBe(new Date(NOW.getTime() + TWILIO_RETRY_AFTER_SECONDS * 1000).toISOString());
+  });
+});
+
+describe('sendgrid preset', () => {
+  let mock: SendGridMock;
+  beforeAll(async () => {
+    mock = await startSendGridMock();
+  });
+  afterAll(async () => {
+    await mock.close();
+  });
+  const url = (): string => `${mock.url}/v3/user/credits`;
+
+  it('reads email credits left against the total and the next reset, with the key as a Bearer token', async () => {
+    const [meter] = await check('sendgrid', url(), { apiKey: SENDGRID_KEYS.pro });
+    expect(meter).toMatchObject({
+      id: 'credits',
+      unit: 'credits',
+      used: 18750,
+      limit: 50000,
+      remaining: 31250,
+      unlimited: false,
+      resetsAt: '2026-12-01T00:00:00.000Z',
+    });
+    const request = mock.requests.at(-1);
+    expect(request?.method).toBe('GET');
+    expect(request?.path).toBe('/v3/user/credits');
+    expect(request?.headers.authorization).toBe(`Bearer ${SENDGRID_KEYS.pro}`);
+  });
+
+  it('reads used-up credits (emails beyond them are overage) as nothing remaining: critical', async () => {
+    const [meter] = await check('sendgrid', url(), { apiKey: SENDGRID_KEYS.overdrawn });
+    expect(meter).toMatchObject({ used: 100, limit: 100, remaining: 0 });
+    expect(withLevels(meter ? [meter] : [], undefined)[0]?.level).toBe('critical');
+  });
+
+  it('offers the EU host as a choice, the global one by default', () => {
+    const sendgrid = findPreset('sendgrid');
+    expect(sendgrid?.endpoint.url).toBe(SENDGRID_CREDITS_URL);
+    expect(sendgrid?.fields[0]?.choices?.map((choice) => choice.value)).toEqual([
+      SENDGRID_CREDITS_URL,
+      SENDGRID_EU_CREDITS_URL,
+    ]);
+  });
+
+  it('reports a revoked key (401) and a key without user.credits.read (403) as auth, quoting SendGrid', async () => {
+    const revoked = await failure(check('sendgrid', url(), { apiKey: SENDGRID_UNKNOWN_KEY }));
+    expect(revoked.kind).toBe('auth');
+    expect(revoked.message).toBe(
+      `SendGrid refused the credentials for 'Preset account' (HTTP 401, "The provided authorization grant is invalid, expired, or revoked"). Check the API key in Settings.`,
+    );
+    const noScope = await failure(check('sendgrid', url(), { apiKey: SENDGRID_KEYS.noCreditsScope }));
+    expect(noScope.kind).toBe('auth');
+    expect(noScope.message).toContain('(HTTP 403, "access forbidden")');
+  });
+
+  it('reports 429 as a rate limit', async () => {
+    const limited = await failure(check('sendgrid', url(), { apiKey: SENDGRID_KEYS.limited }));
+    expect(limited.kind).toBe('rate_limited');
+    expect(limited.message).toMatch(/^SendGrid is rate limiting requests for 'Preset account' \(HTTP 429\)/);
+  });
+
+  it('reports an answer of another shape as bad_response naming the missing field', async () => {
+    const error = await failure(check('sendgrid', url(), { apiKey: SENDGRID_KEYS.reshaped }));
+    expect(error.kind).toBe('bad_response');
+    expect(error.message).toContain('the answer has no field "used"');
+  });
+});
+
+describe('apify preset', () => {
+  let mock: ApifyMock;
+  beforeAll(async () => {
+    mock = await startApifyMock();
+  });
+  afterAll(async () => {
+    await mock.close();
+  });
+  const url = (): string => `${mock.url}/v2/users/me/limits`;
+
+  it('reads the month’s USD usage against the limit and compute units, both resetting at the cycle’s end', async () => {
+    const meters = await check('apify', url(), { token: APIFY_TOKENS.starter });
+    expect(meters.map((meter) => meter.id)).toEqual(['usage', 'compute-units']);
+    expect(byId(meters, 'usage')).toMatchObject({
+      unit: 'money',
+      currency: 'USD',
+      used: 183.25,
+      limit: 300,
+      remaining: 116.75,
+      unlimited: false,
+      resetsAt: '2026-12-01T23:59:59.999Z',
+    });
+    expect(byId(meters, 'compute-units')).toMatchObject({
+      unit: 'credits',
+      used: 500.784475,
+      limit: 1000,
+      resetsAt: '2026-12-01T23:59:59.999Z',
+    });
+    expect(byId(meters, 'compute-units').remaining).toBeCloseTo(499.215525, 6);
+    expect(mock.requests.at(-1)?.headers.authorization).toBe(`Bearer ${APIFY_TOKENS.starter}`);
+  });
+
+  it('warns when the free plan’s $5 are nearly spent', async () => {
+    const usage = byId(await check('apify', url(), { token: APIFY_TOKENS.free }), 'usage');
+    expect(usage).toMatchObject({ used: 4.62, limit: 5 });
+    expect(usage.remaining).toBeCloseTo(0.38, 6);
+    expect(withLevels([usage], undefined)[0]?.level).toBe('warning');
+  });
+
+  it('reports an invalid token (401) and a token without access (403) as auth, quoting Apify', async () => {
+    const invalid = await failure(check('apify', url(), { token: APIFY_UNKNOWN_TOKEN }));
+    expect(invalid.kind).toBe('auth');
+    expect(invalid.message).toBe(
+      `Apify refused the credentials for 'Preset account' (HTTP 401, "Authentication token is not valid."). Check the API token in Settings.`,
+    );
+    const scoped = await failure(check('apify', url(), { token: APIFY_TOKENS.scoped }));
+    expect(scoped.kind).toBe('auth');
+    expect(scoped.message).toContain('(HTTP 403, "Access to this resource is denied.")');
+  });
+
+  it('reports 429 as a rate limit', async () => {
+    const busy = await failure(check('apify', url(), { token: APIFY_TOKENS.busy }));
+    expect(busy.kind).toBe('rate_limited');
+    expect(busy.message).toMatch(/^Apify is rate limiting requests for 'Preset account' \(HTTP 429\)/);
+  });
+
+  it('reports an answer of another shape as bad_response naming the missing field', async () => {
+    const error = await failure(check('apify', url(), { token: APIFY_TOKENS.reshaped }));
+    expect(error.kind).toBe('bad_response');
+    expect(error.message).toContain('the answer has no field "data.current.monthlyUsageUsd"');
+  });
+});
+
+describe('scrapingbee preset', () => {
+  let mock: ScrapingBeeMock;
+  beforeAll(async () => {
+    mock = await startScrapingBeeMock();
+  });
+  afterAll(async () => {
+    await mock.close();
+  });
+  const url = (): string => `${mock.url}/api/v1/usage`;
+
+  it('reads API credits used against the plan, and the renewal date (no offset: UTC)', async () => {
+    const [meter] = await check('scrapingbee', url(), { apiKey: SCRAPINGBEE_KEYS.business });
+    expect(meter).toMatchObject({
+      id: 'credits',
+      unit: 'credits',
+      used: 1234567,
+      limit: 3000000,
+      remaining: 1765433,
+      resetsAt: '2026-12-09T08:14:31.402Z',
+    });
+    expect(mock.requests.at(-1)?.query.get('api_key')).toBe(SCRAPINGBEE_KEYS.business);
+  });
+
+  it('reads a used-up trial as nothing remaining: critical', async () => {
+    const [meter] = await check('scrapingbee', url(), { apiKey: SCRAPINGBEE_KEYS.usedUp });
+    expect(meter).toMatchObject({ used: 1000, limit: 1000, remaining: 0 });
+    expect(withLevels(meter ? [meter] : [], undefined)[0]?.level).toBe('critical');
+  });
+
+  it('reports an invalid key as auth without repeating the key ScrapingBee echoes', async () => {
+    const invalid = await failure(check('scrapingbee', url(), { apiKey: SCRAPINGBEE_UNKNOWN_KEY }));
+    expect(invalid.kind).toBe('auth');
+    expect(invalid.message).toBe(
+      `ScrapingBee refused the credentials for 'Preset account' (HTTP 401, "Invalid api key: ***"). Check the API key in Settings.`,
+    );
+  });
+
+  it('reports the seventh call within a minute (429) as a rate limit', async () => {
+    for (let call = 0; call < SCRAPINGBEE_CALLS_PER_MINUTE; call++)
+      await check('scrapingbee', url(), { apiKey: SCRAPINGBEE_KEYS.burst });
+    const hurried = await failure(check('scrapingbee', url(), { apiKey: SCRAPINGBEE_KEYS.burst }));
+    expect(hurried.kind).toBe('rate_limited');
+    expect(hurried.message).toMatch(/^ScrapingBee is rate limiting requests for 'Preset account' \(HTTP 429\)/);
+  });
+
+  it('reports an answer of another shape as bad_response naming the missing field', async () => {
+    const error = await failure(check('scrapingbee', url(), { apiKey: SCRAPINGBEE_KEYS.reshaped }));
+    expect(error.kind).toBe('bad_response');
+    expect(error.message).toContain('the answer has no field "used_api_credit"');
   });
 });
 

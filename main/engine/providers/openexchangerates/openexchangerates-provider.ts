@@ -4,7 +4,7 @@ import { engineNames } from '../../../../shared/i18n/locales/engine-names';
 import type { MeterReading } from '../../../../shared/snapshot';
 import { ProviderError } from '../../errors';
 import type { HttpResponse } from '../../http/client';
-import { parseJson, parseJsonBody, unexpectedStatus } from '../../http/parse';
+import { parseJson, readErrorBody, unexpectedStatus } from '../../http/parse';
 import { quoteSafely } from '../../http/redact';
 import { baseUrlSchema, defineProvider, type FetchContext } from '../provider';
 
@@ -139,7 +139,7 @@ export function nextMonthStart(now: Date, daysRemaining: number): Date {
 }
 
 function errorFor(response: HttpResponse, context: FetchContext): ProviderError {
-  const body = readErrorBody(response, context);
+  const body = readErrorBody(response, context.messages, errorBodySchema);
   const who = `'${context.messages.account}'`;
   switch (body?.message) {
     case 'missing_app_id':
@@ -176,15 +176,4 @@ function says(body: ErrorBody | undefined, context: FetchContext): string {
   const description = body?.description?.trim();
   if (!description) return '';
   return ` (it says: "${quoteSafely(description, context.messages.secrets)}")`;
-}
-
-function readErrorBody(response: HttpResponse, context: FetchContext): ErrorBody | undefined {
-  let value: unknown;
-  try {
-    value = parseJsonBody(response, context.messages);
-  } catch {
-    return undefined;
-  }
-  const result = errorBodySchema.safeParse(value);
-  return result.success ? result.data : undefined;
 }

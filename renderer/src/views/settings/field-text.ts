@@ -42,6 +42,20 @@ export const CONFIG_FIELD_TEXT: Readonly<Record<string, Readonly<Record<string, 
       placeholder: 'https://openexchangerates.org/api',
     },
   },
+  deepseek: {
+    baseUrl: {
+      label: 'fields.common.baseUrl.label',
+      help: 'fields.common.baseUrl.help',
+      placeholder: 'https://api.deepseek.com',
+    },
+  },
+  stripe: {
+    baseUrl: {
+      label: 'fields.common.baseUrl.label',
+      help: 'fields.common.baseUrl.help',
+      placeholder: 'https://api.stripe.com',
+    },
+  },
   insideview: {
     url: {
       label: 'fields.insideview.url.label',
@@ -69,12 +83,63 @@ export const CONFIG_FIELD_TEXT: Readonly<Record<string, Readonly<Record<string, 
     },
     monthlyHitBudget: { label: 'fields.spark.monthlyHitBudget.label', help: 'fields.spark.monthlyHitBudget.help' },
   },
+  openai: {
+    baseUrl: {
+      label: 'fields.common.baseUrl.label',
+      help: 'fields.common.baseUrl.help',
+      placeholder: 'https://api.openai.com/v1',
+    },
+    monthlyBudget: { label: 'fields.openai.monthlyBudget.label', help: 'fields.openai.monthlyBudget.help' },
+  },
+  anthropic: {
+    baseUrl: {
+      label: 'fields.common.baseUrl.label',
+      help: 'fields.common.baseUrl.help',
+      placeholder: 'https://api.anthropic.com',
+    },
+    monthlyBudget: { label: 'fields.anthropic.monthlyBudget.label', help: 'fields.anthropic.monthlyBudget.help' },
+  },
+  'aws-budgets': {
+    accountId: {
+      label: 'fields.aws-budgets.accountId.label',
+      help: 'fields.aws-budgets.accountId.help',
+      placeholder: '123456789012',
+    },
+    budgetName: {
+      label: 'fields.aws-budgets.budgetName.label',
+      help: 'fields.aws-budgets.budgetName.help',
+      link: 'https://console.aws.amazon.com/billing/home#/budgets',
+    },
+    profile: { label: 'fields.aws-budgets.profile.label', help: 'fields.aws-budgets.profile.help' },
+    region: {
+      label: 'fields.aws-budgets.region.label',
+      help: 'fields.aws-budgets.region.help',
+      placeholder: 'us-east-1',
+    },
+    endpoint: {
+      label: 'fields.aws-budgets.endpoint.label',
+      help: 'fields.aws-budgets.endpoint.help',
+      placeholder: 'https://budgets.amazonaws.com',
+    },
+  },
   demo: {
     scenario: { label: 'fields.demo.scenario.label', help: 'fields.demo.scenario.help' },
   },
 };
 
 export const SECRET_FIELD_TEXT: Readonly<Record<string, Readonly<Record<string, FieldText>>>> = {
+  'aws-budgets': {
+    accessKeyId: {
+      label: 'fields.aws-budgets.accessKeyId.label',
+      help: 'fields.aws-budgets.accessKeyId.help',
+      link: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html',
+    },
+    secretAccessKey: {
+      label: 'fields.aws-budgets.secretAccessKey.label',
+      help: 'fields.aws-budgets.secretAccessKey.help',
+    },
+    sessionToken: { label: 'fields.aws-budgets.sessionToken.label', help: 'fields.aws-budgets.sessionToken.help' },
+  },
   arcgis: {
     password: { label: 'fields.arcgis.password.label', help: 'fields.arcgis.password.help' },
   },
@@ -83,6 +148,20 @@ export const SECRET_FIELD_TEXT: Readonly<Record<string, Readonly<Record<string, 
       label: 'fields.openexchangerates.appId.label',
       help: 'fields.openexchangerates.appId.help',
       link: 'https://openexchangerates.org/account/app-ids',
+    },
+  },
+  deepseek: {
+    apiKey: {
+      label: 'fields.deepseek.apiKey.label',
+      help: 'fields.deepseek.apiKey.help',
+      link: 'https://platform.deepseek.com/api_keys',
+    },
+  },
+  stripe: {
+    secretKey: {
+      label: 'fields.stripe.secretKey.label',
+      help: 'fields.stripe.secretKey.help',
+      link: 'https://dashboard.stripe.com/apikeys',
     },
   },
   insideview: {
@@ -99,6 +178,20 @@ export const SECRET_FIELD_TEXT: Readonly<Record<string, Readonly<Record<string, 
       label: 'fields.spark.accessToken.label',
       help: 'fields.spark.accessToken.help',
       link: 'https://sparkplatform.com/docs/api_services/developers/billing',
+    },
+  },
+  openai: {
+    adminKey: {
+      label: 'fields.openai.adminKey.label',
+      help: 'fields.openai.adminKey.help',
+      link: 'https://platform.openai.com/settings/organization/admin-keys',
+    },
+  },
+  anthropic: {
+    adminKey: {
+      label: 'fields.anthropic.adminKey.label',
+      help: 'fields.anthropic.adminKey.help',
+      link: 'https://platform.claude.com/settings/admin-keys',
     },
   },
 };

@@ -56,13 +56,16 @@ export function initialState(
   };
 }
 
-/** What a new account's rules start from: the preset's suggestion (a balance needs amounts), else the defaults. */
+/**
+ * What a new account's rules start from: the provider's or the preset's suggestion (a balance needs
+ * amounts), else the defaults.
+ */
 export function suggestedRules(
   provider: ProviderInfo,
   presets: readonly PresetInfo[],
   presetId: string | null,
 ): AlertRules | undefined {
-  if (provider.id !== 'custom') return undefined;
+  if (provider.id !== 'custom') return provider.suggestedRules;
   return presets.find((preset) => preset.id === presetId)?.suggestedRules;
 }
 
