@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { snapshotSchema } from '../../shared/snapshot';
-import { APIFY_TOKENS } from '../mock-servers/apify';
+import { APIFY_TOKENS, apifyCycle } from '../mock-servers/apify';
 import { DEEPL_KEYS } from '../mock-servers/deepl';
 import { ELEVENLABS_KEYS, ELEVENLABS_NEXT_RESET_UNIX } from '../mock-servers/elevenlabs';
 import { GITHUB_TOKENS } from '../mock-servers/github';
 import { OPENROUTER_KEYS } from '../mock-servers/openrouter';
 import { closePresetServers, startPresetServers, type PresetServers } from '../mock-servers/presets';
-import { SCRAPINGBEE_KEYS } from '../mock-servers/scrapingbee';
-import { SENDGRID_KEYS } from '../mock-servers/sendgrid';
+import { SCRAPINGBEE_KEYS, scrapingBeeRenewals } from '../mock-servers/scrapingbee';
+import { SENDGRID_KEYS, sendGridPeriod } from '../mock-servers/sendgrid';
 import { SERPAPI_KEYS } from '../mock-servers/serpapi';
 import { SHODAN_KEYS } from '../mock-servers/shodan';
 import { TWILIO_ACCOUNTS } from '../mock-servers/twilio';
@@ -118,6 +118,7 @@ afterAll(async () => {
 
 describe('check --config with one account of each preset', () => {
   it('reads every preset’s figures from its mock, all ok', async () => {
+    const today = new Date();
     const run = await runCliCaptured(['check', '--config', path, '--json'], { env });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -197,7 +198,7 @@ describe('check --config with one account of each preset', () => {
         used: 18750,
         limit: 50000,
         remaining: 31250,
-        resetsAt: '2026-12-01T00:00:00.000Z',
+        resetsAt: `${sendGridPeriod(today).next_reset}T00:00:00.000Z`,
         level: 'ok',
       },
     ]);
@@ -209,7 +210,7 @@ describe('check --config with one account of each preset', () => {
         used: 183.25,
         limit: 300,
         remaining: 116.75,
-        resetsAt: '2026-12-01T23:59:59.999Z',
+        resetsAt: apifyCycle(today).endAt,
         level: 'ok',
       },
       { id: 'compute-units', unit: 'credits', used: 500.784475, limit: 1000, level: 'ok' },
@@ -221,7 +222,7 @@ describe('check --config with one account of each preset', () => {
         used: 1234567,
         limit: 3000000,
         remaining: 1765433,
-        resetsAt: '2026-12-09T08:14:31.402Z',
+        resetsAt: `${scrapingBeeRenewals(today).healthy.slice(0, 23)}Z`,
         level: 'ok',
       },
     ]);

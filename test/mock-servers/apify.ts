@@ -24,12 +24,23 @@ export const APIFY_TOKENS = {
 } as const;
 export const APIFY_UNKNOWN_TOKEN = 'apify_api_000000000000000000000000000000000000';
 
-const CYCLE = { startAt: '2026-11-02T00:00:00.000Z', endAt: '2026-12-01T23:59:59.999Z' };
+/**
+ * The usage cycle around `now`, as Apify answers it: a month from the day the plan started (here
+ * the 2nd, as in the reference's example) to the millisecond before the next cycle.
+ */
+export function apifyCycle(now: Date): { startAt: string; endAt: string } {
+  const year = now.getUTCFullYear();
+  const month = now.getUTCMonth() - (now.getUTCDate() < 2 ? 1 : 0);
+  const start = Date.UTC(year, month, 2);
+  const next = Date.UTC(year, month + 1, 2);
+  return { startAt: new Date(start).toISOString(), endAt: new Date(next - 1).toISOString() };
+}
 
-function limits(token: string): Record<string, unknown> {
+function limits(token: string, now: Date): Record<string, unknown> {
+  const cycle = apifyCycle(now);
   const free = token === APIFY_TOKENS.free;
   const data = {
-    monthlyUsageCycle: CYCLE,
+    monthlyUsageCycle: cycle,
     limits: {
       maxMonthlyUsageUsd: free ? 5 : 300,
       maxMonthlyActorComputeUnits: free ? 20 : 1000,
@@ -56,7 +67,7 @@ function limits(token: string): Record<string, unknown> {
       teamAccountSeatCount: free ? 0 : 5,
     },
   };
-  if (token === APIFY_TOKENS.reshaped) return { monthlyUsageCycle: CYCLE, usage: data.current };
+  if (token === APIFY_TOKENS.reshaped) return { monthlyUsageCycle: cycle, usage: data.current };
   return { data };
 }
 
@@ -66,7 +77,8 @@ function apifyError(type: string, message: string): Record<string, unknown> {
 
 export type ApifyMock = MockServer;
 
-export async function startApifyMock(): Promise<ApifyMock> {
+export async function startApifyMock(options: { now?: () => Date } = {}): Promise<ApifyMock> {
+  const now = options.now ?? (() => new Date());
   return startMockServer((request, res) => {
     if (request.method !== 'GET' || request.path !== '/v2/users/me/limits') {
       sendJson(
@@ -96,7 +108,7 @@ export async function startApifyMock(): Promise<ApifyMock> {
       );
       return;
     }
-    sendJson(res, 200, limits(token));
+    sendJson(res, 200, limits(token, now()));
   });
 }
 

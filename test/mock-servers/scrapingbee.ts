@@ -24,14 +24,29 @@ export const SCRAPINGBEE_KEYS = {
 export const SCRAPINGBEE_UNKNOWN_KEY = '0'.repeat(80);
 export const SCRAPINGBEE_CALLS_PER_MINUTE = 6;
 
-function usage(key: string): Record<string, unknown> {
+/** ScrapingBee's renewal date: a date and time with microseconds and no time zone (UTC). */
+function renewal(date: number, time: string): string {
+  return `${new Date(date).toISOString().slice(0, 10)}T${time}`;
+}
+
+/** The healthy plan renews three weeks after `now`; the used-up one on the first of next month. */
+export function scrapingBeeRenewals(now: Date): { healthy: string; usedUp: string } {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return {
+    healthy: renewal(today + 21 * 86_400_000, '08:14:31.402118'),
+    usedUp: renewal(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1), '10:05:58.134716'),
+  };
+}
+
+function usage(key: string, now: Date): Record<string, unknown> {
+  const renewals = scrapingBeeRenewals(now);
   if (key === SCRAPINGBEE_KEYS.usedUp) {
     return {
       max_api_credit: 1000,
       used_api_credit: 1000,
       max_concurrency: 5,
       current_concurrency: 0,
-      renewal_subscription_date: '2026-12-01T10:05:58.134716',
+      renewal_subscription_date: renewals.usedUp,
     };
   }
   if (key === SCRAPINGBEE_KEYS.reshaped) return { credits: { max: 3000000, used: 1234567 } };
@@ -40,13 +55,14 @@ function usage(key: string): Record<string, unknown> {
     used_api_credit: 1234567,
     max_concurrency: 100,
     current_concurrency: 3,
-    renewal_subscription_date: '2026-12-09T08:14:31.402118',
+    renewal_subscription_date: renewals.healthy,
   };
 }
 
 export type ScrapingBeeMock = MockServer;
 
-export async function startScrapingBeeMock(): Promise<ScrapingBeeMock> {
+export async function startScrapingBeeMock(options: { now?: () => Date } = {}): Promise<ScrapingBeeMock> {
+  const now = options.now ?? (() => new Date());
   const calls = new Map<string, number[]>();
   return startMockServer((request, res) => {
     if (request.method !== 'GET' || request.path !== '/api/v1/usage') {
@@ -58,16 +74,16 @@ export async function startScrapingBeeMock(): Promise<ScrapingBeeMock> {
       sendJson(res, 401, { message: `Invalid api key: ${key}` });
       return;
     }
-    const now = Date.now();
-    const recent = (calls.get(key) ?? []).filter((time) => now - time < 60_000);
+    const at = Date.now();
+    const recent = (calls.get(key) ?? []).filter((time) => at - time < 60_000);
     if (recent.length >= SCRAPINGBEE_CALLS_PER_MINUTE) {
       sendJson(res, 429, {
         message: `Too many requests: ${String(SCRAPINGBEE_CALLS_PER_MINUTE)} calls a minute at most`,
       });
       return;
     }
-    calls.set(key, [...recent, now]);
-    sendJson(res, 200, usage(key));
+    calls.set(key, [...recent, at]);
+    sendJson(res, 200, usage(key, now()));
   });
 }
 

@@ -29,15 +29,21 @@ export const SENDGRID_UNKNOWN_KEY = 'SG.0000000000000000000000.00000000000000000
 /** X-RateLimit-Reset of the limited key: 2026-11-18T15:31:00Z. */
 export const SENDGRID_RATE_LIMIT_RESET = 1795015860;
 
-function credits(key: string): Record<string, unknown> {
+/** The monthly period around `now`, as SendGrid writes its dates ("2026-11-01"). */
+export function sendGridPeriod(now: Date): { last_reset: string; next_reset: string } {
+  const day = (month: number) => new Date(Date.UTC(now.getUTCFullYear(), month, 1)).toISOString().slice(0, 10);
+  return { last_reset: day(now.getUTCMonth()), next_reset: day(now.getUTCMonth() + 1) };
+}
+
+function credits(key: string, now: Date): Record<string, unknown> {
+  const period = sendGridPeriod(now);
   if (key === SENDGRID_KEYS.overdrawn) {
     return {
       remain: 0,
       total: 100,
       overage: 37,
       used: 100,
-      last_reset: '2026-11-01',
-      next_reset: '2026-12-01',
+      ...period,
       reset_frequency: 'monthly',
     };
   }
@@ -47,8 +53,7 @@ function credits(key: string): Record<string, unknown> {
     total: 50000,
     overage: 0,
     used: 18750,
-    last_reset: '2026-11-01',
-    next_reset: '2026-12-01',
+    ...period,
     reset_frequency: 'monthly',
   };
 }
@@ -59,7 +64,8 @@ function errors(message: string): Record<string, unknown> {
 
 export type SendGridMock = MockServer;
 
-export async function startSendGridMock(): Promise<SendGridMock> {
+export async function startSendGridMock(options: { now?: () => Date } = {}): Promise<SendGridMock> {
+  const now = options.now ?? (() => new Date());
   return startMockServer((request, res) => {
     const limited = (): Record<string, string> => ({
       'X-RateLimit-Limit': '150',
@@ -88,7 +94,7 @@ export async function startSendGridMock(): Promise<SendGridMock> {
       sendJson(res, 429, errors('too many requests'), limited());
       return;
     }
-    sendJson(res, 200, credits(key), {
+    sendJson(res, 200, credits(key, now()), {
       'X-RateLimit-Limit': '150',
       'X-RateLimit-Remaining': '149',
       'X-RateLimit-Reset': String(SENDGRID_RATE_LIMIT_RESET),

@@ -585,7 +585,7 @@ describe('twilio preset', () => {
 describe('sendgrid preset', () => {
   let mock: SendGridMock;
   beforeAll(async () => {
-    mock = await startSendGridMock();
+    mock = await startSendGridMock({ now: () => NOW });
   });
   afterAll(async () => {
     await mock.close();
@@ -651,7 +651,7 @@ describe('sendgrid preset', () => {
 describe('apify preset', () => {
   let mock: ApifyMock;
   beforeAll(async () => {
-    mock = await startApifyMock();
+    mock = await startApifyMock({ now: () => NOW });
   });
   afterAll(async () => {
     await mock.close();
@@ -714,7 +714,7 @@ describe('apify preset', () => {
 describe('scrapingbee preset', () => {
   let mock: ScrapingBeeMock;
   beforeAll(async () => {
-    mock = await startScrapingBeeMock();
+    mock = await startScrapingBeeMock({ now: () => NOW });
   });
   afterAll(async () => {
     await mock.close();
