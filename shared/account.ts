@@ -20,6 +20,11 @@ export const accountSchema = z.strictObject({
   rules: alertRulesSchema.optional(),
   intervalMinutes: z.number().positive().max(MAX_INTERVAL_MINUTES).optional(),
   enabled: z.boolean().default(true),
+  /**
+   * Also notify when a quota resets or a balance is topped up. Absent means off, and it is written
+   * only when on, so the accounts of everyone who never asks for it stay as they were.
+   */
+  notifyOnRefill: z.boolean().optional(),
 });
 export type Account = z.infer<typeof accountSchema>;
 export type AccountInput = z.input<typeof accountSchema>;

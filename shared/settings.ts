@@ -11,11 +11,20 @@ import { isoTimeSchema } from './snapshot';
  */
 export const SETTINGS_VERSION = 1;
 
+/** What a meter's next refill is judged against (the alerts engine's RefillMark). */
+export const refillMarkSchema = z.strictObject({
+  basis: z.enum(['remaining', 'used']),
+  low: z.number(),
+  resetsAt: isoTimeSchema.optional(),
+});
+
 /** What has already been notified about one account (the alerts engine's AccountAlertState). */
 export const alertStateSchema = z.strictObject({
   meters: z.record(z.string(), z.enum(['warning', 'critical'])),
   consecutiveFailures: z.number().int().min(0),
   outageNotified: z.boolean(),
+  /** Per meter, while the account asks for refill notifications: the mark the next check is judged against. */
+  refills: z.record(z.string(), refillMarkSchema).optional(),
 });
 export type StoredAlertState = z.infer<typeof alertStateSchema>;
 

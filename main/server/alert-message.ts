@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { formatAmount, formatCountdown, formatPercent, percentRemaining } from '../../shared/format';
-import { errorKindSchema, isoTimeSchema, memberCreditsSchema, type Meter, type Snapshot } from '../../shared/snapshot';
+import {
+  errorKindSchema,
+  isoTimeSchema,
+  memberCreditsSchema,
+  meterUnitSchema,
+  type Meter,
+  type Snapshot,
+} from '../../shared/snapshot';
 import type { AlertNotification } from '../engine/alerts/decisions';
 import type { UserCreditsNotification } from '../engine/alerts/user-credits';
 import { findProvider } from '../engine/providers/registry';
@@ -27,6 +34,21 @@ const outageNotificationSchema = z.object({
   kind: errorKindSchema,
   message: z.string(),
 });
+const refillNotificationSchema = z.object({
+  type: z.literal('refill'),
+  accountId: z.string(),
+  accountLabel: z.string(),
+  meterId: z.string(),
+  meterLabel: z.string(),
+  kind: z.enum(['reset', 'topUp']),
+  basis: z.enum(['remaining', 'used']),
+  before: z.number(),
+  after: z.number(),
+  limit: z.number().nullable(),
+  unit: z.string(),
+  currency: z.string().optional(),
+  resetsAt: isoTimeSchema.optional(),
+});
 
 /**
  * How many of the members who got worse an alert carries in its `notification` (worst first).
@@ -50,7 +72,9 @@ const userCreditsNotificationSchema = z.object({
 
 // The schemas restate the engine's types for persistence; this breaks the build if they drift apart.
 const _levelOrOutageMatchesCore: SameShape<
-  z.infer<typeof levelNotificationSchema> | z.infer<typeof outageNotificationSchema>,
+  | z.infer<typeof levelNotificationSchema>
+  | z.infer<typeof outageNotificationSchema>
+  | z.infer<typeof refillNotificationSchema>,
   AlertNotification
 > = true;
 const _userCreditsMatchesCore: SameShape<
@@ -66,13 +90,15 @@ const alertNotificationSchema = z.discriminatedUnion('type', [
   levelNotificationSchema,
   outageNotificationSchema,
   userCreditsNotificationSchema,
+  refillNotificationSchema,
 ]);
 
 /** One alert, worded once when decided, then sent as mail, JSON or Slack text. */
 export const alertMessageSchema = z.object({
   id: z.string(),
   decidedAt: isoTimeSchema,
-  severity: z.enum(['warning', 'critical', 'outage']),
+  /** `info`: news that needs no action (a quota reset, a balance topped up). */
+  severity: z.enum(['warning', 'critical', 'outage', 'info']),
   accountId: z.string(),
   provider: z.string(),
   title: z.string(),
@@ -136,6 +162,10 @@ export function composeAlertMessage(
       ].join('\n'),
     };
   }
+  if (notification.type === 'refill') {
+    const { title, lines } = describeRefill(notification, now);
+    return { ...base, notification, severity: 'info', title, text: [...lines, '', footer].join('\n') };
+  }
   const meter = snapshot.meters.find((candidate) => candidate.id === notification.meterId);
   const amount = (value: number | null): string =>
     meter ? formatAmount(value, meter.unit, { currency: meter.currency }) : value === null ? '—' : String(value);
@@ -172,6 +202,50 @@ function forecastLine(notification: Extract<AlertNotification, { type: 'level' }
   const when = at.getTime() <= now.getTime() ? 'has run out' : `runs out ${formatCountdown(at, now)} (${utc(at)})`;
   const reset = forecast.beforeReset === true ? ', before the period resets' : '';
   return `At the pace of its history it ${when}${reset}.`;
+}
+
+/** "Reset: 'GIS org' Credits — 10,000 credits left (100 %)", the figures before and now, and the next reset. */
+function describeRefill(
+  notification: Extract<AlertNotification, { type: 'refill' }>,
+  now: Date,
+): { title: string; lines: string[] } {
+  const unit = meterUnitSchema.safeParse(notification.unit).data ?? 'credits';
+  const inline = unit === 'money' || unit === 'bytes' ? '' : ` ${notification.unit}`;
+  const amount = (value: number): string =>
+    `${formatAmount(value, unit, { currency: notification.currency })}${inline}`;
+  const what = `${notification.meterLabel} of '${notification.accountLabel}'`;
+  const head = `${notification.kind === 'reset' ? 'Reset' : 'Topped up'}: '${notification.accountLabel}' ${notification.meterLabel}`;
+  const resets =
+    notification.resetsAt === undefined
+      ? []
+      : [
+          `The new period resets ${formatCountdown(new Date(notification.resetsAt), now)} (${utc(new Date(notification.resetsAt))}).`,
+        ];
+  const next = 'You will hear again at the next reset or top-up.';
+  if (notification.basis === 'used') {
+    return {
+      title: `${head} — ${amount(notification.after)} used so far`,
+      lines: [
+        `${what} reset: ${amount(notification.after)} used so far, down from ${amount(notification.before)}.`,
+        ...resets,
+        next,
+      ],
+    };
+  }
+  const percent = percentRemaining(notification.after, notification.limit);
+  const share = percent === null ? '' : ` (${formatPercent(percent)})`;
+  const of =
+    notification.limit === null
+      ? ''
+      : ` of ${formatAmount(notification.limit, unit, { currency: notification.currency })}`;
+  return {
+    title: `${head} — ${amount(notification.after)} left${share}`,
+    lines: [
+      `${what} ${notification.kind === 'reset' ? 'reset' : 'was topped up'}: up from ${amount(notification.before)} to ${amount(notification.after)} left${of}${share}.`,
+      ...resets,
+      next,
+    ],
+  };
 }
 
 function utc(at: Date): string {

@@ -190,12 +190,14 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     checked.set(snapshot.accountId, snapshot);
     if (before?.status !== snapshot.status)
       log(snapshot.status === 'ok' ? 'info' : 'warn', describeCheck(snapshot, before === undefined));
-    const rules = accountsById.get(snapshot.accountId)?.rules;
+    const account = accountsById.get(snapshot.accountId);
+    const rules = account?.rules;
     const decision = decideAlerts({
       previous: alertStates.get(snapshot.accountId) ?? EMPTY_ALERT_STATE,
       snapshot,
       rules,
       snoozed: false,
+      notifyOnRefill: account?.notifyOnRefill ?? false,
     });
     alertStates.set(snapshot.accountId, decision.state);
     const members = decideUserCreditAlerts({

@@ -12,6 +12,13 @@ export const accountAlertStateSchema = z.object({
   meters: z.record(z.string(), z.enum(['warning', 'critical'])),
   consecutiveFailures: z.number().int().min(0),
   outageNotified: z.boolean(),
+  /** Added after the first release: a state file without it loads as "no refill marks yet" (none is announced). */
+  refills: z
+    .record(
+      z.string(),
+      z.object({ basis: z.enum(['remaining', 'used']), low: z.number(), resetsAt: isoTimeSchema.optional() }),
+    )
+    .optional(),
 });
 
 /** Per member (user name): the worst level notified and not yet recovered from. */

@@ -15,6 +15,8 @@ import { systemLanguages } from './i18n/system-languages';
 
 // The settings window is a second chunk: the popover never loads it.
 const SettingsWindow = lazy(() => import('./views/settings/SettingsWindow'));
+// A meter's history chart is a chunk of its own too, loaded when a history is first opened.
+const HistoryView = lazy(() => import('./views/history/HistoryView'));
 
 function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(window.location.hash));
@@ -99,6 +101,14 @@ function Views() {
     >
       {route.view === 'dashboard' ? (
         <Dashboard focusAccountId={route.accountId} />
+      ) : route.view === 'history' ? (
+        <Suspense fallback={<p className="loading">{t('common.loading')}</p>}>
+          <HistoryView
+            key={`${route.accountId}/${route.meterId}`}
+            accountId={route.accountId}
+            meterId={route.meterId}
+          />
+        </Suspense>
       ) : (
         <Suspense fallback={<p className="loading">{t('common.loading')}</p>}>
           <SettingsWindow route={route} />

@@ -2,9 +2,11 @@ import type { TFunction } from 'i18next';
 import { formatAmount, formatPercent, percentRemaining, relativeTime } from '../../../shared/format';
 import { meterName } from '../../../shared/i18n/engine-names';
 import { quantity } from '../../../shared/i18n/quantity';
-import { meterUnitSchema, type Meter, type MeterUnit } from '../../../shared/snapshot';
+import type { Meter } from '../../../shared/snapshot';
 import type { AlertNotification } from '../../engine/alerts/decisions';
 import type { AlertToShow } from '../../services/app-events';
+import { relativeFormat, unitOf } from './figures';
+import { refillContent, refillSummaryLine } from './refill-content';
 import { userCreditsContent, userCreditsSummaryLine } from './user-credits-content';
 
 /** What one native notification says, and where clicking it leads. */
@@ -40,7 +42,10 @@ export function notificationFor(
   const alerts = decided.map((alert) => withMeterNamed(alert, t));
   const first = alerts[0];
   if (!first) return null;
-  const urgency = alerts.some(({ notification }) => notification.type === 'outage' || notification.level === 'critical')
+  const urgency = alerts.some(
+    ({ notification }) =>
+      notification.type === 'outage' || (notification.type !== 'refill' && notification.level === 'critical'),
+  )
     ? 'critical'
     : 'normal';
   if (alerts.length === 1) return { ...single(first, now, words), accountId: first.notification.accountId, urgency };
@@ -63,10 +68,10 @@ export function notificationFor(
   };
 }
 
-/** A level alert names its meter in the person's language (the engine names it in English). */
+/** A level or refill alert names its meter in the person's language (the engine names it in English). */
 function withMeterNamed(alert: AlertToShow, t: TFunction): AlertToShow {
   const { notification, snapshot } = alert;
-  if (notification.type !== 'level') return alert;
+  if (notification.type !== 'level' && notification.type !== 'refill') return alert;
   const meterLabel = meterName(snapshot.provider, notification.meterId, notification.meterLabel, t);
   return meterLabel === notification.meterLabel ? alert : { ...alert, notification: { ...notification, meterLabel } };
 }
@@ -78,6 +83,7 @@ function single(
 ): { title: string; body: string } {
   if (notification.type === 'outage') return outage(notification, words.t);
   if (notification.type === 'userCredits') return userCreditsContent(notification, words);
+  if (notification.type === 'refill') return refillContent(notification, now, words);
   const meter = snapshot.meters.find((candidate) => candidate.id === notification.meterId);
   const title = words.t(notification.level === 'critical' ? 'notifications.critical' : 'notifications.warning', {
     account: notification.accountLabel,
@@ -150,6 +156,7 @@ function summaryLine(notification: AlertToShow['notification'], words: Notificat
       ? t('notifications.summary.auth', { account })
       : t('notifications.summary.outage', { account });
   if (notification.type === 'userCredits') return userCreditsSummaryLine(notification, words);
+  if (notification.type === 'refill') return refillSummaryLine(notification, t);
   const values = { account, meter: notification.meterLabel };
   const percent =
     notification.remaining !== null && notification.limit !== null
@@ -166,20 +173,4 @@ function summaryLine(notification: AlertToShow['notification'], words: Notificat
       : 'notifications.summary.warningPercent',
     { ...values, percent: formatPercent(percent, words.locale) },
   );
-}
-
-/** The decision's unit word as a meter unit; a unit this version does not know is counted as credits. */
-function unitOf(unit: string): MeterUnit {
-  const parsed = meterUnitSchema.safeParse(unit);
-  return parsed.success ? parsed.data : 'credits';
-}
-
-const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
-function relativeFormat(locale: string): Intl.RelativeTimeFormat {
-  let format = relativeFormats.get(locale);
-  if (!format) {
-    format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
-    relativeFormats.set(locale, format);
-  }
-  return format;
 }

@@ -3,6 +3,7 @@ import type { AlertRules, Threshold } from '../../../shared/rules';
 import type { ErrorKind, Snapshot } from '../../../shared/snapshot';
 import { forecastRuleFor } from '../forecast/forecast-rule';
 import { levelOf, rulesForMeter, type ResolvedRules } from './levels';
+import { judgeRefill, type RefillMark, type RefillNotification } from './refills';
 
 /** What has already been said about one account, carried from snapshot to snapshot. */
 export interface AccountAlertState {
@@ -10,6 +11,11 @@ export interface AccountAlertState {
   meters: Record<string, 'warning' | 'critical'>;
   consecutiveFailures: number;
   outageNotified: boolean;
+  /**
+   * Per meter id: what the next check's refill is judged against. Kept only while the account asks
+   * for refill notifications, so the state of every other account looks as it always did.
+   */
+  refills?: Record<string, RefillMark>;
 }
 
 export const EMPTY_ALERT_STATE: AccountAlertState = { meters: {}, consecutiveFailures: 0, outageNotified: false };
@@ -28,7 +34,8 @@ export type AlertNotification =
       /** Set when the forecast rule, not a threshold, gave this level: when the meter runs out. */
       forecast?: { exhaustsAt: string; beforeReset: boolean | null };
     }
-  | { type: 'outage'; accountId: string; accountLabel: string; kind: ErrorKind; message: string };
+  | { type: 'outage'; accountId: string; accountLabel: string; kind: ErrorKind; message: string }
+  | RefillNotification;
 
 export interface AlertOptions {
   /** Failures in a row before a non-auth outage is announced. */
@@ -58,6 +65,8 @@ export function decideAlerts(args: {
   snapshot: Snapshot;
   rules: AlertRules | undefined;
   snoozed: boolean;
+  /** The account's `notifyOnRefill`: also tell when a quota resets or a balance is topped up. */
+  notifyOnRefill?: boolean;
   options?: AlertOptions;
 }): AlertDecision {
   const options = args.options ?? DEFAULT_ALERT_OPTIONS;
@@ -83,13 +92,35 @@ export function decideAlerts(args: {
   }
 
   const meters: AccountAlertState['meters'] = {};
+  const refills: Record<string, RefillMark> | undefined = args.notifyOnRefill ? {} : undefined;
   for (const meter of snapshot.meters) {
     const rules = rulesForMeter(meter.id, args.rules, meter.unit);
     const forecastRule = forecastRuleFor(meter.id, args.rules);
     const notified = args.previous.meters[meter.id];
     const level = levelOf(meter, rules, forecastRule);
+    const judged = refills ? judgeRefill(meter, args.previous.refills?.[meter.id]) : undefined;
+    if (refills && judged?.mark) refills[meter.id] = judged.mark;
+    if (judged?.refill) {
+      notifications.push({
+        type: 'refill',
+        accountId: snapshot.accountId,
+        accountLabel: snapshot.label,
+        meterId: meter.id,
+        meterLabel: meter.label,
+        ...judged.refill,
+        limit: meter.limit,
+        unit: meter.unit,
+        ...(meter.currency ? { currency: meter.currency } : {}),
+        ...(meter.resetsAt ? { resetsAt: meter.resetsAt } : {}),
+      });
+    }
     if (level === 'unknown') {
       if (notified) meters[meter.id] = notified;
+      continue;
+    }
+    if (judged?.refill && level !== 'ok' && howBad(level) <= howBad(notified ?? 'ok')) {
+      // Refilled but still low: the refill notification gives the figures, so no second one now.
+      meters[meter.id] = level;
       continue;
     }
     if (level !== 'ok' && howBad(level) > howBad(notified ?? 'ok')) {
@@ -110,14 +141,21 @@ export function decideAlerts(args: {
       });
       continue;
     }
-    if (!notified) continue;
+    // A refill re-arms the level at once, without the margin (the rise was far more than noise):
+    // running low again in the new period is told again.
+    if (!notified || judged?.refill) continue;
     // Judge recovery against thresholds raised by the margin: that is the hysteresis.
     const held = levelOf(meter, raiseBy(rules, options.rearmMarginPercent), forecastRule, options.rearmMarginPercent);
     const kept = held === 'unknown' || howBad(held) >= howBad(notified) ? notified : held;
     if (kept !== 'ok') meters[meter.id] = kept;
   }
   return {
-    state: { meters, consecutiveFailures: 0, outageNotified: false },
+    state: {
+      meters,
+      consecutiveFailures: 0,
+      outageNotified: false,
+      ...(refills && Object.keys(refills).length > 0 ? { refills } : {}),
+    },
     notifications: args.snoozed ? [] : notifications,
   };
 }

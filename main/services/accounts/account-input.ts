@@ -24,6 +24,7 @@ export const updateAccountInputSchema = z.strictObject({
       rules: alertRulesSchema.nullable().optional(),
       intervalMinutes: accountSchema.shape.intervalMinutes.unwrap().nullable().optional(),
       enabled: z.boolean().optional(),
+      notifyOnRefill: z.boolean().optional(),
     })
     .optional(),
   secrets: z.record(z.string(), z.string().nullable()).optional(),

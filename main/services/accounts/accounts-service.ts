@@ -464,6 +464,9 @@ function applyPatch(account: Account, patch: NonNullable<UpdateAccountInput['acc
   if (patch.label !== undefined) next.label = patch.label;
   if (patch.config !== undefined) next.config = patch.config;
   if (patch.enabled !== undefined) next.enabled = patch.enabled;
+  // Kept only when on (absent means off), as the account schema says.
+  if (patch.notifyOnRefill === true) next.notifyOnRefill = true;
+  else if (patch.notifyOnRefill === false) delete next.notifyOnRefill;
   if (patch.rules === null) delete next.rules;
   else if (patch.rules !== undefined) next.rules = patch.rules;
   if (patch.intervalMinutes === null) delete next.intervalMinutes;

@@ -29,6 +29,7 @@ export function trackAlerts(settings: SettingsStore, snapshot: Snapshot, now: Da
     snapshot,
     rules: account.rules,
     snoozed: muted,
+    notifyOnRefill: account.notifyOnRefill ?? false,
   });
   const members = decideUserCreditAlerts({
     previous: stored?.userCredits ?? EMPTY_USER_CREDITS_ALERT_STATE,

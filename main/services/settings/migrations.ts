@@ -17,9 +17,12 @@ export interface SettingsMigration {
  * The real chain, oldest first. Version 1 is the first settings file Headroom ever wrote, so
  * there is nothing to migrate yet; a change of shape adds `{ from: 1, … }` here, bumps
  * SETTINGS_VERSION and adds a version-1 fixture to the migration tests. A field added as optional
- * (such as `accountState.*.userCredits`) is no change of shape: files without it read unchanged, so
- * it needs no migration; and with the version unchanged an older Headroom still opens the file
- * (it drops, with a notice, only the account state it does not know).
+ * (such as `accountState.*.userCredits`, `accountState.*.alerts.refills` or an account's
+ * `notifyOnRefill`) is no change of shape: files without it read unchanged, so it needs no
+ * migration; and with the version unchanged an older Headroom still opens the file (it drops, with
+ * a notice and a copy of the original, only the account state or the account it does not know).
+ * That is why `notifyOnRefill` is written only when on: a downgrade touches only the accounts that
+ * asked for it, where a version bump would make an older Headroom set the whole file aside.
  */
 export const SETTINGS_MIGRATIONS: readonly SettingsMigration[] = [];
 

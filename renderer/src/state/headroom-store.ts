@@ -244,6 +244,14 @@ export class HeadroomStore {
     return this.api.invoke('history:export-csv', range);
   }
 
+  /**
+   * One view's stored history (the history chart). Answered to the caller, not kept in the state:
+   * it is the view's own range and resolution, unlike the dashboard's trend lines.
+   */
+  queryHistory(query: IpcRequest<'history:query'>): Promise<IpcResult<HistorySeries[]>> {
+    return this.api.invoke('history:query', query);
+  }
+
   async updatePreferences(patch: IpcRequest<'app:update-preferences'>): Promise<IpcResult<AppState>> {
     const result = await this.api.invoke('app:update-preferences', patch);
     if (result.ok) this.set({ appState: result.value });

@@ -114,6 +114,8 @@ export function AccountCard(props: {
             ) : (
               <MeterRow
                 key={meter.id}
+                accountId={card.accountId}
+                accountLabel={card.label}
                 meter={meter}
                 series={props.series.get(`${card.accountId}/${meter.id}`)}
                 now={now}

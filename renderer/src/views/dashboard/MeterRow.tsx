@@ -5,6 +5,7 @@ import { TimeText } from '../../components/TimeText';
 import { forecastSentence } from '../../logic/forecast-message';
 import { toneClass } from '../../logic/tone-class';
 import { meterView } from '../../logic/meter-view';
+import { routeHash } from '../../logic/routes';
 import { TREND_DAYS } from '../../state/headroom-store';
 import { Breakdown } from './Breakdown';
 import { Sparkline } from './Sparkline';
@@ -12,11 +13,15 @@ import { useT } from '../../i18n/use-t';
 
 /** One meter: what is left (large), used of limit as a bar, reset, forecast, trend, breakdown. */
 export function MeterRow({
+  accountId,
+  accountLabel,
   meter,
   series,
   now,
   hideNote = false,
 }: {
+  accountId: string;
+  accountLabel: string;
   meter: Meter;
   series: HistorySeries | undefined;
   now: Date;
@@ -85,7 +90,17 @@ export function MeterRow({
             </p>
           ) : null}
         </div>
-        {series ? <Sparkline series={series} meter={meter} days={TREND_DAYS} /> : null}
+        <div className="meter-trend">
+          {series ? <Sparkline series={series} meter={meter} days={TREND_DAYS} /> : null}
+          {/* The way to the meter's 30-day and 12-month chart, beside its week's trend. */}
+          <a
+            className="history-link"
+            href={routeHash({ view: 'history', accountId, meterId: meter.id })}
+            aria-label={t('history.openFor', { meter: meter.label, account: accountLabel })}
+          >
+            {t('history.open')}
+          </a>
+        </div>
       </div>
       <Breakdown meter={meter} />
     </li>

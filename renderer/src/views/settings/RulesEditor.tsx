@@ -129,7 +129,8 @@ function LevelControls(props: {
 
 /**
  * Warning and critical thresholds for the account, for single meters where they differ, and for
- * the members' own credit allocations where the provider lists them (`memberCredits`).
+ * the members' own credit allocations where the provider lists them (`memberCredits`); and whether
+ * a quota reset or a top-up is notified too (the account's `notifyOnRefill`, not a rule).
  */
 export function RulesEditor(props: {
   rules: RulesInput;
@@ -137,6 +138,8 @@ export function RulesEditor(props: {
   memberCredits: boolean;
   errors: ReadonlyMap<string, string[]>;
   onChange: (rules: RulesInput) => void;
+  notifyOnRefill: boolean;
+  onNotifyOnRefillChange: (on: boolean) => void;
 }) {
   const t = useT();
   const [adding, setAdding] = useState('');
@@ -250,6 +253,20 @@ export function RulesEditor(props: {
           ))}
         </fieldset>
       ) : null}
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={props.notifyOnRefill}
+          aria-describedby="rules-refill-help"
+          onChange={(event) => {
+            props.onNotifyOnRefillChange(event.target.checked);
+          }}
+        />
+        {t('rules.refill')}
+      </label>
+      <p className="help" id="rules-refill-help">
+        {t('rules.refillHelp')}
+      </p>
     </fieldset>
   );
 }

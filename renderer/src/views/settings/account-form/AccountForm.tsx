@@ -44,6 +44,8 @@ export function AccountForm(props: AccountFormProps) {
           onChange={(rules) => {
             form.update({ rules });
           }}
+          notifyOnRefill={form.notifyOnRefill}
+          onNotifyOnRefillChange={form.setNotifyOnRefill}
         />
         <FormActions
           form={form}

@@ -50,6 +50,8 @@ export function useAccountForm({ entry, provider, presets }: AccountFormProps) {
   const [saving, setSaving] = useState(false);
   const [testing, setTesting] = useState(false);
   const [testResult, setTestResult] = useState<ConnectionTestResult | null>(null);
+  // Beside the draft's state, not in it: the draft (logic/form) knows nothing of alerts beyond the rules.
+  const [notifyOnRefill, setNotifyOnRefill] = useState(entry?.account.notifyOnRefill ?? false);
   const isNew = entry === null;
   const secretFields = secretFieldsOf(state, provider, presets, entry);
   // A preset names the service and how often it may be asked ("GitHub", every minute).
@@ -133,7 +135,11 @@ export function useAccountForm({ entry, provider, presets }: AccountFormProps) {
     setSaving(true);
     try {
       if (isNew) {
-        const reply = await store.createAccount({ account: result.draft, secrets: result.secrets });
+        const reply = await store.createAccount({
+          // Written only when on: absent means off (shared/account.ts).
+          account: { ...result.draft, ...(notifyOnRefill ? { notifyOnRefill: true } : {}) },
+          secrets: result.secrets,
+        });
         if (!reply.ok) {
           showIpcError(reply.error);
           return;
@@ -155,6 +161,7 @@ export function useAccountForm({ entry, provider, presets }: AccountFormProps) {
         enabled: draft.enabled,
         rules: draft.rules ?? null,
         intervalMinutes: draft.intervalMinutes ?? null,
+        notifyOnRefill,
       };
       const reply = await store.updateAccount(
         { accountId: entry.account.id, patch, secrets: result.secrets },
@@ -216,6 +223,8 @@ export function useAccountForm({ entry, provider, presets }: AccountFormProps) {
     serviceName,
     minInterval,
     knownMeters,
+    notifyOnRefill,
+    setNotifyOnRefill,
     update,
     setValue,
     setSecret,
