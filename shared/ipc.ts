@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { accountIdSchema, accountSchema } from './account';
 import { MAX_SNOOZE_MINUTES } from './limits';
 import { historyExportSchema, historyQuerySchema, historySeriesSchema } from './history';
+import { exchangeRatesStatusSchema } from './money';
 import { alertRulesSchema } from './rules';
 import { preferencesPatchSchema, preferencesSchema } from './settings';
 import { isoTimeSchema, meterSchema, snapshotErrorSchema, snapshotSchema } from './snapshot';
@@ -152,6 +153,8 @@ export const appStateSchema = z.object({
   /** Notifications paused for all accounts until then. */
   pausedUntil: isoTimeSchema.nullable(),
   platform: z.enum(['darwin', 'win32', 'linux', 'other']),
+  /** The rates money is shown with (and the currencies the preference offers); null: not known. */
+  exchangeRates: exchangeRatesStatusSchema.nullable(),
 });
 export type AppState = z.infer<typeof appStateSchema>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { accountIdSchema, accountSchema, DEFAULT_INTERVAL_MINUTES, refineUniqueAccountIds } from './account';
 import { MAX_INTERVAL_MINUTES } from './limits';
 import { UI_LANGUAGES } from './i18n/language';
+import { currencyCodeSchema } from './money';
 import { isoTimeSchema } from './snapshot';
 
 /**
@@ -75,6 +76,11 @@ export const preferencesSchema = z.strictObject({
   defaultIntervalMinutes: z.number().positive().max(MAX_INTERVAL_MINUTES).default(DEFAULT_INTERVAL_MINUTES),
   /** Absent until the person chooses: DEFAULT_TRAY_DISPLAY. */
   tray: trayDisplaySchema.optional(),
+  /**
+   * Money meters and their sums are shown in this currency (the original amount beside); null: each in its own.
+   * Display only: alert rules keep the meter's own currency.
+   */
+  displayCurrency: currencyCodeSchema.nullable().default(null),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 /**
@@ -91,6 +97,7 @@ export const preferencesPatchSchema = z.strictObject({
   pausedUntil: fields.pausedUntil.unwrap().optional(),
   defaultIntervalMinutes: fields.defaultIntervalMinutes.unwrap().optional(),
   tray: fields.tray,
+  displayCurrency: fields.displayCurrency.unwrap().optional(),
 });
 export type PreferencesPatch = z.infer<typeof preferencesPatchSchema>;
 

@@ -7,6 +7,7 @@ import { AccountNotFoundError } from './accounts/account-input';
 import { AccountsService } from './accounts/accounts-service';
 import { isSnoozed } from '../engine/alerts/decisions';
 import { HttpClient } from '../engine/http/client';
+import { ExchangeRatesService } from './exchange-rates/exchange-rates-service';
 import { historyPath } from './history-path';
 import { oncePerMessage } from '../engine/history/once-per-message';
 import { HISTORY_BATCH_MS, HistoryStore } from '../engine/history/history-store';
@@ -71,6 +72,8 @@ export interface AppServices {
   readonly polling: AccountsPoller;
   readonly settings: SettingsStore;
   readonly history: HistoryStore;
+  /** The exchange rates money is displayed with, while a display currency is chosen. */
+  readonly exchangeRates: ExchangeRatesService;
   readonly platform: NodeJS.Platform;
   readonly log: AppLog;
   now(): Date;
@@ -138,7 +141,21 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     for (const { secrets: _none, ...account } of demoAccounts()) await accounts.create({ account });
   }
   const systemLanguages = options.systemLanguages ?? (() => []);
-  return new Services({
+  // Its changes are announced once the services exist; nothing fetches before `start`.
+  let announceRates = (): void => {};
+  const exchangeRates = new ExchangeRatesService({
+    dataDir: options.dataDir,
+    settings,
+    secrets,
+    http,
+    platform,
+    now,
+    log,
+    onChange: () => {
+      announceRates();
+    },
+  });
+  const services = new Services({
     settings,
     history,
     accounts,
@@ -148,7 +165,12 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     log,
     batch: options.notificationBatch ?? DEFAULT_BATCH_TIMING,
     systemLanguages,
+    exchangeRates,
   });
+  announceRates = () => {
+    services.announceRates();
+  };
+  return services;
 }
 
 class Services implements AppServices {
@@ -156,6 +178,7 @@ class Services implements AppServices {
   readonly polling: AccountsPoller;
   readonly settings: SettingsStore;
   readonly history: HistoryStore;
+  readonly exchangeRates: ExchangeRatesService;
   readonly platform: NodeJS.Platform;
   readonly log: AppLog;
   readonly now: () => Date;
@@ -182,8 +205,10 @@ class Services implements AppServices {
     log: AppLog;
     batch: BatchTiming;
     systemLanguages: () => readonly string[];
+    exchangeRates: ExchangeRatesService;
   }) {
     this.settings = parts.settings;
+    this.exchangeRates = parts.exchangeRates;
     this.systemLanguages = parts.systemLanguages;
     this.history = parts.history;
     this.accounts = parts.accounts;
@@ -202,6 +227,7 @@ class Services implements AppServices {
       // The polling follows at once; the change is answered after the windows heard of it.
       this.accounts.onChanged(({ secretsChanged }) => {
         this.polling.follow(secretsChanged);
+        this.followRates();
         return this.announceAccounts();
       }),
       this.accounts.onAccountDeleted((accountId) => {
@@ -210,6 +236,7 @@ class Services implements AppServices {
       // The CLI (or another tool) changed settings.json: the polling follows it, and the windows hear of it.
       this.settings.onExternalChange(() => {
         this.polling.follow();
+        this.followRates();
         void this.announceAccounts();
         void this.announceState();
       }),
@@ -221,12 +248,14 @@ class Services implements AppServices {
     this.started = true;
     this.polling.start();
     this.history.startMaintenance();
+    this.exchangeRates.follow();
   }
 
   stop(): Promise<void> {
     this.stopped ??= (async () => {
       for (const unsubscribe of this.unsubscribe) unsubscribe();
       clearTimeout(this.snapshotsTimer);
+      this.exchangeRates.stop();
       await this.polling.stop();
       this.batcher.flush();
       this.history.close();
@@ -258,6 +287,7 @@ class Services implements AppServices {
       pausedUntil,
       platform:
         this.platform === 'darwin' || this.platform === 'win32' || this.platform === 'linux' ? this.platform : 'other',
+      exchangeRates: this.exchangeRates.status(),
     };
   }
 
@@ -267,8 +297,9 @@ class Services implements AppServices {
 
   async updatePreferences(patch: unknown): Promise<AppState> {
     this.settings.updatePreferences(patch);
-    // The default interval may be another now.
+    // The default interval may be another now, and a display currency may want today's rates.
     this.polling.follow();
+    this.followRates();
     return this.announceState();
   }
 
@@ -313,6 +344,16 @@ class Services implements AppServices {
     this.emit('accounts:changed', entries);
     // A deleted account's snapshot is gone, a renamed one is relabelled at its next check.
     this.emit('snapshots:changed', this.polling.snapshots());
+  }
+
+  /** The rates in use changed (fetched, failed, or read from the last run): the windows and the tray hear of it. */
+  announceRates(): void {
+    if (!this.stopped) void this.announceState();
+  }
+
+  /** Only once started: a settings change before `start` (the first run's demo accounts) fetches nothing. */
+  private followRates(): void {
+    if (this.started) this.exchangeRates.follow();
   }
 
   private async announceState(): Promise<AppState> {

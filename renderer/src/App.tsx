@@ -2,6 +2,8 @@ import { lazy, Suspense, useEffect, useMemo, useRef, useState, type ReactNode } 
 import type { i18n } from 'i18next';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { FormatContext } from './components/format-context';
+import { MoneyContext } from './components/money-context';
+import { moneyDisplayOf } from '../../shared/money';
 import { navigate } from './components/navigation';
 import { formattersFor } from './logic/formatters';
 import { formattingLocale } from '../../shared/i18n/language';
@@ -40,6 +42,9 @@ function Localized({ i18n, children }: { i18n: i18n; children: ReactNode }) {
   const theme = appState?.preferences.theme ?? 'system';
   const formatters = useMemo(() => formattersFor(formattingLocale(language, systemLanguages())), [language]);
   const t = useMemo(() => rememberingT(i18n.getFixedT(language)), [i18n, language]);
+  const displayCurrency = appState?.preferences.displayCurrency;
+  const exchangeRates = appState?.exchangeRates;
+  const money = useMemo(() => moneyDisplayOf(displayCurrency, exchangeRates), [displayCurrency, exchangeRates]);
 
   useEffect(() => {
     if (i18n.language !== language) void i18n.changeLanguage(language);
@@ -55,7 +60,9 @@ function Localized({ i18n, children }: { i18n: i18n; children: ReactNode }) {
 
   return (
     <TranslationContext.Provider value={t}>
-      <FormatContext.Provider value={formatters}>{children}</FormatContext.Provider>
+      <FormatContext.Provider value={formatters}>
+        <MoneyContext.Provider value={money}>{children}</MoneyContext.Provider>
+      </FormatContext.Provider>
     </TranslationContext.Provider>
   );
 }

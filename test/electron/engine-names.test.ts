@@ -10,6 +10,7 @@ import { de } from '../../shared/i18n/locales/de';
 import { en } from '../../shared/i18n/locales/en';
 import { defaultSettings } from '../../shared/settings';
 import { account, DE, EN, meter, NOW, snapshot } from '../support/builders';
+import { bundledRates } from '../../main/services/exchange-rates/bundled-rates';
 
 /**
  * The engine names built-in meters and ArcGIS services in English, from the catalog; the shell says them in the
@@ -108,6 +109,7 @@ describe('the engine’s names in the person’s language', () => {
       {
         settings: { get: () => settings },
         polling: { snapshots: () => [fx] },
+        exchangeRates: { status: () => ({ rates: bundledRates(), problem: null, account: null }) },
         localization: () => DE,
         onEvent: () => () => undefined,
       },

@@ -4,20 +4,35 @@ import { TRAY_REDRAW_MS, TrayController, type TraySource } from '../../main/elec
 import type { TrayMenuItem, TrayModel } from '../../main/electron/tray/tray-model';
 import { Localizations } from '../../shared/i18n/localizations';
 import type { AppState } from '../../shared/ipc';
+import { exchangeRatesSchema } from '../../shared/money';
 import { defaultSettings, type Settings } from '../../shared/settings';
+import type { Snapshot } from '../../shared/snapshot';
 import { account, meter, NOW, snapshot } from '../support/builders';
 
 /** Services as far as the tray reads them: settings to change, events to send, the system's languages. */
-function source(systemLanguages: string[] = ['en-US']) {
+const RATES = exchangeRatesSchema.parse({
+  base: 'USD',
+  date: '2026-12-07',
+  source: 'openexchangerates',
+  sourceLabel: 'FX',
+  rates: { EUR: 0.8 },
+});
+
+function source(
+  systemLanguages: string[] = ['en-US'],
+  snapshots: Snapshot[] = [snapshot('a', [meter({ remaining: 70 })])],
+) {
   const localizations = new Localizations();
   const listeners = new Set<AppEventListener>();
   let settings: Settings = { ...defaultSettings(), accounts: [account('a')] };
   const fake: TraySource & {
     emit(...args: AppEventArgs): void;
     setLanguage(language: Settings['preferences']['language']): void;
+    set(next: Settings): void;
   } = {
     settings: { get: () => settings },
-    polling: { snapshots: () => [snapshot('a', [meter({ remaining: 70 })])] },
+    polling: { snapshots: () => snapshots },
+    exchangeRates: { status: () => ({ rates: RATES, problem: null, account: null }) },
     localization: () => localizations.for(settings.preferences.language, systemLanguages),
     onEvent: (listener) => {
       listeners.add(listener);
@@ -28,6 +43,9 @@ function source(systemLanguages: string[] = ['en-US']) {
     },
     setLanguage: (language) => {
       settings = { ...settings, preferences: { ...settings.preferences, language } };
+    },
+    set: (next) => {
+      settings = next;
     },
   };
   return fake;
@@ -47,6 +65,7 @@ const state = (language: Settings['preferences']['language']): AppState => ({
   notices: [],
   pausedUntil: null,
   platform: 'linux',
+  exchangeRates: null,
 });
 
 beforeEach(() => {
@@ -70,6 +89,23 @@ describe('the tray controller', () => {
     // No timer ran: the redraw was immediate.
     expect(labels(models.at(-1))).toContain('Refresh now');
     expect(models.at(-1)?.tooltip).toBe('Headroom\nAccount a: 7%');
+    controller.dispose();
+  });
+
+  it('shows a money meter’s remaining amount in the display currency, and in its own without one', () => {
+    const balance = meter({ id: 'balance', unit: 'money', currency: 'USD', used: null, limit: null, remaining: 250 });
+    const fake = source(['en-US'], [snapshot('a', [balance])]);
+    const base = defaultSettings();
+    const tray = { pinned: { accountId: 'a', meterId: 'balance' }, figure: 'remaining' as const, showCountdown: false };
+    fake.set({ ...base, accounts: [account('a')], preferences: { ...base.preferences, tray } });
+    const { view } = recorder();
+    const controller = new TrayController('darwin', fake, view, () => NOW);
+    expect(controller.model().title).toBe('$250');
+    fake.set({ ...base, accounts: [account('a')], preferences: { ...base.preferences, tray, displayCurrency: 'EUR' } });
+    expect(controller.model().title).toBe('€200');
+    // A currency the rates cannot convert leaves the amount as reported.
+    fake.set({ ...base, accounts: [account('a')], preferences: { ...base.preferences, tray, displayCurrency: 'CHF' } });
+    expect(controller.model().title).toBe('$250');
     controller.dispose();
   });
 

@@ -94,6 +94,7 @@ describe('figures', () => {
     expect(remainingFigure(meter({ remaining: 1234 }), en)).toBe('1.2K');
     expect(remainingFigure(meter({ remaining: 2_500_000 }), en)).toBe('2.5M');
     expect(remainingFigure(meter({ unit: 'money', currency: 'EUR', remaining: 35.5 }), en)).toBe('€35.5');
+    expect(remainingFigure(meter({ unit: 'money', currency: 'USD', remaining: 250 }), en)).toBe('$250');
     expect(remainingFigure(meter({ unit: 'bytes', remaining: 3_400_000_000 }), en)).toBe('3.4 GB');
     expect(remainingFigure(meter({ unit: 'days', remaining: 29.9, limit: null }), en)).toBe('29');
   });

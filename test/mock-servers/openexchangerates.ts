@@ -4,8 +4,10 @@ import { sendText, startMockServer, type MockServer, type RecordedRequest } from
 
 /**
  * A local Open Exchange Rates serving `GET /api/usage.json` as its docs show it (seed 004 and
- * https://docs.openexchangerates.org/reference/errors). Point an account's `baseUrl` at
- * `${mock.url}/api`. Scenarios are keyed by App ID; controls change the answers at run time.
+ * https://docs.openexchangerates.org/reference/errors), and `GET /api/latest.json`
+ * (https://docs.openexchangerates.org/reference/latest-json), which, unlike usage.json, counts one
+ * request against the App ID's quota. Point an account's `baseUrl` at `${mock.url}/api`. Scenarios
+ * are keyed by App ID; controls change the answers at run time.
  */
 
 export const OXR_VALID_APP_ID = 'oxr-valid-app-id';
@@ -35,6 +37,23 @@ export const OXR_DESCRIPTIONS = {
   not_found: 'Client requested a non-existent resource/route.',
 } as const;
 
+/**
+ * Rates as latest.json carries them (base USD, the free plan's only base): a few currencies with
+ * figures of the kind OXR publishes, enough for the conversions the tests check.
+ */
+export const OXR_MOCK_RATES: Readonly<Record<string, number>> = {
+  AUD: 1.512345,
+  CAD: 1.386101,
+  CHF: 0.826012,
+  CNY: 7.121503,
+  EUR: 0.858,
+  GBP: 0.751204,
+  INR: 88.6125,
+  JPY: 155.1295,
+  USD: 1,
+  XAU: 0.00024812,
+};
+
 export interface OxrUsage {
   requests: number;
   requests_quota: number;
@@ -56,6 +75,8 @@ export interface OpenExchangeRatesMock extends MockServer {
   rateLimit(retryAfterSeconds: number | null): void;
   /** Answers every request with this documented-style error body; null switches it off. */
   failWith(error: OxrError | null): void;
+  /** Changes the rates latest.json answers with (base USD). */
+  setRates(rates: Record<string, number>): void;
   /** Back to the defaults. */
   reset(): void;
 }
@@ -67,9 +88,11 @@ export async function startOpenExchangeRatesMock(): Promise<OpenExchangeRatesMoc
   let bodyOverride: unknown = null;
   let retryAfter: number | null = null;
   let forcedError: OxrError | null = null;
+  let rates: Record<string, number> = { ...OXR_MOCK_RATES };
 
   const server = await startMockServer((request, res) => {
-    if (request.method !== 'GET' || request.path !== '/api/usage.json') {
+    const endpoint = request.path === '/api/latest.json' ? 'latest' : 'usage';
+    if (request.method !== 'GET' || (endpoint === 'usage' && request.path !== '/api/usage.json')) {
       sendError(request, res, 404, 'not_found', OXR_DESCRIPTIONS.not_found);
       return;
     }
@@ -98,6 +121,22 @@ export async function startOpenExchangeRatesMock(): Promise<OpenExchangeRatesMoc
     }
     if (bodyOverride !== null) {
       send(request, res, 200, bodyOverride);
+      return;
+    }
+    if (endpoint === 'latest') {
+      if (appId === OXR_RESTRICTED_APP_ID) {
+        sendError(request, res, 403, 'access_restricted', OXR_DESCRIPTIONS.access_restricted);
+        return;
+      }
+      // Rates are published on the hour on the plans this mock imitates; each call costs a request.
+      usage = { ...usage, requests: usage.requests + 1, requests_remaining: Math.max(0, usage.requests_remaining - 1) };
+      send(request, res, 200, {
+        disclaimer: 'Usage subject to terms: https://openexchangerates.org/terms',
+        license: 'https://openexchangerates.org/license',
+        timestamp: Math.floor(Date.now() / 3_600_000) * 3_600,
+        base: 'USD',
+        rates,
+      });
       return;
     }
     const unlimited = appId === OXR_UNLIMITED_APP_ID;
@@ -144,8 +183,12 @@ export async function startOpenExchangeRatesMock(): Promise<OpenExchangeRatesMoc
     failWith(error) {
       forcedError = error;
     },
+    setRates(next) {
+      rates = { ...next };
+    },
     reset() {
       forcedError = null;
+      rates = { ...OXR_MOCK_RATES };
       usage = { ...DEFAULT_USAGE };
       bodyOverride = null;
       retryAfter = null;

@@ -4,6 +4,7 @@ import type { HeadroomApi, IpcInvokeChannel, IpcReply, IpcResult } from '../../s
 import {
   axisDateLabels,
   chartPoints,
+  cursorIndex,
   historyChart,
   historyQueryFor,
   moveCursor,
@@ -289,5 +290,22 @@ describe('the history route and query', () => {
     await expect(store.queryHistory(query)).resolves.toEqual({ ok: true, value: [series] });
     expect(calls).toEqual([{ channel: 'history:query', request: query }]);
     expect(store.getState().history).toEqual([]);
+  });
+});
+
+describe('the chart’s cursor', () => {
+  const points = [{ at: 100 }, { at: 200 }, { at: 300 }];
+
+  it('stays on the chosen check when a newer one arrives, and follows the latest when none was chosen', () => {
+    expect(cursorIndex(points, 200)).toBe(1);
+    expect(cursorIndex([...points, { at: 400 }], 200)).toBe(1);
+    expect(cursorIndex(points, null)).toBe(2);
+    expect(cursorIndex([...points, { at: 400 }], null)).toBe(3);
+  });
+
+  it('falls back to the last check before the chosen time, or the first', () => {
+    expect(cursorIndex(points, 250)).toBe(1);
+    expect(cursorIndex(points, 50)).toBe(0);
+    expect(cursorIndex([], null)).toBe(-1);
   });
 });

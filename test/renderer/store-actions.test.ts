@@ -190,6 +190,7 @@ describe('the store actions views call', () => {
       notices: [],
       pausedUntil: null,
       platform: 'linux',
+      exchangeRates: null,
     };
     let answer: IpcResult<AppState> = ok(appState);
     const { store } = await storeWith([], { 'app:update-preferences': () => answer });

@@ -1,4 +1,6 @@
 import { localizedSnapshots } from '../../../shared/i18n/engine-names';
+import { inDisplayCurrency, moneyDisplayOf } from '../../../shared/money';
+import type { Snapshot } from '../../../shared/snapshot';
 import type { AppServices } from '../../services/app-services';
 import { trayModel, type TrayModel } from './tray-model';
 
@@ -11,6 +13,7 @@ export interface TrayView {
 export type TraySource = Pick<AppServices, 'localization' | 'onEvent'> & {
   settings: Pick<AppServices['settings'], 'get'>;
   polling: Pick<AppServices['polling'], 'snapshots'>;
+  exchangeRates: Pick<AppServices['exchangeRates'], 'status'>;
 };
 
 /** The checks of a round arrive 250 ms apart or in a burst: one redraw per burst shows every snapshot. */
@@ -49,13 +52,23 @@ export class TrayController {
       platform: this.platform,
       now: this.now(),
       accounts,
-      snapshots: localizedSnapshots(this.source.polling.snapshots(), t),
+      snapshots: this.inDisplayCurrency(localizedSnapshots(this.source.polling.snapshots(), t), preferences),
       preferences,
       refreshing: this.refreshing,
       updateReady: this.ready?.version ?? null,
       t,
       locale,
     });
+  }
+
+  /** Money as the dashboard shows it: the remaining amounts in the display currency (levels are untouched). */
+  private inDisplayCurrency(snapshots: Snapshot[], preferences: { displayCurrency: string | null }): Snapshot[] {
+    const money = moneyDisplayOf(preferences.displayCurrency, this.source.exchangeRates.status());
+    if (!money) return snapshots;
+    return snapshots.map((snapshot) => ({
+      ...snapshot,
+      meters: snapshot.meters.map((meter) => inDisplayCurrency(meter, money).meter),
+    }));
   }
 
   redraw(): void {

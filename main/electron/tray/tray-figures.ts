@@ -87,6 +87,8 @@ export function remainingFigure(meter: Meter, locale: string): string {
     const currency = meter.currency ?? 'USD';
     return formatter(locale, `money-${currency}`, {
       notation: 'compact',
+      // Without a minimum, a currency keeps its two decimals' padding: "$250.0".
+      minimumFractionDigits: 0,
       maximumFractionDigits: 1,
       style: 'currency',
       currency,

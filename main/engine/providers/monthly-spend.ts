@@ -3,6 +3,7 @@ import { engineNames } from '../../../shared/i18n/locales/engine-names';
 import type { MeterReading } from '../../../shared/snapshot';
 import type { UtcMonth } from '../time/utc-month';
 import { ProviderError } from '../errors';
+import { quoteSafely } from '../http/redact';
 import type { FetchResult } from './provider';
 
 /**
@@ -248,4 +249,21 @@ export function monthlySpendResult(input: MonthlySpendInput): FetchResult {
 /** RFC 3339 without milliseconds ("2026-12-01T00:00:00Z"), as Anthropic's examples write it. */
 export function rfc3339(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * What a cost API's error said, for the message in brackets after "HTTP 401": its own words and
+ * the request ID its support asks for ("; it says: \"…\"; request ID req_123"), masked.
+ */
+export function costApiSays(
+  message: string | null | undefined,
+  requestId: string | null | undefined,
+  secrets: readonly string[],
+): string {
+  const parts: string[] = [];
+  const said = message?.trim();
+  if (said) parts.push(`it says: "${quoteSafely(said, secrets)}"`);
+  const id = requestId?.trim();
+  if (id) parts.push(`request ID ${quoteSafely(id, secrets, 80)}`);
+  return parts.length ? `; ${parts.join('; ')}` : '';
 }

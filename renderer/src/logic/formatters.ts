@@ -25,6 +25,8 @@ export interface Formatters {
   relative(at: Date, now: Date): string;
   /** A plain count with grouping: "1,234". */
   count(value: number): string;
+  /** An exchange rate, to five significant digits: "0.858", "155.13". */
+  rate(value: number): string;
 }
 
 const DAY = 86_400_000;
@@ -50,6 +52,7 @@ export function createFormatters(locale: string): Formatters {
   const dayMonthYear = lazy(() => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }));
   const timeOfDay = lazy(() => new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }));
   const relative = lazy(() => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
+  const rate = lazy(() => new Intl.NumberFormat(locale, { maximumSignificantDigits: 5 }));
   const currencies = new Map<string, { plain: Intl.NumberFormat; compact: Intl.NumberFormat }>();
 
   const money = (currency: string): { plain: Intl.NumberFormat; compact: Intl.NumberFormat } => {
@@ -110,6 +113,9 @@ export function createFormatters(locale: string): Formatters {
     },
     count(value) {
       return grouped().format(value);
+    },
+    rate(value) {
+      return rate().format(value);
     },
   };
 }

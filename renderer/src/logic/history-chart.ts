@@ -326,3 +326,18 @@ export function axisDateLabels(locale: string, unit: TimeTickUnit): (at: number)
   const monthYear = new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric' });
   return (at) => (new Date(at).getMonth() === 0 ? monthYear : month).format(at);
 }
+
+/**
+ * Where the chart's cursor is: on the check at `at` (the last one before it, when that check is no longer in the
+ * range), or on the latest when `at` is null.
+ */
+export function cursorIndex(points: readonly Pick<ChartPoint, 'at'>[], at: number | null): number {
+  if (at === null) return points.length - 1;
+  let index = 0;
+  for (let i = 0; i < points.length; i++) {
+    const point = points[i];
+    if (point && point.at <= at) index = i;
+    else break;
+  }
+  return index;
+}

@@ -140,6 +140,19 @@ export const de: Catalog = {
     notBurning: 'Wird derzeit nicht verbraucht',
     rough: '(grobe Schätzung)',
   },
+  money: {
+    leftAsReported: '{{amount}} übrig laut Dienst',
+    usedAsReported: '{{amount}} verbraucht laut Dienst',
+    rateTitle: 'Umgerechnet zu 1 {{from}} = {{rate}} {{to}}, dem Kurs vom {{date}}',
+    totalsIn: 'Geld in {{currency}}:',
+    left_one: '{{amount}} übrig in {{count}} Zähler',
+    left_other: '{{amount}} übrig in {{count}} Zählern',
+    used_one: '{{amount}} verbraucht in {{count}} Zähler',
+    used_other: '{{amount}} verbraucht in {{count}} Zählern',
+    ratesOf: '(Kurse vom {{date}})',
+    unconverted: 'Mangels Kurs nicht mitgezählt: {{currencies}}.',
+    ownCurrency: 'Beträge in {{currency}}, wie der Dienst sie meldet.',
+  },
   history: {
     open: 'Verlauf',
     openFor: 'Verlauf von {{meter}} ({{account}})',
@@ -290,6 +303,18 @@ export const de: Catalog = {
     launchAtLogin: 'Headroom bei der Anmeldung starten',
     pauseHour: 'Benachrichtigungen für eine Stunde pausieren',
     pauseDay: 'Benachrichtigungen für einen Tag pausieren',
+    currency: 'Geldbeträge zeigen in',
+    currencyOwn: 'der eigenen Währung jedes Zählers',
+    currencyHelp:
+      'Guthaben und Ausgaben werden für die Anzeige umgerechnet; der gemeldete Betrag steht daneben. Warnregeln bleiben in der Währung des Zählers.',
+    ratesBundled:
+      'Kurse vom {{date}}, mitgeliefert mit Headroom ({{source}}). Mit einem Open-Exchange-Rates-Konto gelten die Kurse von heute.',
+    ratesBundledUntil:
+      'Kurse vom {{date}}, mitgeliefert mit Headroom ({{source}}), bis das Open-Exchange-Rates-Konto „{{account}}“ die von heute liefert.',
+    ratesAccount:
+      'Kurse vom {{date}} vom Open-Exchange-Rates-Konto „{{account}}“, einmal am Tag abgerufen (jedes Mal eine Anfrage seines Kontingents).',
+    ratesProblem:
+      'Die Kurse von heute ließen sich mit „{{account}}“ nicht abrufen: {{message}} Headroom versucht es in einer Stunde wieder.',
     saved: 'Gespeichert.',
   },
   importExport: {
@@ -368,6 +393,7 @@ export const de: Catalog = {
   rules: {
     legend: 'Warnungen',
     help: 'Erreicht ein Zähler eine Stufe, werden Sie einmal benachrichtigt; erneut nur, wenn es schlimmer wird.',
+    amountCurrency: 'Beträge gelten in der eigenen Währung jedes Zählers, auch wenn Geld in {{currency}} gezeigt wird.',
     warning: 'Warnung bei',
     critical: 'Kritisch bei',
     valueOf: '{{level}}: Wert',

@@ -113,6 +113,19 @@ export const en = {
     notBurning: 'Not being used up at the moment',
     rough: '(a rough estimate)',
   },
+  money: {
+    leftAsReported: '{{amount}} left as reported',
+    usedAsReported: '{{amount}} used as reported',
+    rateTitle: 'Converted at 1 {{from}} = {{rate}} {{to}}, the rate of {{date}}',
+    totalsIn: 'Money in {{currency}}:',
+    left_one: '{{amount}} left in {{count}} meter',
+    left_other: '{{amount}} left in {{count}} meters',
+    used_one: '{{amount}} used in {{count}} meter',
+    used_other: '{{amount}} used in {{count}} meters',
+    ratesOf: '(rates of {{date}})',
+    unconverted: 'Not added up, for want of a rate: {{currencies}}.',
+    ownCurrency: 'Amounts in {{currency}}, as the service reports them.',
+  },
   history: {
     open: 'History',
     openFor: 'History of {{meter}} ({{account}})',
@@ -258,6 +271,17 @@ export const en = {
     launchAtLogin: 'Start Headroom when I log in',
     pauseHour: 'Pause notifications for an hour',
     pauseDay: 'Pause notifications for a day',
+    currency: 'Show money in',
+    currencyOwn: 'Each meter’s own currency',
+    currencyHelp:
+      'Balances and spend are converted for display, with the amount as reported beside them. Alert rules keep each meter’s own currency.',
+    ratesBundled:
+      'Rates of {{date}}, bundled with Headroom ({{source}}). Add an Open Exchange Rates account to use today’s rates.',
+    ratesBundledUntil:
+      'Rates of {{date}}, bundled with Headroom ({{source}}), until the Open Exchange Rates account “{{account}}” gives today’s.',
+    ratesAccount:
+      'Rates of {{date}} from the Open Exchange Rates account “{{account}}”, fetched once a day (one request of its quota each time).',
+    ratesProblem: 'Today’s rates could not be fetched with “{{account}}”: {{message}} Headroom tries again in an hour.',
     saved: 'Saved.',
   },
   importExport: {
@@ -336,6 +360,7 @@ export const en = {
   rules: {
     legend: 'Alerts',
     help: 'When a meter gets to a level, you are notified once; again only if it gets worse.',
+    amountCurrency: 'Amounts are in each meter’s own currency, even while money is shown in {{currency}}.',
     warning: 'Warning at',
     critical: 'Critical at',
     valueOf: '{{level}}: value',

@@ -145,11 +145,13 @@ export function dashboardFixture(count: number, now: Date): DashboardFixture {
       language: 'system',
       pausedUntil: null,
       defaultIntervalMinutes: 15,
+      displayCurrency: null,
     },
     keychain: { available: true },
     notices: [],
     pausedUntil: null,
     platform: 'linux',
+    exchangeRates: null,
   };
   return { snapshots, accounts, history, appState };
 }

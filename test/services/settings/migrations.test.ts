@@ -73,6 +73,7 @@ const FIXTURES: Record<number, { file: JsonObject; expected: Settings }> = {
         language: 'de',
         pausedUntil: null,
         defaultIntervalMinutes: 20,
+        displayCurrency: null,
       },
     },
   },

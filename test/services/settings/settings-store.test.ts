@@ -49,6 +49,7 @@ describe('SettingsStore: a file that is fine', () => {
       language: 'system',
       pausedUntil: null,
       defaultIntervalMinutes: 15,
+      displayCurrency: null,
     });
     expect(store.takeNotices()).toEqual([]);
     expect(await files()).toEqual([]);

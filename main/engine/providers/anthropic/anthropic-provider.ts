@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { ProviderError } from '../../errors';
 import type { HttpResponse } from '../../http/client';
 import { parseJson, readErrorBody, unexpectedStatus } from '../../http/parse';
-import { quoteSafely } from '../../http/redact';
 import { utcMonth } from '../../time/utc-month';
 import {
+  costApiSays,
   addUpDays,
   followPages,
   monthlySpendResult,
@@ -94,7 +94,6 @@ const errorBodySchema = z.object({
   error: z.object({ type: z.string(), message: z.string().nullish() }),
   request_id: z.string().nullish(),
 });
-type AnthropicError = z.infer<typeof errorBodySchema>;
 
 export const anthropicProvider = defineProvider({
   id: 'anthropic',
@@ -163,7 +162,11 @@ async function fetchCostReport(context: FetchContext, config: AnthropicConfig, a
 function errorFor(response: HttpResponse, context: FetchContext, adminKey: string): ProviderError {
   const error = readErrorBody(response, context.messages, errorBodySchema);
   const who = `'${context.messages.account}'`;
-  const said = says(response, error, context);
+  const said = costApiSays(
+    error?.error.message,
+    response.headers['request-id'] ?? error?.request_id,
+    context.messages.secrets,
+  );
   switch (response.status) {
     case 401:
       return new ProviderError(
@@ -195,13 +198,4 @@ function notAdminKey(adminKey: string): string {
   return adminKey.startsWith('sk-ant-admin')
     ? ''
     : ' The key does not start with "sk-ant-admin", so it is probably a standard API key, which cannot read the cost report.';
-}
-
-function says(response: HttpResponse, error: AnthropicError | undefined, context: FetchContext): string {
-  const parts: string[] = [];
-  const message = error?.error.message?.trim();
-  if (message) parts.push(`it says: "${quoteSafely(message, context.messages.secrets)}"`);
-  const requestId = (response.headers['request-id'] ?? error?.request_id ?? '').trim();
-  if (requestId) parts.push(`request ID ${quoteSafely(requestId, context.messages.secrets, 80)}`);
-  return parts.length ? `; ${parts.join('; ')}` : '';
 }

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { ProviderError } from '../../errors';
 import type { HttpResponse } from '../../http/client';
 import { parseJson, readErrorBody, unexpectedStatus } from '../../http/parse';
-import { quoteSafely } from '../../http/redact';
 import { utcMonth } from '../../time/utc-month';
 import {
+  costApiSays,
   addUpDays,
   decimalOfNumber,
   followPages,
@@ -95,7 +95,6 @@ const errorBodySchema = z.object({
     code: z.string().nullish(),
   }),
 });
-type OpenAiError = z.infer<typeof errorBodySchema>['error'];
 
 export const openAiProvider = defineProvider({
   id: 'openai',
@@ -164,7 +163,7 @@ async function fetchCosts(context: FetchContext, config: OpenAiConfig, adminKey:
 function errorFor(response: HttpResponse, context: FetchContext, adminKey: string): ProviderError {
   const error = readErrorBody(response, context.messages, errorBodySchema)?.error;
   const who = `'${context.messages.account}'`;
-  const said = says(response, error, context);
+  const said = costApiSays(error?.message, response.headers['x-request-id'], context.messages.secrets);
   switch (response.status) {
     case 401:
       return new ProviderError(
@@ -197,13 +196,4 @@ function notAdminKey(adminKey: string): string {
   return adminKey.startsWith('sk-admin-')
     ? ''
     : ' The key does not start with "sk-admin-", so it is probably a project or user key, which cannot read the costs.';
-}
-
-function says(response: HttpResponse, error: OpenAiError | undefined, context: FetchContext): string {
-  const parts: string[] = [];
-  const message = error?.message?.trim();
-  if (message) parts.push(`it says: "${quoteSafely(message, context.messages.secrets)}"`);
-  const requestId = response.headers['x-request-id']?.trim();
-  if (requestId) parts.push(`request ID ${quoteSafely(requestId, context.messages.secrets, 80)}`);
-  return parts.length ? `; ${parts.join('; ')}` : '';
 }

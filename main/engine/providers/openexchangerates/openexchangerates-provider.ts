@@ -2,11 +2,9 @@ import { z } from 'zod';
 import type { ReportedSeries } from '../../../../shared/history';
 import { engineNames } from '../../../../shared/i18n/locales/engine-names';
 import type { MeterReading } from '../../../../shared/snapshot';
-import { ProviderError } from '../../errors';
-import type { HttpResponse } from '../../http/client';
-import { parseJson, readErrorBody, unexpectedStatus } from '../../http/parse';
-import { quoteSafely } from '../../http/redact';
-import { baseUrlSchema, defineProvider, type FetchContext } from '../provider';
+import { parseJson } from '../../http/parse';
+import { baseUrlSchema, defineProvider } from '../provider';
+import { OXR_ACCOUNT_PAGE, oxrErrorFor, oxrRestricted } from './oxr-errors';
 
 /**
  * Open Exchange Rates: `GET {baseUrl}/usage.json?app_id=…` reports the app ID's plan and its
@@ -15,7 +13,8 @@ import { baseUrlSchema, defineProvider, type FetchContext } from '../provider';
 
 export const OXR_DEFAULT_BASE_URL = 'https://openexchangerates.org/api';
 
-const configSchema = z.strictObject({
+/** Exported for the exchange rates an account also supplies (main/services/exchange-rates). */
+export const oxrConfigSchema = z.strictObject({
   baseUrl: baseUrlSchema.default(OXR_DEFAULT_BASE_URL),
 });
 
@@ -42,24 +41,13 @@ const usageAnswerSchema = z.object({
   }),
 });
 
-/** The documented error body: `{"error": true, "status": 401, "message": "invalid_app_id", "description": "…"}`. */
-const errorBodySchema = z.object({
-  error: z.literal(true),
-  status: z.number().optional(),
-  message: z.string(),
-  description: z.string().optional(),
-});
-type ErrorBody = z.infer<typeof errorBodySchema>;
-
-const ACCOUNT_PAGE = 'https://openexchangerates.org/account';
-
 export const openExchangeRatesProvider = defineProvider({
   id: 'openexchangerates',
   name: 'Open Exchange Rates',
-  configSchema,
+  configSchema: oxrConfigSchema,
   secretsSchema,
   secretFields: [
-    { key: 'appId', label: 'App ID', help: `Your Open Exchange Rates App ID, from ${ACCOUNT_PAGE}/app-ids.` },
+    { key: 'appId', label: 'App ID', help: `Your Open Exchange Rates App ID, from ${OXR_ACCOUNT_PAGE}/app-ids.` },
   ],
   minIntervalMinutes: 15,
   usageCallCountsAgainstQuota: false,
@@ -71,10 +59,10 @@ export const openExchangeRatesProvider = defineProvider({
           query: { app_id: secrets.appId, prettyprint: 'false' },
           headers: { Accept: 'application/json' },
         });
-        if (response.status !== 200) throw errorFor(response, context);
+        if (response.status !== 200) throw oxrErrorFor(response, context, 'its usage');
 
         const answer = parseJson(response, usageAnswerSchema, context.messages, 'its usage report');
-        if (answer.data.status === 'access_restricted') throw restricted(context, undefined);
+        if (answer.data.status === 'access_restricted') throw oxrRestricted(context, undefined);
         const meter = requestsMeter(answer.data.usage, context.now());
         return { meters: [meter], reported: [monthStartPoint(meter, answer.data.usage, context.now())] };
       },
@@ -136,44 +124,4 @@ export function monthStartPoint(
  */
 export function nextMonthStart(now: Date, daysRemaining: number): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + daysRemaining));
-}
-
-function errorFor(response: HttpResponse, context: FetchContext): ProviderError {
-  const body = readErrorBody(response, context.messages, errorBodySchema);
-  const who = `'${context.messages.account}'`;
-  switch (body?.message) {
-    case 'missing_app_id':
-      return new ProviderError(
-        'auth',
-        `Open Exchange Rates received no App ID for ${who}${says(body, context)}. Enter the App ID in Settings.`,
-      );
-    case 'invalid_app_id':
-      return new ProviderError(
-        'auth',
-        `Open Exchange Rates does not recognise the App ID of ${who}${says(body, context)}. Check the App ID in Settings (${ACCOUNT_PAGE}/app-ids lists yours).`,
-      );
-    case 'access_restricted':
-      return restricted(context, body);
-    case 'not_allowed':
-      return new ProviderError(
-        'auth',
-        `Open Exchange Rates does not allow the App ID of ${who} to read its usage${says(body, context)}. Check the plan at ${ACCOUNT_PAGE}.`,
-      );
-    default:
-      return unexpectedStatus(response, context.messages);
-  }
-}
-
-/** The App ID works but OXR has restricted it: a plan or payment matter, not a wrong ID. */
-function restricted(context: FetchContext, body: ErrorBody | undefined): ProviderError {
-  return new ProviderError(
-    'auth',
-    `Open Exchange Rates has restricted access for the App ID of '${context.messages.account}'${says(body, context)}; this usually means the plan's requests are used up or a payment is overdue. Check the plan and billing at ${ACCOUNT_PAGE}, or contact Open Exchange Rates support.`,
-  );
-}
-
-function says(body: ErrorBody | undefined, context: FetchContext): string {
-  const description = body?.description?.trim();
-  if (!description) return '';
-  return ` (it says: "${quoteSafely(description, context.messages.secrets)}")`;
 }

@@ -2,6 +2,8 @@ import { startTransition, useEffect, useMemo, useState } from 'react';
 import type { HistorySeries } from '../../../../shared/history';
 import { navigate, openView } from '../../components/navigation';
 import { buildDashboard } from '../../logic/dashboard-model';
+import { moneyTotals } from '../../logic/display-money';
+import { useMoneyDisplay } from '../../components/money-context';
 import { useHeadroom, useNow, useStore } from '../../state/use-headroom';
 import { AccountCard } from './AccountCard';
 import { DashboardHeader } from './DashboardHeader';
@@ -30,6 +32,15 @@ export function Dashboard({ focusAccountId }: { focusAccountId?: string | undefi
         now,
       }),
     [state.snapshots, state.accounts, state.appState, now],
+  );
+  const money = useMoneyDisplay();
+  const totals = useMemo(
+    () =>
+      moneyTotals(
+        model.cards.flatMap((card) => card.meters),
+        money,
+      ),
+    [model, money],
   );
   const [cardLimit, setCardLimit] = useState(focusAccountId ? Infinity : FIRST_FRAME_CARDS);
   const total = model.cards.length;
@@ -86,6 +97,7 @@ export function Dashboard({ focusAccountId }: { focusAccountId?: string | undefi
     <div className="dashboard">
       <DashboardHeader
         model={model}
+        money={totals}
         refreshing={state.refreshing}
         pausedUntil={state.appState?.pausedUntil ?? null}
         now={now}

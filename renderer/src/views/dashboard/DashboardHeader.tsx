@@ -1,6 +1,8 @@
 import { useFormat } from '../../components/format-context';
 import { TimeText } from '../../components/TimeText';
 import type { DashboardModel } from '../../logic/dashboard-model';
+import type { MoneyTotals } from '../../logic/display-money';
+import { MoneyTotalsLine } from './MoneyTotalsLine';
 import { toneClass } from '../../logic/tone-class';
 import { activeSnooze } from '../../logic/snooze';
 import { useT } from '../../i18n/use-t';
@@ -8,6 +10,8 @@ import { useT } from '../../i18n/use-t';
 /** Overall state, last refresh, Refresh with progress, and whether notifications are paused. */
 export function DashboardHeader(props: {
   model: DashboardModel;
+  /** Every money meter added up in the display currency; null without one. */
+  money: MoneyTotals | null;
   refreshing: boolean;
   pausedUntil: string | null;
   now: Date;
@@ -34,6 +38,7 @@ export function DashboardHeader(props: {
       <p className={`overall ${toneClass(model.overall)}`} role="status">
         {summary}
       </p>
+      {props.money ? <MoneyTotalsLine totals={props.money} /> : null}
       <p className="updated">
         {model.lastCheckedAt ? (
           <TimeText at={model.lastCheckedAt}>

@@ -1,6 +1,9 @@
 import type { HistorySeries } from '../../../../shared/history';
 import type { Meter } from '../../../../shared/snapshot';
 import { useFormat } from '../../components/format-context';
+import { useMoneyDisplay } from '../../components/money-context';
+import { inDisplayCurrency } from '../../../../shared/money';
+import { OriginalAmount } from './OriginalAmount';
 import { TimeText } from '../../components/TimeText';
 import { forecastSentence } from '../../logic/forecast-message';
 import { toneClass } from '../../logic/tone-class';
@@ -15,7 +18,7 @@ import { useT } from '../../i18n/use-t';
 export function MeterRow({
   accountId,
   accountLabel,
-  meter,
+  meter: reported,
   series,
   now,
   hideNote = false,
@@ -29,6 +32,8 @@ export function MeterRow({
 }) {
   const t = useT();
   const format = useFormat();
+  // Money in the display currency, for display only: the level was decided on the amount as reported.
+  const { meter, original } = inDisplayCurrency(reported, useMoneyDisplay());
   const view = meterView(meter, format);
   const forecast = forecastSentence(meter, format, now);
   const usage = view.usage ? t(view.usage.key, view.usage.values ?? {}) : null;
@@ -55,6 +60,7 @@ export function MeterRow({
           </>
         )}
       </p>
+      {original ? <OriginalAmount original={original} currency={meter.currency ?? ''} /> : null}
       {view.usedShare === null ? null : (
         <div
           className="bar"
@@ -91,7 +97,8 @@ export function MeterRow({
           ) : null}
         </div>
         <div className="meter-trend">
-          {series ? <Sparkline series={series} meter={meter} days={TREND_DAYS} /> : null}
+          {/* The trend is the history as it was recorded, in the meter's own currency. */}
+          {series ? <Sparkline series={series} meter={reported} days={TREND_DAYS} /> : null}
           {/* The way to the meter's 30-day and 12-month chart, beside its week's trend. */}
           <a
             className="history-link"

@@ -2,8 +2,10 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { HistorySeries } from '../../../../shared/history';
 import { meterName } from '../../../../shared/i18n/engine-names';
 import { useFormat } from '../../components/format-context';
+import { useMoneyDisplay } from '../../components/money-context';
 import {
   chartPoints,
+  cursorIndex,
   historyChart,
   historyQueryFor,
   HISTORY_RANGES,
@@ -28,11 +30,13 @@ type Loaded =
 export default function HistoryView({ accountId, meterId }: { accountId: string; meterId: string }) {
   const t = useT();
   const format = useFormat();
+  const money = useMoneyDisplay();
   const store = useStore();
   const state = useHeadroom();
   const [range, setRange] = useState<HistoryRange>('30d');
   const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [cursor, setCursor] = useState<number | null>(null);
+  // The chosen check by its time, so a new check arriving (a new last point) does not move it; null: the latest.
+  const [cursorAt, setCursorAt] = useState<number | null>(null);
   const [tableOpen, setTableOpen] = useState(false);
   const [exported, setExported] = useState<{ text: string; failed: boolean } | null>(null);
 
@@ -62,7 +66,6 @@ export default function HistoryView({ accountId, meterId }: { accountId: string;
           ? { range, from: query.from, to: query.to, series: result.value[0] ?? null }
           : { range, error: result.error.message },
       );
-      setCursor(null);
     });
     return () => {
       current = false;
@@ -101,7 +104,7 @@ export default function HistoryView({ accountId, meterId }: { accountId: string;
     ].filter((part): part is string => part !== null);
     return t('history.point', { date: when(point.at), figures: figures.join(', ') });
   };
-  const shownCursor = cursor ?? points.length - 1;
+  const shownCursor = cursorIndex(points, cursorAt);
 
   const exportCsv = async (): Promise<void> => {
     if (!loaded || !('series' in loaded)) return;
@@ -143,6 +146,7 @@ export default function HistoryView({ accountId, meterId }: { accountId: string;
                 aria-pressed={range === option}
                 onClick={() => {
                   setRange(option);
+                  setCursorAt(null);
                 }}
               >
                 {rangeName(option)}
@@ -202,13 +206,18 @@ export default function HistoryView({ accountId, meterId }: { accountId: string;
                 </>
               ) : null}
             </p>
+            {unit === 'money' && money && currency !== money.currency ? (
+              <p className="history-currency">{t('money.ownCurrency', { currency: currency ?? 'USD' })}</p>
+            ) : null}
             <HistoryChart
               model={model}
               unit={unit}
               currency={currency}
               meterLabel={label}
               cursor={shownCursor}
-              onCursor={setCursor}
+              onCursor={(index) => {
+                setCursorAt(index >= points.length - 1 ? null : (points[index]?.at ?? null));
+              }}
               describe={(index) => describe(points[index])}
             />
             <button

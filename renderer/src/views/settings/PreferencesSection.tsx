@@ -4,6 +4,7 @@ import { MAX_INTERVAL_MINUTES } from '../../../../shared/limits';
 import { describedBy, fieldIds, FormField } from '../../components/FormField';
 import { useFormat } from '../../components/format-context';
 import { activeSnooze } from '../../logic/snooze';
+import { CurrencyPreference } from './CurrencyPreference';
 import { useHeadroom, useNow, useStore } from '../../state/use-headroom';
 import { useT } from '../../i18n/use-t';
 
@@ -119,6 +120,13 @@ export function PreferencesSection() {
             }}
           />
         </FormField>
+        <CurrencyPreference
+          appState={appState}
+          value={preferences.displayCurrency}
+          onChange={(displayCurrency) => {
+            void update({ displayCurrency });
+          }}
+        />
       </div>
       <div className="checks">
         <label className="check">

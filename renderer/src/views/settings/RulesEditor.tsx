@@ -8,6 +8,7 @@ import {
   type ThresholdInput,
 } from '../../logic/form/rules-form';
 import { useT } from '../../i18n/use-t';
+import { useMoneyDisplay } from '../../components/money-context';
 
 /** What an empty threshold means: a short form for the placeholder ("20"), a long one for the help. */
 interface Inherited {
@@ -142,6 +143,7 @@ export function RulesEditor(props: {
   onNotifyOnRefillChange: (on: boolean) => void;
 }) {
   const t = useT();
+  const money = useMoneyDisplay();
   const [adding, setAdding] = useState('');
   const overridden = new Set(props.rules.meters.map((meter) => meter.meterId));
   const available = props.meters.filter((meter) => !overridden.has(meter.id));
@@ -160,6 +162,7 @@ export function RulesEditor(props: {
     <fieldset className="group">
       <legend>{t('rules.legend')}</legend>
       <p className="help">{t('rules.help')}</p>
+      {money ? <p className="help">{t('rules.amountCurrency', { currency: money.currency })}</p> : null}
       <LevelControls
         prefix="rules"
         input={props.rules}
