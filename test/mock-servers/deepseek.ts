@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { ConfigAccount } from '../../shared/config-file';
-import { sendJson, startMockServer, type MockServer, type RecordedRequest } from './harness';
+import { keyedAccounts, sendJson, startMockServer, type MockServer, type RecordedRequest } from './harness';
 
 /**
  * A local DeepSeek serving `GET /user/balance` as https://api-docs.deepseek.com/api/get-user-balance
@@ -136,14 +136,9 @@ function sendError(
 
 /** Accounts for a "try it" config against a running mock. */
 export function deepSeekMockAccounts(baseUrl: string): ConfigAccount[] {
-  const account = (id: string, label: string, apiKey: string): ConfigAccount => ({
-    id,
-    provider: 'deepseek',
-    label,
-    config: { baseUrl: baseUrl.replace(/\/+$/, '') },
-    secrets: { apiKey },
-    rules: { warning: { remaining: 20 }, critical: { remaining: 5 } },
-    enabled: true,
+  const account = keyedAccounts('deepseek', baseUrl, 'apiKey', {
+    warning: { remaining: 20 },
+    critical: { remaining: 5 },
   });
   return [
     account('deepseek-healthy', 'DeepSeek (CNY and USD)', DEEPSEEK_KEYS.healthy),

@@ -88,6 +88,19 @@ export function formBody(request: RecordedRequest): URLSearchParams {
   return new URLSearchParams(request.body);
 }
 
+/** A maker of try-it accounts of a built-in provider whose one secret is `secretField` (an API key). */
+export function keyedAccounts(provider: string, baseUrl: string, secretField: string, rules?: ConfigAccount['rules']) {
+  return (id: string, label: string, key: string): ConfigAccount => ({
+    id,
+    provider,
+    label,
+    config: { baseUrl: baseUrl.replace(/\/+$/, '') },
+    secrets: { [secretField]: key },
+    ...(rules && { rules }),
+    enabled: true,
+  });
+}
+
 /** A maker of try-it accounts for one preset: each a `custom` account reading `url` with its own secrets. */
 export function presetAccounts(preset: string, url: string, rules?: ConfigAccount['rules']) {
   return (id: string, label: string, secrets: Record<string, string>): ConfigAccount => ({

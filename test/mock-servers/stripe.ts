@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { ConfigAccount } from '../../shared/config-file';
-import { sendJson, startMockServer, type MockServer, type RecordedRequest } from './harness';
+import { keyedAccounts, sendJson, startMockServer, type MockServer, type RecordedRequest } from './harness';
 
 /**
  * A local Stripe serving `GET /v1/balance` as https://docs.stripe.com/api/balance/balance_object shows it,
@@ -183,14 +183,9 @@ function sendError(
 
 /** Accounts for a "try it" config against a running mock. */
 export function stripeMockAccounts(baseUrl: string): ConfigAccount[] {
-  const account = (id: string, label: string, secretKey: string): ConfigAccount => ({
-    id,
-    provider: 'stripe',
-    label,
-    config: { baseUrl: baseUrl.replace(/\/+$/, '') },
-    secrets: { secretKey },
-    rules: { warning: { remaining: 100 }, critical: { remaining: 0 } },
-    enabled: true,
+  const account = keyedAccounts('stripe', baseUrl, 'secretKey', {
+    warning: { remaining: 100 },
+    critical: { remaining: 0 },
   });
   return [
     account('stripe-live', 'Stripe (four currencies)', STRIPE_KEYS.live),

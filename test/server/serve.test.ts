@@ -23,13 +23,15 @@ let oxr: OpenExchangeRatesMock;
 let receiver: MockServer;
 let receiverStatus = 200;
 /** Webhook bodies the receiver accepted (answered 200). */
-const accepted: { id: string; title: string }[] = [];
+const accepted: { id: string; severity: string; title: string }[] = [];
 
 beforeAll(async () => {
   oxr = await startOpenExchangeRatesMock();
   receiver = await startMockServer((request, res) => {
     if (receiverStatus === 200)
-      accepted.push(z.object({ id: z.string(), title: z.string() }).parse(JSON.parse(request.body)));
+      accepted.push(
+        z.object({ id: z.string(), severity: z.string(), title: z.string() }).parse(JSON.parse(request.body)),
+      );
     sendText(res, receiverStatus, 'text/plain', receiverStatus === 200 ? 'ok' : 'unavailable');
   });
 });
@@ -43,25 +45,32 @@ beforeEach(() => {
   receiverStatus = 200;
 });
 
-function config(accounts: { id: string; appId: string }[]): string {
+interface ServedAccount {
+  id: string;
+  appId: string;
+  notifyOnRefill?: boolean;
+}
+
+function config(accounts: ServedAccount[]): string {
   return JSON.stringify({
     timeoutSeconds: 5,
     // The mock's usage is fixed, so early in a month it runs out before the reset at the month's
     // pace; without the forecast rule the levels here do not depend on the day the tests run.
-    accounts: accounts.map(({ id }) => ({
+    accounts: accounts.map(({ id, notifyOnRefill }) => ({
       id,
       provider: 'openexchangerates',
       label: `FX ${id}`,
       config: { baseUrl: `${oxr.url}/api` },
       secrets: { appId: { env: `APP_ID_${id.toUpperCase()}` } },
       rules: { forecast: { runsOutBeforeReset: false } },
+      ...(notifyOnRefill === undefined ? {} : { notifyOnRefill }),
     })),
     server: { webhooks: [{ url: { env: 'TEAM_HOOK' } }] },
   });
 }
 
 async function serve(
-  accounts: { id: string; appId: string }[],
+  accounts: ServedAccount[],
   overrides: Partial<ServeOptions> & { stateDir: string },
 ): Promise<{ running: RunningServe; log: string[] }> {
   const env = {
@@ -100,8 +109,14 @@ async function snapshots(url: string, count: number) {
 }
 
 function delivered(): { id: string; title: string }[] {
-  return [...accepted];
+  return accepted.map(({ id, title }) => ({ id, title }));
 }
+
+async function savedState(running: RunningServe) {
+  return serveStateSchema.parse(JSON.parse(await readFile(running.stateFile, 'utf8')));
+}
+
+const REFILLING: ServedAccount[] = [{ id: 'fx', appId: OXR_VALID_APP_ID, notifyOnRefill: true }];
 
 describe('serve', () => {
   it('polls the accounts and serves /metrics (promtool-clean), /healthz and /api/snapshots', async () => {
@@ -266,5 +281,52 @@ describe('serve', () => {
     } finally {
       await second.running.stop();
     }
+  });
+});
+
+describe('serve with refill notifications', () => {
+  it('decides a top-up once and delivers it once, across restarts and a failing receiver', async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), 'headroom-serve-refill-'));
+    oxr.setUsage({ requests: 98_000 });
+    const first = await serve(REFILLING, { stateDir });
+    await snapshots(first.running.url, 1);
+    await waitFor('the critical alert', () => (accepted.length > 0 ? true : undefined), { timeoutMs: 5_000 });
+    await first.running.stop();
+    expect(accepted.map((alert) => alert.title)).toEqual(["Critical: 'FX fx' Requests — 2,000 requests left (2 %)"]);
+    // The first check only set the mark: nothing was "refilled" then.
+    expect((await savedState(first.running)).alerts.fx?.refills).toEqual({
+      requests: { basis: 'remaining', low: 2_000, resetsAt: expect.any(String) as string },
+    });
+
+    // The plan doubled mid-month: a top-up, decided while the receiver is down.
+    oxr.setUsage({ requests: 98_000, requests_quota: 200_000 });
+    receiverStatus = 503;
+    accepted.length = 0;
+    const second = await serve(REFILLING, { stateDir });
+    await snapshots(second.running.url, 1);
+    await waitFor('a failed delivery', () => (receiver.requests.length >= 2 ? true : undefined), { timeoutMs: 10_000 });
+    await second.running.stop();
+    const pending = await savedState(second.running);
+    expect(pending.outbox.map((delivery) => delivery.message.title)).toEqual([
+      "Topped up: 'FX fx' Requests — 102,000 requests left (51 %)",
+    ]);
+    // The top-up re-armed the level: the meter is ok again.
+    expect(pending.alerts.fx?.meters).toEqual({});
+    expect(pending.alerts.fx?.refills?.requests?.low).toBe(102_000);
+
+    receiverStatus = 200;
+    const third = await serve(REFILLING, { stateDir });
+    try {
+      await snapshots(third.running.url, 1);
+      await waitFor('the pending top-up', () => (accepted.length > 0 ? true : undefined), { timeoutMs: 5_000 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(accepted).toEqual([
+        { id: pending.outbox[0]?.message.id, severity: 'info', title: pending.outbox[0]?.message.title },
+      ]);
+      expect(third.log.filter((line) => line.startsWith('info: alert: '))).toEqual([]);
+    } finally {
+      await third.running.stop();
+    }
+    expect((await savedState(third.running)).outbox).toEqual([]);
   });
 });
