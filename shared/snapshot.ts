@@ -37,6 +37,24 @@ export const breakdownItemSchema = z.object({
 });
 export type BreakdownItem = z.infer<typeof breakdownItemSchema>;
 
+/** An amount of money in a note, said with `digits` decimals ("12.50 USD", German "12,50 USD"). */
+export const noteMoneySchema = z.object({
+  amount: z.number(),
+  currency: z.string().length(3),
+  digits: z.number().int().min(0).max(4),
+});
+export type NoteMoney = z.infer<typeof noteMoneySchema>;
+
+/**
+ * One sentence of a meter's note as the catalog words it (`names.note.<key>` in shared/i18n/locales), with the values
+ * it names, so a window can say the note in its own language.
+ */
+export const notePartSchema = z.object({
+  key: z.string().min(1),
+  values: z.record(z.string(), z.union([z.string(), z.number(), noteMoneySchema])).optional(),
+});
+export type NotePart = z.infer<typeof notePartSchema>;
+
 /** A meter as a provider reports it, before the account's alert rules give it a level. */
 export const meterReadingSchema = z.object({
   id: z.string().min(1),
@@ -54,6 +72,8 @@ export const meterReadingSchema = z.object({
    * last read.
    */
   note: z.string().optional(),
+  /** The note sentence by sentence, where a built-in provider words it from the catalog; `note` is their English. */
+  noteParts: z.array(notePartSchema).optional(),
 });
 export type MeterReading = z.infer<typeof meterReadingSchema>;
 

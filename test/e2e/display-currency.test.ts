@@ -117,8 +117,33 @@ describe('money in one currency (Chromium)', () => {
     await page.getByRole('link', { name: 'Übersicht' }).click();
     const llm = card(page, 'LLM budget');
     await visible(llm.getByText('110,00 CN¥ übrig laut Dienst'));
+    // The engine's note, in German words and numbers.
+    await visible(llm.getByText('100,00 CNY aufgeladen, 10,00 CNY gewährt.'));
     await visible(page.getByText(`(Kurse vom ${date})`));
     await screenshot(page, 'dashboard-money-bundled-de');
+  });
+
+  it('says a preset’s summary, fields and secrets in German', async () => {
+    const { page } = await open({ locale: 'de-DE' });
+    await page.getByLabel('Sprache').selectOption('de');
+    await goTo(page, '#/settings/new');
+    await page.getByLabel('Dienst').selectOption('custom');
+    await page.getByLabel('API', { exact: true }).selectOption({ label: 'DeepL' });
+    await visible(
+      page.getByText(
+        'Übersetzte Zeichen in diesem Abrechnungszeitraum, gegenüber dem Limit des Tarifs oder der Kostenkontrolle.',
+      ),
+    );
+    await visible(page.getByLabel('Tarif', { exact: true }));
+    await visible(
+      page.getByText('Schlüssel für DeepL API Free (sie enden auf „:fx“) funktionieren nur mit dem Free-Host.'),
+    );
+    await visible(page.getByLabel('Authentifizierungsschlüssel', { exact: true }));
+    await page.getByLabel('API', { exact: true }).selectOption({ label: 'OpenRouter: ein API-Schlüssel' });
+    await visible(
+      page.getByText('Was vom Credit-Limit eines API-Schlüssels übrig ist, und wann das Limit zurückgesetzt wird.'),
+    );
+    await screenshot(page, 'preset-form-de');
   });
 
   async function addDeepSeekInGerman(page: HeadroomPage['page']): Promise<void> {

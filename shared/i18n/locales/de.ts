@@ -55,6 +55,20 @@ export const de: Catalog = {
       notebooks: 'Notebooks',
     },
     otherArcgisService: 'Sonstige ({{code}})',
+    note: {
+      money: '{{amount, number}} {{currency}}',
+      stripePending: 'Ausstehend: {{amount}}, noch nicht verfügbar.',
+      stripeNegative: 'Ein negatives Guthaben holt sich Stripe aus Zahlungen oder vom Bankkonto zurück.',
+      stripeTestMode: 'Testmodus: Dies sind die Zahlen eines Testschlüssels.',
+      deepseekSplit: '{{toppedUp}} aufgeladen, {{granted}} gewährt.',
+      deepseekUnavailable:
+        'Laut DeepSeek reicht dieses Guthaben derzeit nicht für API-Aufrufe: Laden Sie es unter {{url}} auf.',
+      awsNoLimit:
+        'AWS meldet für dieses Budget im aktuellen Zeitraum kein Limit, daher gelten dafür nur Regeln mit Beträgen.',
+      awsOverBudget: 'Budget um {{amount}} überschritten.',
+      awsNoForecast: 'AWS hat für dieses Budget noch keine Prognose; dafür braucht es einige Wochen Nutzung.',
+      awsForecastOver: 'Laut Prognose wird das Budget um {{amount}} überschritten.',
+    },
   },
   errorKind: {
     auth: 'Anmeldung abgelehnt',
@@ -702,6 +716,189 @@ export const de: Catalog = {
         tight: 'Knapp',
         unlimited: 'Unbegrenzt',
         storage: 'Speicher',
+      },
+    },
+  },
+  presets: {
+    apify: {
+      title: 'Apify',
+      summary:
+        'Plattformnutzung dieses Monats in US-Dollar gegenüber dem Limit des Kontos, Compute Units der Actors und das Ende des Abrechnungszyklus.',
+      fields: {
+        url: {
+          label: 'API-Adresse',
+          help: 'Eine andere Adresse nur für einen Proxy oder einen Testserver.',
+          choices: { 0: 'api.apify.com' },
+        },
+      },
+      secrets: {
+        token: {
+          label: 'API-Token',
+          help: 'In der Apify Console unter Einstellungen → „API & Integrations“. Ein Token mit eingeschränkten Berechtigungen wird womöglich abgelehnt (HTTP 403).',
+        },
+      },
+    },
+    deepl: {
+      title: 'DeepL',
+      summary:
+        'Übersetzte Zeichen in diesem Abrechnungszeitraum, gegenüber dem Limit des Tarifs oder der Kostenkontrolle.',
+      fields: {
+        url: {
+          label: 'Tarif',
+          help: 'Schlüssel für DeepL API Free (sie enden auf „:fx“) funktionieren nur mit dem Free-Host.',
+          choices: { 0: 'DeepL API Pro', 1: 'DeepL API Free' },
+        },
+      },
+      secrets: {
+        authKey: {
+          label: 'Authentifizierungsschlüssel',
+          help: 'Aus Ihrem DeepL-Konto, „API-Schlüssel“. Free-Schlüssel enden auf „:fx“.',
+        },
+      },
+    },
+    elevenlabs: {
+      title: 'ElevenLabs',
+      summary:
+        'In diesem Zeitraum verbrauchte Zeichen (Credits) gegenüber dem Limit des Abonnements, und das nächste Zurücksetzen.',
+      fields: {
+        url: {
+          label: 'API-Adresse',
+          help: 'Eine andere Adresse nur für einen Proxy oder einen Testserver.',
+          choices: { 0: 'api.elevenlabs.io' },
+        },
+      },
+      secrets: {
+        apiKey: {
+          label: 'API-Schlüssel',
+          help: 'Aus den ElevenLabs-Einstellungen → API Keys; er braucht Lesezugriff auf den Benutzer.',
+        },
+      },
+    },
+    github: {
+      title: 'GitHub',
+      summary: 'Die Ratenlimits eines Tokens für REST (core), Suche und GraphQL, und wann jedes zurückgesetzt wird.',
+      fields: {
+        url: {
+          label: 'API-Adresse',
+          help: 'Für GitHub Enterprise Server: https://HOST/api/v3/rate_limit',
+          choices: { 0: 'GitHub.com' },
+        },
+      },
+      secrets: {
+        token: {
+          label: 'Token',
+          help: 'Ein Personal Access Token (zum Lesen der Ratenlimits ist kein Scope nötig) oder ein Token einer GitHub App.',
+        },
+      },
+    },
+    'openrouter-credits': {
+      title: 'OpenRouter: Credits des Kontos',
+      summary: 'Verbleibende Credits des Kontos: gekauft minus verbraucht.',
+      fields: {
+        url: {
+          label: 'API-Adresse',
+          help: 'Eine andere Adresse nur für einen Proxy oder einen Testserver.',
+          choices: { 0: 'openrouter.ai' },
+        },
+      },
+      secrets: {
+        managementKey: {
+          label: 'Management-Schlüssel',
+          help: 'Ein Management-Schlüssel (in den Einstellungen unter „Management Keys“); gewöhnliche API-Schlüssel werden hier abgelehnt.',
+        },
+      },
+    },
+    'openrouter-key': {
+      title: 'OpenRouter: ein API-Schlüssel',
+      summary: 'Was vom Credit-Limit eines API-Schlüssels übrig ist, und wann das Limit zurückgesetzt wird.',
+      fields: {
+        url: {
+          label: 'API-Adresse',
+          help: 'Eine andere Adresse nur für einen Proxy oder einen Testserver.',
+          choices: { 0: 'openrouter.ai' },
+        },
+      },
+      secrets: {
+        apiKey: {
+          label: 'API-Schlüssel',
+          help: 'Der zu beobachtende Schlüssel (sk-or-v1-…), aus den OpenRouter-Einstellungen → API Keys.',
+        },
+      },
+    },
+    scrapingbee: {
+      title: 'ScrapingBee',
+      summary: 'In diesem Zeitraum verbrauchte API-Credits gegenüber dem Tarif, und das Verlängerungsdatum.',
+      fields: {
+        url: {
+          label: 'API-Adresse',
+          help: 'Eine andere Adresse nur für einen Proxy oder einen Testserver.',
+          choices: { 0: 'app.scrapingbee.com' },
+        },
+      },
+      secrets: {
+        apiKey: { label: 'API-Schlüssel', help: 'Im ScrapingBee-Konto unter „API key“.' },
+      },
+    },
+    sendgrid: {
+      title: 'SendGrid',
+      summary:
+        'Verbleibende E-Mail-Credits in diesem Zeitraum gegenüber der Gesamtmenge des Tarifs, und das nächste Zurücksetzen.',
+      fields: {
+        url: {
+          label: 'Region',
+          help: 'Regionale Subuser in der EU werden vom EU-Host bedient.',
+          choices: { 0: 'Weltweit (api.sendgrid.com)', 1: 'EU (api.eu.sendgrid.com)' },
+        },
+      },
+      secrets: {
+        apiKey: {
+          label: 'API-Schlüssel',
+          help: 'Aus den SendGrid-Einstellungen → API Keys; er braucht die Berechtigung user.credits.read (ein eingeschränkter Schlüssel mit nur dieser genügt).',
+        },
+      },
+    },
+    serpapi: {
+      title: 'SerpApi',
+      summary:
+        'Verbleibende Suchen (Tarif und zusätzliche Credits) gegenüber dem Monatstarif, und das Verlängerungsdatum.',
+      fields: {
+        url: {
+          label: 'API-Adresse',
+          help: 'Eine andere Adresse nur für einen Proxy oder einen Testserver.',
+          choices: { 0: 'serpapi.com' },
+        },
+      },
+      secrets: {
+        apiKey: { label: 'API-Schlüssel', help: 'Ihr privater Schlüssel, in SerpApi bei Ihrem Konto unter „API Key“.' },
+      },
+    },
+    shodan: {
+      title: 'Shodan',
+      summary: 'Verbleibende Query- und Scan-Credits in diesem Monat, gegenüber dem Kontingent des Tarifs.',
+      fields: {
+        url: {
+          label: 'API-Adresse',
+          help: 'Eine andere Adresse nur für einen Proxy oder einen Testserver.',
+          choices: { 0: 'api.shodan.io' },
+        },
+      },
+      secrets: {
+        apiKey: { label: 'API-Schlüssel', help: 'Steht auf Ihrer Shodan-Kontoseite.' },
+      },
+    },
+    twilio: {
+      title: 'Twilio',
+      summary: 'Das Guthaben des Kontos, in der Währung des Kontos.',
+      fields: {
+        url: {
+          label: 'API-Adresse',
+          help: 'Eine andere Adresse nur für einen Proxy oder einen Testserver; {{secret:accountSid}} steht für die Account SID.',
+          choices: { 0: 'api.twilio.com' },
+        },
+      },
+      secrets: {
+        accountSid: { label: 'Account SID', help: 'Beginnt mit „AC“; auf der Startseite der Twilio Console.' },
+        authToken: { label: 'Auth Token', help: 'Auf der Startseite der Twilio Console, neben der Account SID.' },
       },
     },
   },

@@ -667,6 +667,180 @@ export const en = {
       },
     },
   },
+  /**
+   * The presets of custom endpoints (main/engine/providers/custom/presets) by id, as the add-account form words them:
+   * the same English as the presets' own (a test keeps them equal); a field's choices by their place in its list.
+   */
+  presets: {
+    apify: {
+      title: 'Apify',
+      summary:
+        'Platform usage this month in US dollars against the account’s limit, Actor compute units, and the cycle’s end.',
+      fields: {
+        url: {
+          label: 'API address',
+          help: 'Another address only for a proxy or a test server.',
+          choices: { 0: 'api.apify.com' },
+        },
+      },
+      secrets: {
+        token: {
+          label: 'API token',
+          help: 'From Apify Console → Settings → API & Integrations. A token with limited permissions may be refused (HTTP 403).',
+        },
+      },
+    },
+    deepl: {
+      title: 'DeepL',
+      summary: 'Characters translated this billing period, against the plan or Cost Control limit.',
+      fields: {
+        url: {
+          label: 'Plan',
+          help: 'DeepL API Free keys (ending in ":fx") only work on the Free host.',
+          choices: { 0: 'DeepL API Pro', 1: 'DeepL API Free' },
+        },
+      },
+      secrets: {
+        authKey: { label: 'Authentication key', help: 'From your DeepL account, "API Keys". Free keys end in ":fx".' },
+      },
+    },
+    elevenlabs: {
+      title: 'ElevenLabs',
+      summary: 'Characters (credits) used this period against the subscription limit, and the next reset.',
+      fields: {
+        url: {
+          label: 'API address',
+          help: 'Another address only for a proxy or a test server.',
+          choices: { 0: 'api.elevenlabs.io' },
+        },
+      },
+      secrets: {
+        apiKey: { label: 'API key', help: 'From ElevenLabs Settings → API Keys; it needs read access to the user.' },
+      },
+    },
+    github: {
+      title: 'GitHub',
+      summary: 'The REST (core), search and GraphQL rate limits of a token, and when each resets.',
+      fields: {
+        url: {
+          label: 'API address',
+          help: 'For GitHub Enterprise Server: https://HOST/api/v3/rate_limit',
+          choices: { 0: 'GitHub.com' },
+        },
+      },
+      secrets: {
+        token: {
+          label: 'Token',
+          help: 'A personal access token (no scope is needed to read rate limits), or a GitHub App token.',
+        },
+      },
+    },
+    'openrouter-credits': {
+      title: 'OpenRouter: account credits',
+      summary: 'Credits left on the account: purchased minus used.',
+      fields: {
+        url: {
+          label: 'API address',
+          help: 'Another address only for a proxy or a test server.',
+          choices: { 0: 'openrouter.ai' },
+        },
+      },
+      secrets: {
+        managementKey: {
+          label: 'Management key',
+          help: 'A management key (Settings → Management Keys); ordinary API keys are refused here.',
+        },
+      },
+    },
+    'openrouter-key': {
+      title: 'OpenRouter: one API key',
+      summary: "What is left of one API key's credit limit, and when the limit resets.",
+      fields: {
+        url: {
+          label: 'API address',
+          help: 'Another address only for a proxy or a test server.',
+          choices: { 0: 'openrouter.ai' },
+        },
+      },
+      secrets: {
+        apiKey: { label: 'API key', help: 'The key to watch (sk-or-v1-…), from OpenRouter Settings → API Keys.' },
+      },
+    },
+    scrapingbee: {
+      title: 'ScrapingBee',
+      summary: 'API credits used this period against the plan, and the renewal date.',
+      fields: {
+        url: {
+          label: 'API address',
+          help: 'Another address only for a proxy or a test server.',
+          choices: { 0: 'app.scrapingbee.com' },
+        },
+      },
+      secrets: {
+        apiKey: { label: 'API key', help: 'From the ScrapingBee dashboard → Account → API key.' },
+      },
+    },
+    sendgrid: {
+      title: 'SendGrid',
+      summary: 'Email credits left this period against the plan’s total, and the next reset.',
+      fields: {
+        url: {
+          label: 'Region',
+          help: 'EU regional subusers are served from the EU host.',
+          choices: { 0: 'Global (api.sendgrid.com)', 1: 'EU (api.eu.sendgrid.com)' },
+        },
+      },
+      secrets: {
+        apiKey: {
+          label: 'API key',
+          help: 'From SendGrid Settings → API Keys; it needs the permission user.credits.read (a restricted key with only that is enough).',
+        },
+      },
+    },
+    serpapi: {
+      title: 'SerpApi',
+      summary: 'Searches left (plan and extra credits) against the monthly plan, and the renewal date.',
+      fields: {
+        url: {
+          label: 'API address',
+          help: 'Another address only for a proxy or a test server.',
+          choices: { 0: 'serpapi.com' },
+        },
+      },
+      secrets: {
+        apiKey: { label: 'API key', help: 'Your private key, from SerpApi → Your Account → API Key.' },
+      },
+    },
+    shodan: {
+      title: 'Shodan',
+      summary: 'Query and scan credits left this month, against the plan’s allowance.',
+      fields: {
+        url: {
+          label: 'API address',
+          help: 'Another address only for a proxy or a test server.',
+          choices: { 0: 'api.shodan.io' },
+        },
+      },
+      secrets: {
+        apiKey: { label: 'API key', help: 'Shown on your Shodan account page.' },
+      },
+    },
+    twilio: {
+      title: 'Twilio',
+      summary: 'The account balance, in the account’s currency.',
+      fields: {
+        url: {
+          label: 'API address',
+          help: 'Another address only for a proxy or a test server; {{secret:accountSid}} stands for the Account SID.',
+          choices: { 0: 'api.twilio.com' },
+        },
+      },
+      secrets: {
+        accountSid: { label: 'Account SID', help: 'Starts with "AC"; on the Twilio Console home page.' },
+        authToken: { label: 'Auth Token', help: 'On the Twilio Console home page, next to the Account SID.' },
+      },
+    },
+  },
 };
 
 /** The shape every catalog has: the same keys as English, any words. */

@@ -6,7 +6,7 @@ import { CancelledError, ProviderError } from '../../../main/engine/errors';
 import { awsBudgetsProvider } from '../../../main/engine/providers/aws-budgets/aws-budgets-provider';
 import { budgetPeriod } from '../../../main/engine/providers/aws-budgets/budget-figures';
 import { type FetchResult, type SecretValues } from '../../../main/engine/providers/provider';
-import { meterName } from '../../../shared/i18n/engine-names';
+import { localizedMeters, meterName } from '../../../shared/i18n/engine-names';
 import { meterReadingSchema } from '../../../shared/snapshot';
 import {
   AWS_BUDGETS,
@@ -208,6 +208,10 @@ describe('aws-budgets provider', () => {
       remaining: 0,
       note: 'Forecast over budget by 300.75 USD.',
     });
+    expect(localizedMeters('aws-budgets', result.meters, EN.t)[1]?.note).toBe('Forecast over budget by 300.75 USD.');
+    expect(localizedMeters('aws-budgets', result.meters, DE.t)[1]?.note).toBe(
+      'Laut Prognose wird das Budget um 300,75 USD überschritten.',
+    );
     expect(result.reported?.[0]?.points[0]?.at).toBe('2026-10-01T00:00:00.000Z');
   });
 
@@ -231,6 +235,9 @@ describe('aws-budgets provider', () => {
     });
     expect(result.meters[0]?.note).toContain('AWS reports no limit for this budget');
     expect(result.meters[0]?.note).toContain('no forecast');
+    expect(localizedMeters('aws-budgets', result.meters, DE.t)[0]?.note).toBe(
+      'AWS meldet für dieses Budget im aktuellen Zeitraum kein Limit, daher gelten dafür nur Regeln mit Beträgen. AWS hat für dieses Budget noch keine Prognose; dafür braucht es einige Wochen Nutzung.',
+    );
     expect(result.reported?.[0]?.points[0]).toMatchObject({ used: 0, limit: null, remaining: null });
   });
 
@@ -254,6 +261,7 @@ describe('aws-budgets provider', () => {
       remaining: 0,
       note: 'Over budget by 23.40 USD.',
     });
+    expect(localizedMeters('aws-budgets', result.meters, DE.t)[0]?.note).toBe('Budget um 23,40 USD überschritten.');
   });
 
   it('refuses a usage budget: it counts hours, not money', async () => {

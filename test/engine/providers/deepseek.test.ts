@@ -4,6 +4,7 @@ import { deepSeekProvider } from '../../../main/engine/providers/deepseek/deepse
 import { type FetchResult } from '../../../main/engine/providers/provider';
 import { findProvider } from '../../../main/engine/providers/registry';
 import { configFileSchema } from '../../../shared/config-file';
+import { localizedMeters } from '../../../shared/i18n/engine-names';
 import { meterReadingSchema } from '../../../shared/snapshot';
 import {
   DEEPSEEK_KEYS,
@@ -12,6 +13,7 @@ import {
   startDeepSeekMock,
   type DeepSeekMock,
 } from '../../mock-servers/deepseek';
+import { DE, EN } from '../../support/builders';
 import { failureLog, fetchOnce } from '../../support/provider-fetch';
 
 const ACCOUNT = { id: 'llm', label: 'LLM budget' };
@@ -67,6 +69,15 @@ describe('deepseek provider', () => {
         remaining: 110,
         unlimited: false,
         note: '100.00 CNY topped up, 10.00 CNY granted.',
+        noteParts: [
+          {
+            key: 'deepseekSplit',
+            values: {
+              toppedUp: { amount: 100, currency: 'CNY', digits: 2 },
+              granted: { amount: 10, currency: 'CNY', digits: 2 },
+            },
+          },
+        ],
       },
       {
         id: 'balance-usd',
@@ -78,7 +89,22 @@ describe('deepseek provider', () => {
         remaining: 4.25,
         unlimited: false,
         note: '4.25 USD topped up, 0.00 USD granted.',
+        noteParts: [
+          {
+            key: 'deepseekSplit',
+            values: {
+              toppedUp: { amount: 4.25, currency: 'USD', digits: 2 },
+              granted: { amount: 0, currency: 'USD', digits: 2 },
+            },
+          },
+        ],
       },
+    ]);
+    const notes = (t: typeof DE.t) => localizedMeters('deepseek', meters, t).map((meter) => meter.note);
+    expect(notes(EN.t)).toEqual(meters.map((meter) => meter.note));
+    expect(notes(DE.t)).toEqual([
+      '100,00 CNY aufgeladen, 10,00 CNY gewährt.',
+      '4,25 USD aufgeladen, 0,00 USD gewährt.',
     ]);
     const request = mock.requests[0];
     expect(request?.method).toBe('GET');
@@ -94,6 +120,9 @@ describe('deepseek provider', () => {
     expect(meters[0]).toMatchObject({ id: 'balance-cny', currency: 'CNY', remaining: 0 });
     expect(meters[0]?.note).toContain('cannot pay for API calls');
     expect(meters[0]?.note).toContain('https://platform.deepseek.com/top_up');
+    expect(localizedMeters('deepseek', meters, DE.t)[0]?.note).toContain(
+      'Laut DeepSeek reicht dieses Guthaben derzeit nicht für API-Aufrufe: Laden Sie es unter https://platform.deepseek.com/top_up auf.',
+    );
   });
 
   it('reads amounts without the granted and topped-up split, and a negative total', async () => {

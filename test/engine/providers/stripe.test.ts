@@ -5,6 +5,7 @@ import { type FetchResult } from '../../../main/engine/providers/provider';
 import { fromMinorUnits, minorUnitDigits } from '../../../main/engine/providers/stripe/minor-units';
 import { stripeProvider } from '../../../main/engine/providers/stripe/stripe-provider';
 import { configFileSchema } from '../../../shared/config-file';
+import { localizedMeters } from '../../../shared/i18n/engine-names';
 import { meterReadingSchema } from '../../../shared/snapshot';
 import {
   STRIPE_KEYS,
@@ -14,6 +15,7 @@ import {
   stripeMockAccounts,
   type StripeMock,
 } from '../../mock-servers/stripe';
+import { DE, EN } from '../../support/builders';
 import { failureLog, fetchOnce } from '../../support/provider-fetch';
 
 const ACCOUNT = { id: 'shop', label: 'Web shop' };
@@ -92,6 +94,14 @@ describe('stripe provider', () => {
     expect(meters[2]?.note).toBe('Pending: 2.370 KWD, not yet available.');
     expect(meters[3]?.note).toContain('Pending: 30.00 EUR');
     expect(meters[3]?.note).toContain('negative balance');
+    const notes = (t: typeof DE.t) => localizedMeters('stripe', meters, t).map((meter) => meter.note);
+    expect(notes(EN.t)).toEqual(meters.map((meter) => meter.note));
+    expect(notes(DE.t)).toEqual([
+      'Ausstehend: 614,14 USD, noch nicht verfügbar.',
+      undefined,
+      'Ausstehend: 2,370 KWD, noch nicht verfügbar.',
+      'Ausstehend: 30,00 EUR, noch nicht verfügbar. Ein negatives Guthaben holt sich Stripe aus Zahlungen oder vom Bankkonto zurück.',
+    ]);
     const request = mock.requests[0];
     expect(request?.method).toBe('GET');
     expect(request?.path).toBe('/v1/balance');
@@ -110,6 +120,9 @@ describe('stripe provider', () => {
     expect(meters).toHaveLength(1);
     expect(meters[0]).toMatchObject({ id: 'available-usd', remaining: 6666.7 });
     expect(meters[0]?.note).toContain('Test mode');
+    expect(localizedMeters('stripe', meters, DE.t)[0]?.note).toContain(
+      'Testmodus: Dies sind die Zahlen eines Testschlüssels.',
+    );
   });
 
   it('gives a currency listed only as pending an available meter at 0, and adds up a currency listed twice', async () => {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ReportedSeries } from '../../../../shared/history';
+import { noteFields, notePart } from '../../../../shared/i18n/engine-names';
 import { engineNames } from '../../../../shared/i18n/locales/engine-names';
-import type { MeterReading } from '../../../../shared/snapshot';
+import type { MeterReading, NoteMoney, NotePart } from '../../../../shared/snapshot';
 import { ProviderError } from '../../errors';
 import { describeIssues } from '../../http/parse';
 import type { FetchResult } from '../provider';
@@ -179,16 +180,14 @@ export function budgetMeters(budget: Budget, now: Date, who: Who): FetchResult {
   }
   const limit = limitSpend?.Amount ?? null;
   const resetsAt = period.end.toISOString();
-  const notes: string[] = [];
+  const notes: NotePart[] = [];
   if (limit === null) {
-    notes.push('AWS reports no limit for this budget in the current period, so only rules on amounts apply to it.');
+    notes.push(notePart('awsNoLimit'));
   } else if (spend.ActualSpend.Amount > limit) {
-    notes.push(`Over budget by ${money(spend.ActualSpend.Amount - limit, currency)}.`);
+    notes.push(notePart('awsOverBudget', { amount: money(spend.ActualSpend.Amount - limit, currency) }));
   }
-  if (!spend.ForecastedSpend) {
-    notes.push('AWS has no forecast for this budget yet; it needs some weeks of usage to make one.');
-  }
-  const meter = (id: string, label: string, used: number, note: readonly string[]): MeterReading => ({
+  if (!spend.ForecastedSpend) notes.push(notePart('awsNoForecast'));
+  const meter = (id: string, label: string, used: number, note: readonly NotePart[]): MeterReading => ({
     id,
     label,
     unit: 'money',
@@ -198,14 +197,16 @@ export function budgetMeters(budget: Budget, now: Date, who: Who): FetchResult {
     remaining: limit === null ? null : Math.max(0, limit - used),
     unlimited: false,
     resetsAt,
-    ...(note.length ? { note: note.join(' ') } : {}),
+    ...noteFields(note),
   });
 
   const meters = [meter(SPEND_METER, engineNames.meter.actualSpend, spend.ActualSpend.Amount, notes)];
   if (spend.ForecastedSpend) {
     const forecast = spend.ForecastedSpend.Amount;
     const over =
-      limit !== null && forecast > limit ? [`Forecast over budget by ${money(forecast - limit, currency)}.`] : [];
+      limit !== null && forecast > limit
+        ? [notePart('awsForecastOver', { amount: money(forecast - limit, currency) })]
+        : [];
     meters.push(meter(FORECAST_METER, engineNames.meter.forecastedSpend, forecast, over));
   }
   const reported: ReportedSeries[] =
@@ -223,6 +224,6 @@ export function budgetMeters(budget: Budget, now: Date, who: Who): FetchResult {
   return { meters, reported };
 }
 
-function money(amount: number, currency: string): string {
-  return `${amount.toFixed(2)} ${currency}`;
+function money(amount: number, currency: string): NoteMoney {
+  return { amount, currency, digits: 2 };
 }

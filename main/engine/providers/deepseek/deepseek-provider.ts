@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { noteFields, notePart } from '../../../../shared/i18n/engine-names';
 import { engineNames } from '../../../../shared/i18n/locales/engine-names';
-import type { MeterReading } from '../../../../shared/snapshot';
+import type { MeterReading, NotePart } from '../../../../shared/snapshot';
 import { ProviderError } from '../../errors';
 import type { HttpResponse } from '../../http/client';
 import { parseJson, readErrorBody, unexpectedStatus } from '../../http/parse';
@@ -97,15 +98,16 @@ export const deepSeekProvider = defineProvider({
  * which the rules see as a low balance.
  */
 function balanceMeter(info: BalanceInfo, available: boolean): MeterReading {
-  const parts: string[] = [];
+  const parts: NotePart[] = [];
   if (info.granted_balance !== undefined && info.topped_up_balance !== undefined) {
     parts.push(
-      `${info.topped_up_balance.toFixed(2)} ${info.currency} topped up, ${info.granted_balance.toFixed(2)} ${info.currency} granted.`,
+      notePart('deepseekSplit', {
+        toppedUp: { amount: info.topped_up_balance, currency: info.currency, digits: 2 },
+        granted: { amount: info.granted_balance, currency: info.currency, digits: 2 },
+      }),
     );
   }
-  if (!available) {
-    parts.push(`DeepSeek says this balance cannot pay for API calls now: top up at ${PLATFORM}/top_up.`);
-  }
+  if (!available) parts.push(notePart('deepseekUnavailable', { url: `${PLATFORM}/top_up` }));
   return {
     id: `balance-${info.currency.toLowerCase()}`,
     label: `${engineNames.meter.balance} (${info.currency})`,
@@ -115,7 +117,7 @@ function balanceMeter(info: BalanceInfo, available: boolean): MeterReading {
     limit: null,
     remaining: info.total_balance,
     unlimited: false,
-    ...(parts.length ? { note: parts.join(' ') } : {}),
+    ...noteFields(parts),
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { noteFields, notePart } from '../../../../shared/i18n/engine-names';
 import { engineNames } from '../../../../shared/i18n/locales/engine-names';
-import type { MeterReading } from '../../../../shared/snapshot';
+import type { MeterReading, NotePart } from '../../../../shared/snapshot';
 import { ProviderError } from '../../errors';
 import type { HttpResponse } from '../../http/client';
 import { parseJson, readErrorBody, unexpectedStatus } from '../../http/parse';
@@ -113,11 +114,15 @@ function balanceMeters(balance: Balance): MeterReading[] {
   return currencies.map((currency) => {
     const available = sum(balance.available, currency) ?? 0;
     const pending = sum(balance.pending, currency);
-    const notes: string[] = [];
+    const notes: NotePart[] = [];
     if (pending !== undefined && pending !== 0)
-      notes.push(`Pending: ${amountText(pending, currency)}, not yet available.`);
-    if (available < 0) notes.push('A negative balance is what Stripe will recover from payments or the bank account.');
-    if (!balance.livemode) notes.push('Test mode: these are the figures of a test key.');
+      notes.push(
+        notePart('stripePending', {
+          amount: { amount: fromMinorUnits(pending, currency), currency, digits: minorUnitDigits(currency) },
+        }),
+      );
+    if (available < 0) notes.push(notePart('stripeNegative'));
+    if (!balance.livemode) notes.push(notePart('stripeTestMode'));
     return {
       id: `available-${currency.toLowerCase()}`,
       label: `${engineNames.meter.available} (${currency})`,
@@ -127,7 +132,7 @@ function balanceMeters(balance: Balance): MeterReading[] {
       limit: null,
       remaining: fromMinorUnits(available, currency),
       unlimited: false,
-      ...(notes.length ? { note: notes.join(' ') } : {}),
+      ...noteFields(notes),
     };
   });
 }
@@ -136,10 +141,6 @@ function balanceMeters(balance: Balance): MeterReading[] {
 function sum(funds: Balance['available'], currency: string): number | undefined {
   const matching = funds.filter((entry) => entry.currency === currency);
   return matching.length ? matching.reduce((total, entry) => total + entry.amount, 0) : undefined;
-}
-
-function amountText(minorUnits: number, currency: string): string {
-  return `${fromMinorUnits(minorUnits, currency).toFixed(minorUnitDigits(currency))} ${currency}`;
 }
 
 function errorFor(response: HttpResponse, context: FetchContext): ProviderError {

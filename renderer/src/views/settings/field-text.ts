@@ -1,4 +1,6 @@
-import type { ParseKeys } from 'i18next';
+import type { ParseKeys, TFunction } from 'i18next';
+import { say } from '../../../../shared/i18n/engine-names';
+import type { PresetInfo } from '../../../../shared/ipc';
 
 /**
  * Words and links for the providers' fields. The config schema says what a field is; this says
@@ -219,4 +221,39 @@ export function humanize(key: string): string {
     .trim()
     .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * A preset with its words in the person's language: the catalog's `presets.<id>` where it has them, the preset's own
+ * (English) otherwise, as for a preset newer than the catalog. A field's choices are found by their place in its list.
+ */
+export function localizedPreset(preset: PresetInfo, t: TFunction): PresetInfo {
+  const base = `presets.${preset.id}`;
+  // The preset's words go through i18next: `{{secret:…}}` in them is kept as written (no such value is given).
+  const text = (key: string, own: string): string => say(t, `${base}.${key}`, {}, own);
+  const optional = (key: string, own: string | undefined): { help?: string } =>
+    own === undefined ? {} : { help: text(key, own) };
+  return {
+    ...preset,
+    title: text('title', preset.title),
+    summary: text('summary', preset.summary),
+    fields: preset.fields.map((field) => ({
+      ...field,
+      label: text(`fields.${field.key}.label`, field.label),
+      ...optional(`fields.${field.key}.help`, field.help),
+      ...(field.choices
+        ? {
+            choices: field.choices.map((choice, index) => ({
+              ...choice,
+              label: text(`fields.${field.key}.choices.${String(index)}`, choice.label),
+            })),
+          }
+        : {}),
+    })),
+    secrets: preset.secrets.map((secret) => ({
+      ...secret,
+      label: text(`secrets.${secret.key}.label`, secret.label),
+      ...optional(`secrets.${secret.key}.help`, secret.help),
+    })),
+  };
 }

@@ -8,13 +8,13 @@ import type { AccountFormProps, AccountFormModel } from './use-account-form';
 export function ConnectionSection({ form, props }: { form: AccountFormModel; props: AccountFormProps }) {
   const t = useT();
   const openLink = useOpenLink();
-  const { provider, presets } = props;
+  const { provider } = props;
   return (
     <fieldset className="group">
       <legend>{t('form.connection', { name: form.serviceName })}</legend>
       {provider.id === 'custom' ? (
         <CustomEndpointFields
-          presets={presets}
+          presets={form.presets}
           custom={form.state.custom}
           errors={form.problems}
           onOpenLink={openLink}

@@ -17,6 +17,7 @@ import { fieldsFromJsonSchema, type FieldValue } from '../../../logic/form/schem
 import type { Message } from '../../../logic/message';
 import { routeHash } from '../../../logic/routes';
 import { useHeadroom, useStore } from '../../../state/use-headroom';
+import { localizedPreset } from '../field-text';
 import { useFlash } from '../flash';
 import {
   initialState,
@@ -38,8 +39,10 @@ export interface AccountFormProps {
  * The state and actions of one account's form: the draft as typed, its problems (the form's own
  * checks first, then main's), and saving and testing through the store. The sections only draw it.
  */
-export function useAccountForm({ entry, provider, presets }: AccountFormProps) {
+export function useAccountForm({ entry, provider, presets: presetsAsSent }: AccountFormProps) {
   const t = useT();
+  // Main sends the presets' words in English; the form shows them in the person's language.
+  const presets = useMemo(() => presetsAsSent.map((preset) => localizedPreset(preset, t)), [presetsAsSent, t]);
   const store = useStore();
   const flash = useFlash();
   const { snapshots } = useHeadroom();
@@ -212,6 +215,7 @@ export function useAccountForm({ entry, provider, presets }: AccountFormProps) {
 
   return {
     state,
+    presets,
     fields,
     problems,
     formError,
