@@ -141,8 +141,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     for (const { secrets: _none, ...account } of demoAccounts()) await accounts.create({ account });
   }
   const systemLanguages = options.systemLanguages ?? (() => []);
-  // Its changes are announced once the services exist; nothing fetches before `start`.
-  let announceRates = (): void => {};
+  // Nothing fetches before `start`.
   const exchangeRates = new ExchangeRatesService({
     dataDir: options.dataDir,
     settings,
@@ -151,11 +150,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     platform,
     now,
     log,
-    onChange: () => {
-      announceRates();
-    },
   });
-  const services = new Services({
+  return new Services({
     settings,
     history,
     accounts,
@@ -167,10 +163,6 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     systemLanguages,
     exchangeRates,
   });
-  announceRates = () => {
-    services.announceRates();
-  };
-  return services;
 }
 
 class Services implements AppServices {
@@ -229,6 +221,10 @@ class Services implements AppServices {
         this.polling.follow(secretsChanged);
         this.followRates();
         return this.announceAccounts();
+      }),
+      // The rates were fetched, failed, or read from the last run: the windows and the tray hear of it.
+      this.exchangeRates.onChanged(() => {
+        if (!this.stopped) void this.announceState();
       }),
       this.accounts.onAccountDeleted((accountId) => {
         this.history.deleteAccount(accountId);
@@ -344,11 +340,6 @@ class Services implements AppServices {
     this.emit('accounts:changed', entries);
     // A deleted account's snapshot is gone, a renamed one is relabelled at its next check.
     this.emit('snapshots:changed', this.polling.snapshots());
-  }
-
-  /** The rates in use changed (fetched, failed, or read from the last run): the windows and the tray hear of it. */
-  announceRates(): void {
-    if (!this.stopped) void this.announceState();
   }
 
   /** Only once started: a settings change before `start` (the first run's demo accounts) fetches nothing. */

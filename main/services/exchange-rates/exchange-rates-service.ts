@@ -3,10 +3,13 @@ import type { Account } from '../../../shared/account';
 import type { ExchangeRates, ExchangeRatesStatus } from '../../../shared/money';
 import type { HttpClient } from '../../engine/http/client';
 import { fetchLatestRates } from '../../engine/providers/openexchangerates/latest-rates';
-import { oxrConfigSchema } from '../../engine/providers/openexchangerates/openexchangerates-provider';
+import {
+  openExchangeRatesProvider,
+  oxrConfigSchema,
+} from '../../engine/providers/openexchangerates/openexchangerates-provider';
 import { createFetchContext } from '../../engine/providers/provider';
-import { readAccountSecret } from '../accounts/keychain-secrets';
-import type { AppLog } from '../app-events';
+import { readAccountSecrets } from '../accounts/keychain-secrets';
+import { callEach, type AppLog } from '../app-events';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
 import { bundledRates } from './bundled-rates';
@@ -25,8 +28,6 @@ export interface ExchangeRatesServiceOptions {
   platform: NodeJS.Platform;
   now: () => Date;
   log: AppLog;
-  /** The rates in use or their problem changed: the windows and the tray should hear of it. */
-  onChange: () => void;
 }
 
 /**
@@ -43,6 +44,7 @@ export class ExchangeRatesService {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly abort = new AbortController();
   private stopped = false;
+  private readonly listeners = new Set<() => void>();
 
   constructor(private readonly options: ExchangeRatesServiceOptions) {}
 
@@ -57,6 +59,12 @@ export class ExchangeRatesService {
     const rates: ExchangeRates = own && own.date >= bundled.date ? own : bundled;
     const problem = account && this.problem?.accountId === account.id ? this.problem.message : null;
     return { rates, problem, account: account ? { id: account.id, label: account.label } : null };
+  }
+
+  /** The rates in use or their problem changed: the windows and the tray should hear of it. Returns the unsubscribe. */
+  onChanged(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** After a change of the settings or accounts, and at start: fetches when today's rates are due. */
@@ -109,12 +117,12 @@ export class ExchangeRatesService {
   private async fetchFor(account: Account): Promise<void> {
     const { http, secrets, platform, now } = this.options;
     try {
-      const appId = await readAccountSecret(secrets, account, { key: 'appId', label: 'App ID' }, platform);
+      const { appId } = await readAccountSecrets(secrets, account, platform);
       if (!appId) throw new Error(`The Open Exchange Rates account '${account.label}' has no App ID yet.`);
       const config = oxrConfigSchema.parse(account.config);
       const context = createFetchContext({
         http,
-        service: 'Open Exchange Rates',
+        service: openExchangeRatesProvider.name,
         account,
         secrets: { appId },
         signal: this.abort.signal,
@@ -139,7 +147,7 @@ export class ExchangeRatesService {
       );
     }
     if (this.stopped) return;
-    this.options.onChange();
+    this.changed();
     this.schedule(this.dueAt(account) - now().getTime());
   }
 
@@ -157,7 +165,11 @@ export class ExchangeRatesService {
 
   private async load(): Promise<void> {
     this.cached = await readCachedRates(this.cachePath());
-    if (this.cached && this.options.settings.get().preferences.displayCurrency !== null) this.options.onChange();
+    if (this.cached && this.options.settings.get().preferences.displayCurrency !== null) this.changed();
+  }
+
+  private changed(): void {
+    callEach(this.listeners, [], this.options.log, 'exchange rates');
   }
 
   private cachePath(): string {

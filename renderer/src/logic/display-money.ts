@@ -1,4 +1,4 @@
-import { convertMoney, type ExchangeRates, type MoneyDisplay } from '../../../shared/money';
+import { inDisplayCurrency, type ExchangeRates, type MoneyDisplay } from '../../../shared/money';
 import type { Meter } from '../../../shared/snapshot';
 
 /** The day a table's rates are of, as a Date to format: noon UTC is that day in every time zone people live in. */
@@ -31,20 +31,21 @@ export function moneyTotals(meters: Iterable<Meter>, display: MoneyDisplay | nul
     unconverted: [],
   };
   const unconverted = new Set<string>();
-  for (const meter of meters) {
-    if (meter.unit !== 'money') continue;
-    const from = meter.currency ?? 'USD';
-    const convert = (value: number): number | null => convertMoney(value, from, display.currency, display.rates);
-    if (convert(1) === null) {
-      unconverted.add(from);
+  for (const reported of meters) {
+    if (reported.unit !== 'money') continue;
+    // The figures the cards show: a meter still in another currency has no rate to convert with.
+    const { meter } = inDisplayCurrency(reported, display);
+    const currency = meter.currency ?? 'USD';
+    if (currency !== display.currency) {
+      unconverted.add(currency);
       continue;
     }
     if (meter.remaining !== null && !meter.unlimited) {
-      totals.left += convert(meter.remaining) ?? 0;
+      totals.left += meter.remaining;
       totals.leftCount += 1;
     }
     if (meter.used !== null) {
-      totals.used += convert(meter.used) ?? 0;
+      totals.used += meter.used;
       totals.usedCount += 1;
     }
   }

@@ -60,7 +60,7 @@ export function MeterRow({
           </>
         )}
       </p>
-      {original ? <OriginalAmount original={original} currency={meter.currency ?? ''} /> : null}
+      {original ? <OriginalAmount original={original} /> : null}
       {view.usedShare === null ? null : (
         <div
           className="bar"

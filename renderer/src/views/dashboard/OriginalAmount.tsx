@@ -6,20 +6,20 @@ import { ratesDay } from '../../logic/display-money';
 import { useT } from '../../i18n/use-t';
 
 /** Beside a converted money meter: the amount as the provider reported it, and the rate it was converted at. */
-export function OriginalAmount({ original, currency }: { original: Meter; currency: string }) {
+export function OriginalAmount({ original }: { original: Meter }) {
   const t = useT();
   const format = useFormat();
   const display = useMoneyDisplay();
   const value = original.remaining ?? original.used;
   if (value === null || !display) return null;
   const from = original.currency ?? 'USD';
-  const rate = crossRate(from, currency, display.rates);
+  const rate = crossRate(from, display.currency, display.rates);
   const title =
     rate === null
       ? undefined
       : t('money.rateTitle', {
           from,
-          to: currency,
+          to: display.currency,
           rate: format.rate(rate),
           date: format.date(ratesDay(display.rates)),
         });
