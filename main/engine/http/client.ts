@@ -1,8 +1,9 @@
-import axios, { AxiosError, type AxiosInstance } from 'axios';
 import { CancelledError, ProviderError } from '../errors';
 import { USER_AGENT } from '../version';
+import { proxyFor } from './proxy';
 import { redact, redactUrl } from './redact';
 import { parseRetryAfter } from './retry-after';
+import { send, WireError, type WireResponse } from './transport';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -40,9 +41,11 @@ export interface RequestContext {
 export interface HttpClientOptions {
   timeoutMs: number;
   now?: () => Date;
-  /** Tests and benchmarks may share one keep-alive agent; the default is axios's own. */
-  axiosInstance?: AxiosInstance;
+  /** Where the proxy variables (HTTPS_PROXY, NO_PROXY, …) are read; the process's environment by default. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
+
+const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 const NETWORK_CODES: Record<string, string> = {
   ECONNREFUSED: 'the connection was refused',
@@ -67,11 +70,9 @@ const NETWORK_CODES: Record<string, string> = {
  * returned: what a 400 or 401 means is the provider's to say.
  */
 export class HttpClient {
-  private readonly axios: AxiosInstance;
   private readonly now: () => Date;
 
   constructor(private readonly options: HttpClientOptions) {
-    this.axios = options.axiosInstance ?? axios.create();
     this.now = options.now ?? (() => new Date());
   }
 
@@ -96,28 +97,26 @@ export class HttpClient {
     };
     context.signal.addEventListener('abort', onAbort, { once: true });
     if (context.signal.aborted) controller.abort();
-    let response;
+    let response: WireResponse;
     try {
-      response = await this.axios.request<string>({
+      const target = new URL(url);
+      response = await send({
         method: request.method ?? 'GET',
-        url,
-        data: request.form
+        url: target,
+        body: request.form
           ? new URLSearchParams(request.form).toString()
           : request.json !== undefined
             ? JSON.stringify(request.json)
             : undefined,
         headers: {
-          'User-Agent': USER_AGENT,
-          ...(request.form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
-          ...(request.json !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          'user-agent': USER_AGENT,
+          ...(request.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+          ...(request.json !== undefined ? { 'content-type': 'application/json' } : {}),
           ...request.headers,
         },
         signal: controller.signal,
-        responseType: 'text',
-        transformResponse: [(data: unknown) => data],
-        validateStatus: () => true,
-        maxRedirects: 0,
-        maxContentLength: 20 * 1024 * 1024,
+        maxBodyBytes: MAX_BODY_BYTES,
+        proxy: proxyFor(target, this.options.env ?? process.env),
       });
     } catch (error) {
       if (context.signal.aborted) throw new CancelledError();
@@ -127,16 +126,12 @@ export class HttpClient {
       context.signal.removeEventListener('abort', onAbort);
     }
 
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(response.headers as Record<string, unknown>)) {
-      if (typeof value === 'string') headers[name.toLowerCase()] = value;
-      else if (Array.isArray(value)) headers[name.toLowerCase()] = value.join(', ');
-    }
+    const { headers } = response;
     const result: HttpResponse = {
       status: response.status,
       headers,
       contentType: headers['content-type'] ?? '',
-      body: typeof response.data === 'string' ? response.data : '',
+      body: response.body,
       get safeUrl() {
         return safeUrl();
       },
@@ -177,17 +172,15 @@ export class HttpClient {
   ): ProviderError {
     const who = `'${context.account}'`;
     const host = hostOf(safeUrl);
-    const code = error instanceof AxiosError ? error.code : undefined;
-    const cause =
-      error instanceof AxiosError && error.cause && 'code' in error.cause ? String(error.cause.code) : undefined;
-    if (timedOut || code === 'ECONNABORTED' || code === 'ETIMEDOUT' || cause === 'ETIMEDOUT') {
+    const code = error instanceof WireError ? error.code : undefined;
+    if (timedOut || code === 'ETIMEDOUT') {
       const seconds = Math.round(this.options.timeoutMs / 100) / 10;
       return new ProviderError(
         'timeout',
         `${context.service} (${host}) did not answer within ${seconds} s for ${who}; Headroom will try again.`,
       );
     }
-    const reason = NETWORK_CODES[cause ?? ''] ?? NETWORK_CODES[code ?? ''];
+    const reason = NETWORK_CODES[code ?? ''];
     if (reason) {
       return new ProviderError(
         'network',
