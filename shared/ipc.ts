@@ -5,7 +5,8 @@ import { historyExportSchema, historyQuerySchema, historySeriesSchema } from './
 import { exchangeRatesStatusSchema } from './money';
 import { alertRulesSchema } from './rules';
 import { preferencesPatchSchema, preferencesSchema } from './settings';
-import { isoTimeSchema, meterSchema, snapshotErrorSchema, snapshotSchema } from './snapshot';
+import { isoTimeSchema, meterSchema, snapshotErrorSchema, userCreditsViewSchema } from './snapshot';
+import { windowSnapshotSchema } from './window-snapshot';
 
 /**
  * The one contract between the main process and the renderer: every channel's name, the schema
@@ -175,10 +176,16 @@ const snoozeMinutesSchema = z.number().int().positive().max(MAX_SNOOZE_MINUTES).
 export const accountDraftSchema = accountSchema.omit({ id: true }).extend({ id: accountIdSchema.optional() });
 
 export const ipcInvokeContract = {
-  'snapshots:get': { request: none, reply: z.array(snapshotSchema) },
+  // The windows' snapshots carry the members' credit budgets as a summary (shared/window-snapshot.ts).
+  'snapshots:get': { request: none, reply: z.array(windowSnapshotSchema) },
   'snapshots:refresh': {
     request: z.strictObject({ accountId: accountIdSchema.optional() }),
-    reply: z.array(snapshotSchema),
+    reply: z.array(windowSnapshotSchema),
+  },
+  /** One account's members' credit budgets with the list, for its table; null when it has none (or no snapshot). */
+  'members:get': {
+    request: z.strictObject({ accountId: accountIdSchema }),
+    reply: userCreditsViewSchema.nullable(),
   },
 
   'providers:list': {
@@ -267,7 +274,7 @@ export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError
 // ---- Events main sends to the renderer ---------------------------------------------------
 
 export const ipcEventContract = {
-  'snapshots:changed': z.array(snapshotSchema),
+  'snapshots:changed': z.array(windowSnapshotSchema),
   'accounts:changed': z.array(accountEntrySchema),
   'app:state-changed': appStateSchema,
   /** Main asks the page to show a view (a notification was clicked, "Settings…" chosen). */

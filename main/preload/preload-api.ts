@@ -9,6 +9,7 @@ import type { HeadroomApi, IpcEvent, IpcEventChannel, IpcInvokeChannel, IpcReply
 const INVOKE_CHANNELS: Record<IpcInvokeChannel, true> = {
   'snapshots:get': true,
   'snapshots:refresh': true,
+  'members:get': true,
   'providers:list': true,
   'accounts:list': true,
   'accounts:create': true,

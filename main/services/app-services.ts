@@ -27,6 +27,7 @@ import {
   type NotificationListener,
 } from './app-events';
 import { DEFAULT_BATCH_TIMING, NotificationBatcher, type BatchTiming } from './alerts/notification-batcher';
+import { windowSnapshots } from './ipc/window-snapshots';
 
 export type { AlertToShow, AppEventListener, AppLog, NotificationListener } from './app-events';
 
@@ -339,7 +340,7 @@ class Services implements AppServices {
     }
     this.emit('accounts:changed', entries);
     // A deleted account's snapshot is gone, a renamed one is relabelled at its next check.
-    this.emit('snapshots:changed', this.polling.snapshots());
+    this.emit('snapshots:changed', windowSnapshots(this.polling.snapshots()));
   }
 
   /** Only once started: a settings change before `start` (the first run's demo accounts) fetches nothing. */
@@ -366,7 +367,7 @@ class Services implements AppServices {
     // Snapshots that arrive together (a refresh of every account) go out as one event with all of them.
     this.snapshotsTimer ??= setTimeout(() => {
       this.snapshotsTimer = undefined;
-      if (!this.stopped) this.emit('snapshots:changed', this.polling.snapshots());
+      if (!this.stopped) this.emit('snapshots:changed', windowSnapshots(this.polling.snapshots()));
     }, SNAPSHOT_EVENT_MS);
   }
 

@@ -138,6 +138,8 @@ describe('dashboard: ArcGIS in depth, and snoozing an account (Chromium)', () =>
     await visible(gis.getByText('4 of 8 members low on credits'));
     if ((await gis.getByRole('table').count()) === 0)
       await gis.getByRole('button', { name: 'Show the members of GIS org' }).click();
+    // The list comes from main when the table opens.
+    await visible(gis.getByRole('table'));
     const rows = await rowTexts(gis.getByRole('table'));
     // Amara Okafor's 12.5 credits are above the 10-credit critical line now.
     expect(rows.slice(0, 4).map((row) => [row[0], row[4]])).toEqual([
@@ -156,6 +158,68 @@ describe('dashboard: ArcGIS in depth, and snoozing an account (Chromium)', () =>
     await visible(page.getByText('“GIS org” was saved.'));
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await visible(gis.getByText('3 of 8 members low on credits'));
+  }, 60_000);
+
+  it('fetches an open table’s list when it opens and again when its account’s snapshot changes', async () => {
+    const { page } = app;
+    const gis = card(page, 'GIS org');
+    const show = gis.getByRole('button', { name: 'Show the members of GIS org' });
+    // The list is not in the snapshots: opening the table asks main for it.
+    const memberCalls: unknown[] = [];
+    const membersGet = app.handlers['members:get'];
+    app.handlers['members:get'] = (request) => {
+      memberCalls.push(request);
+      return membersGet(request);
+    };
+    if ((await gis.getByRole('table').count()) > 0)
+      await gis.getByRole('button', { name: 'Hide the members of GIS org' }).click();
+    await show.click();
+    const table = gis.getByRole('table');
+    await visible(table);
+    expect(memberCalls).toEqual([{ accountId: gisId }]);
+    const farah = async (): Promise<string | undefined> =>
+      (await rowTexts(table)).find((row) => row[0] === 'Farah Haddad')?.[4];
+    await expect(farah()).resolves.toBe('OK');
+
+    // A rule changed elsewhere (the settings window) re-levels the members: the open table follows.
+    const updated = await app.handlers['accounts:update']({
+      accountId: gisId,
+      patch: { rules: { userCredits: { warning: { percentRemaining: 30 } } } },
+    });
+    if (!updated.ok) throw new Error(updated.error.message);
+    await visible(gis.getByText('4 of 8 members low on credits'));
+    await expect.poll(farah, { timeout: 10_000 }).toBe('Warning');
+    expect(memberCalls.length).toBeGreaterThanOrEqual(2);
+    expect(memberCalls.every((request) => JSON.stringify(request) === JSON.stringify({ accountId: gisId }))).toBe(true);
+
+    const restored = await app.handlers['accounts:update']({ accountId: gisId, patch: { rules: null } });
+    if (!restored.ok) throw new Error(restored.error.message);
+    await visible(gis.getByText('3 of 8 members low on credits'));
+    await expect.poll(farah, { timeout: 10_000 }).toBe('OK');
+    app.handlers['members:get'] = membersGet;
+  }, 60_000);
+
+  it('says so plainly when the list cannot be fetched, never showing an empty table, and tries again', async () => {
+    const { page } = app;
+    const gis = card(page, 'GIS org');
+    if ((await gis.getByRole('table').count()) > 0)
+      await gis.getByRole('button', { name: 'Hide the members of GIS org' }).click();
+    // Main fails the next member list once.
+    const membersGet = app.handlers['members:get'];
+    app.handlers['members:get'] = () => {
+      app.handlers['members:get'] = membersGet;
+      return Promise.resolve({ ok: false, error: { code: 'failed', message: 'The main process did not answer.' } });
+    };
+    await gis.getByRole('button', { name: 'Show the members of GIS org' }).click();
+    const alert = gis.getByRole('alert');
+    await visible(alert);
+    await expect(alert.textContent()).resolves.toBe(
+      'The members of GIS org could not be loaded.The main process did not answer.Try again',
+    );
+    await expect(gis.getByRole('table').count()).resolves.toBe(0);
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await visible(gis.getByRole('table'));
+    await gone(alert);
   }, 60_000);
 
   it('keeps a large organization quick: the table grows a hundred rows at a time', async () => {
@@ -247,6 +311,7 @@ describe('dashboard: ArcGIS in depth, and snoozing an account (Chromium)', () =>
     const gis = card(page, 'GIS org');
     if (!(await gis.getByRole('table').isVisible()))
       await gis.getByRole('button', { name: 'Show the members of GIS org' }).click();
+    await visible(gis.getByRole('table'));
     await card(page, 'No budgets').getByRole('button', { name: 'Snooze the notifications of No budgets' }).click();
     await visible(card(page, 'No budgets').getByRole('group'));
     await visible(card(page, 'Member login').locator('.admin-note'));

@@ -1,5 +1,6 @@
 import type { AccountEntry } from '../../shared/ipc';
-import type { Meter, Snapshot } from '../../shared/snapshot';
+import type { Meter } from '../../shared/snapshot';
+import type { WindowSnapshot } from '../../shared/window-snapshot';
 
 export const NOW = new Date('2026-11-28T12:00:00Z');
 
@@ -17,7 +18,7 @@ export function meter(overrides: Partial<Meter> = {}): Meter {
   };
 }
 
-export function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
+export function snapshot(overrides: Partial<WindowSnapshot> = {}): WindowSnapshot {
   return {
     accountId: 'gis',
     provider: 'arcgis',

@@ -8,6 +8,7 @@ import { countdownLine } from '../../renderer/src/logic/countdown';
 import { buildDashboard } from '../../renderer/src/logic/dashboard-model';
 import { createFormatters } from '../../renderer/src/logic/formatters';
 import { memberRow, membersSummary, sortedMembers } from '../../renderer/src/logic/member-credits';
+import { userCreditsSummary } from '../../main/services/ipc/window-snapshots';
 import {
   activeSnooze,
   snoozeChoiceMessage,
@@ -138,6 +139,11 @@ function membersView(users: MemberCredits[], overrides: Partial<UserCreditsView>
   };
 }
 
+/** A list as the window receives it with the snapshot: main's summary, without the members. */
+function membersSummaryView(users: MemberCredits[], overrides: Partial<UserCreditsView> = {}) {
+  return userCreditsSummary(membersView(users, overrides));
+}
+
 describe('members’ credits', () => {
   const users = [
     member('ok.one', 1000, 640, 'ok'),
@@ -149,36 +155,36 @@ describe('members’ credits', () => {
   ];
 
   it('sums up how many members are low, out of the whole organization', () => {
-    const summary = membersSummary(membersView(users, { memberCount: 1240 }), en);
+    const summary = membersSummary(membersSummaryView(users, { memberCount: 1240 }), en);
     expect(summary).toMatchObject({ kind: 'list', level: 'critical', total: 1240, low: 3 });
     if (summary.kind !== 'list') throw new Error('not a list');
     expect(en18n.t(summary.message.key, summary.message.values ?? {})).toBe('3 of 1,240 members low on credits');
-    const german = membersSummary(membersView(users, { memberCount: 1240 }), de);
+    const german = membersSummary(membersSummaryView(users, { memberCount: 1240 }), de);
     if (german.kind !== 'list') throw new Error('not a list');
     expect(de18n.t(german.message.key, german.message.values ?? {})).toBe('3 von 1.240 Mitgliedern mit wenig Credits');
-    const fine = membersSummary(membersView([member('a', 10, 9, 'ok'), member('b', 10, 8, 'ok')]), en);
+    const fine = membersSummary(membersSummaryView([member('a', 10, 9, 'ok'), member('b', 10, 8, 'ok')]), en);
     if (fine.kind !== 'list') throw new Error('not a list');
     expect(en18n.t(fine.message.key, fine.message.values ?? {})).toBe('None of the 2 members is low on credits');
-    const one = membersSummary(membersView([member('a', 10, 1, 'critical')]), en);
+    const one = membersSummary(membersSummaryView([member('a', 10, 1, 'critical')]), en);
     if (one.kind !== 'list') throw new Error('not a list');
     expect(en18n.t(one.message.key, one.message.values ?? {})).toBe('1 of 1 member low on credits');
   });
 
   it('says budgeting is off as such, and passes on why a list is missing', () => {
-    expect(membersSummary(membersView([], { budgeting: 'off', memberCount: null }), en)).toEqual({
+    expect(membersSummary(membersSummaryView([], { budgeting: 'off', memberCount: null }), en)).toEqual({
       kind: 'off',
       message: { key: 'members.budgetingOff' },
     });
     expect(
       membersSummary(
-        membersView([], { unavailable: 'The organization has more than 20,000 members.', memberCount: null }),
+        membersSummaryView([], { unavailable: 'The organization has more than 20,000 members.', memberCount: null }),
         en,
       ),
     ).toEqual({
       kind: 'unavailable',
       reason: 'The organization has more than 20,000 members.',
     });
-    expect(membersSummary(membersView([], { budgeting: 'unknown', memberCount: null }), en)).toEqual({
+    expect(membersSummary(membersSummaryView([], { budgeting: 'unknown', memberCount: null }), en)).toEqual({
       kind: 'unavailable',
       reason: null,
     });

@@ -215,4 +215,12 @@ describe('the store actions views call', () => {
     expect(await electron.store.openView({ view: 'dashboard', accountId: 'gis' })).toBe(true);
     expect(await electron.store.openExternal('https://example.org/')).toBe(true);
   });
+
+  it('asks main for one account’s member list, and leaves the state alone', async () => {
+    const { store, api } = await storeWith([], { 'members:get': () => ok(null) });
+    const before = store.getState();
+    expect(await store.memberCredits('gis')).toEqual(ok(null));
+    expect(api.calls.at(-1)).toEqual({ channel: 'members:get', request: { accountId: 'gis' } });
+    expect(store.getState()).toBe(before);
+  });
 });

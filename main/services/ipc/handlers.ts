@@ -16,6 +16,7 @@ import { PROVIDERS } from '../../engine/providers/registry';
 import { externalUrlOrNull } from '../security/external-url';
 import type { AppServices } from '../app-services';
 import { ForbiddenRequestError, invalidRequest, toIpcError } from './ipc-errors';
+import { windowSnapshots } from './window-snapshots';
 
 /** What only the desktop shell can do; the dev:web server and the tests pass their own. */
 export interface PlatformActions {
@@ -73,10 +74,16 @@ export function createIpcHandlers(services: AppServices, platform: PlatformActio
   let catalog: { providers: ProviderInfo[]; presets: PresetInfo[] } | undefined;
 
   return {
-    'snapshots:get': define('snapshots:get', c['snapshots:get'], () => Promise.resolve(services.polling.snapshots())),
-    'snapshots:refresh': define('snapshots:refresh', c['snapshots:refresh'], (request) =>
-      services.refresh(request.accountId),
+    'snapshots:get': define('snapshots:get', c['snapshots:get'], () =>
+      Promise.resolve(windowSnapshots(services.polling.snapshots())),
     ),
+    'snapshots:refresh': define('snapshots:refresh', c['snapshots:refresh'], async (request) =>
+      windowSnapshots(await services.refresh(request.accountId)),
+    ),
+    'members:get': define('members:get', c['members:get'], (request) => {
+      const snapshot = services.polling.snapshots().find((candidate) => candidate.accountId === request.accountId);
+      return Promise.resolve(snapshot?.views?.userCredits ?? null);
+    }),
 
     'providers:list': define('providers:list', c['providers:list'], () => {
       catalog ??= { providers: PROVIDERS.map(providerInfo), presets: PRESETS.map(presetInfo) };

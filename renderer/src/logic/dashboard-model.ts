@@ -1,4 +1,5 @@
-import type { Snapshot, SnapshotError, Meter, Views } from '../../../shared/snapshot';
+import type { SnapshotError, Meter } from '../../../shared/snapshot';
+import type { WindowSnapshot, WindowViews } from '../../../shared/window-snapshot';
 import type { AccountEntry } from '../../../shared/ipc';
 import { percentRemaining } from '../../../shared/format';
 import { attentionRank, mostUrgent, type Severity } from '../../../shared/levels';
@@ -21,7 +22,7 @@ export interface AccountCardModel {
   /** The smallest share left over the account's meters, for ordering equals. */
   tightestPercent: number | null;
   /** Details beside the meters (ArcGIS: members' credits, the subscription's end, what needs an administrator). */
-  views: Views | null;
+  views: WindowViews | null;
   /** Whether it is an account of the settings, whose notifications can be snoozed. */
   snoozable: boolean;
   /** Its notifications are snoozed until then, as main last said; null when they are not. */
@@ -40,7 +41,7 @@ export interface DashboardModel {
 }
 
 function cardOf(
-  snapshot: Snapshot,
+  snapshot: WindowSnapshot,
   entry: AccountEntry | undefined,
   defaultIntervalMinutes: number | null,
   now: Date,
@@ -73,7 +74,7 @@ function cardOf(
   };
 }
 
-function isStaleFor(snapshot: Snapshot, intervalMinutes: number | null, now: Date): boolean {
+function isStaleFor(snapshot: WindowSnapshot, intervalMinutes: number | null, now: Date): boolean {
   return intervalMinutes === null
     ? snapshot.status === 'error' && snapshot.meters.length > 0
     : isStale(snapshot, intervalMinutes, now);
@@ -117,7 +118,7 @@ export function compareCards(a: AccountCardModel, b: AccountCardModel): number {
  * `defaultIntervalMinutes` is null until the preferences are known: only failures count as stale then.
  */
 export function buildDashboard(args: {
-  snapshots: readonly Snapshot[];
+  snapshots: readonly WindowSnapshot[];
   accounts: readonly AccountEntry[];
   defaultIntervalMinutes: number | null;
   now: Date;

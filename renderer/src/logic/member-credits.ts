@@ -1,5 +1,6 @@
 import { percentRemaining } from '../../../shared/format';
-import type { Level, MemberCredits, UserCreditsView } from '../../../shared/snapshot';
+import type { Level, MemberCredits } from '../../../shared/snapshot';
+import type { UserCreditsSummary } from '../../../shared/window-snapshot';
 import type { Formatters } from './formatters';
 import type { Message } from './message';
 import { attentionRank } from '../../../shared/levels';
@@ -19,24 +20,23 @@ export type MembersSummary =
   | { kind: 'off'; message: Message<MembersSummaryKey> }
   | { kind: 'unavailable'; reason: string | null };
 
-function isLow(member: MemberCredits): boolean {
-  return member.level === 'warning' || member.level === 'critical';
-}
-
-export function membersSummary(view: UserCreditsView, format: Formatters): MembersSummary {
+/** From the summary main sends with the snapshot (shared/window-snapshot.ts); the list comes when the table opens. */
+export function membersSummary(view: UserCreditsSummary, format: Formatters): MembersSummary {
   if (view.budgeting === 'off') return { kind: 'off', message: { key: 'members.budgetingOff' } };
   if (view.budgeting === 'unknown' || view.unavailable !== undefined)
     return { kind: 'unavailable', reason: view.unavailable ?? null };
-  // The organization's count, as ArcGIS gave it; the list itself when it did not.
-  const total = Math.max(view.memberCount ?? 0, view.users.length);
-  const low = view.users.filter(isLow).length;
-  const level = view.users.reduce<Level>(
-    (worst, member) => (attentionRank(member.level) > attentionRank(worst) ? member.level : worst),
-    'ok',
-  );
+  const { total, low, worst: level } = view.members;
   if (total === 0) return { kind: 'list', message: { key: 'members.noMembers' }, level, total, low };
   const values = { count: total, total: format.count(total), low: format.count(low) };
   return { kind: 'list', message: { key: low === 0 ? 'members.noneLow' : 'members.lowOf', values }, level, total, low };
+}
+
+/**
+ * Which snapshot of the account an open table shows the list of: a new check, or the summary changing (a rule that
+ * moves members' levels), makes a new revision and the table fetches the list again.
+ */
+export function memberListRevision(checkedAt: string | null, view: UserCreditsSummary): string {
+  return `${checkedAt ?? ''} ${JSON.stringify(view)}`;
 }
 
 /** One member as the table shows it: an unlimited member says so, a missing figure says it is missing. */

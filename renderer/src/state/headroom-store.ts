@@ -10,13 +10,14 @@ import type {
   IpcResult,
   View,
 } from '../../../shared/ipc';
-import type { Snapshot } from '../../../shared/snapshot';
+import type { UserCreditsView } from '../../../shared/snapshot';
+import type { WindowSnapshot } from '../../../shared/window-snapshot';
 import { mergeSnapshots } from '../logic/merge-snapshots';
 
 export type ProviderCatalog = IpcReply<'providers:list'>;
 
 export interface HeadroomState {
-  snapshots: Snapshot[] | null;
+  snapshots: WindowSnapshot[] | null;
   accounts: AccountEntry[] | null;
   appState: AppState | null;
   providers: ProviderCatalog | null;
@@ -149,6 +150,14 @@ export class HeadroomStore {
   stop(): void {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     clearTimeout(this.historyTimer);
+  }
+
+  /**
+   * One account's members' credit budgets with the list, for its table (the snapshots carry only their summary); null
+   * when main has none for it. Not kept in the state: the table that asked holds it while it is open.
+   */
+  memberCredits(accountId: string): Promise<IpcResult<UserCreditsView | null>> {
+    return this.api.invoke('members:get', { accountId });
   }
 
   /** Asks main to check now (one account or all); progress arrives as events. */

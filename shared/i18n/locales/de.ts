@@ -258,6 +258,9 @@ export const de: Catalog = {
     noShare: '—',
     showMore_one: '{{more}} weiteres Mitglied anzeigen ({{hidden}} noch nicht angezeigt)',
     showMore_other: '{{more}} weitere Mitglieder anzeigen ({{hidden}} noch nicht angezeigt)',
+    loading: 'Mitglieder von {{label}} werden geladen …',
+    loadFailed: 'Die Mitglieder von {{label}} konnten nicht geladen werden.',
+    gone: 'Headroom hat gerade keine Mitgliederliste für {{label}}.',
   },
   administrator: {
     usage:

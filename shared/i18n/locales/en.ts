@@ -215,6 +215,9 @@ export const en = {
     noShare: '—',
     showMore_one: 'Show {{more}} more member ({{hidden}} not shown yet)',
     showMore_other: 'Show {{more}} more members ({{hidden}} not shown yet)',
+    loading: 'Loading the members of {{label}}…',
+    loadFailed: 'The members of {{label}} could not be loaded.',
+    gone: 'Headroom has no member list for {{label}} at the moment.',
   },
   administrator: {
     usage: 'Credits by service need an administrator: this account may read the balance, not the organization’s usage.',

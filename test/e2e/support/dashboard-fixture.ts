@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { HistorySeries } from '../../../shared/history';
 import type { AccountEntry, AppState } from '../../../shared/ipc';
 import type { MemberCredits, Meter, Snapshot, Views } from '../../../shared/snapshot';
+import { windowSnapshots } from '../../../main/services/ipc/window-snapshots';
 
 export interface DashboardFixture {
   snapshots: Snapshot[];
@@ -156,10 +157,10 @@ export function dashboardFixture(count: number, now: Date): DashboardFixture {
   return { snapshots, accounts, history, appState };
 }
 
-/** The channels the fixture answers, and what main would answer on each. */
+/** The channels the fixture answers, and what main would answer on each: the windows' snapshots, without members. */
 export function fixtureReplies(fixture: DashboardFixture): Record<string, unknown> {
   return {
-    'snapshots:get': fixture.snapshots,
+    'snapshots:get': windowSnapshots(fixture.snapshots),
     'accounts:list': fixture.accounts,
     'app:get-state': fixture.appState,
     'history:query': fixture.history,
@@ -167,15 +168,31 @@ export function fixtureReplies(fixture: DashboardFixture): Record<string, unknow
   };
 }
 
-/** Writes the fixture's replies under `dir`, one JSON file per channel, as `fixtureApiScript` reads them. */
+/** `members:get` answers per account: one file each, read when that account's table opens, as main answers. */
+export function fixtureMemberReplies(fixture: DashboardFixture): Record<string, unknown> {
+  return Object.fromEntries(
+    fixture.snapshots.map((snapshot) => [snapshot.accountId, snapshot.views?.userCredits ?? null]),
+  );
+}
+
+/**
+ * Writes the fixture's replies under `dir`, one JSON file per channel (and one per account for `members:get`), as
+ * `fixtureApiScript` reads them.
+ */
 export async function writeFixtureReplies(dir: string, fixture: DashboardFixture): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  await mkdir(join(dir, MEMBERS_DIR), { recursive: true });
   const replies = Object.entries(fixtureReplies(fixture));
-  await Promise.all(replies.map(([channel, value]) => writeFile(join(dir, replyFile(channel)), JSON.stringify(value))));
-  return replies.map(([channel]) => channel);
+  await Promise.all([
+    ...replies.map(([channel, value]) => writeFile(join(dir, replyFile(channel)), JSON.stringify(value))),
+    ...Object.entries(fixtureMemberReplies(fixture)).map(([accountId, value]) =>
+      writeFile(join(dir, MEMBERS_DIR, `${accountId}.json`), JSON.stringify(value)),
+    ),
+  ]);
+  return [...replies.map(([channel]) => channel), 'members:get'];
 }
 
 const replyFile = (channel: string): string => `${channel.replace(':', '-')}.json`;
+const MEMBERS_DIR = 'members-get';
 
 /**
  * Runs in the page before its scripts: a `window.headroom` that answers `channels` from the files
@@ -187,16 +204,23 @@ const replyFile = (channel: string): string => `${channel.replace(':', '-')}.jso
  * lines before the first frame, which main sends later.
  */
 export function fixtureApiScript(base: string, channels: readonly string[]): string {
-  const files = Object.fromEntries(channels.map((channel) => [channel, `${base}/${replyFile(channel)}`]));
+  const files = Object.fromEntries(
+    channels.map((channel) => [
+      channel,
+      channel === 'members:get' ? `${base}/${MEMBERS_DIR}/` : `${base}/${replyFile(channel)}`,
+    ]),
+  );
   return `(() => {
   const files = ${JSON.stringify(files)};
-  const reply = async (channel) => {
+  const reply = async (channel, request) => {
     if (!(channel in files)) return { ok: false, error: { code: 'failed', message: 'not in the fixture' } };
-    const response = await fetch(files[channel]);
+    const file = channel === 'members:get' ? files[channel] + encodeURIComponent(request.accountId) + '.json' : files[channel];
+    const response = await fetch(file);
+    if (!response.ok) return { ok: true, value: null };
     return { ok: true, value: await response.json() };
   };
   globalThis.headroom = {
-    invoke: (channel) => reply(channel),
+    invoke: (channel, request) => reply(channel, request),
     on: () => () => undefined,
   };
 })();`;

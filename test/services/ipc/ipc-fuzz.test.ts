@@ -11,7 +11,7 @@ import { createIpcHandlers } from '../../../main/services/ipc/handlers';
 import { fakePlatform, openFixture, type Fixture } from '../app-fixture';
 import { mulberry32 } from '../../support/mulberry32';
 
-/** Payloads per channel; with 21 channels about 6,300 calls, well under a second each. */
+/** Payloads per channel; with 22 channels about 6,600 calls, well under a second each. */
 const PAYLOADS_PER_CHANNEL = 300;
 const SEED = 0x5eed_1e55;
 
@@ -19,6 +19,7 @@ const SEED = 0x5eed_1e55;
 const VALID: { [C in IpcInvokeChannel]: unknown } = {
   'snapshots:get': undefined,
   'snapshots:refresh': { accountId: 'demo' },
+  'members:get': { accountId: 'demo' },
   'providers:list': undefined,
   'accounts:list': undefined,
   'accounts:create': { account: { provider: 'demo', label: 'Fuzz', config: { scenario: 'tight' } }, secrets: {} },

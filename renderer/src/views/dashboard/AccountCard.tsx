@@ -130,7 +130,9 @@ export function AccountCard(props: {
       {views?.userCredits ? (
         <MemberCredits
           view={views.userCredits}
+          accountId={card.accountId}
           accountLabel={card.label}
+          checkedAt={card.checkedAt}
           now={now}
           hideReason={needsAdministrator.includes('members')}
         />

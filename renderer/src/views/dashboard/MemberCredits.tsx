@@ -1,17 +1,34 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { UserCreditsView } from '../../../../shared/snapshot';
+import type { UserCreditsSummary } from '../../../../shared/window-snapshot';
 import { useFormat } from '../../components/format-context';
 import { TimeText } from '../../components/TimeText';
 import { useT } from '../../i18n/use-t';
 import { toneClass } from '../../logic/tone-class';
-import { MEMBER_ROWS_STEP, memberRow, membersSummary, sortedMembers, type MemberRow } from '../../logic/member-credits';
+import {
+  MEMBER_ROWS_STEP,
+  memberListRevision,
+  memberRow,
+  membersSummary,
+  sortedMembers,
+  type MemberRow,
+} from '../../logic/member-credits';
+import { shownList } from '../../state/member-list-loader';
+import { useMemberList } from '../../state/use-member-list';
 
 /**
- * Members' credit budgets (ArcGIS Online): a one-line summary, and on demand a table worst first.
- * The table draws MEMBER_ROWS_STEP rows and more on request, so a list of thousands stays quick;
- * nothing is sorted or formatted until it opens.
+ * Members' credit budgets (ArcGIS Online): a one-line summary from the snapshot, and on demand a table worst first.
+ * The list itself is fetched from main when the table opens (and again when the account's snapshot changes while it is
+ * open). The table draws MEMBER_ROWS_STEP rows and more on request, so a list of thousands stays quick.
  */
-export function MemberCredits(props: { view: UserCreditsView; accountLabel: string; now: Date; hideReason: boolean }) {
+export function MemberCredits(props: {
+  view: UserCreditsSummary;
+  accountId: string;
+  accountLabel: string;
+  /** The account's last check: a new one while the table is open fetches the list again. */
+  checkedAt: string | null;
+  now: Date;
+  hideReason: boolean;
+}) {
   const t = useT();
   const format = useFormat();
   const { view, now } = props;
@@ -20,7 +37,9 @@ export function MemberCredits(props: { view: UserCreditsView; accountLabel: stri
   const tableId = useId();
   const titleId = useId();
   const summary = membersSummary(view, format);
-  const sorted = useMemo(() => (open ? sortedMembers(view.users) : []), [open, view.users]);
+  const members = useMemberList(props.accountId, open ? memberListRevision(props.checkedAt, view) : null);
+  const list = shownList(members.state);
+  const sorted = useMemo(() => (list ? sortedMembers(list.users) : []), [list]);
   const table = useRef<HTMLTableElement>(null);
   // The last "show more" goes away with the rows it added: the focus goes to the table, not to the page.
   const [focusTable, setFocusTable] = useState(false);
@@ -47,7 +66,7 @@ export function MemberCredits(props: { view: UserCreditsView; accountLabel: stri
             {t(summary.message.key, summary.message.values ?? {})}
           </p>
           {view.note ? <p className="note">{view.note}</p> : null}
-          {view.users.length ? (
+          {view.members.listed ? (
             <button
               type="button"
               className="link-button"
@@ -64,15 +83,37 @@ export function MemberCredits(props: { view: UserCreditsView; accountLabel: stri
           ) : null}
         </>
       ) : null}
-      {open ? (
+      {open && list === null ? (
         <div id={tableId} className="members-details">
+          {members.state.status === 'failed' ? (
+            <div className="error-box" role="alert">
+              <p className="error-kind">{t('members.loadFailed', { label: props.accountLabel })}</p>
+              {/* Main explains failures in English (README, known limits): marked so for screen readers. */}
+              <p className="error-message" lang="en">
+                {members.state.error.message}
+              </p>
+              <button type="button" onClick={members.retry}>
+                {t('common.retry')}
+              </button>
+            </div>
+          ) : members.state.status === 'missing' ? (
+            <p className="note">{t('members.gone', { label: props.accountLabel })}</p>
+          ) : (
+            <p className="note" role="status">
+              {t('members.loading', { label: props.accountLabel })}
+            </p>
+          )}
+        </div>
+      ) : null}
+      {open && list !== null ? (
+        <div id={tableId} className="members-details" aria-busy={members.state.status === 'loading'}>
           <p className="note">
-            <TimeText at={view.readAt}>
-              {t('members.readAt', { time: format.relative(new Date(view.readAt), now) })}
+            <TimeText at={list.readAt}>
+              {t('members.readAt', { time: format.relative(new Date(list.readAt), now) })}
             </TimeText>
-            {view.defaultAllocation === null
+            {list.defaultAllocation === null
               ? null
-              : ` · ${t('members.defaultAllocation', { amount: format.amount(view.defaultAllocation, 'credits') })}`}
+              : ` · ${t('members.defaultAllocation', { amount: format.amount(list.defaultAllocation, 'credits') })}`}
           </p>
           <table ref={table} tabIndex={-1}>
             <caption className="visually-hidden">{t('members.caption', { label: props.accountLabel })}</caption>
