@@ -75,16 +75,18 @@ async function open(request: WireRequest): Promise<IncomingMessage> {
         headers: { ...headers, host: url.host, ...(authorization ? { 'proxy-authorization': authorization } : {}) },
       }),
       request.body,
+      proxy,
     );
   }
   return exchange((url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options), request.body);
 }
 
-function exchange(outgoing: ClientRequest, body: string | undefined): Promise<IncomingMessage> {
+/** `proxy`: the peer is the proxy, so a failure to reach it names the proxy, not the service. */
+function exchange(outgoing: ClientRequest, body: string | undefined, proxy?: ProxyRoute): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     outgoing.once('response', resolve);
     outgoing.once('error', (error) => {
-      reject(wireErrorOf(error));
+      reject(proxy ? proxyUnreachable(error, proxy) : wireErrorOf(error));
     });
     outgoing.end(body);
   });
@@ -116,7 +118,7 @@ function openTunnel(proxy: ProxyRoute, target: URL, signal: AbortSignal): Promis
       );
     });
     connect.once('error', (error) => {
-      reject(wireErrorOf(error, ` (through the proxy ${proxy.url.host} from ${proxy.variable})`));
+      reject(proxyUnreachable(error, proxy));
     });
     connect.end();
   });
@@ -171,14 +173,24 @@ function tooLarge(maxBodyBytes: number): WireError {
   return new WireError(`the answer is larger than ${String(maxBodyBytes / 1024 / 1024)} MiB`, 'ERR_BODY_TOO_LARGE');
 }
 
-function wireErrorOf(error: unknown, suffix = ''): WireError {
+function wireErrorOf(error: unknown): WireError {
   if (error instanceof WireError) return error;
-  const code =
-    typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
-      ? error.code
-      : undefined;
   const message = error instanceof Error ? error.message : String(error);
-  return new WireError(`${message}${suffix}`, code);
+  return new WireError(message, codeOf(error));
+}
+
+function proxyUnreachable(error: unknown, proxy: ProxyRoute): WireError {
+  const code = codeOf(error);
+  return new WireError(
+    `the proxy ${proxy.url.host} from ${proxy.variable} could not be reached${code ? `: ${code}` : ''}`,
+    'ERR_PROXY_UNREACHABLE',
+  );
+}
+
+function codeOf(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : undefined;
 }
 
 function hasHeader(headers: Record<string, string>, name: string): boolean {

@@ -156,4 +156,21 @@ describe('the wire under HttpClient', () => {
       'the proxy in HTTPS_PROXY uses socks5://, and Headroom supports only http:// proxies',
     );
   });
+
+  it('names the proxy, not the service, when the proxy cannot be reached', async () => {
+    const closed = createServer();
+    closed.listen(0, '127.0.0.1');
+    await once(closed, 'listening');
+    const address = `127.0.0.1:${String((closed.address() as AddressInfo).port)}`;
+    await new Promise((resolve) => closed.close(resolve));
+    const env = { HTTPS_PROXY: `http://${address}`, HTTP_PROXY: `http://${address}` };
+    for (const url of ['https://api.example.com/usage', 'http://api.example.com/usage']) {
+      const error = await providerError(new HttpClient({ timeoutMs: 3000, env }).request({ url }, context()));
+      expect(error.kind).toBe('network');
+      expect(error.message).toMatch(
+        new RegExp(`the proxy ${address} from HTTPS?_PROXY could not be reached: ECONNREFUSED`),
+      );
+      expect(error.message).not.toContain('the connection was refused');
+    }
+  });
 });
